@@ -1,0 +1,184 @@
+// Package kafkaefs builds an AWS Elastic File System for a Kafka deployment on EKS:
+// the file system, one mount target per private subnet, a security group that admits NFS
+// only from the EKS nodes, POSIX access points for Kafka, backups, logs, alarms and the
+// outputs that the post-deployment steps consume.
+//
+// The package knows nothing of environments: a caller fills a Config and calls New.
+// Config.Validate, EstimateMonthlyCost and the manifest renderers are plain Go and never
+// start the jsii kernel.
+package kafkaefs
+
+import "strings"
+
+// Allowed values of the enumerated Config fields, as AWS and the provider name them.
+const (
+	PerformanceGeneralPurpose = "generalPurpose"
+	PerformanceMaxIO          = "maxIO"
+
+	ThroughputBursting    = "bursting"
+	ThroughputElastic     = "elastic"
+	ThroughputProvisioned = "provisioned"
+
+	// TransitionOnFirstAccess is the only value AWS accepts for
+	// TransitionToPrimaryStorageClass.
+	TransitionOnFirstAccess = "AFTER_1_ACCESS"
+)
+
+// POSIX identity that every access point enforces and owns its root directory with,
+// and that the Kubernetes manifests request: the spec's uid=1000, gid=1000.
+const (
+	PosixUID = 1000
+	PosixGID = 1000
+)
+
+// DefaultLogRetentionDays is the retention of the EFS log group when
+// Config.LogRetentionDays is 0.
+const DefaultLogRetentionDays = 30
+
+// Config holds every input of the module described in the spec, in Go form. An empty
+// string stands for the spec's null, a zero number for "use the default".
+//
+// Any string or list may be a cdktf token (a Terraform reference such as a variable or
+// another resource's attribute). Tokens are resolved only when Terraform runs, so
+// Validate checks their format no further; the variables' validation blocks do.
+type Config struct {
+	// ProjectName prefixes every name (creation token, security group, log group, tags).
+	// Lower-case letters, digits and hyphens. Required.
+	ProjectName string
+	// Environment names the deployment (dev, prod, ...). An environment named "prod" or
+	// starting with "prod-" is production: it must be encrypted and backed up, and its file
+	// system and key refuse destruction. Required.
+	Environment string
+
+	// VpcID is the VPC (vpc-...) that holds the security group. Required.
+	VpcID string
+	// PrivateSubnetIDs are the private subnets (subnet-...) that each receive a mount
+	// target: one per availability zone, at least two for a literal list. Required.
+	PrivateSubnetIDs []string
+	// EksNodeSecurityGroupID is the security group (sg-...) of the EKS nodes, the only
+	// default source allowed to reach NFS (TCP 2049). Required.
+	EksNodeSecurityGroupID string
+
+	// EnableEncryption encrypts data at rest. Default false in Go, but production
+	// environments are refused without it and every shipped stack sets it.
+	EnableEncryption bool
+	// KmsKeyID is the ARN of a customer-managed KMS key (or alias ARN) for encryption at
+	// rest; empty uses the AWS-managed key aws/elasticfilesystem. Needs EnableEncryption.
+	// Changing it replaces the file system.
+	KmsKeyID string
+
+	// PerformanceMode is generalPurpose (default when empty) or maxIO. It can never change
+	// after creation: a change replaces the file system.
+	PerformanceMode string
+	// ThroughputMode is bursting (default when empty), elastic (generalPurpose only) or
+	// provisioned.
+	ThroughputMode string
+	// ProvisionedThroughputInMibps is the fixed throughput in MiB/s, required exactly when
+	// ThroughputMode is provisioned.
+	ProvisionedThroughputInMibps float64
+
+	// TransitionToIA moves files to Infrequent Access after that long without access
+	// (AFTER_1_DAY ... AFTER_365_DAYS); empty disables it.
+	TransitionToIA string
+	// TransitionToPrimaryStorageClass moves a file back to Standard storage; only
+	// AFTER_1_ACCESS is allowed; empty leaves files in IA.
+	TransitionToPrimaryStorageClass string
+	// TransitionToArchive moves files to Archive storage after that long without access;
+	// elastic throughput only, later than TransitionToIA; empty disables it.
+	TransitionToArchive string
+
+	// CreateKafkaBackupAccessPoint creates the /kafka-backups access point.
+	CreateKafkaBackupAccessPoint bool
+	// CreateKafkaConnectAccessPoint creates the /kafka-connect-plugins access point.
+	CreateKafkaConnectAccessPoint bool
+	// CreateSharedLogsAccessPoint creates the /shared-logs access point.
+	CreateSharedLogsAccessPoint bool
+
+	// EnableAutomaticBackups turns on AWS Backup's daily backups of the file system.
+	EnableAutomaticBackups bool
+
+	// CreateCloudwatchAlarms creates the alarms that mean something for the chosen modes.
+	CreateCloudwatchAlarms bool
+	// AlarmActions are the ARNs (usually SNS topics) notified when an alarm fires or clears.
+	AlarmActions []string
+
+	// LogRetentionDays is how long the EFS log group keeps events, in days; 0 means
+	// DefaultLogRetentionDays. CloudWatch Logs accepts only its fixed set of values.
+	LogRetentionDays int
+
+	// AdditionalSourceSecurityGroupIDs are further security groups (sg-...) allowed to
+	// reach NFS (TCP 2049), beside the EKS nodes. Default none.
+	AdditionalSourceSecurityGroupIDs []string
+
+	// DisableFileSystemPolicy leaves the file system without the resource policy that
+	// denies non-TLS and anonymous access and access other than through mount targets.
+	// Default false: the policy is on. Setting it is an opt-out that reviewers should see.
+	DisableFileSystemPolicy bool
+	// ClientRoleArns are IAM role ARNs (the EFS CSI driver role, the Kafka pods' IRSA
+	// roles). When set, IAM authorization is on: only these roles may mount, write and act
+	// as root, and clients must mount with the iam option. Default none: any client that
+	// reaches a mount target over TLS may mount.
+	ClientRoleArns []string
+
+	// CreateVpcEndpoint creates an interface VPC endpoint for the elasticfilesystem API in
+	// PrivateSubnetIDs, so API calls from the nodes avoid the NAT gateway. Default false.
+	CreateVpcEndpoint bool
+	// ReplicationRegion, when set (e.g. us-west-2), replicates the file system to that
+	// region for disaster recovery. Default empty: no replica. Must differ from the
+	// file system's own region, which the construct does not know; AWS refuses it at apply.
+	ReplicationRegion string
+
+	// Tags are added to every resource of the construct, after the provider's default tags.
+	Tags map[string]string
+}
+
+// IsProduction reports whether the environment is production: "prod" or "prod-...".
+func (c Config) IsProduction() bool {
+	return c.Environment == "prod" || strings.HasPrefix(c.Environment, "prod-")
+}
+
+// Name is the base of every resource name: "<project>-<environment>".
+func (c Config) Name() string { return c.ProjectName + "-" + c.Environment }
+
+// performanceMode returns the performance mode with its default applied.
+func (c Config) performanceMode() string {
+	if c.PerformanceMode == "" {
+		return PerformanceGeneralPurpose
+	}
+	return c.PerformanceMode
+}
+
+// throughputMode returns the throughput mode with its default applied.
+func (c Config) throughputMode() string {
+	if c.ThroughputMode == "" {
+		return ThroughputBursting
+	}
+	return c.ThroughputMode
+}
+
+// logRetentionDays returns the log retention with its default applied.
+func (c Config) logRetentionDays() int {
+	if c.LogRetentionDays == 0 {
+		return DefaultLogRetentionDays
+	}
+	return c.LogRetentionDays
+}
+
+// IsToken reports whether s holds an unresolved cdktf token (a Terraform reference that
+// only has a value at deploy time). cdktf encodes string tokens as ${TfToken[TOKEN.n]}
+// and list tokens as #{TfToken[TOKEN.n]}; matching that encoding here keeps validation
+// pure Go, with no round trip to the jsii kernel per field.
+func IsToken(s string) bool { return strings.Contains(s, "TfToken[") }
+
+// isTokenList reports whether a list is a token or holds any token element.
+func isTokenList(l []string) bool {
+	for _, s := range l {
+		if IsToken(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// isKmsAliasArn reports whether a KMS ARN names an alias rather than a key.
+func isKmsAliasArn(s string) bool { return strings.Contains(s, ":alias/") }

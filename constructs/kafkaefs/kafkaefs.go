@@ -1,0 +1,77 @@
+package kafkaefs
+
+import (
+	"fmt"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchmetricalarm"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsaccesspoint"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsfilesystem"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsmounttarget"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+)
+
+// KafkaEfs is the built file system and everything around it. Its fields are typed
+// handles that other constructs may reference (IDs, ARNs) at synth time.
+type KafkaEfs struct {
+	constructs.Construct
+
+	// Config is the validated configuration the construct was built from.
+	Config Config
+	// FileSystem is the aws_efs_file_system.
+	FileSystem efsfilesystem.EfsFileSystem
+	// SecurityGroup guards the mount targets: NFS in from the allowed sources only.
+	SecurityGroup securitygroup.SecurityGroup
+	// MountTargets is one aws_efs_mount_target with for_each over the private subnets:
+	// one instance per subnet, addressed by subnet ID.
+	MountTargets efsmounttarget.EfsMountTarget
+	// AccessPoints holds the created access points by key (kafka_backups, kafka_connect,
+	// shared_logs); a key is absent when its access point is switched off.
+	AccessPoints map[string]efsaccesspoint.EfsAccessPoint
+	// LogGroup receives the EFS client logs (amazon-efs-utils, the CSI driver).
+	LogGroup cloudwatchloggroup.CloudwatchLogGroup
+	// Alarms are the CloudWatch alarms created for the chosen modes, by key.
+	Alarms map[string]cloudwatchmetricalarm.CloudwatchMetricAlarm
+}
+
+// New validates cfg and, only when it is valid, builds the file system and its parts
+// under a construct named id. On an invalid cfg it returns every problem (see
+// Config.Validate) and adds nothing to scope.
+func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("kafkaefs %q: invalid Config:\n%w", id, err)
+	}
+	k := &KafkaEfs{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: cfg}
+	k.newFileSystem()
+	k.newNetwork()
+	k.newAccessPoints()
+	k.newLogGroup()
+	k.newAlarms()
+	if err := k.newOutputs(); err != nil {
+		return nil, fmt.Errorf("kafkaefs %q: %w", id, err)
+	}
+	return k, nil
+}
+
+// tags returns the construct's tags for a resource: the Config's tags and a Name.
+// The provider's default tags (project, environment, managed-by) come on top.
+func (k *KafkaEfs) tags(name string) *map[string]*string {
+	t := make(map[string]*string, len(k.Config.Tags)+1)
+	for key, v := range k.Config.Tags {
+		t[key] = jsii.String(v)
+	}
+	t["Name"] = jsii.String(name)
+	return &t
+}
+
+// lifecycle returns the Terraform lifecycle for resources that hold data: production file
+// systems refuse destroy and replacement at plan time instead of deleting Kafka backups.
+func (k *KafkaEfs) lifecycle() *cdktf.TerraformResourceLifecycle {
+	if !k.Config.IsProduction() {
+		return nil
+	}
+	return &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)}
+}

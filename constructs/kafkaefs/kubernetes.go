@@ -1,0 +1,195 @@
+package kafkaefs
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	storagev1 "k8s.io/api/storage/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/yaml"
+)
+
+// KubernetesNamespace is the namespace of the Kafka workloads and of every
+// PersistentVolumeClaim the manifests declare.
+const KubernetesNamespace = "kafka"
+
+// StorageClassName names the StorageClass for dynamically provisioned EFS volumes.
+const StorageClassName = "efs-sc"
+
+// efsCSIDriver is the name of the AWS EFS CSI driver, as provisioner and as CSI driver.
+const efsCSIDriver = "efs.csi.aws.com"
+
+// volumeCapacity is the capacity the static volumes and their claims declare. The
+// Kubernetes API requires one, but EFS does not enforce it: the file system grows
+// without limit. A claim binds only a volume at least as large as it requests, so both
+// sides use the same value.
+var volumeCapacity = resource.MustParse("100Gi")
+
+// Shared settings of the manifests, as variables because the API takes pointers.
+var (
+	// retainPolicy keeps the data when a claim is deleted: Kafka backups and plugins must
+	// survive a mistaken kubectl delete, and the file system has its own backups.
+	retainPolicy = corev1.PersistentVolumeReclaimRetain
+	// filesystemMode mounts the volume as a directory, the only mode EFS supports.
+	filesystemMode = corev1.PersistentVolumeFilesystem
+	// immediateBinding provisions as soon as a claim exists: EFS is reachable from every
+	// availability zone through its mount targets, so waiting for a pod's node gains
+	// nothing.
+	immediateBinding = storagev1.VolumeBindingImmediate
+	// readWriteMany: EFS volumes are shared by every Kafka pod, on any node.
+	readWriteMany = []corev1.PersistentVolumeAccessMode{corev1.ReadWriteMany}
+)
+
+// StorageClassManifest renders the StorageClass StorageClassName, with which the EFS CSI
+// driver provisions a volume per claim as an access point of the file system
+// fileSystemID. iam adds the iam mount option; pass true when Config.ClientRoleArns is
+// set. fileSystemID may be a cdktf token: it is copied into the YAML unchanged.
+//
+// Choices beyond the spec:
+//   - uid/gid are PosixUID/PosixGID, the identity of the static access points, and
+//     directoryPerms "700" keeps each volume private to that identity.
+//   - basePath "/dynamic" keeps the driver's per-claim directories apart from the static
+//     access point roots (/kafka-backups, ...), so a dynamic volume can never be created
+//     inside, or collide with, a directory Kafka already uses.
+//   - reclaimPolicy Retain: with the CSI default Delete, deleting a claim deletes its
+//     access point (though not its data), leaving the data orphaned and unreachable from
+//     Kubernetes; Retain keeps the volume for an operator to reuse or clean up, which is
+//     the safer default for Kafka backups.
+func StorageClassManifest(fileSystemID string, iam bool) (string, error) {
+	sc := storagev1.StorageClass{
+		TypeMeta:    metav1.TypeMeta{APIVersion: "storage.k8s.io/v1", Kind: "StorageClass"},
+		ObjectMeta:  objectMeta(StorageClassName, "", "storage-class"),
+		Provisioner: efsCSIDriver,
+		// Parameter values must be strings; the driver parses them.
+		Parameters: map[string]string{
+			"provisioningMode": "efs-ap",
+			"fileSystemId":     fileSystemID,
+			"directoryPerms":   "700",
+			"uid":              strconv.Itoa(PosixUID),
+			"gid":              strconv.Itoa(PosixGID),
+			"basePath":         "/dynamic",
+		},
+		ReclaimPolicy:     &retainPolicy,
+		VolumeBindingMode: &immediateBinding,
+		MountOptions:      mountOptions(iam),
+	}
+	out, err := marshalManifest(&sc)
+	if err != nil {
+		return "", fmt.Errorf("storage class %s: %w", StorageClassName, err)
+	}
+	return out, nil
+}
+
+// VolumeManifest renders, for one access point, a static PersistentVolume and the
+// PersistentVolumeClaim bound to it, as two YAML documents separated by "---\n".
+//
+// The volume mounts access point accessPointID of file system fileSystemID (volumeHandle
+// "<fs-id>::<fsap-id>"); both may be cdktf tokens, copied into the YAML unchanged. iam
+// adds the iam mount option; pass true when Config.ClientRoleArns is set.
+//
+// The pair binds only to each other: the volume's claimRef names the claim, and the
+// claim's volumeName names the volume. Both have storage class "" (no class): the claim
+// states it explicitly, since a claim without one gets the cluster's default
+// StorageClass and a newly provisioned volume; the volume's empty class is omitted from
+// the YAML (the field is omitempty), which means the same.
+func VolumeManifest(ap accessPoint, fileSystemID, accessPointID string, iam bool) (string, error) {
+	component := strings.ReplaceAll(ap.Key, "_", "-")
+	noClass := ""
+
+	pv := corev1.PersistentVolume{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "PersistentVolume"},
+		ObjectMeta: objectMeta(ap.Volume, "", component),
+		Spec: corev1.PersistentVolumeSpec{
+			Capacity:                      corev1.ResourceList{corev1.ResourceStorage: volumeCapacity},
+			VolumeMode:                    &filesystemMode,
+			AccessModes:                   readWriteMany,
+			PersistentVolumeReclaimPolicy: retainPolicy,
+			StorageClassName:              noClass,
+			MountOptions:                  mountOptions(iam),
+			PersistentVolumeSource: corev1.PersistentVolumeSource{
+				CSI: &corev1.CSIPersistentVolumeSource{
+					Driver: efsCSIDriver,
+					// The empty middle field is the optional subpath: the access point
+					// already roots the volume at its own directory.
+					VolumeHandle: fileSystemID + "::" + accessPointID,
+				},
+			},
+			ClaimRef: &corev1.ObjectReference{Namespace: KubernetesNamespace, Name: ap.Claim},
+		},
+	}
+	pvc := corev1.PersistentVolumeClaim{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "PersistentVolumeClaim"},
+		ObjectMeta: objectMeta(ap.Claim, KubernetesNamespace, component),
+		Spec: corev1.PersistentVolumeClaimSpec{
+			AccessModes:      readWriteMany,
+			StorageClassName: &noClass,
+			VolumeMode:       &filesystemMode,
+			VolumeName:       ap.Volume,
+			Resources: corev1.VolumeResourceRequirements{
+				Requests: corev1.ResourceList{corev1.ResourceStorage: volumeCapacity},
+			},
+		},
+	}
+
+	pvYAML, err := marshalManifest(&pv)
+	if err != nil {
+		return "", fmt.Errorf("persistent volume %s: %w", ap.Volume, err)
+	}
+	pvcYAML, err := marshalManifest(&pvc)
+	if err != nil {
+		return "", fmt.Errorf("persistent volume claim %s/%s: %w", KubernetesNamespace, ap.Claim, err)
+	}
+	return pvYAML + "---\n" + pvcYAML, nil
+}
+
+// objectMeta returns the metadata shared by every manifest: the name, the namespace
+// (empty for cluster-scoped objects) and the recommended app.kubernetes.io labels, so
+// that `kubectl get pv,pvc,sc -l app.kubernetes.io/name=kafka-efs` lists them all.
+func objectMeta(name, namespace, component string) metav1.ObjectMeta {
+	return metav1.ObjectMeta{
+		Name:      name,
+		Namespace: namespace,
+		Labels: map[string]string{
+			"app.kubernetes.io/name":       "kafka-efs",
+			"app.kubernetes.io/component":  component,
+			"app.kubernetes.io/managed-by": "cdktf",
+		},
+	}
+}
+
+// marshalManifest renders a Kubernetes object as one YAML document, without the fields
+// a human would never write in a manifest to apply:
+//   - status: the API types' status structs are tagged omitempty, which encoding/json
+//     ignores for structs, so every object would carry "status: {}";
+//   - metadata.creationTimestamp: recent apimachinery versions omit a zero timestamp
+//     (omitzero), older ones write "creationTimestamp: null"; it is removed either way.
+//
+// The object goes through JSON (as sigs.k8s.io/yaml does anyway) into a generic map,
+// loses those keys and is converted to YAML. Numbers are kept as json.Number so that
+// none is rewritten as a float; keys come out sorted, as with yaml.Marshal.
+func marshalManifest(obj any) (string, error) {
+	raw, err := json.Marshal(obj)
+	if err != nil {
+		return "", fmt.Errorf("encode JSON: %w", err)
+	}
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil {
+		return "", fmt.Errorf("decode JSON: %w", err)
+	}
+	delete(m, "status")
+	if meta, ok := m["metadata"].(map[string]any); ok {
+		delete(meta, "creationTimestamp")
+	}
+	out, err := yaml.Marshal(m)
+	if err != nil {
+		return "", fmt.Errorf("encode YAML: %w", err)
+	}
+	return string(out), nil
+}

@@ -1,0 +1,100 @@
+package kafkaefs
+
+import (
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsregion"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsmounttarget"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+)
+
+// Ports the security groups open, all TCP.
+const (
+	// NFSPort is the port of NFSv4.1, the only protocol EFS mount targets serve.
+	NFSPort = 2049
+	// httpsPort serves the elasticfilesystem API through the optional VPC endpoint.
+	httpsPort = 443
+)
+
+// newNetwork adds the security group, its ingress rules and one mount target per
+// private subnet, and the optional VPC endpoint.
+//
+// The security group has no egress rule: security groups are stateful, so NFS replies
+// need none, and mount targets never open connections. Terraform removes the allow-all
+// egress rule AWS adds to a new group.
+func (k *KafkaEfs) newNetwork() {
+	c := k.Config
+	k.SecurityGroup = securitygroup.NewSecurityGroup(k.Construct, jsii.String("security-group"), &securitygroup.SecurityGroupConfig{
+		Name:        jsii.String(c.Name() + "-efs-sg"),
+		Description: jsii.String("EFS mount targets of " + c.Name() + ": NFS from the EKS nodes only"),
+		VpcId:       jsii.String(c.VpcID),
+		Tags:        k.tags(c.Name() + "-efs-sg"),
+		// Rules live in their own resources; this makes a change to one rule a change to
+		// that rule alone and lets Terraform revoke them before deleting the group.
+		RevokeRulesOnDelete: jsii.Bool(true),
+	})
+	k.allowIngress("nfs-from-eks-nodes", k.SecurityGroup.Id(), NFSPort,
+		"NFS from the EKS node security group", jsii.String(c.EksNodeSecurityGroupID), nil)
+	if len(c.AdditionalSourceSecurityGroupIDs) > 0 {
+		sources := cdktf.TerraformIterator_FromList(jsii.Strings(c.AdditionalSourceSecurityGroupIDs...))
+		k.allowIngress("nfs-from-additional-sources", k.SecurityGroup.Id(), NFSPort,
+			"NFS from an additional allowed security group", cdktf.Token_AsString(sources.Value(), nil), sources)
+	}
+
+	// for_each over the subnet list keeps each mount target's address keyed by its subnet:
+	// adding or removing one subnet touches only that mount target, and it works when the
+	// list is a variable known only at deploy time.
+	subnets := cdktf.TerraformIterator_FromList(jsii.Strings(c.PrivateSubnetIDs...))
+	k.MountTargets = efsmounttarget.NewEfsMountTarget(k.Construct, jsii.String("mount-target"), &efsmounttarget.EfsMountTargetConfig{
+		ForEach:        subnets,
+		FileSystemId:   k.FileSystem.Id(),
+		SubnetId:       cdktf.Token_AsString(subnets.Value(), nil),
+		SecurityGroups: &[]*string{k.SecurityGroup.Id()},
+	})
+
+	if c.CreateVpcEndpoint {
+		k.newVpcEndpoint()
+	}
+}
+
+// newVpcEndpoint adds an interface endpoint for the elasticfilesystem API in the private
+// subnets, reachable over HTTPS from the EKS nodes only.
+func (k *KafkaEfs) newVpcEndpoint() {
+	c := k.Config
+	sg := securitygroup.NewSecurityGroup(k.Construct, jsii.String("endpoint-security-group"), &securitygroup.SecurityGroupConfig{
+		Name:                jsii.String(c.Name() + "-efs-endpoint-sg"),
+		Description:         jsii.String("elasticfilesystem VPC endpoint of " + c.Name() + ": HTTPS from the EKS nodes only"),
+		VpcId:               jsii.String(c.VpcID),
+		Tags:                k.tags(c.Name() + "-efs-endpoint-sg"),
+		RevokeRulesOnDelete: jsii.Bool(true),
+	})
+	k.allowIngress("https-from-eks-nodes", sg.Id(), httpsPort,
+		"EFS API over HTTPS from the EKS node security group", jsii.String(c.EksNodeSecurityGroupID), nil)
+	region := dataawsregion.NewDataAwsRegion(k.Construct, jsii.String("region"), nil)
+	vpcendpoint.NewVpcEndpoint(k.Construct, jsii.String("vpc-endpoint"), &vpcendpoint.VpcEndpointConfig{
+		VpcId:             jsii.String(c.VpcID),
+		ServiceName:       jsii.String("com.amazonaws." + *region.Name() + ".elasticfilesystem"),
+		VpcEndpointType:   jsii.String("Interface"),
+		PrivateDnsEnabled: jsii.Bool(true),
+		SubnetIds:         jsii.Strings(c.PrivateSubnetIDs...),
+		SecurityGroupIds:  &[]*string{sg.Id()},
+		Tags:              k.tags(c.Name() + "-efs-endpoint"),
+	})
+}
+
+// allowIngress adds an ingress rule named id to group: TCP port from the source security
+// group, or, with forEach, one rule per source of the iterator (source is then its value).
+func (k *KafkaEfs) allowIngress(id string, group *string, port float64, description string, source *string, forEach cdktf.ITerraformIterator) {
+	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(k.Construct, jsii.String(id), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+		ForEach:                   forEach,
+		SecurityGroupId:           group,
+		IpProtocol:                jsii.String("tcp"),
+		FromPort:                  jsii.Number(port),
+		ToPort:                    jsii.Number(port),
+		ReferencedSecurityGroupId: source,
+		Description:               jsii.String(description),
+		Tags:                      k.tags(k.Config.Name() + "-" + id),
+	})
+}

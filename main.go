@@ -1,0 +1,43 @@
+// Command kafka-efs synthesizes the Terraform JSON of every environment stack (dev, prod,
+// prod-high-performance) into cdktf.out/, or $CDKTF_OUTDIR when set. `cdktf synth` runs
+// it; so does `go run .`.
+//
+// On an invalid configuration it prints every problem, one per line naming the stack and
+// the field, and exits 1 before starting the jsii kernel or writing anything: an earlier
+// cdktf.out/ is left as it was.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"kafka-efs/stacks"
+)
+
+func main() { os.Exit(run()) }
+
+// run synthesizes every stack and returns the exit code; deferred calls, jsii.Close among
+// them, run before main exits.
+func run() int {
+	settings := stacks.SettingsFromEnv(os.Getenv)
+	envs := stacks.Environments()
+	if err := stacks.Check(envs, settings); err != nil {
+		fmt.Fprintf(os.Stderr, "kafka-efs: invalid configuration, nothing synthesized:\n%v\n", err)
+		return 1
+	}
+
+	// Close stops the Node.js child that jsii starts and removes its temporary folder.
+	defer jsii.Close()
+	app := cdktf.NewApp(nil)
+	for _, env := range envs {
+		if _, err := stacks.New(app, env, settings); err != nil {
+			fmt.Fprintf(os.Stderr, "kafka-efs: invalid configuration, nothing synthesized:\n%v\n", err)
+			return 1
+		}
+	}
+	app.Synth()
+	return 0
+}

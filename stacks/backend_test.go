@@ -1,0 +1,78 @@
+package stacks
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// backendCases are remote-state settings, each synthesized into a bare stack (a backend
+// and nothing else, so it costs the kernel almost nothing) by synthesizeBackends.
+var backendCases = []struct {
+	name     string
+	env      string
+	settings Settings
+	want     map[string]any
+}{
+	{
+		name: "prod-s3-lockfile", env: "prod",
+		settings: Settings{ProjectName: "confluent-kafka", Region: "us-east-1", StateBucket: "acme-tfstate", StateRegion: "eu-west-1"},
+		want: map[string]any{"s3": map[string]any{
+			"bucket": "acme-tfstate", "key": "confluent-kafka/prod/terraform.tfstate",
+			"region": "eu-west-1", "encrypt": true, "use_lockfile": true,
+		}},
+	},
+	{
+		name: "prod-s3-dynamodb", env: "prod-high-performance",
+		settings: Settings{ProjectName: "confluent-kafka", Region: "us-east-1", StateBucket: "acme-tfstate", StateRegion: "us-east-1", StateLockTable: "tf-locks"},
+		want: map[string]any{"s3": map[string]any{
+			"bucket": "acme-tfstate", "key": "confluent-kafka/prod-high-performance/terraform.tfstate",
+			"region": "us-east-1", "encrypt": true, "dynamodb_table": "tf-locks",
+		}},
+	},
+	{
+		// dev keeps local state even when a bucket is configured.
+		name: "dev-with-bucket", env: "dev",
+		settings: Settings{ProjectName: "confluent-kafka", Region: "us-east-1", StateBucket: "acme-tfstate", StateRegion: "us-east-1"},
+		want:     map[string]any{"local": map[string]any{"path": "../../../terraform.dev.tfstate"}},
+	},
+}
+
+var synthesizedBackends = map[string]map[string]any{}
+
+func synthesizeBackends(app cdktf.App) {
+	envs := map[string]Environment{}
+	for _, e := range Environments() {
+		envs[e.Stack] = e
+	}
+	for _, c := range backendCases {
+		stack := cdktf.NewTerraformStack(app, jsii.String("backend-"+c.name))
+		addBackend(stack, envs[c.env], c.settings)
+		var parsed stackJSON
+		if err := json.Unmarshal([]byte(*cdktf.Testing_Synth(stack, jsii.Bool(false))), &parsed); err != nil {
+			panic(err)
+		}
+		synthesizedBackends[c.name] = parsed.block("terraform", "backend")
+	}
+}
+
+func TestBackends(t *testing.T) {
+	for _, c := range backendCases {
+		t.Run(c.name, func(t *testing.T) {
+			assert.Equal(t, c.want, synthesizedBackends[c.name])
+		})
+	}
+}
+
+// TestDefaultBackendIsLocal checks the stacks as main synthesizes them without a state
+// bucket: every stack keeps its state at the project root.
+func TestDefaultBackendIsLocal(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		require.Equal(t, map[string]any{"local": map[string]any{"path": "../../../terraform." + name + ".tfstate"}},
+			s.block("terraform", "backend"))
+	})
+}

@@ -1,0 +1,97 @@
+// Package stacks turns the spec's three configurations into cdktf stacks: one per
+// environment, each with its provider, state backend, deploy-time variables, KMS key and
+// SNS topic where the environment needs them, and one KafkaEfs.
+package stacks
+
+import "kafka-efs/constructs/kafkaefs"
+
+// Environment is one stack: the KafkaEfs inputs known at synth time, and what the stack
+// creates around the construct. Deploy-time inputs (VPC, subnets, node security group,
+// client roles) come from Terraform variables; the KMS key and alarm topic from the stack.
+type Environment struct {
+	// Stack is the stack name: its folder under cdktf.out/stacks and the argument of
+	// `cdktf deploy`.
+	Stack string
+	// Config holds the synth-time inputs; ProjectName, network IDs, KmsKeyID and
+	// AlarmActions are filled in by the stack.
+	Config kafkaefs.Config
+	// CustomerManagedKey creates a KMS key (rotation on) in the stack for the file system,
+	// its log group and its alarm topic; false uses the AWS-managed key.
+	CustomerManagedKey bool
+	// AlarmTopic names the SNS topic created for the alarms ("" when alarms are off).
+	AlarmTopic string
+	// RemoteState keeps the state in S3 when a state bucket is configured (see Settings).
+	RemoteState bool
+	// Usage is the monthly usage scenario of the cost estimate (the spec's Cost Analysis).
+	Usage kafkaefs.Usage
+}
+
+// Environments returns the spec's three usage examples, in deploy order.
+//
+// The high-performance example of the spec reuses environment "prod"; here it is
+// "prod-high-performance" so that its creation token, security group, log group and
+// alarm names cannot collide with the prod stack in the same account: EFS treats a
+// repeated creation token as the same file system.
+func Environments() []Environment {
+	return []Environment{
+		{
+			Stack: "dev",
+			Config: kafkaefs.Config{
+				Environment:                     "dev",
+				EnableEncryption:                true, // AWS-managed key
+				PerformanceMode:                 kafkaefs.PerformanceGeneralPurpose,
+				ThroughputMode:                  kafkaefs.ThroughputBursting,
+				TransitionToIA:                  "AFTER_7_DAYS",
+				TransitionToPrimaryStorageClass: kafkaefs.TransitionOnFirstAccess,
+				CreateKafkaBackupAccessPoint:    true,
+				CreateKafkaConnectAccessPoint:   true,
+				LogRetentionDays:                7,
+			},
+			// The spec's dev scenario: 50 GB, 40% in IA, 500K requests a month.
+			Usage: kafkaefs.Usage{StorageGB: 50, IAFraction: 0.4, RequestsPerMonth: 500_000},
+		},
+		{
+			Stack: "prod",
+			Config: kafkaefs.Config{
+				Environment:                     "prod",
+				EnableEncryption:                true,
+				PerformanceMode:                 kafkaefs.PerformanceGeneralPurpose,
+				ThroughputMode:                  kafkaefs.ThroughputElastic,
+				TransitionToIA:                  "AFTER_30_DAYS",
+				TransitionToPrimaryStorageClass: kafkaefs.TransitionOnFirstAccess,
+				CreateKafkaBackupAccessPoint:    true,
+				CreateKafkaConnectAccessPoint:   true,
+				CreateSharedLogsAccessPoint:     true,
+				EnableAutomaticBackups:          true,
+				CreateCloudwatchAlarms:          true,
+				LogRetentionDays:                90,
+			},
+			CustomerManagedKey: true,
+			AlarmTopic:         "alerts",
+			RemoteState:        true,
+			// The spec's production scenario: 500 GB, 30% in IA, 5M requests a month.
+			Usage: kafkaefs.Usage{StorageGB: 500, IAFraction: 0.3, RequestsPerMonth: 5_000_000},
+		},
+		{
+			Stack: "prod-high-performance",
+			Config: kafkaefs.Config{
+				Environment:                   "prod-high-performance",
+				EnableEncryption:              true,
+				PerformanceMode:               kafkaefs.PerformanceMaxIO,
+				ThroughputMode:                kafkaefs.ThroughputProvisioned,
+				ProvisionedThroughputInMibps:  200,
+				CreateKafkaBackupAccessPoint:  true,
+				CreateKafkaConnectAccessPoint: true,
+				CreateSharedLogsAccessPoint:   true,
+				EnableAutomaticBackups:        true,
+				CreateCloudwatchAlarms:        true,
+				LogRetentionDays:              90,
+			},
+			CustomerManagedKey: true,
+			AlarmTopic:         "critical-alerts",
+			RemoteState:        true,
+			// The spec's high-performance scenario: 2 TB all Standard, 20M requests a month.
+			Usage: kafkaefs.Usage{StorageGB: 2000, RequestsPerMonth: 20_000_000},
+		},
+	}
+}

@@ -1,0 +1,82 @@
+package stacks
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+)
+
+// Settings are the synth-time choices that are not part of an environment's data: where
+// to deploy and where to keep state. They come from environment variables so that CI
+// and each engineer can set them without editing code.
+type Settings struct {
+	// ProjectName prefixes every resource name. KAFKA_EFS_PROJECT, default confluent-kafka.
+	ProjectName string
+	// Region is the AWS region of every stack. KAFKA_EFS_REGION, default us-east-1.
+	Region string
+	// StateBucket is the S3 bucket of the prod stacks' remote state. KAFKA_EFS_STATE_BUCKET,
+	// default empty: every stack keeps local state (terraform.<stack>.tfstate).
+	StateBucket string
+	// StateRegion is the region of StateBucket. KAFKA_EFS_STATE_REGION, default Region.
+	StateRegion string
+	// StateLockTable is a DynamoDB table for state locking. KAFKA_EFS_STATE_LOCK_TABLE,
+	// default empty: Terraform's S3-native lock file (use_lockfile, Terraform >= 1.10).
+	StateLockTable string
+}
+
+// Setting defaults.
+const (
+	DefaultProjectName = "confluent-kafka"
+	DefaultRegion      = "us-east-1"
+)
+
+// SettingsFromEnv reads Settings from the environment through getenv (os.Getenv in main,
+// a map in tests) and applies the defaults.
+func SettingsFromEnv(getenv func(string) string) Settings {
+	or := func(v, def string) string {
+		if v == "" {
+			return def
+		}
+		return v
+	}
+	s := Settings{
+		ProjectName:    or(getenv("KAFKA_EFS_PROJECT"), DefaultProjectName),
+		Region:         or(getenv("KAFKA_EFS_REGION"), DefaultRegion),
+		StateBucket:    getenv("KAFKA_EFS_STATE_BUCKET"),
+		StateLockTable: getenv("KAFKA_EFS_STATE_LOCK_TABLE"),
+	}
+	s.StateRegion = or(getenv("KAFKA_EFS_STATE_REGION"), s.Region)
+	return s
+}
+
+var (
+	// regionPattern matches AWS region names such as us-east-1 or us-gov-west-1.
+	regionPattern = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
+	// bucketPattern is S3's bucket naming rule: 3 to 63 lower-case letters, digits, dots
+	// and hyphens, starting and ending with a letter or digit.
+	bucketPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	// tablePattern is DynamoDB's table naming rule: 3 to 255 of [a-zA-Z0-9_.-].
+	tablePattern = regexp.MustCompile(`^[a-zA-Z0-9_.-]{3,255}$`)
+)
+
+// Validate reports every setting that AWS would refuse, naming its environment variable.
+// ProjectName is checked with the rest of the Config, by kafkaefs.Config.Validate.
+func (s Settings) Validate() error {
+	var errs []error
+	check := func(ok bool, variable, value, allowed string) {
+		if !ok {
+			errs = append(errs, fmt.Errorf("%s = %q: %s", variable, value, allowed))
+		}
+	}
+	check(regionPattern.MatchString(s.Region), "KAFKA_EFS_REGION", s.Region,
+		"must be an AWS region name such as us-east-1")
+	check(regionPattern.MatchString(s.StateRegion), "KAFKA_EFS_STATE_REGION", s.StateRegion,
+		"must be an AWS region name such as us-east-1")
+	check(s.StateBucket == "" || bucketPattern.MatchString(s.StateBucket), "KAFKA_EFS_STATE_BUCKET", s.StateBucket,
+		"must be an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens")
+	check(s.StateLockTable == "" || tablePattern.MatchString(s.StateLockTable), "KAFKA_EFS_STATE_LOCK_TABLE", s.StateLockTable,
+		"must be a DynamoDB table name: 3-255 letters, digits, '_', '.', '-'")
+	check(s.StateLockTable == "" || s.StateBucket != "", "KAFKA_EFS_STATE_LOCK_TABLE", s.StateLockTable,
+		"needs KAFKA_EFS_STATE_BUCKET: locking applies to S3 state only")
+	return errors.Join(errs...)
+}

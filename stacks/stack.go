@@ -1,0 +1,123 @@
+package stacks
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"kafka-efs/constructs/kafkaefs"
+)
+
+// ManagedBy is the value of the managed-by default tag.
+const ManagedBy = "cdktf"
+
+// Check reports every problem of the settings and of each environment's synth-time
+// inputs, each line naming its stack, without starting the jsii kernel: main calls it
+// before building anything.
+func Check(envs []Environment, s Settings) error {
+	errs := []error{s.Validate()}
+	for _, env := range envs {
+		cfg := env.Config
+		cfg.ProjectName = s.ProjectName
+		if err := withDeployTimeInputs(cfg, env).Validate(); err != nil {
+			errs = append(errs, prefixLines("stack "+env.Stack+": ", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// prefixLines prefixes every error of a joined error (one per line) with prefix.
+func prefixLines(prefix string, err error) error {
+	var lines []error
+	for _, line := range strings.Split(err.Error(), "\n") {
+		lines = append(lines, errors.New(prefix+line))
+	}
+	return errors.Join(lines...)
+}
+
+// New adds the stack of env to scope: provider, backend, variables, the KMS key and alarm
+// topic env asks for, and the KafkaEfs. It returns the construct's validation error, naming
+// the stack; Check finds the same errors earlier.
+func New(scope constructs.Construct, env Environment, s Settings) (cdktf.TerraformStack, error) {
+	cfg := env.Config
+	cfg.ProjectName = s.ProjectName
+
+	stack := cdktf.NewTerraformStack(scope, jsii.String(env.Stack))
+	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{
+		Region: jsii.String(s.Region),
+		DefaultTags: &[]*provider.AwsProviderDefaultTags{{Tags: &map[string]*string{
+			"project":     jsii.String(cfg.ProjectName),
+			"environment": jsii.String(cfg.Environment),
+			"managed-by":  jsii.String(ManagedBy),
+		}}},
+	})
+	addBackend(stack, env, s)
+
+	vars := newVariables(stack)
+	cfg.VpcID = vars.vpcID
+	cfg.PrivateSubnetIDs = vars.privateSubnetIDs
+	cfg.EksNodeSecurityGroupID = vars.eksNodeSecurityGroupID
+	cfg.ClientRoleArns = vars.clientRoleArns
+	if env.CustomerManagedKey {
+		cfg.KmsKeyID = *newKmsKey(stack, cfg).Arn()
+	}
+	if env.AlarmTopic != "" {
+		cfg.AlarmActions = []string{*newAlarmTopic(stack, cfg, env.AlarmTopic).Arn()}
+	}
+
+	efs, err := kafkaefs.New(stack, "kafka-efs", cfg)
+	if err != nil {
+		return nil, fmt.Errorf("stack %s: %w", env.Stack, err)
+	}
+	efs.OutputCostEstimate(env.Usage)
+	return stack, nil
+}
+
+// addBackend keeps state in S3 for environments with RemoteState when a bucket is
+// configured, locked by a DynamoDB table or by Terraform's S3 lock file; otherwise in
+// terraform.<stack>.tfstate at the project root (three levels above
+// cdktf.out/stacks/<stack>, where Terraform runs).
+func addBackend(stack cdktf.TerraformStack, env Environment, s Settings) {
+	if !env.RemoteState || s.StateBucket == "" {
+		cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{
+			Path: jsii.String("../../../terraform." + env.Stack + ".tfstate"),
+		})
+		return
+	}
+	cfg := &cdktf.S3BackendConfig{
+		Bucket:  jsii.String(s.StateBucket),
+		Key:     jsii.String(s.ProjectName + "/" + env.Stack + "/terraform.tfstate"),
+		Region:  jsii.String(s.StateRegion),
+		Encrypt: jsii.Bool(true),
+	}
+	if s.StateLockTable != "" {
+		cfg.DynamodbTable = jsii.String(s.StateLockTable)
+	}
+	cdktf.NewS3Backend(stack, cfg)
+	if s.StateLockTable == "" {
+		// cdktf 0.20 predates use_lockfile (Terraform 1.10); the override writes it as is.
+		stack.AddOverride(jsii.String("terraform.backend.s3.use_lockfile"), true)
+	}
+}
+
+// withDeployTimeInputs returns cfg with stand-ins for every input the stack fills in from
+// variables or from resources it creates. They are encoded like the cdktf tokens they
+// stand for, so Validate defers them to deploy time exactly as it will in New; they are
+// never synthesized.
+func withDeployTimeInputs(cfg kafkaefs.Config, env Environment) kafkaefs.Config {
+	const token = "${TfToken[TOKEN.deploy-time]}"
+	cfg.VpcID, cfg.EksNodeSecurityGroupID = token, token
+	cfg.PrivateSubnetIDs, cfg.ClientRoleArns = []string{token}, []string{token}
+	if env.CustomerManagedKey {
+		cfg.KmsKeyID = token
+	}
+	if env.AlarmTopic != "" {
+		cfg.AlarmActions = []string{token}
+	}
+	return cfg
+}

@@ -1,0 +1,328 @@
+package stacks
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/gkampitakis/go-snaps/snaps"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// expected is what the spec's usage examples promise for each stack.
+type expected struct {
+	performance, throughput string
+	provisioned             float64 // MiB/s, 0 when not provisioned
+	lifecycle               []map[string]any
+	customerKey             bool
+	accessPoints            []string // root directory paths
+	backups                 bool
+	alarms                  []string // alarm name suffixes
+	alarmTopic              string
+	logRetention            float64
+}
+
+var want = map[string]expected{
+	"dev": {
+		performance: "generalPurpose", throughput: "bursting",
+		lifecycle: []map[string]any{
+			{"transition_to_ia": "AFTER_7_DAYS"},
+			{"transition_to_primary_storage_class": "AFTER_1_ACCESS"},
+		},
+		accessPoints: []string{"/kafka-backups", "/kafka-connect-plugins"},
+		logRetention: 7,
+	},
+	"prod": {
+		performance: "generalPurpose", throughput: "elastic",
+		lifecycle: []map[string]any{
+			{"transition_to_ia": "AFTER_30_DAYS"},
+			{"transition_to_primary_storage_class": "AFTER_1_ACCESS"},
+		},
+		customerKey:  true,
+		accessPoints: []string{"/kafka-backups", "/kafka-connect-plugins", "/shared-logs"},
+		backups:      true,
+		alarms:       []string{"client_connections", "io_limit", "throughput_utilization"},
+		alarmTopic:   "confluent-kafka-prod-alerts",
+		logRetention: 90,
+	},
+	"prod-high-performance": {
+		performance: "maxIO", throughput: "provisioned", provisioned: 200,
+		customerKey:  true,
+		accessPoints: []string{"/kafka-backups", "/kafka-connect-plugins", "/shared-logs"},
+		backups:      true,
+		alarms:       []string{"client_connections", "throughput_utilization"},
+		alarmTopic:   "confluent-kafka-prod-high-performance-critical-alerts",
+		logRetention: 90,
+	},
+}
+
+// forEachStack runs f for every synthesized stack, as a subtest named after it.
+func forEachStack(t *testing.T, f func(t *testing.T, name string, s stackJSON, w expected)) {
+	require.Len(t, synthesized, len(want))
+	for name, s := range synthesized {
+		w, ok := want[name]
+		require.True(t, ok, "unexpected stack %s", name)
+		t.Run(name, func(t *testing.T) { f(t, name, s, w) })
+	}
+}
+
+// ref is the Terraform expression cdktf writes for a reference to an attribute.
+func ref(typ, name, attr string) string { return "${" + typ + "." + name + "." + attr + "}" }
+
+// nameOf returns the logical name of the only resource of a type.
+func nameOf(t *testing.T, s stackJSON, typ string) string {
+	t.Helper()
+	rs := s.resources(typ)
+	require.Len(t, rs, 1, typ)
+	for n := range rs {
+		return n
+	}
+	return ""
+}
+
+func TestFileSystem(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		fs := s.only(t, "aws_efs_file_system")
+		assert.Equal(t, true, fs["encrypted"])
+		assert.Equal(t, "confluent-kafka-"+name+"-efs", fs["creation_token"])
+		assert.Equal(t, w.performance, fs["performance_mode"])
+		assert.Equal(t, w.throughput, fs["throughput_mode"])
+		if w.provisioned > 0 {
+			assert.Equal(t, w.provisioned, fs["provisioned_throughput_in_mibps"])
+		} else {
+			assert.NotContains(t, fs, "provisioned_throughput_in_mibps")
+		}
+		if w.customerKey {
+			assert.Equal(t, ref("aws_kms_key", nameOf(t, s, "aws_kms_key"), "arn"), fs["kms_key_id"])
+		} else {
+			assert.NotContains(t, fs, "kms_key_id", "AWS-managed key: no kms_key_id")
+			assert.Empty(t, s.resources("aws_kms_key"))
+		}
+		if w.lifecycle == nil {
+			assert.NotContains(t, fs, "lifecycle_policy")
+		} else {
+			// One transition per lifecycle_policy block, as AWS requires.
+			got := fs["lifecycle_policy"].([]any)
+			require.Len(t, got, len(w.lifecycle))
+			for i, block := range got {
+				assert.Equal(t, w.lifecycle[i], block.(map[string]any))
+			}
+		}
+		tags := fs["tags"].(map[string]any)
+		assert.Equal(t, "confluent-kafka-"+name+"-efs", tags["Name"])
+	})
+}
+
+func TestKmsKey(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		if !w.customerKey {
+			return
+		}
+		key := s.only(t, "aws_kms_key")
+		assert.Equal(t, true, key["enable_key_rotation"])
+		assert.Equal(t, float64(30), key["deletion_window_in_days"])
+		alias := s.only(t, "aws_kms_alias")
+		assert.Equal(t, "alias/confluent-kafka-"+name+"-efs", alias["name"])
+		assert.Equal(t, ref("aws_kms_key", nameOf(t, s, "aws_kms_key"), "key_id"), alias["target_key_id"])
+	})
+}
+
+func TestMountTargetsIterateOverSubnetVariable(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		mt := s.only(t, "aws_efs_mount_target")
+		// One resource with for_each over the variable: instances keyed by subnet ID.
+		assert.Equal(t, "${toset(var.private_subnet_ids)}", mt["for_each"])
+		assert.Equal(t, "${each.value}", mt["subnet_id"])
+		assert.Equal(t, ref("aws_efs_file_system", nameOf(t, s, "aws_efs_file_system"), "id"), mt["file_system_id"])
+		assert.Equal(t, []any{ref("aws_security_group", nameOf(t, s, "aws_security_group"), "id")}, mt["security_groups"])
+	})
+}
+
+func TestSecurityGroupAdmitsNFSFromNodesOnly(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		sg := s.only(t, "aws_security_group")
+		assert.Equal(t, "${var.vpc_id}", sg["vpc_id"])
+		assert.Equal(t, "confluent-kafka-"+name+"-efs-sg", sg["name"])
+		assert.NotEmpty(t, sg["description"])
+		assert.NotContains(t, sg, "ingress", "rules must be separate resources")
+		assert.NotContains(t, sg, "egress", "rules must be separate resources")
+		assert.Empty(t, s.resources("aws_vpc_security_group_egress_rule"), "mount targets need no egress")
+		assert.Empty(t, s.resources("aws_security_group_rule"))
+
+		rule := s.only(t, "aws_vpc_security_group_ingress_rule")
+		assert.Equal(t, ref("aws_security_group", nameOf(t, s, "aws_security_group"), "id"), rule["security_group_id"])
+		assert.Equal(t, "tcp", rule["ip_protocol"])
+		assert.Equal(t, float64(2049), rule["from_port"])
+		assert.Equal(t, float64(2049), rule["to_port"])
+		assert.Equal(t, "${var.eks_node_security_group_id}", rule["referenced_security_group_id"])
+		assert.NotEmpty(t, rule["description"])
+		for _, cidr := range []string{"cidr_ipv4", "cidr_ipv6", "prefix_list_id"} {
+			assert.NotContains(t, rule, cidr, "NFS must come from the node security group only")
+		}
+		assert.NotContains(t, rawSynth[name], "0.0.0.0/0")
+		assert.NotContains(t, rawSynth[name], "::/0")
+	})
+}
+
+func TestAccessPoints(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		var paths []string
+		for _, ap := range s.resources("aws_efs_access_point") {
+			assert.Equal(t, map[string]any{"uid": float64(1000), "gid": float64(1000)}, ap["posix_user"])
+			root := ap["root_directory"].(map[string]any)
+			paths = append(paths, root["path"].(string))
+			assert.Equal(t, map[string]any{
+				"owner_uid": float64(1000), "owner_gid": float64(1000), "permissions": "0770",
+			}, root["creation_info"])
+		}
+		sort.Strings(paths)
+		assert.Equal(t, w.accessPoints, paths)
+	})
+}
+
+func TestBackupsAndLogs(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		if w.backups {
+			bp := s.only(t, "aws_efs_backup_policy")
+			assert.Equal(t, map[string]any{"status": "ENABLED"}, bp["backup_policy"])
+		} else {
+			assert.Empty(t, s.resources("aws_efs_backup_policy"))
+		}
+		lg := s.only(t, "aws_cloudwatch_log_group")
+		assert.Equal(t, "/aws/efs/confluent-kafka-"+name, lg["name"])
+		assert.Equal(t, w.logRetention, lg["retention_in_days"])
+		if w.customerKey {
+			assert.Equal(t, ref("aws_kms_key", nameOf(t, s, "aws_kms_key"), "arn"), lg["kms_key_id"])
+		}
+	})
+}
+
+func TestAlarms(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		alarms := s.resources("aws_cloudwatch_metric_alarm")
+		var got []string
+		for _, a := range alarms {
+			got = append(got, strings.TrimPrefix(a["alarm_name"].(string), "confluent-kafka-"+name+"-efs-"))
+		}
+		sort.Strings(got)
+		assert.Equal(t, w.alarms, got)
+		if len(w.alarms) == 0 {
+			assert.Empty(t, s.resources("aws_sns_topic"))
+			return
+		}
+		topic := s.only(t, "aws_sns_topic")
+		assert.Equal(t, w.alarmTopic, topic["name"])
+		actions := []any{ref("aws_sns_topic", nameOf(t, s, "aws_sns_topic"), "arn")}
+		fsID := ref("aws_efs_file_system", nameOf(t, s, "aws_efs_file_system"), "id")
+		for _, a := range alarms {
+			assert.Equal(t, actions, a["alarm_actions"], a["alarm_name"])
+			assert.Equal(t, actions, a["ok_actions"], a["alarm_name"])
+			if q, ok := a["metric_query"].([]any); ok {
+				// Throughput utilization: metric math over metered bytes and permitted throughput.
+				require.Len(t, q, 3)
+				assert.Equal(t, "(m1 / PERIOD(m1)) / m2 * 100", q[0].(map[string]any)["expression"])
+				for _, m := range q[1:] {
+					metric := m.(map[string]any)["metric"].(map[string]any)
+					assert.Equal(t, "AWS/EFS", metric["namespace"])
+					assert.Equal(t, map[string]any{"FileSystemId": fsID}, metric["dimensions"])
+				}
+				continue
+			}
+			assert.Equal(t, "AWS/EFS", a["namespace"])
+			assert.Equal(t, map[string]any{"FileSystemId": fsID}, a["dimensions"])
+		}
+	})
+}
+
+func TestOutputs(t *testing.T) {
+	common := []string{
+		"file_system_id", "file_system_arn", "file_system_dns_name", "mount_target_ids",
+		"mount_target_ip_addresses", "security_group_id", "log_group_name", "mount_command",
+		"kubernetes_storage_class", "estimated_monthly_cost",
+		"kafka_backup_access_point_id", "kafka_connect_access_point_id",
+		"kubernetes_pv_kafka_backups", "kubernetes_pv_kafka_connect",
+	}
+	sharedLogs := []string{"shared_logs_access_point_id", "kubernetes_pv_shared_logs"}
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		outputs := s.block("output")
+		names := append([]string{}, common...)
+		if len(w.accessPoints) == 3 {
+			names = append(names, sharedLogs...)
+		}
+		require.Len(t, outputs, len(names))
+		for _, n := range names {
+			o, ok := outputs[n].(map[string]any)
+			if assert.True(t, ok, "output %s missing", n) {
+				assert.NotEmpty(t, o["description"], n)
+			}
+		}
+		mt := nameOf(t, s, "aws_efs_mount_target")
+		assert.Equal(t, fmt.Sprintf("${[ for key, val in aws_efs_mount_target.%s: val.id]}", mt),
+			outputs["mount_target_ids"].(map[string]any)["value"])
+		assert.Equal(t, fmt.Sprintf("${[ for key, val in aws_efs_mount_target.%s: val.ip_address]}", mt),
+			outputs["mount_target_ip_addresses"].(map[string]any)["value"])
+		assert.Equal(t, ref("aws_efs_file_system", nameOf(t, s, "aws_efs_file_system"), "dns_name"),
+			outputs["file_system_dns_name"].(map[string]any)["value"])
+	})
+}
+
+func TestDefaultTags(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		aws := s.block("provider")["aws"].([]any)[0].(map[string]any)
+		assert.Equal(t, "us-east-1", aws["region"])
+		assert.Equal(t, []any{map[string]any{"tags": map[string]any{
+			"project": "confluent-kafka", "environment": name, "managed-by": "cdktf",
+		}}}, aws["default_tags"])
+	})
+}
+
+func TestVariablesAreValidated(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		vars := s.block("variable")
+		require.Len(t, vars, len(stackVariables))
+		for _, sv := range stackVariables {
+			v := vars[sv.name].(map[string]any)
+			assert.Equal(t, sv.typ, v["type"])
+			validation := v["validation"].([]any)
+			require.Len(t, validation, 1)
+			assert.Equal(t, "${"+sv.condition+"}", validation[0].(map[string]any)["condition"])
+		}
+	})
+}
+
+// TestResourceCounts checks the spec's "Resources Created" table: how many of each type
+// a configuration may create. Mount targets are one for_each resource, one instance per
+// subnet.
+func TestResourceCounts(t *testing.T) {
+	bounds := map[string][2]int{
+		"aws_efs_file_system":         {1, 1},
+		"aws_efs_mount_target":        {1, 1},
+		"aws_efs_access_point":        {0, 3},
+		"aws_efs_backup_policy":       {0, 1},
+		"aws_security_group":          {1, 1},
+		"aws_cloudwatch_log_group":    {0, 1},
+		"aws_cloudwatch_metric_alarm": {0, 4},
+	}
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		for typ, b := range bounds {
+			n := len(s.resources(typ))
+			assert.True(t, n >= b[0] && n <= b[1], "%s: %d %s, the spec allows %d to %d", name, n, typ, b[0], b[1])
+		}
+		assert.Len(t, s.resources("aws_efs_access_point"), len(w.accessPoints))
+		assert.Len(t, s.resources("aws_cloudwatch_metric_alarm"), len(w.alarms))
+	})
+}
+
+// TestSnapshots compares each stack's synthesized JSON with its reviewed snapshot in
+// __snapshots__/. UPDATE_SNAPS=true go test ./... rewrites them; with CI set, a missing
+// snapshot fails instead of being written.
+func TestSnapshots(t *testing.T) {
+	cfg := snaps.WithConfig(snaps.Dir("../__snapshots__"), snaps.Filename("stacks"))
+	for _, env := range Environments() {
+		t.Run(env.Stack, func(t *testing.T) {
+			cfg.MatchJSON(t, rawSynth[env.Stack])
+		})
+	}
+}

@@ -1,0 +1,83 @@
+package stacks
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+)
+
+// synthesized holds each stack's JSON, synthesized once for the whole test binary: every
+// synth pays for the jsii kernel, so tests share the result and only read it.
+var synthesized = map[string]stackJSON{}
+
+// rawSynth holds the same JSON as text, for the snapshots.
+var rawSynth = map[string]string{}
+
+// testSettings are the defaults main uses when no KAFKA_EFS_* variable is set, so the
+// snapshots show what `cdktf synth` produces out of the box.
+var testSettings = SettingsFromEnv(func(string) string { return "" })
+
+func TestMain(m *testing.M) {
+	code := func() int {
+		defer jsii.Close()
+		app := cdktf.Testing_App(nil)
+		for _, env := range Environments() {
+			stack, err := New(app, env, testSettings)
+			if err != nil {
+				panic(err)
+			}
+			raw := *cdktf.Testing_Synth(stack, jsii.Bool(false))
+			var parsed stackJSON
+			if err := json.Unmarshal([]byte(raw), &parsed); err != nil {
+				panic(err)
+			}
+			synthesized[env.Stack] = parsed
+			rawSynth[env.Stack] = raw
+		}
+		synthesizeBackends(app)
+		return m.Run()
+	}()
+	os.Exit(code)
+}
+
+// stackJSON is a synthesized stack, decoded generically.
+type stackJSON map[string]any
+
+// block returns the object at path (e.g. "resource", "aws_efs_file_system"), or nil.
+func (s stackJSON) block(path ...string) map[string]any {
+	var cur any = map[string]any(s)
+	for _, p := range path {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = m[p]
+	}
+	m, _ := cur.(map[string]any)
+	return m
+}
+
+// resources returns the resources of one type, by logical name.
+func (s stackJSON) resources(typ string) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	for name, r := range s.block("resource", typ) {
+		out[name] = r.(map[string]any)
+	}
+	return out
+}
+
+// only returns the single resource of a type, failing the test unless there is exactly one.
+func (s stackJSON) only(t *testing.T, typ string) map[string]any {
+	t.Helper()
+	rs := s.resources(typ)
+	if len(rs) != 1 {
+		t.Fatalf("%d %s resources, want 1", len(rs), typ)
+	}
+	for _, r := range rs {
+		return r
+	}
+	return nil
+}

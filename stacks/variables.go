@@ -1,0 +1,93 @@
+package stacks
+
+import (
+	"strings"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"kafka-efs/constructs/kafkaefs"
+)
+
+// variables are the deploy-time inputs of a stack, as cdktf tokens.
+type variables struct {
+	vpcID, eksNodeSecurityGroupID    string
+	privateSubnetIDs, clientRoleArns []string
+}
+
+// variable is one Terraform variable and the rule its validation block enforces: the
+// same pattern kafkaefs.Config.Validate applies to a literal value.
+type variable struct {
+	name, typ, description string
+	condition, message     string
+}
+
+// Conditions in Terraform syntax. Terraform's regex is RE2, like Go's regexp, so the
+// patterns are kafkaefs's own.
+var stackVariables = []variable{
+	{
+		name: "vpc_id", typ: "string",
+		description: "VPC that holds the EFS security group (vpc-...)",
+		condition:   `can(regex(` + hclString(kafkaefs.VpcIDPattern) + `, var.vpc_id))`,
+		message:     "vpc_id must be a VPC ID: vpc- followed by 8 or 17 lower-case hex digits.",
+	},
+	{
+		name: "private_subnet_ids", typ: "list(string)",
+		description: "Private subnets for the mount targets, one per availability zone (subnet-...)",
+		condition: `length(distinct(var.private_subnet_ids)) >= 2 && length(distinct(var.private_subnet_ids)) == length(var.private_subnet_ids) && ` +
+			`alltrue([for s in var.private_subnet_ids : can(regex(` + hclString(kafkaefs.SubnetIDPattern) + `, s))])`,
+		message: "private_subnet_ids must hold at least two distinct subnet IDs (subnet- followed by 8 or 17 lower-case hex digits), one per availability zone.",
+	},
+	{
+		name: "eks_node_security_group_id", typ: "string",
+		description: "Security group of the EKS nodes, the only source allowed to reach NFS (sg-...)",
+		condition:   `can(regex(` + hclString(kafkaefs.SecurityGroupIDPattern) + `, var.eks_node_security_group_id))`,
+		message:     "eks_node_security_group_id must be a security group ID: sg- followed by 8 or 17 lower-case hex digits.",
+	},
+	{
+		name: "efs_client_role_arns", typ: "list(string)",
+		description: "IAM roles allowed to mount and write the file system with IAM authorization: the EFS CSI driver's and the Kafka pods' (IRSA) roles",
+		condition: `length(var.efs_client_role_arns) >= 1 && ` +
+			`alltrue([for a in var.efs_client_role_arns : can(regex(` + hclString(kafkaefs.IAMRoleArnPattern) + `, a))])`,
+		message: "efs_client_role_arns must hold at least one IAM role ARN (arn:aws:iam::123456789012:role/name).",
+	},
+}
+
+// newVariables declares the stack's Terraform variables and returns their values.
+func newVariables(stack cdktf.TerraformStack) variables {
+	v := map[string]cdktf.TerraformVariable{}
+	for _, sv := range stackVariables {
+		v[sv.name] = cdktf.NewTerraformVariable(stack, jsii.String(sv.name), &cdktf.TerraformVariableConfig{
+			Type:        jsii.String(sv.typ),
+			Description: jsii.String(sv.description),
+			Nullable:    jsii.Bool(false),
+			Validation: &[]*cdktf.TerraformVariableValidationConfig{{
+				Condition:    jsii.String("${" + sv.condition + "}"),
+				ErrorMessage: jsii.String(sv.message),
+			}},
+		})
+	}
+	return variables{
+		vpcID:                  *v["vpc_id"].StringValue(),
+		privateSubnetIDs:       values(v["private_subnet_ids"].ListValue()),
+		eksNodeSecurityGroupID: *v["eks_node_security_group_id"].StringValue(),
+		clientRoleArns:         values(v["efs_client_role_arns"].ListValue()),
+	}
+}
+
+// values dereferences a list of jsii strings; a list token stays one element.
+func values(p *[]*string) []string {
+	out := make([]string, len(*p))
+	for i, s := range *p {
+		out[i] = *s
+	}
+	return out
+}
+
+// hclString quotes s as a Terraform string literal: backslashes and quotes escaped, and
+// the template sequences ${ and %{ doubled so that a pattern is never read as one.
+func hclString(s string) string {
+	return `"` + hclEscaper.Replace(s) + `"`
+}
+
+var hclEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "${", "$${", "%{", "%%{")
