@@ -326,3 +326,103 @@ func TestSnapshots(t *testing.T) {
 		})
 	}
 }
+
+// statements returns the statements of the policy document data source named name.
+func statements(t *testing.T, s stackJSON, name string) map[string]map[string]any {
+	t.Helper()
+	doc, ok := s.block("data", "aws_iam_policy_document")[name].(map[string]any)
+	require.True(t, ok, "policy document %s", name)
+	out := map[string]map[string]any{}
+	for _, st := range doc["statement"].([]any) {
+		m := st.(map[string]any)
+		out[m["sid"].(string)] = m
+	}
+	return out
+}
+
+// policyDocumentOf returns the name of the policy document a resource's policy refers to.
+func policyDocumentOf(t *testing.T, r map[string]any) string {
+	t.Helper()
+	p := r["policy"].(string)
+	name := strings.TrimSuffix(strings.TrimPrefix(p, "${data.aws_iam_policy_document."), ".json}")
+	require.NotEqual(t, p, name, "policy %q is not a policy document reference", p)
+	return name
+}
+
+func TestFileSystemPolicyEnforcesTLSMountTargetsAndIAM(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		fsName := nameOf(t, s, "aws_efs_file_system")
+		fsArn := []any{ref("aws_efs_file_system", fsName, "arn")}
+		policy := s.only(t, "aws_efs_file_system_policy")
+		assert.Equal(t, ref("aws_efs_file_system", fsName, "id"), policy["file_system_id"])
+		sts := statements(t, s, policyDocumentOf(t, policy))
+		require.Len(t, sts, 3)
+		anyone := []any{map[string]any{"type": "AWS", "identifiers": []any{"*"}}}
+		roles := "${var.efs_client_role_arns}"
+
+		tls := sts["DenyNonSecureTransport"]
+		assert.Equal(t, "Deny", tls["effect"])
+		assert.Equal(t, anyone, tls["principals"])
+		assert.Equal(t, []any{"*"}, tls["actions"])
+		assert.Equal(t, fsArn, tls["resources"])
+		assert.Equal(t, []any{map[string]any{"test": "Bool", "variable": "aws:SecureTransport", "values": []any{"false"}}}, tls["condition"])
+
+		unlisted := sts["DenyUnlistedAndAnonymousClients"]
+		assert.Equal(t, "Deny", unlisted["effect"])
+		assert.Equal(t, anyone, unlisted["principals"])
+		assert.ElementsMatch(t, []any{"elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"}, unlisted["actions"])
+		assert.Equal(t, []any{map[string]any{"test": "ArnNotEquals", "variable": "aws:PrincipalArn", "values": roles}}, unlisted["condition"])
+
+		allow := sts["AllowMountAndWriteViaMountTarget"]
+		assert.Equal(t, "Allow", allow["effect"])
+		assert.Equal(t, []any{map[string]any{"type": "AWS", "identifiers": roles}}, allow["principals"])
+		assert.ElementsMatch(t, []any{"elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"}, allow["actions"],
+			"no one is granted root access")
+		assert.Equal(t, []any{map[string]any{"test": "Bool", "variable": "elasticfilesystem:AccessedViaMountTarget", "values": []any{"true"}}}, allow["condition"])
+
+		// Clients must mount as the policy demands: TLS, and IAM since roles are named.
+		outputs := s.block("output")
+		assert.Contains(t, outputs["mount_command"].(map[string]any)["value"], "-o tls,iam ")
+		for _, o := range []string{"kubernetes_storage_class", "kubernetes_pv_kafka_backups"} {
+			assert.Regexp(t, `mountOptions:\n\s*- tls\n\s*- iam\n`, outputs[o].(map[string]any)["value"], o)
+		}
+	})
+}
+
+func TestProductionDataRefusesDestroy(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		fs := s.only(t, "aws_efs_file_system")
+		production := strings.HasPrefix(name, "prod")
+		if !production {
+			assert.NotContains(t, fs, "lifecycle")
+			return
+		}
+		assert.Equal(t, map[string]any{"prevent_destroy": true}, fs["lifecycle"])
+		assert.Equal(t, map[string]any{"prevent_destroy": true}, s.only(t, "aws_kms_key")["lifecycle"])
+		assert.Len(t, s.resources("aws_efs_backup_policy"), 1, "AWS Backup stays on in production")
+	})
+}
+
+func TestCustomerManagedKeyEncryptsEverything(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		if !w.customerKey {
+			return
+		}
+		keyArn := ref("aws_kms_key", nameOf(t, s, "aws_kms_key"), "arn")
+		assert.Equal(t, keyArn, s.only(t, "aws_efs_file_system")["kms_key_id"])
+		assert.Equal(t, keyArn, s.only(t, "aws_cloudwatch_log_group")["kms_key_id"])
+		assert.Equal(t, keyArn, s.only(t, "aws_sns_topic")["kms_master_key_id"])
+
+		sts := statements(t, s, policyDocumentOf(t, s.only(t, "aws_kms_key")))
+		require.Len(t, sts, 4)
+		service := func(sid string) any { return sts[sid]["principals"].([]any)[0].(map[string]any)["identifiers"] }
+		assert.Equal(t, []any{"logs.${data.aws_region.region.name}.amazonaws.com"}, service("CloudWatchLogsUsesKey"))
+		assert.Equal(t, []any{"cloudwatch.amazonaws.com"}, service("CloudWatchAlarmsPublishToTopic"))
+		viaEFS := sts["EfsUsesKey"]["condition"].([]any)
+		assert.Contains(t, viaEFS, map[string]any{"test": "StringEquals", "variable": "kms:ViaService",
+			"values": []any{"elasticfilesystem.${data.aws_region.region.name}.amazonaws.com"}})
+		logs := sts["CloudWatchLogsUsesKey"]["condition"].([]any)[0].(map[string]any)
+		assert.True(t, strings.HasSuffix(logs["values"].([]any)[0].(string), ":log-group:/aws/efs/confluent-kafka-"+name),
+			"CloudWatch Logs may use the key for the EFS log group only")
+	})
+}
