@@ -70,7 +70,7 @@ func (s Settings) Validate() error {
 	}
 	check(regionPattern.MatchString(s.Region), "KAFKA_EFS_REGION", s.Region,
 		"must be an AWS region name such as us-east-1")
-	check(regionPattern.MatchString(s.StateRegion), "KAFKA_EFS_STATE_REGION", s.StateRegion,
+	check(s.StateBucket == "" || regionPattern.MatchString(s.StateRegion), "KAFKA_EFS_STATE_REGION", s.StateRegion,
 		"must be an AWS region name such as us-east-1")
 	check(s.StateBucket == "" || bucketPattern.MatchString(s.StateBucket), "KAFKA_EFS_STATE_BUCKET", s.StateBucket,
 		"must be an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens")

@@ -38,22 +38,30 @@ const DefaultLogRetentionDays = 30
 // Config holds every input of the module described in the spec, in Go form. An empty
 // string stands for the spec's null, a zero number for "use the default".
 //
-// Any string or list may be a cdktf token (a Terraform reference such as a variable or
-// another resource's attribute). Tokens are resolved only when Terraform runs, so
-// Validate checks their format no further; the variables' validation blocks do.
+// The IDs and ARNs (VpcID, PrivateSubnetIDs, EksNodeSecurityGroupID, KmsKeyID,
+// AlarmActions, AdditionalSourceSecurityGroupIDs, ClientRoleArns, ReplicationRegion, tag
+// values) may be cdktf tokens: Terraform references such as a variable or another
+// resource's attribute. Tokens are resolved only when Terraform runs, so Validate checks
+// their format no further; the variables' validation blocks do. ProjectName, Environment,
+// the modes and the transitions must be literals: names, the production guardrail and
+// the mode-dependent resources are decided at synth time.
 type Config struct {
 	// ProjectName prefixes every name (creation token, security group, log group, tags).
-	// Lower-case letters, digits and hyphens. Required.
+	// Lower-case letters, digits and single hyphens, starting with a letter, at most 40
+	// characters. Required.
 	ProjectName string
 	// Environment names the deployment (dev, prod, ...). An environment named "prod" or
 	// starting with "prod-" is production: it must be encrypted and backed up, and its file
-	// system and key refuse destruction. Required.
+	// system and key refuse destruction. Same charset as ProjectName, at most 24
+	// characters; "<project>-<environment>-efs" must fit EFS's 64-character creation
+	// token. Required.
 	Environment string
 
 	// VpcID is the VPC (vpc-...) that holds the security group. Required.
 	VpcID string
 	// PrivateSubnetIDs are the private subnets (subnet-...) that each receive a mount
-	// target: one per availability zone, at least two for a literal list. Required.
+	// target: one per availability zone, 2 to 6 distinct subnets for a literal list.
+	// Required.
 	PrivateSubnetIDs []string
 	// EksNodeSecurityGroupID is the security group (sg-...) of the EKS nodes, the only
 	// default source allowed to reach NFS (TCP 2049). Required.
@@ -80,8 +88,9 @@ type Config struct {
 	// TransitionToIA moves files to Infrequent Access after that long without access
 	// (AFTER_1_DAY ... AFTER_365_DAYS); empty disables it.
 	TransitionToIA string
-	// TransitionToPrimaryStorageClass moves a file back to Standard storage; only
-	// AFTER_1_ACCESS is allowed; empty leaves files in IA.
+	// TransitionToPrimaryStorageClass moves a file back to Standard storage on its first
+	// access in IA or Archive; only AFTER_1_ACCESS is allowed, and only with
+	// TransitionToIA or TransitionToArchive; empty leaves files where they are.
 	TransitionToPrimaryStorageClass string
 	// TransitionToArchive moves files to Archive storage after that long without access;
 	// elastic throughput only, later than TransitionToIA; empty disables it.
@@ -99,7 +108,9 @@ type Config struct {
 
 	// CreateCloudwatchAlarms creates the alarms that mean something for the chosen modes.
 	CreateCloudwatchAlarms bool
-	// AlarmActions are the ARNs (usually SNS topics) notified when an alarm fires or clears.
+	// AlarmActions are the ARNs (usually SNS topics) notified when an alarm fires or clears:
+	// 1 to 5 when CreateCloudwatchAlarms is on (an alarm nobody hears is refused), none
+	// otherwise.
 	AlarmActions []string
 
 	// LogRetentionDays is how long the EFS log group keeps events, in days; 0 means
@@ -112,7 +123,8 @@ type Config struct {
 
 	// DisableFileSystemPolicy leaves the file system without the resource policy that
 	// denies non-TLS and anonymous access and access other than through mount targets.
-	// Default false: the policy is on. Setting it is an opt-out that reviewers should see.
+	// Default false: the policy is on. Setting it is an opt-out that reviewers should see;
+	// it cannot be combined with ClientRoleArns, whose authorization lives in the policy.
 	DisableFileSystemPolicy bool
 	// ClientRoleArns are IAM role ARNs (the EFS CSI driver role, the Kafka pods' IRSA
 	// roles). When set, IAM authorization is on: only these roles may mount, write and act
@@ -129,6 +141,9 @@ type Config struct {
 	ReplicationRegion string
 
 	// Tags are added to every resource of the construct, after the provider's default tags.
+	// At most 46 (AWS allows 50; Name and the three default tags take four), keys 1-128
+	// and values 0-256 characters of EFS's tag charset, no "aws:" prefix, no "Name" (the
+	// construct sets it).
 	Tags map[string]string
 }
 

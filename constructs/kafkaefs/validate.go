@@ -113,10 +113,6 @@ func configFieldPosition(field string) int {
 	return len(configFieldOrder)
 }
 
-// Limits of the names derived from ProjectName and Environment. The tightest AWS limit
-// on a derived name is the EFS creation token "<project>-<environment>-efs": at most 64
-// characters. The others are far looser: security group name "<name>-efs-sg" 255, log
-// group "/aws/efs/<name>" 512, Name tag value 256, alarm names 255.
 // partitionPattern matches ARN partitions: commercial, China, GovCloud, the isolated
 // regions and the European Sovereign Cloud.
 const partitionPattern = `(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc)`
@@ -134,6 +130,10 @@ const (
 	IAMRoleArnPattern = `^arn:` + partitionPattern + `:iam::[0-9]{12}:role/(?:[!-~]*/)?[\w+=,.@-]{1,64}$`
 )
 
+// Limits of the names derived from ProjectName and Environment. The tightest AWS limit
+// on a derived name is the EFS creation token "<project>-<environment>-efs": at most 64
+// characters. The others are far looser: security group name "<name>-efs-sg" 255, log
+// group "/aws/efs/<name>" 512, Name tag value 256, alarm names 255.
 const (
 	maxProjectNameLen   = 40
 	maxEnvironmentLen   = 24
