@@ -1,0 +1,79 @@
+package stacks
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func getenv(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func TestSettingsFromEnv(t *testing.T) {
+	assert.Equal(t, Settings{ProjectName: "confluent-kafka", Region: "us-east-1", StateRegion: "us-east-1"},
+		SettingsFromEnv(getenv(nil)))
+	assert.Equal(t, Settings{
+		ProjectName: "acme", Region: "eu-west-1", StateBucket: "acme-tfstate",
+		StateRegion: "eu-central-1", StateLockTable: "locks",
+	}, SettingsFromEnv(getenv(map[string]string{
+		"KAFKA_EFS_PROJECT": "acme", "KAFKA_EFS_REGION": "eu-west-1", "KAFKA_EFS_STATE_BUCKET": "acme-tfstate",
+		"KAFKA_EFS_STATE_REGION": "eu-central-1", "KAFKA_EFS_STATE_LOCK_TABLE": "locks",
+	})))
+	// The state region follows the region unless set.
+	assert.Equal(t, "ap-south-1", SettingsFromEnv(getenv(map[string]string{"KAFKA_EFS_REGION": "ap-south-1"})).StateRegion)
+}
+
+func TestSettingsValidate(t *testing.T) {
+	valid := Settings{ProjectName: "confluent-kafka", Region: "us-east-1", StateRegion: "us-east-1"}
+	require.NoError(t, valid.Validate())
+	cases := []struct {
+		name   string
+		mutate func(*Settings)
+		want   string // the environment variable the error must name
+	}{
+		{"region", func(s *Settings) { s.Region = "mars-1" }, "KAFKA_EFS_REGION"},
+		{"state region with bucket", func(s *Settings) { s.StateBucket, s.StateRegion = "acme-tfstate", "nowhere" }, "KAFKA_EFS_STATE_REGION"},
+		{"bucket upper case", func(s *Settings) { s.StateBucket = "Acme_State" }, "KAFKA_EFS_STATE_BUCKET"},
+		{"bucket too short", func(s *Settings) { s.StateBucket = "ab" }, "KAFKA_EFS_STATE_BUCKET"},
+		{"lock table charset", func(s *Settings) { s.StateBucket, s.StateLockTable = "acme-tfstate", "locks!" }, "KAFKA_EFS_STATE_LOCK_TABLE"},
+		{"lock table without bucket", func(s *Settings) { s.StateLockTable = "locks" }, "KAFKA_EFS_STATE_LOCK_TABLE"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := valid
+			c.mutate(&s)
+			err := s.Validate()
+			require.Error(t, err)
+			assert.True(t, strings.HasPrefix(err.Error(), c.want+" = "), err.Error())
+		})
+	}
+	// The state region is unused, so unchecked, without a bucket.
+	s := valid
+	s.StateRegion = "nowhere"
+	assert.NoError(t, s.Validate())
+}
+
+func TestCheckReportsEveryStackAndSetting(t *testing.T) {
+	require.NoError(t, Check(Environments(), testSettings), "the shipped environments are valid")
+
+	s := testSettings
+	s.ProjectName, s.Region = "Bad_Name", "mars-1"
+	err := Check(Environments(), s)
+	require.Error(t, err)
+	lines := strings.Split(err.Error(), "\n")
+	assert.Equal(t, `KAFKA_EFS_REGION = "mars-1": must be an AWS region name such as us-east-1`, lines[0])
+	for i, env := range Environments() {
+		assert.True(t, strings.HasPrefix(lines[i+1], "stack "+env.Stack+`: ProjectName = "Bad_Name": `), lines[i+1])
+	}
+	assert.Len(t, lines, 1+len(Environments()))
+
+	// A production environment without backups is refused by the guardrail.
+	envs := Environments()
+	envs[1].Config.EnableAutomaticBackups = false
+	err = Check(envs, testSettings)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "stack prod: EnableAutomaticBackups = \"false\"")
+}
