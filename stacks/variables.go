@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/aws/jsii-runtime-go"
@@ -34,9 +36,10 @@ var stackVariables = []variable{
 	{
 		name: "private_subnet_ids", typ: "list(string)",
 		description: "Private subnets for the mount targets, one per availability zone (subnet-...)",
-		condition: `length(distinct(var.private_subnet_ids)) >= 2 && length(distinct(var.private_subnet_ids)) == length(var.private_subnet_ids) && ` +
+		condition: `length(distinct(var.private_subnet_ids)) >= ` + strconv.Itoa(kafkaefs.MinPrivateSubnets) + ` && length(var.private_subnet_ids) <= ` + strconv.Itoa(kafkaefs.MaxPrivateSubnets) + ` && ` +
+			`length(distinct(var.private_subnet_ids)) == length(var.private_subnet_ids) && ` +
 			`alltrue([for s in var.private_subnet_ids : can(regex(` + hclString(kafkaefs.SubnetIDPattern) + `, s))])`,
-		message: "private_subnet_ids must hold at least two distinct subnet IDs (subnet- followed by 8 or 17 lower-case hex digits), one per availability zone.",
+		message: fmt.Sprintf("private_subnet_ids must hold %d to %d distinct subnet IDs (subnet- followed by 8 or 17 lower-case hex digits), one per availability zone.", kafkaefs.MinPrivateSubnets, kafkaefs.MaxPrivateSubnets),
 	},
 	{
 		name: "eks_node_security_group_id", typ: "string",
@@ -47,9 +50,9 @@ var stackVariables = []variable{
 	{
 		name: "efs_client_role_arns", typ: "list(string)",
 		description: "IAM roles allowed to mount and write the file system with IAM authorization: the EFS CSI driver's and the Kafka pods' (IRSA) roles",
-		condition: `length(var.efs_client_role_arns) >= 1 && ` +
+		condition: `length(var.efs_client_role_arns) >= 1 && length(distinct(var.efs_client_role_arns)) == length(var.efs_client_role_arns) && ` +
 			`alltrue([for a in var.efs_client_role_arns : can(regex(` + hclString(kafkaefs.IAMRoleArnPattern) + `, a))])`,
-		message: "efs_client_role_arns must hold at least one IAM role ARN (arn:aws:iam::123456789012:role/name).",
+		message: "efs_client_role_arns must hold at least one IAM role ARN (arn:aws:iam::123456789012:role/name), each listed once.",
 	},
 }
 

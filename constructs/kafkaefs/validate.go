@@ -231,15 +231,15 @@ func checkID(r *fieldReport, field, v string, re *regexp.Regexp, prefix string, 
 // target (MountTargetConflict). The interface VPC endpoint has the same one-subnet-per-zone
 // rule.
 const (
-	minPrivateSubnets = 2
-	maxPrivateSubnets = 6
+	MinPrivateSubnets = 2
+	MaxPrivateSubnets = 6
 )
 
 func checkPrivateSubnetIDs(c Config, r *fieldReport) {
 	ids := c.PrivateSubnetIDs
 	if len(ids) == 0 {
 		r.add("PrivateSubnetIDs", formatList(ids), fmt.Sprintf(
-			"required: %d to %d private subnets (subnet-...) in different availability zones, or a Terraform reference", minPrivateSubnets, maxPrivateSubnets))
+			"required: %d to %d private subnets (subnet-...) in different availability zones, or a Terraform reference", MinPrivateSubnets, MaxPrivateSubnets))
 		return
 	}
 	for i, id := range ids {
@@ -251,12 +251,12 @@ func checkPrivateSubnetIDs(c Config, r *fieldReport) {
 	}
 	distinct := checkDuplicates(r, "PrivateSubnetIDs", ids, "each subnet receives one mount target; list it once")
 	switch {
-	case distinct < minPrivateSubnets:
+	case distinct < MinPrivateSubnets:
 		r.add("PrivateSubnetIDs", formatList(ids), fmt.Sprintf(
-			"needs at least %d distinct subnets in different availability zones, so that the file system stays reachable when one zone fails", minPrivateSubnets))
-	case len(ids) > maxPrivateSubnets:
+			"needs at least %d distinct subnets in different availability zones, so that the file system stays reachable when one zone fails", MinPrivateSubnets))
+	case len(ids) > MaxPrivateSubnets:
 		r.add("PrivateSubnetIDs", formatList(ids), fmt.Sprintf(
-			"at most %d subnets (got %d): EFS allows one mount target per availability zone and no region has more than %d zones", maxPrivateSubnets, len(ids), maxPrivateSubnets))
+			"at most %d subnets (got %d): EFS allows one mount target per availability zone and no region has more than %d zones", MaxPrivateSubnets, len(ids), MaxPrivateSubnets))
 	}
 }
 

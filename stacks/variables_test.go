@@ -1,0 +1,365 @@
+package stacks
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"kafka-efs/constructs/kafkaefs"
+)
+
+// The deploy-time inputs arrive twice: as Terraform variables (checked by their validation
+// blocks when Terraform runs) and, for a caller of the construct, as literal Config fields
+// (checked by Config.Validate). The tests below put the same values through both and
+// require the same verdict, so that a bad --var is refused by Terraform exactly when
+// Config.Validate would refuse the literal.
+
+// variableGoField maps each stack variable to the Config field it fills and sets a value
+// of the case table on that field.
+var variableGoField = map[string]struct {
+	field string
+	set   func(c *kafkaefs.Config, v any)
+}{
+	"vpc_id":                     {"VpcID", func(c *kafkaefs.Config, v any) { c.VpcID = v.(string) }},
+	"private_subnet_ids":         {"PrivateSubnetIDs", func(c *kafkaefs.Config, v any) { c.PrivateSubnetIDs = v.([]string) }},
+	"eks_node_security_group_id": {"EksNodeSecurityGroupID", func(c *kafkaefs.Config, v any) { c.EksNodeSecurityGroupID = v.(string) }},
+	"efs_client_role_arns":       {"ClientRoleArns", func(c *kafkaefs.Config, v any) { c.ClientRoleArns = v.([]string) }},
+}
+
+// baseVariableValues is a valid value of every variable; each case changes some of them.
+func baseVariableValues() map[string]any {
+	return map[string]any{
+		"vpc_id":                     "vpc-0123456789abcdef0",
+		"private_subnet_ids":         []string{"subnet-0123456789abcdef0", "subnet-0123456789abcdef1"},
+		"eks_node_security_group_id": "sg-0123456789abcdef0",
+		"efs_client_role_arns":       []string{"arn:aws:iam::123456789012:role/efs-csi"},
+	}
+}
+
+const testRoleArnPrefix = "arn:aws:iam::123456789012:role/"
+
+// subnets returns n distinct, valid subnet IDs.
+func subnets(n int) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("subnet-0123456789abcde%02x", i)
+	}
+	return ids
+}
+
+// variableCase is one set of deploy-time values: the base with set applied.
+type variableCase struct {
+	name string
+	set  map[string]any
+	// refused is the variable whose validation must refuse the values ("" when valid);
+	// Config.Validate must then refuse its Go field, and only that field.
+	refused string
+	// stackRule, when set, says why Config.Validate accepts what the variable refuses: a
+	// rule of the stack rather than of the construct. Both verdicts are still asserted.
+	stackRule string
+}
+
+var variableCases = []variableCase{
+	// Valid.
+	{name: "base"},
+	{name: "legacy 8-hex IDs", set: map[string]any{
+		"vpc_id":                     "vpc-01234567",
+		"private_subnet_ids":         []string{"subnet-01234567", "subnet-89abcdef"},
+		"eks_node_security_group_id": "sg-01234567",
+	}},
+	{name: "six subnets", set: map[string]any{"private_subnet_ids": subnets(6)}},
+	{name: "role with path", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "service-role/eks/efs-csi"}}},
+	{name: "GovCloud role", set: map[string]any{"efs_client_role_arns": []string{"arn:aws-us-gov:iam::123456789012:role/efs-csi"}}},
+	{name: "China role", set: map[string]any{"efs_client_role_arns": []string{"arn:aws-cn:iam::123456789012:role/efs-csi"}}},
+	{name: "role name with every allowed punctuation", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "Kafka_pods+=,.@-1"}}},
+	{name: "role name of 64 characters", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + strings.Repeat("r", 64)}}},
+	{name: "two roles", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "efs-csi", testRoleArnPrefix + "kafka"}}},
+
+	// vpc_id.
+	{name: "vpc bad prefix", refused: "vpc_id", set: map[string]any{"vpc_id": "vpx-0123456789abcdef0"}},
+	{name: "vpc given a subnet ID", refused: "vpc_id", set: map[string]any{"vpc_id": "subnet-0123456789abcdef0"}},
+	{name: "vpc upper-case hex", refused: "vpc_id", set: map[string]any{"vpc_id": "vpc-0123456789ABCDEF0"}},
+	{name: "vpc 9 hex digits", refused: "vpc_id", set: map[string]any{"vpc_id": "vpc-012345678"}},
+	{name: "vpc 16 hex digits", refused: "vpc_id", set: map[string]any{"vpc_id": "vpc-0123456789abcdef"}},
+	{name: "vpc empty", refused: "vpc_id", set: map[string]any{"vpc_id": ""}},
+	{name: "vpc trailing newline", refused: "vpc_id", set: map[string]any{"vpc_id": "vpc-0123456789abcdef0\n"}},
+	{name: "vpc leading space", refused: "vpc_id", set: map[string]any{"vpc_id": " vpc-0123456789abcdef0"}},
+
+	// private_subnet_ids.
+	{name: "one subnet only", refused: "private_subnet_ids", set: map[string]any{"private_subnet_ids": subnets(1)}},
+	{name: "no subnet", refused: "private_subnet_ids", set: map[string]any{"private_subnet_ids": []string{}}},
+	{name: "duplicate subnets", refused: "private_subnet_ids", set: map[string]any{"private_subnet_ids": []string{"subnet-0123456789abcdef0", "subnet-0123456789abcdef0"}}},
+	{name: "duplicate among two distinct subnets", refused: "private_subnet_ids", set: map[string]any{"private_subnet_ids": []string{"subnet-0123456789abcdef0", "subnet-0123456789abcdef1", "subnet-0123456789abcdef0"}}},
+	{name: "a bad subnet", refused: "private_subnet_ids", set: map[string]any{"private_subnet_ids": []string{"subnet-0123456789abcdef0", "subnet-0123456789abcdeg1"}}},
+	{name: "a subnet given a security group ID", refused: "private_subnet_ids", set: map[string]any{"private_subnet_ids": []string{"subnet-0123456789abcdef0", "sg-0123456789abcdef1"}}},
+	{name: "seven subnets", refused: "private_subnet_ids", set: map[string]any{"private_subnet_ids": subnets(7)}},
+
+	// eks_node_security_group_id.
+	{name: "sg bad hex", refused: "eks_node_security_group_id", set: map[string]any{"eks_node_security_group_id": "sg-0123456789abcdefg"}},
+	{name: "sg upper-case hex", refused: "eks_node_security_group_id", set: map[string]any{"eks_node_security_group_id": "sg-0123456789ABCDEF0"}},
+	{name: "sg 9 hex digits", refused: "eks_node_security_group_id", set: map[string]any{"eks_node_security_group_id": "sg-012345678"}},
+	{name: "sg given a VPC ID", refused: "eks_node_security_group_id", set: map[string]any{"eks_node_security_group_id": "vpc-0123456789abcdef0"}},
+	{name: "sg empty", refused: "eks_node_security_group_id", set: map[string]any{"eks_node_security_group_id": ""}},
+
+	// efs_client_role_arns.
+	{
+		name: "empty role list", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{}},
+		stackRule: "an empty ClientRoleArns is a valid Config (IAM authorization off), but the stack hands " +
+			"the construct a list token, which always turns IAM authorization on: with no role the file " +
+			"system policy would admit nobody",
+	},
+	{name: "user instead of role", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{"arn:aws:iam::123456789012:user/efs-csi"}}},
+	{name: "role 11-digit account", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{"arn:aws:iam::12345678901:role/efs-csi"}}},
+	{name: "role unknown partition", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{"arn:aws-xx:iam::123456789012:role/efs-csi"}}},
+	{name: "role with region", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{"arn:aws:iam:us-east-1:123456789012:role/efs-csi"}}},
+	{name: "role name of 65 characters", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + strings.Repeat("r", 65)}}},
+	{name: "role name with #", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "efs#csi"}}},
+	{name: "role path without name", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "eks/"}}},
+	{name: "one bad role among good", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "efs-csi", "efs-csi"}}},
+	{name: "duplicate roles", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "efs-csi", testRoleArnPrefix + "efs-csi"}}},
+}
+
+// values returns the value of every variable for the case.
+func (c variableCase) values() map[string]any {
+	v := baseVariableValues()
+	maps.Copy(v, c.set)
+	return v
+}
+
+// validationStackConfig is the prod stack's Config with literals in place of the inputs
+// the stack fills from variables and from the resources it creates.
+func validationStackConfig(t *testing.T) kafkaefs.Config {
+	t.Helper()
+	i := slices.IndexFunc(Environments(), func(e Environment) bool { return e.Stack == "prod" })
+	require.GreaterOrEqual(t, i, 0, "no prod environment")
+	cfg := Environments()[i].Config
+	cfg.ProjectName = testSettings.ProjectName
+	cfg.KmsKeyID = "arn:aws:kms:us-east-1:123456789012:key/0123abcd-4567-89ab-cdef-0123456789ab"
+	cfg.AlarmActions = []string{"arn:aws:sns:us-east-1:123456789012:alerts"}
+	return cfg
+}
+
+// TestVariableCasesCoverEveryVariable fails when the stack gains a variable that the
+// cases do not set, or loses one that they do.
+func TestVariableCasesCoverEveryVariable(t *testing.T) {
+	vars := synthesized["prod"].block("variable")
+	require.NotEmpty(t, vars, "prod stack has no variable block")
+	assert.ElementsMatch(t, slices.Collect(maps.Keys(variableGoField)), slices.Collect(maps.Keys(vars)),
+		"every stack variable needs a Config field in variableGoField and cases in variableCases")
+	assert.ElementsMatch(t, slices.Collect(maps.Keys(variableGoField)), slices.Collect(maps.Keys(baseVariableValues())))
+	refused := map[string]bool{}
+	for _, c := range variableCases {
+		refused[c.refused] = true
+	}
+	for name := range vars {
+		assert.True(t, refused[name], "no case refuses %s", name)
+	}
+}
+
+// TestConfigValidateMatchesVariableCases puts the case values, as literals, through
+// Config.Validate: a case that the variables refuse must be refused on the matching Go
+// field, and only on it; a valid case must pass.
+func TestConfigValidateMatchesVariableCases(t *testing.T) {
+	base := validationStackConfig(t)
+	for _, c := range variableCases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := base
+			for name, v := range c.values() {
+				f, ok := variableGoField[name]
+				require.True(t, ok, "unknown variable %s", name)
+				f.set(&cfg, v)
+			}
+			err := cfg.Validate()
+			if c.refused == "" || c.stackRule != "" {
+				assert.NoError(t, err, "Config.Validate refuses values that Terraform accepts")
+				return
+			}
+			require.Error(t, err, "Config.Validate accepts values that Terraform must refuse (%s)", c.refused)
+			want := variableGoField[c.refused].field
+			for _, fe := range fieldErrors(t, err) {
+				field, _, _ := strings.Cut(fe.Field, "[")
+				assert.Equal(t, want, field, "error on another field: %v", fe)
+			}
+		})
+	}
+}
+
+// fieldErrors unpacks Config.Validate's joined error.
+func fieldErrors(t *testing.T, err error) []*kafkaefs.FieldError {
+	t.Helper()
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	out := make([]*kafkaefs.FieldError, 0, len(errs))
+	for _, e := range errs {
+		var fe *kafkaefs.FieldError
+		require.True(t, errors.As(e, &fe), "not a FieldError: %v", e)
+		out = append(out, fe)
+	}
+	return out
+}
+
+// TestTerraformVariableValidation writes the prod stack's variable block, exactly as cdktf
+// synthesized it, into a configuration of its own (no provider, so it inits and plans
+// offline) and plans it with each case's values: valid cases must plan, the others must be
+// refused by the validation of the variable the case breaks, with its error message, and
+// by no other.
+func TestTerraformVariableValidation(t *testing.T) {
+	tf := terraformBinary(t)
+	vars := synthesized["prod"].block("variable")
+	require.NotEmpty(t, vars, "prod stack has no variable block")
+
+	messages := map[string]string{} // variable -> error_message
+	outputs := map[string]any{}
+	for name, v := range vars {
+		validation, _ := v.(map[string]any)["validation"].([]any)
+		require.Len(t, validation, 1, "variable %s", name)
+		msg, _ := validation[0].(map[string]any)["error_message"].(string)
+		require.NotEmpty(t, msg, "variable %s has no error_message", name)
+		messages[name] = msg
+		// An output per variable, so that each one is evaluated however Terraform prunes.
+		outputs[name] = map[string]any{"value": "${var." + name + "}"}
+	}
+
+	dir := t.TempDir()
+	writeJSON(t, filepath.Join(dir, "main.tf.json"), map[string]any{"variable": vars, "output": outputs})
+	cliConfig := filepath.Join(dir, "terraformrc")
+	require.NoError(t, os.WriteFile(cliConfig, nil, 0o600))
+	env := terraformEnv(cliConfig)
+
+	start := time.Now()
+	if out, code := runTerraform(t, tf, dir, env, "init", "-input=false", "-backend=false", "-no-color"); code != 0 {
+		t.Fatalf("terraform init failed (exit %d):\n%s", code, out)
+	}
+
+	// The plans share dir: there is no backend state and -lock=false, so nothing is written.
+	t.Run("plan", func(t *testing.T) {
+		for i, c := range variableCases {
+			varFile := filepath.Join(dir, fmt.Sprintf("case%02d.tfvars.json", i))
+			writeJSON(t, varFile, c.values())
+			t.Run(c.name, func(t *testing.T) {
+				t.Parallel()
+				out, code := runTerraform(t, tf, dir, env,
+					"plan", "-input=false", "-lock=false", "-refresh=false", "-json", "-var-file="+varFile)
+				refused, other := refusedVariables(t, out, messages)
+				assert.Empty(t, other, "diagnostics other than variable validation:\n%s", out)
+				if c.refused == "" {
+					assert.Equal(t, 0, code, "terraform refuses valid values:\n%s", out)
+					assert.Empty(t, refused, "validation failed")
+					return
+				}
+				assert.NotEqual(t, 0, code, "terraform plans values that Config.Validate refuses: %s's validation block lacks a rule of %s", c.refused, variableGoField[c.refused].field)
+				assert.Equal(t, []string{c.refused}, refused,
+					"want only %s's validation to fail, with %q", c.refused, messages[c.refused])
+			})
+		}
+	})
+	t.Logf("terraform init and %d plans took %s", len(variableCases), time.Since(start).Round(time.Millisecond))
+}
+
+// terraformBinary returns the path of terraform, failing the test when it is missing unless
+// KAFKA_EFS_SKIP_TERRAFORM=1 explicitly allows a skip.
+func terraformBinary(t *testing.T) string {
+	t.Helper()
+	tf, err := exec.LookPath("terraform")
+	if err == nil {
+		return tf
+	}
+	if os.Getenv("KAFKA_EFS_SKIP_TERRAFORM") == "1" {
+		t.Skip("SKIPPED, NOT PASSED: terraform is not on PATH and KAFKA_EFS_SKIP_TERRAFORM=1; the variables' validation blocks were not run")
+	}
+	t.Fatalf("terraform is not on PATH (%v): install Terraform >= 1.3 to run the variables' validation blocks, or set KAFKA_EFS_SKIP_TERRAFORM=1 to skip this test", err)
+	return ""
+}
+
+// terraformEnv is the environment with every TF_* and CHECKPOINT_* variable of the caller
+// removed (TF_CLI_ARGS, TF_VAR_*, TF_DATA_DIR, TF_WORKSPACE would change the run), no CLI
+// configuration file, and no version check over the network.
+func terraformEnv(cliConfig string) []string {
+	env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		return strings.HasPrefix(kv, "TF_") || strings.HasPrefix(kv, "CHECKPOINT_")
+	})
+	return append(env,
+		"TF_IN_AUTOMATION=1",
+		"TF_INPUT=0",
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"CHECKPOINT_DISABLE=1",
+	)
+}
+
+// runTerraform runs terraform in dir and returns its combined output and exit code.
+func runTerraform(t *testing.T, tf, dir string, env []string, args ...string) (string, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, tf, args...)
+	cmd.Dir, cmd.Env = dir, env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out.String())
+	}
+	return out.String(), cmd.ProcessState.ExitCode()
+}
+
+// refusedVariables reads the -json output of a plan: the variables whose validation
+// failed (by error message, sorted) and the text of every other error diagnostic.
+func refusedVariables(t *testing.T, out string, messages map[string]string) (refused, other []string) {
+	t.Helper()
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var line struct {
+			Type       string `json:"type"`
+			Diagnostic struct {
+				Severity, Summary, Detail string
+			} `json:"diagnostic"`
+		}
+		if json.Unmarshal(sc.Bytes(), &line) != nil {
+			other = append(other, sc.Text()) // not -json output: terraform failed early
+			continue
+		}
+		d := line.Diagnostic
+		if line.Type != "diagnostic" || d.Severity != "error" {
+			continue
+		}
+		name := ""
+		for v, msg := range messages {
+			if d.Summary == "Invalid value for variable" && (d.Detail == msg || strings.HasPrefix(d.Detail, msg+"\n")) {
+				name = v
+			}
+		}
+		if name == "" {
+			other = append(other, d.Summary+": "+d.Detail)
+			continue
+		}
+		refused = append(refused, name)
+	}
+	require.NoError(t, sc.Err())
+	slices.Sort(refused)
+	return refused, other
+}
+
+func writeJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := json.MarshalIndent(v, "", "  ")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, b, 0o600))
+}
