@@ -72,7 +72,9 @@ type Config struct {
 	EnableEncryption bool
 	// KmsKeyID is the ARN of a customer-managed KMS key (or alias ARN) for encryption at
 	// rest; empty uses the AWS-managed key aws/elasticfilesystem. Needs EnableEncryption.
-	// Changing it replaces the file system.
+	// Changing it replaces the file system. The log group is encrypted with it too, except
+	// for a literal alias ARN (CloudWatch Logs takes key ARNs only): a Terraform reference
+	// must therefore resolve to a key ARN.
 	KmsKeyID string
 
 	// PerformanceMode is generalPurpose (default when empty) or maxIO. It can never change

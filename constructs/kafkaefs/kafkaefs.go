@@ -39,7 +39,8 @@ type KafkaEfs struct {
 
 // New validates cfg and, only when it is valid, builds the file system and its parts
 // under a construct named id. On an invalid cfg it returns every problem (see
-// Config.Validate) and adds nothing to scope.
+// Config.Validate) and adds nothing to scope. The only other error, failing to render the
+// Kubernetes manifests from their fixed API types, would be a bug of this package.
 func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("kafkaefs %q: invalid Config:\n%w", id, err)

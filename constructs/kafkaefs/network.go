@@ -86,7 +86,13 @@ func (k *KafkaEfs) newVpcEndpoint() {
 
 // allowIngress adds an ingress rule named id to group: TCP port from the source security
 // group, or, with forEach, one rule per source of the iterator (source is then its value).
+// Every rule carries a Name tag and a description.
 func (k *KafkaEfs) allowIngress(id string, group *string, port float64, description string, source *string, forEach cdktf.ITerraformIterator) {
+	// Each instance of a for_each rule is named after its source.
+	suffix := ""
+	if forEach != nil {
+		suffix = "-" + *source
+	}
 	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(k.Construct, jsii.String(id), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
 		ForEach:                   forEach,
 		SecurityGroupId:           group,
@@ -95,6 +101,6 @@ func (k *KafkaEfs) allowIngress(id string, group *string, port float64, descript
 		ToPort:                    jsii.Number(port),
 		ReferencedSecurityGroupId: source,
 		Description:               jsii.String(description),
-		Tags:                      k.tags(k.Config.Name() + "-" + id),
+		Tags:                      k.tags(k.Config.Name() + "-" + id + suffix),
 	})
 }
