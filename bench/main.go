@@ -1,0 +1,370 @@
+// Command bench measures what kafka-efs costs above the floor that cdktf, jsii and the
+// AWS provider bindings set for any Go app (see "Mind the jsii floor" in DESIGN.md), and
+// checks the targets of the benchmark issue. Run it from the repository:
+//
+//	go run ./bench            # 5 runs of each synth; -h for the flags
+//
+// It builds the app and the floor app (bench/floor), runs them alternately, each run with
+// a fresh TMPDIR and CDKTF_OUTDIR, and compares medians of wall time, CPU time and peak
+// memory of the whole process tree (Go and Node). It then times `go test -count=1 ./...`,
+// `cdktf synth` through the CLI and a build with an empty build cache, and counts what each
+// run left in its temp folder. Figures compare within one run only: run it on a quiet
+// machine. Linux only (it reads /proc).
+package main
+
+import (
+	"cmp"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Targets of the benchmark issue: upper limits of ratios measured in one run.
+const (
+	synthWallLimit = 1.15 // app synth wall time / floor synth wall time
+	synthMemLimit  = 1.15 // app synth peak memory / floor synth peak memory
+	testWallLimit  = 2.5  // go test -count=1 ./... wall time / floor synth wall time
+	cliWallLimit   = 1.5  // cdktf synth wall time / direct app synth wall time
+)
+
+// cliVersion is the cdktf CLI the project pins.
+const cliVersion = "0.20.12"
+
+type options struct {
+	runs, testRuns              int
+	skipTest, skipCLI, skipCold bool
+	strict                      bool
+	interval, timeout           time.Duration
+}
+
+func main() {
+	var o options
+	flag.IntVar(&o.runs, "runs", 5, "runs of each synth (app, floor, CLI), alternated")
+	flag.IntVar(&o.testRuns, "test-runs", 1, "runs of go test -count=1 ./...")
+	flag.BoolVar(&o.skipTest, "skip-test", false, "do not time go test")
+	flag.BoolVar(&o.skipCLI, "skip-cli", false, "do not time cdktf synth through the CLI")
+	flag.BoolVar(&o.skipCold, "skip-cold", false, "do not time a build with an empty build cache")
+	flag.BoolVar(&o.strict, "strict", false, "exit 1 if a target is missed")
+	flag.DurationVar(&o.interval, "interval", 10*time.Millisecond, "how often to read the process tree")
+	flag.DurationVar(&o.timeout, "timeout", 10*time.Minute, "time limit of one measured command")
+	flag.Parse()
+	if o.runs < 1 || o.testRuns < 1 {
+		fmt.Fprintln(os.Stderr, "bench: -runs and -test-runs must be at least 1")
+		os.Exit(2)
+	}
+	os.Exit(run(o))
+}
+
+// run takes every measurement and prints the table. It returns 2 if the benchmark could
+// not run, 1 if the synths failed or -strict is set and a target is missed, else 0.
+func run(o options) int {
+	repo, err := moduleRoot()
+	if err != nil {
+		return fail(err)
+	}
+	scratch, err := os.MkdirTemp("", "kafka-efs-bench-*")
+	if err != nil {
+		return fail(err)
+	}
+	defer os.RemoveAll(scratch)
+	r := runner{scratch: scratch, interval: o.interval, timeout: o.timeout}
+
+	fmt.Println(machine())
+	b, err := buildBinaries(r, repo)
+	if err != nil {
+		return fail(err)
+	}
+	app, floor, err := benchSynth(r, o.runs, b)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		return 1
+	}
+	rows := append(synthRows(app, floor), invalidConfigRow(r, b.app))
+	if o.skipTest {
+		rows = append(rows, skipRow("go test -count=1 ./...", "-skip-test"))
+	} else {
+		rows = append(rows, testRows(benchTests(r, repo, o.testRuns), floor)...)
+	}
+	if o.skipCLI {
+		rows = append(rows, skipRow("cdktf synth (CLI)", "-skip-cli"))
+	} else {
+		cli, err := benchCLI(r, repo, o.runs, app[0].stacks)
+		rows = append(rows, cliRows(cli, err, app)...)
+	}
+	if o.skipCold {
+		rows = append(rows, skipRow("cold build", "-skip-cold"))
+	} else {
+		rows = append(rows, coldRow(benchCold(r, repo), b.warm))
+	}
+
+	fmt.Println()
+	printTable(os.Stdout, rows)
+	fmt.Println("load after:", loadAvg())
+	if o.strict && slices.ContainsFunc(rows, func(r row) bool { return r.verdict == "FAIL" }) {
+		return 1
+	}
+	return 0
+}
+
+func fail(err error) int {
+	fmt.Fprintln(os.Stderr, "bench:", err)
+	return 2
+}
+
+// moduleRoot returns the folder of go.mod, so the benchmark runs from anywhere in the repo.
+func moduleRoot() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	gomod := strings.TrimSpace(string(out))
+	if err != nil || gomod == "" || gomod == os.DevNull {
+		return "", fmt.Errorf("not inside the kafka-efs module (go env GOMOD: %q, %v)", gomod, err)
+	}
+	return filepath.Dir(gomod), nil
+}
+
+// binaries are the two programs under test, built with the warm build cache.
+type binaries struct {
+	app, floor string
+	warm       time.Duration // wall time of the warm build of the app
+}
+
+// buildBinaries builds the app and the floor into the scratch folder. Building first
+// keeps compile time out of the synth figures; `go run .` would add it.
+func buildBinaries(r runner, repo string) (binaries, error) {
+	b := binaries{app: filepath.Join(r.scratch, "app"), floor: filepath.Join(r.scratch, "floor")}
+	for _, t := range []struct{ out, pkg string }{{b.app, "."}, {b.floor, "./bench/floor"}} {
+		res := r.measure([]string{"go", "build", "-o", t.out, t.pkg}, repo, os.Environ())
+		if res.err != nil {
+			return b, res.err
+		}
+		fmt.Printf("built %-13s in %.2fs (warm build cache)\n", t.pkg, res.wall.Seconds())
+		if t.pkg == "." {
+			b.warm = res.wall
+		}
+	}
+	return b, nil
+}
+
+// benchSynth runs the app and the floor alternately, so that drift in the machine's load
+// hits both alike. The floor synthesizes as many stacks as the app wrote.
+func benchSynth(r runner, runs int, b binaries) (app, floor series, err error) {
+	appJob := job{name: "app synth", argv: []string{b.app}, setOutdir: true}
+	floorJob := job{name: "floor synth", argv: []string{b.floor}, setOutdir: true}
+	for i := 1; i <= runs; i++ {
+		a := r.run(appJob)
+		fmt.Println(describe(appJob.name, i, a))
+		if a.err != nil || a.stacks == 0 {
+			return nil, nil, fmt.Errorf("the app did not synthesize (%d stacks written)", a.stacks)
+		}
+		app = append(app, a)
+		floorJob.env = []string{"BENCH_STACKS=" + strconv.Itoa(a.stacks)}
+		f := r.run(floorJob)
+		fmt.Println(describe(floorJob.name, i, f))
+		if f.err != nil || f.stacks != a.stacks {
+			return nil, nil, fmt.Errorf("the floor wrote %d stacks, the app %d", f.stacks, a.stacks)
+		}
+		floor = append(floor, f)
+	}
+	return app, floor, nil
+}
+
+func synthRows(app, floor series) []row {
+	appLeft, appNames := app.leftovers()
+	floorLeft, floorNames := floor.leftovers()
+	return []row{
+		ratioRow("synth wall, app vs floor", app.wall(), floor.wall(), "s", synthWallLimit),
+		ratioRow("synth CPU user+sys, app vs floor", app.cpu(), floor.cpu(), "s", 0),
+		ratioRow("synth peak memory, app vs floor", app.peakMiB(), floor.peakMiB(), "MiB", synthMemLimit),
+		leftoverRow("temp entries left by app synth", appLeft, appNames),
+		leftoverRow("temp entries left by floor synth", floorLeft, floorNames),
+	}
+}
+
+// invalidConfigRow runs the app once with an invalid region, which it refuses before
+// synthesizing anything, and counts what that run left in its temp folder: the jsii
+// runtime is extracted there when the bindings' packages initialize, before main runs.
+func invalidConfigRow(r runner, app string) row {
+	j := job{name: "app, bad config", argv: []string{app}, setOutdir: true, env: []string{"KAFKA_EFS_REGION=mars-1"}}
+	res := r.run(j)
+	var exit *exec.ExitError
+	if errors.As(res.err, &exit) && exit.ExitCode() == 1 {
+		res.err = nil // the refusal we asked for
+	} else if res.err == nil {
+		res.err = errors.New("exit status 0: the invalid configuration was accepted")
+	}
+	fmt.Println(describe(j.name, 1, res))
+	left, names := series{res}.leftovers()
+	return leftoverRow("temp entries left by app, invalid config", left, names)
+}
+
+// testResults are the runs of the whole test suite and of its build alone.
+type testResults struct {
+	full, buildOnly series
+}
+
+// benchTests times `go test -count=1 ./...` (-count=1 bypasses the test result cache; the
+// build cache stays warm), then `go test -count=1 -run ^$ ./...`, which builds and links
+// every test binary and runs its TestMain (where the suites synthesize once) but no test:
+// what is left of the difference is the tests themselves.
+// TMPDIR is fresh to count what the tests leave; GOTMPDIR gets a folder of its own, since
+// the go command keeps its build folders there and removes them itself.
+func benchTests(r runner, repo string, runs int) testResults {
+	var t testResults
+	full := job{name: "go test", argv: []string{"go", "test", "-count=1", "./..."}, dir: repo, ownGoTmp: true}
+	build := job{name: "go test -run ^$", argv: []string{"go", "test", "-count=1", "-run", "^$", "./..."}, dir: repo, ownGoTmp: true}
+	for i := 1; i <= runs; i++ {
+		res := r.run(full)
+		fmt.Println(describe(full.name, i, res))
+		printPackageTimes(res.stdout)
+		t.full = append(t.full, res)
+	}
+	res := r.run(build)
+	fmt.Println(describe(build.name, 1, res))
+	t.buildOnly = append(t.buildOnly, res)
+	return t
+}
+
+// printPackageTimes prints the time go test reports for each package, slowest first: the
+// run time of the package's test binary, not its build.
+func printPackageTimes(stdout []byte) {
+	type pkg struct {
+		name, status string
+		secs         float64
+	}
+	var pkgs []pkg
+	for line := range strings.SplitSeq(string(stdout), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 3 || (f[0] != "ok" && f[0] != "FAIL") {
+			continue
+		}
+		secs, err := strconv.ParseFloat(strings.TrimSuffix(f[2], "s"), 64)
+		if err == nil {
+			pkgs = append(pkgs, pkg{f[1], f[0], secs})
+		}
+	}
+	slices.SortFunc(pkgs, func(a, b pkg) int { return cmp.Compare(b.secs, a.secs) })
+	for _, p := range pkgs {
+		fmt.Printf("    %-4s %-32s %6.2fs\n", p.status, p.name, p.secs)
+	}
+}
+
+func testRows(t testResults, floor series) []row {
+	left, names := t.full.leftovers()
+	metric := "go test -count=1 ./... wall vs floor synth"
+	if slices.ContainsFunc(t.full, func(r result) bool { return r.err != nil }) {
+		metric += " (tests FAILED)"
+	}
+	return []row{
+		ratioRow(metric, t.full.wall(), floor.wall(), "s", testWallLimit),
+		ratioRow("  go test -run ^$ (build, link, TestMain)", t.buildOnly.wall(), floor.wall(), "s", 0),
+		ratioRow("go test CPU user+sys vs floor synth", t.full.cpu(), floor.cpu(), "s", 0),
+		ratioRow("go test peak memory vs floor synth", t.full.peakMiB(), floor.peakMiB(), "MiB", 0),
+		leftoverRow("temp entries left by go test", left, names),
+	}
+}
+
+// findCLI returns the cdktf CLI: $CDKTF_CLI, else cdktf on the PATH.
+func findCLI() (string, error) {
+	if p := os.Getenv("CDKTF_CLI"); p != "" {
+		return p, nil
+	}
+	if p, err := exec.LookPath("cdktf"); err == nil {
+		return p, nil
+	}
+	return "", fmt.Errorf("cdktf CLI not found: install with npm install -g cdktf-cli@%s or set CDKTF_CLI", cliVersion)
+}
+
+// benchCLI times `cdktf synth` from the repository, which runs the "app" command of
+// cdktf.json (`go run .`, whose binary the go command caches) under the CLI's Node.js
+// process. CHECKPOINT_DISABLE=1 turns off the CLI's online version check, which fails
+// offline. Each run is followed by one of `go run .` alone, with the same output folder
+// setting, to split the CLI's cost from its app command's. It returns errSkipped, wrapped,
+// if the CLI is missing.
+func benchCLI(r runner, repo string, runs, stacks int) (cliResults, error) {
+	cli, err := findCLI()
+	if err != nil {
+		fmt.Println(err)
+		return cliResults{}, fmt.Errorf("%w: %v", errSkipped, err)
+	}
+	version, _, _ := strings.Cut(commandOutput(cli, "--version"), "\n")
+	fmt.Println("cdktf CLI:", cli, version)
+	viaCLI := job{name: "cdktf synth", argv: []string{cli, "synth", "--output", "{out}"}, dir: repo,
+		env: []string{"CHECKPOINT_DISABLE=1"}}
+	goRun := job{name: "go run .", argv: []string{"go", "run", "."}, dir: repo, setOutdir: true}
+	var c cliResults
+	for i := 1; i <= runs; i++ {
+		for _, m := range []struct {
+			j job
+			s *series
+		}{{viaCLI, &c.cli}, {goRun, &c.goRun}} {
+			res := r.run(m.j)
+			if res.err == nil && res.stacks != stacks {
+				res.err = fmt.Errorf("%s wrote %d stacks, the app %d", m.j.name, res.stacks, stacks)
+			}
+			fmt.Println(describe(m.j.name, i, res))
+			if res.err != nil {
+				return c, res.err
+			}
+			*m.s = append(*m.s, res)
+		}
+	}
+	return c, nil
+}
+
+// cliResults are the runs of `cdktf synth` and of the app command it runs, `go run .`,
+// alone: the difference between the two is the CLI's own cost.
+type cliResults struct {
+	cli, goRun series
+}
+
+func cliRows(c cliResults, err error, app series) []row {
+	if err != nil {
+		return []row{skipRow("cdktf synth (CLI)", "CLI missing or failed: see above")}
+	}
+	left, names := c.cli.leftovers()
+	return []row{
+		ratioRow("cdktf synth (CLI) wall vs direct synth", c.cli.wall(), app.wall(), "s", cliWallLimit),
+		ratioRow("  go run . (its app command) vs direct", c.goRun.wall(), app.wall(), "s", 0),
+		ratioRow("cdktf synth (CLI) peak memory vs direct", c.cli.peakMiB(), app.peakMiB(), "MiB", 0),
+		leftoverRow("temp entries left by cdktf synth", left, names),
+	}
+}
+
+// benchCold builds the app with GOCACHE pointing at an empty folder, so that every package
+// is compiled, the standard library included. GOMODCACHE stays as it is: the module
+// sources are already downloaded and extracted, so this is a cold build, not a first
+// checkout. The cache is removed afterwards.
+func benchCold(r runner, repo string) result {
+	cache := filepath.Join(r.scratch, "gocache")
+	defer os.RemoveAll(cache)
+	env := append(os.Environ(), "GOCACHE="+cache)
+	res := r.measure([]string{"go", "build", "-o", filepath.Join(r.scratch, "cold"), "."}, repo, env)
+	fmt.Println(describe("cold build", 1, res))
+	fmt.Printf("    build cache filled: %.0f MiB\n", mib(dirSize(cache)))
+	return res
+}
+
+func coldRow(cold result, warm time.Duration) row {
+	if cold.err != nil {
+		return row{metric: "cold build (empty GOCACHE) vs warm", measured: "-", verdict: "FAIL"}
+	}
+	return ratioRow("cold build (empty GOCACHE) vs warm", cold.wall.Seconds(), warm.Seconds(), "s", 0)
+}
+
+// dirSize returns the total size of the files under dir.
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.Walk(dir, func(_ string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			n += info.Size()
+		}
+		return nil
+	})
+	return n
+}
