@@ -3,7 +3,7 @@
 // it; so does `go run .`.
 //
 // On an invalid configuration it prints every problem, one per line naming the stack and
-// the field, and exits 1 before starting the jsii kernel or writing anything: an earlier
+// the field, and exits 1 before building any stack or writing anything: an earlier
 // cdktf.out/ is left as it was.
 package main
 
@@ -22,6 +22,9 @@ func main() { os.Exit(run()) }
 // run synthesizes every stack and returns the exit code; deferred calls, jsii.Close among
 // them, run before main exits.
 func run() int {
+	// Close stops the Node.js child that jsii starts and removes its temporary folder,
+	// which the bindings unpack while initializing, before main: so on every path.
+	defer jsii.Close()
 	settings := stacks.SettingsFromEnv(os.Getenv)
 	envs := stacks.Environments()
 	if err := stacks.Check(envs, settings); err != nil {
@@ -29,8 +32,6 @@ func run() int {
 		return 1
 	}
 
-	// Close stops the Node.js child that jsii starts and removes its temporary folder.
-	defer jsii.Close()
 	app := cdktf.NewApp(nil)
 	for _, env := range envs {
 		if _, err := stacks.New(app, env, settings); err != nil {

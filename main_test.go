@@ -10,9 +10,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// TestMain closes jsii, whose runtime the bindings unpack into the temp folder as this
+// test binary starts, so that the folder is removed.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	jsii.Close()
+	os.Exit(code)
+}
 
 // TestBrokenConfigurationExitsBeforeWriting builds the real app binary and runs it with
 // a broken configuration: it must exit 1, name every problem with its stack and field,

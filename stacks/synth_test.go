@@ -23,7 +23,14 @@ var testSettings = SettingsFromEnv(func(string) string { return "" })
 func TestMain(m *testing.M) {
 	code := func() int {
 		defer jsii.Close()
-		app := cdktf.Testing_App(nil)
+		// Testing_App(nil) would create an output folder in the temp folder and never
+		// remove it.
+		outdir, err := os.MkdirTemp("", "stacks-synth-")
+		if err != nil {
+			panic(err)
+		}
+		defer os.RemoveAll(outdir)
+		app := cdktf.Testing_App(&cdktf.TestingAppConfig{Outdir: jsii.String(outdir)})
 		for _, env := range Environments() {
 			stack, err := New(app, env, testSettings)
 			if err != nil {

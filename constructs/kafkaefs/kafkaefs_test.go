@@ -50,6 +50,11 @@ import (
 func TestMain(m *testing.M) {
 	code := func() int {
 		defer jsii.Close()
+		defer func() {
+			if synthOutdir != "" {
+				os.RemoveAll(synthOutdir)
+			}
+		}()
 		return m.Run()
 	}()
 	os.Exit(code)
@@ -176,6 +181,9 @@ func synthesizedDoc(t *testing.T, stack string) tfDoc {
 	return doc
 }
 
+// synthOutdir is the Testing_App's output folder, removed by TestMain.
+var synthOutdir string
+
 // synthesizeAll builds every variant as a stack of one Testing_App and synthesizes it.
 // jsii reports errors as panics; they become the returned error.
 func synthesizeAll() (err error) {
@@ -184,7 +192,11 @@ func synthesizeAll() (err error) {
 			err = fmt.Errorf("panic: %v", r)
 		}
 	}()
-	app := cdktf.Testing_App(nil)
+	// Testing_App(nil) would create an output folder in the temp folder and never remove it.
+	if synthOutdir, err = os.MkdirTemp("", "kafkaefs-synth-"); err != nil {
+		return err
+	}
+	app := cdktf.Testing_App(&cdktf.TestingAppConfig{Outdir: jsii.String(synthOutdir)})
 	newStack := func(name string) cdktf.TerraformStack {
 		stack := cdktf.NewTerraformStack(app, jsii.String(name))
 		provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String("us-east-1")})
