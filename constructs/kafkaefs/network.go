@@ -31,8 +31,9 @@ func (k *KafkaEfs) newNetwork() {
 		Description: jsii.String("EFS mount targets of " + c.Name() + ": NFS from the EKS nodes only"),
 		VpcId:       jsii.String(c.VpcID),
 		Tags:        k.tags(c.Name() + "-efs-sg"),
-		// Rules live in their own resources; this makes a change to one rule a change to
-		// that rule alone and lets Terraform revoke them before deleting the group.
+		// The rules are separate resources, so changing one never replaces the group.
+		// Revoking every rule before deleting the group keeps a rule added outside
+		// Terraform from blocking the deletion.
 		RevokeRulesOnDelete: jsii.Bool(true),
 	})
 	k.allowIngress("nfs-from-eks-nodes", k.SecurityGroup.Id(), NFSPort,
