@@ -1,7 +1,6 @@
 package stacks
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
@@ -52,10 +51,7 @@ func synthesizeBackends(app cdktf.App) {
 	for _, c := range backendCases {
 		stack := cdktf.NewTerraformStack(app, jsii.String("backend-"+c.name))
 		addBackend(stack, envs[c.env], c.settings)
-		var parsed stackJSON
-		if err := json.Unmarshal([]byte(*cdktf.Testing_Synth(stack, jsii.Bool(false))), &parsed); err != nil {
-			panic(err)
-		}
+		_, parsed := synth(stack)
 		synthesizedBackends[c.name] = parsed.block("terraform", "backend")
 	}
 }

@@ -38,7 +38,7 @@ func resolve(t *testing.T, s string) string {
 // kubectl apply's server-side validation would.
 func decodeStrict(t *testing.T, doc string, obj any) {
 	t.Helper()
-	j, err := yaml.YAMLToJSON([]byte(doc))
+	j, err := yaml.YAMLToJSONStrict([]byte(doc))
 	require.NoError(t, err)
 	dec := json.NewDecoder(bytes.NewReader(j))
 	dec.DisallowUnknownFields()

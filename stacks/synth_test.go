@@ -36,18 +36,26 @@ func TestMain(m *testing.M) {
 			if err != nil {
 				panic(err)
 			}
-			raw := *cdktf.Testing_Synth(stack, jsii.Bool(false))
-			var parsed stackJSON
-			if err := json.Unmarshal([]byte(raw), &parsed); err != nil {
-				panic(err)
-			}
-			synthesized[env.Stack] = parsed
-			rawSynth[env.Stack] = raw
+			rawSynth[env.Stack], synthesized[env.Stack] = synth(stack)
 		}
 		synthesizeBackends(app)
+		// The construct's own variants (construct_test.go) share the app and the kernel:
+		// a second test binary synthesizing them would start a second kernel.
+		synthesizeVariants(app)
 		return m.Run()
 	}()
 	os.Exit(code)
+}
+
+// synth synthesizes one stack and returns its JSON, as text and decoded. jsii reports
+// errors as panics; so does synth.
+func synth(stack cdktf.TerraformStack) (string, stackJSON) {
+	raw := *cdktf.Testing_Synth(stack, jsii.Bool(false))
+	var parsed stackJSON
+	if err := json.Unmarshal([]byte(raw), &parsed); err != nil {
+		panic(err)
+	}
+	return raw, parsed
 }
 
 // stackJSON is a synthesized stack, decoded generically.
@@ -67,13 +75,28 @@ func (s stackJSON) block(path ...string) map[string]any {
 	return m
 }
 
-// resources returns the resources of one type, by logical name.
-func (s stackJSON) resources(typ string) map[string]map[string]any {
+// objects returns the blocks of one kind ("resource" or "data") and type, by logical name.
+func (s stackJSON) objects(kind, typ string) map[string]map[string]any {
 	out := map[string]map[string]any{}
-	for name, r := range s.block("resource", typ) {
+	for name, r := range s.block(kind, typ) {
 		out[name] = r.(map[string]any)
 	}
 	return out
+}
+
+// resources returns the resources of one type, by logical name.
+func (s stackJSON) resources(typ string) map[string]map[string]any {
+	return s.objects("resource", typ)
+}
+
+// output returns the value of a Terraform output, failing the test if it is missing.
+func (s stackJSON) output(t *testing.T, name string) any {
+	t.Helper()
+	o, ok := s.block("output")[name].(map[string]any)
+	if !ok {
+		t.Fatalf("output %s missing", name)
+	}
+	return o["value"]
 }
 
 // only returns the single resource of a type, failing the test unless there is exactly one.
