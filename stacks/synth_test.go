@@ -23,6 +23,11 @@ var testSettings = SettingsFromEnv(func(string) string { return "" })
 func TestMain(m *testing.M) {
 	code := func() int {
 		defer jsii.Close()
+		var err error
+		if app, err = startAppBuild(); err != nil {
+			panic(err)
+		}
+		defer app.close()
 		// Testing_App(nil) would create an output folder in the temp folder and never
 		// remove it.
 		outdir, err := os.MkdirTemp("", "stacks-synth-")
@@ -30,18 +35,18 @@ func TestMain(m *testing.M) {
 			panic(err)
 		}
 		defer os.RemoveAll(outdir)
-		app := cdktf.Testing_App(&cdktf.TestingAppConfig{Outdir: jsii.String(outdir)})
+		testApp := cdktf.Testing_App(&cdktf.TestingAppConfig{Outdir: jsii.String(outdir)})
 		for _, env := range Environments() {
-			stack, err := New(app, env, testSettings)
+			stack, err := New(testApp, env, testSettings)
 			if err != nil {
 				panic(err)
 			}
 			rawSynth[env.Stack], synthesized[env.Stack] = synth(stack)
 		}
-		synthesizeBackends(app)
+		synthesizeBackends(testApp)
 		// The construct's own variants (construct_test.go) share the app and the kernel:
 		// a second test binary synthesizing them would start a second kernel.
-		synthesizeVariants(app)
+		synthesizeVariants(testApp)
 		return m.Run()
 	}()
 	os.Exit(code)

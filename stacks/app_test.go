@@ -1,0 +1,133 @@
+package stacks
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// appBuild builds the real app binary (the module's main package) while TestMain
+// synthesizes: the link uses the second core while jsii keeps the first busy. It lives
+// here rather than in a main_test.go because a test binary of package main would link
+// the AWS bindings once more only to run this one test.
+type appBuild struct {
+	dir, bin string
+	cmd      *exec.Cmd
+	output   bytes.Buffer
+}
+
+// startAppBuild starts `go build` of the app into a new temporary folder.
+func startAppBuild() (*appBuild, error) {
+	dir, err := os.MkdirTemp("", "kafka-efs-app-")
+	if err != nil {
+		return nil, err
+	}
+	b := &appBuild{dir: dir, bin: filepath.Join(dir, "kafka-efs")}
+	b.cmd = exec.Command("go", "build", "-o", b.bin, "kafka-efs")
+	b.cmd.Stdout, b.cmd.Stderr = &b.output, &b.output
+	if err := b.cmd.Start(); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return b, nil
+}
+
+// wait returns the binary once built.
+func (b *appBuild) wait(t *testing.T) string {
+	t.Helper()
+	require.NotNil(t, b, "the app build did not start")
+	if b.cmd.ProcessState == nil {
+		require.NoError(t, b.cmd.Wait(), "go build:\n%s", b.output.String())
+	}
+	require.True(t, b.cmd.ProcessState.Success(), "go build:\n%s", b.output.String())
+	return b.bin
+}
+
+// close waits for the build if needed and removes its folder.
+func (b *appBuild) close() {
+	if b == nil {
+		return
+	}
+	if b.cmd.ProcessState == nil {
+		b.cmd.Wait()
+	}
+	os.RemoveAll(b.dir)
+}
+
+var app *appBuild
+
+// TestAppRefusesBrokenConfigurationBeforeWriting runs the real app binary with a broken
+// configuration: it must exit 1, name every problem with its stack and field, and leave
+// an existing output folder exactly as it was.
+func TestAppRefusesBrokenConfigurationBeforeWriting(t *testing.T) {
+	bin := app.wait(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "cdktf.out")
+	earlier := filepath.Join(out, "stacks", "dev", "cdk.tf.json")
+	require.NoError(t, os.MkdirAll(filepath.Dir(earlier), 0o755))
+	require.NoError(t, os.WriteFile(earlier, []byte(`{"earlier":"synth"}`), 0o644))
+	past := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+	require.NoError(t, os.Chtimes(earlier, past, past))
+	before := snapshotTree(t, out)
+
+	cmd := exec.Command(bin)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(),
+		"CDKTF_OUTDIR="+out,
+		"TMPDIR="+dir,
+		"KAFKA_EFS_PROJECT=Kafka_EFS!",
+		"KAFKA_EFS_REGION=mars-1",
+	)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+
+	var exit *exec.ExitError
+	require.True(t, errors.As(err, &exit), "want exit status 1, got %v", err)
+	assert.Equal(t, 1, exit.ExitCode())
+	msg := stderr.String()
+	assert.Contains(t, msg, "invalid configuration, nothing synthesized")
+	assert.Contains(t, msg, `KAFKA_EFS_REGION = "mars-1": must be an AWS region name`)
+	for _, stack := range []string{"dev", "prod", "prod-high-performance"} {
+		assert.Contains(t, msg, "stack "+stack+`: ProjectName = "Kafka_EFS!": `)
+	}
+	assert.Empty(t, stdout.String())
+	assert.Equal(t, before, snapshotTree(t, out), "the earlier output folder changed")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "only cdktf.out may remain in the folder (and TMPDIR): the app left %v", entries)
+}
+
+// snapshotTree records every path under root with its mode, time and content.
+func snapshotTree(t *testing.T, root string) map[string]string {
+	t.Helper()
+	tree := map[string]string{}
+	require.NoError(t, filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		entry := info.Mode().String() + " " + info.ModTime().UTC().Format(time.RFC3339Nano)
+		if !d.IsDir() {
+			content, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			entry += " " + string(content)
+		}
+		tree[path] = entry
+		return nil
+	}))
+	return tree
+}
