@@ -43,9 +43,10 @@ func newKmsKey(stack cdktf.TerraformStack, cfg kafkaefs.Config) kmskey.KmsKey {
 	return key
 }
 
-// keyPolicy lets the account administer the key and lets exactly three services use it:
+// keyPolicy lets the account administer the key and lets exactly these services use it:
 // EFS (through grants it creates on the account's behalf), CloudWatch Logs for the EFS
-// log group only, and CloudWatch alarms publishing to the encrypted SNS topic.
+// log group only, SNS for the account's encrypted topic, and CloudWatch alarms
+// publishing to that topic.
 func keyPolicy(stack cdktf.TerraformStack, cfg kafkaefs.Config) dataawsiampolicydocument.DataAwsIamPolicyDocument {
 	account := dataawscalleridentity.NewDataAwsCallerIdentity(stack, jsii.String("account"), nil).AccountId()
 	partition := dataawspartition.NewDataAwsPartition(stack, jsii.String("partition"), nil).Partition()
@@ -86,6 +87,16 @@ func keyPolicy(stack cdktf.TerraformStack, cfg kafkaefs.Config) dataawsiampolicy
 			Resources: all,
 			Condition: &[]*condition{when("ArnEquals", "kms:EncryptionContext:aws:logs:arn",
 				arnPrefix+"logs:"+*region+":"+*account+":log-group:"+cfg.LogGroupName())},
+		},
+		{
+			Sid: jsii.String("SnsUsesKey"), Effect: jsii.String("Allow"),
+			Principals: aws("*"),
+			Actions:    jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
+			Resources:  all,
+			Condition: &[]*condition{
+				when("StringEquals", "kms:CallerAccount", *account),
+				when("StringEquals", "kms:ViaService", "sns."+*region+".amazonaws.com"),
+			},
 		},
 		{
 			Sid: jsii.String("CloudWatchAlarmsPublishToTopic"), Effect: jsii.String("Allow"),

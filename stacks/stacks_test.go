@@ -414,13 +414,14 @@ func TestCustomerManagedKeyEncryptsEverything(t *testing.T) {
 		assert.Equal(t, keyArn, s.only(t, "aws_sns_topic")["kms_master_key_id"])
 
 		sts := statements(t, s, policyDocumentOf(t, s.only(t, "aws_kms_key")))
-		require.Len(t, sts, 4)
+		require.Len(t, sts, 5)
 		service := func(sid string) any { return sts[sid]["principals"].([]any)[0].(map[string]any)["identifiers"] }
 		assert.Equal(t, []any{"logs.${data.aws_region.region.name}.amazonaws.com"}, service("CloudWatchLogsUsesKey"))
 		assert.Equal(t, []any{"cloudwatch.amazonaws.com"}, service("CloudWatchAlarmsPublishToTopic"))
-		viaEFS := sts["EfsUsesKey"]["condition"].([]any)
-		assert.Contains(t, viaEFS, map[string]any{"test": "StringEquals", "variable": "kms:ViaService",
-			"values": []any{"elasticfilesystem.${data.aws_region.region.name}.amazonaws.com"}})
+		for sid, service := range map[string]string{"EfsUsesKey": "elasticfilesystem", "SnsUsesKey": "sns"} {
+			assert.Contains(t, sts[sid]["condition"].([]any), map[string]any{"test": "StringEquals", "variable": "kms:ViaService",
+				"values": []any{service + ".${data.aws_region.region.name}.amazonaws.com"}}, sid)
+		}
 		logs := sts["CloudWatchLogsUsesKey"]["condition"].([]any)[0].(map[string]any)
 		assert.True(t, strings.HasSuffix(logs["values"].([]any)[0].(string), ":log-group:/aws/efs/confluent-kafka-"+name),
 			"CloudWatch Logs may use the key for the EFS log group only")
