@@ -72,6 +72,7 @@ func variantBaseConfig() kafkaefs.Config {
 		VpcID:                         variantVpcID,
 		PrivateSubnetIDs:              slices.Clone(variantSubnets),
 		EksNodeSecurityGroupID:        variantNodeSG,
+		EnableEncryption:              true,
 		CreateKafkaBackupAccessPoint:  true,
 		CreateKafkaConnectAccessPoint: true,
 		CreateSharedLogsAccessPoint:   true,

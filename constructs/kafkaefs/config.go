@@ -67,9 +67,13 @@ type Config struct {
 	// default source allowed to reach NFS (TCP 2049). Required.
 	EksNodeSecurityGroupID string
 
-	// EnableEncryption encrypts data at rest. Default false in Go, but production
-	// environments are refused without it and every shipped stack sets it.
+	// EnableEncryption encrypts data at rest. Encryption is on by default in effect: a
+	// Config without it is refused unless AllowUnencrypted says so, and always in
+	// production. Changing it replaces the file system.
 	EnableEncryption bool
+	// AllowUnencrypted is the visible opt-out that lets a non-production file system go
+	// without encryption at rest. Default false.
+	AllowUnencrypted bool
 	// KmsKeyID is the ARN of a customer-managed KMS key (or alias ARN) for encryption at
 	// rest; empty uses the AWS-managed key aws/elasticfilesystem. Needs EnableEncryption.
 	// Changing it replaces the file system. The log group is encrypted with it too, except

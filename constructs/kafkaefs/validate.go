@@ -277,9 +277,14 @@ func checkDuplicates(r *fieldReport, field string, l []string, why string) int {
 // checkEncryption covers the production guardrail on EnableEncryption and the KMS key,
 // which the provider only accepts with encrypted = true.
 func checkEncryption(c Config, r *fieldReport) {
-	if c.IsProduction() && !c.EnableEncryption {
+	switch {
+	case c.EnableEncryption:
+	case c.IsProduction():
 		r.add("EnableEncryption", strconv.FormatBool(c.EnableEncryption), fmt.Sprintf(
 			"environment %q is production: data at rest must be encrypted; set EnableEncryption to true", c.Environment))
+	case !c.AllowUnencrypted:
+		r.add("EnableEncryption", strconv.FormatBool(c.EnableEncryption),
+			"encryption at rest is on by default: set EnableEncryption to true, or AllowUnencrypted to true to opt out visibly")
 	}
 	if c.KmsKeyID == "" {
 		return

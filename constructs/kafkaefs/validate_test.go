@@ -93,6 +93,11 @@ func TestValidateValidConfigs(t *testing.T) {
 			c.CreateCloudwatchAlarms = false
 			c.AlarmActions = nil
 		},
+		// Unencrypted outside production, opted out visibly.
+		"unencrypted dev with opt-out": func(c *Config) {
+			c.Environment = "dev"
+			c.EnableEncryption, c.AllowUnencrypted, c.KmsKeyID = false, true, ""
+		},
 		// The spec's high-performance configuration: maxIO, 200 MiB/s provisioned, no
 		// lifecycle.
 		"spec high performance": func(c *Config) {
@@ -108,6 +113,8 @@ func TestValidateValidConfigs(t *testing.T) {
 				ProjectName: "kafka", Environment: "dev", VpcID: "vpc-1a2b3c4d",
 				PrivateSubnetIDs:       []string{"subnet-1a2b3c4d", "subnet-5e6f7a8b"},
 				EksNodeSecurityGroupID: "sg-1a2b3c4d",
+				// The one switch with no default: encryption, or an explicit opt-out.
+				EnableEncryption: true,
 			}
 		},
 		"provisioned throughput lower bound": func(c *Config) {
@@ -231,6 +238,8 @@ func TestValidateRules(t *testing.T) {
 
 		// Encryption.
 		{"production unencrypted", func(c *Config) { c.EnableEncryption, c.KmsKeyID = false, "" }, "EnableEncryption", "false"},
+		{"unencrypted without opt-out", func(c *Config) { c.Environment, c.EnableEncryption, c.KmsKeyID = "dev", false, "" }, "EnableEncryption", "false"},
+		{"production opt-out ignored", func(c *Config) { c.EnableEncryption, c.AllowUnencrypted, c.KmsKeyID = false, true, "" }, "EnableEncryption", "false"},
 		{"kms key without encryption", func(c *Config) { c.Environment, c.EnableEncryption = "dev", false }, "KmsKeyID", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
 		{"kms bare key id", func(c *Config) { c.KmsKeyID = "1234abcd-12ab-34cd-56ef-1234567890ab" }, "KmsKeyID", "1234abcd-12ab-34cd-56ef-1234567890ab"},
 		{"kms bare alias", func(c *Config) { c.KmsKeyID = "alias/efs" }, "KmsKeyID", "alias/efs"},
