@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+
+	"kafka-efs/constructs/kafkaefs"
 )
 
 // Settings are the synth-time choices that are not part of an environment's data: where
@@ -50,8 +52,6 @@ func SettingsFromEnv(getenv func(string) string) Settings {
 }
 
 var (
-	// regionPattern matches AWS region names such as us-east-1 or us-gov-west-1.
-	regionPattern = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
 	// bucketPattern is S3's bucket naming rule: 3 to 63 lower-case letters, digits, dots
 	// and hyphens, starting and ending with a letter or digit.
 	bucketPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
@@ -68,9 +68,9 @@ func (s Settings) Validate() error {
 			errs = append(errs, fmt.Errorf("%s = %q: %s", variable, value, allowed))
 		}
 	}
-	check(regionPattern.MatchString(s.Region), "KAFKA_EFS_REGION", s.Region,
+	check(kafkaefs.IsRegion(s.Region), "KAFKA_EFS_REGION", s.Region,
 		"must be an AWS region name such as us-east-1")
-	check(s.StateBucket == "" || regionPattern.MatchString(s.StateRegion), "KAFKA_EFS_STATE_REGION", s.StateRegion,
+	check(s.StateBucket == "" || kafkaefs.IsRegion(s.StateRegion), "KAFKA_EFS_STATE_REGION", s.StateRegion,
 		"must be an AWS region name such as us-east-1")
 	check(s.StateBucket == "" || bucketPattern.MatchString(s.StateBucket), "KAFKA_EFS_STATE_BUCKET", s.StateBucket,
 		"must be an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens")

@@ -172,6 +172,10 @@ var (
 	reTagText = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 )
 
+// IsRegion reports whether s has the form of an AWS region name (us-east-1, us-gov-west-1,
+// cn-north-1, ...). It checks the form, not that the region exists.
+func IsRegion(s string) bool { return reRegion.MatchString(s) }
+
 // checkNames checks ProjectName and Environment alone, then the creation token they make.
 func checkNames(c Config, r *fieldReport) {
 	projectOK := checkResourceName(r, "ProjectName", c.ProjectName, maxProjectNameLen)
@@ -516,7 +520,7 @@ func checkClientRoleArns(c Config, r *fieldReport) {
 
 func checkReplicationRegion(c Config, r *fieldReport) {
 	v := c.ReplicationRegion
-	if v == "" || IsToken(v) || reRegion.MatchString(v) {
+	if v == "" || IsToken(v) || IsRegion(v) {
 		return
 	}
 	r.add("ReplicationRegion", v, "must be empty (no replica) or an AWS region name such as us-west-2, ap-southeast-2 or us-gov-west-1")
