@@ -214,11 +214,13 @@ func fieldErrors(t *testing.T, err error) []*kafkaefs.FieldError {
 	return out
 }
 
-// TestTerraformVariableValidation writes the prod stack's variable block, exactly as cdktf
-// synthesized it, into a configuration of its own (no provider, so it inits and plans
-// offline) and plans it with each case's values: valid cases must plan, the others must be
-// refused by the validation of the variable the case breaks, with its error message, and
-// by no other.
+// TestTerraformVariableValidation puts the prod stack's variable block, exactly as cdktf
+// synthesized it, into a module of its own (no provider, so it inits and plans offline)
+// and calls that module once per case with the case's values, all in one configuration:
+// one terraform plan checks every call's input variables against their validation blocks
+// and reports each failure on the module block of the call. Valid cases must draw no
+// error; the others must be refused by the validation of the variable the case breaks,
+// with its error message, and by no other.
 func TestTerraformVariableValidation(t *testing.T) {
 	tf := terraformBinary(t)
 	vars := synthesized["prod"].block("variable")
@@ -237,7 +239,10 @@ func TestTerraformVariableValidation(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	writeJSON(t, filepath.Join(dir, "main.tf.json"), map[string]any{"variable": vars, "output": outputs})
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "vars"), 0o700))
+	writeJSON(t, filepath.Join(dir, "vars", "main.tf.json"), map[string]any{"variable": vars, "output": outputs})
+	root, caseLines := caseModules(t, "./vars", func(variableCase) bool { return true })
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf.json"), root, 0o600))
 	cliConfig := filepath.Join(dir, "terraformrc")
 	require.NoError(t, os.WriteFile(cliConfig, nil, 0o600))
 	env := terraformEnv(cliConfig)
@@ -246,30 +251,94 @@ func TestTerraformVariableValidation(t *testing.T) {
 	if out, code := runTerraform(t, tf, dir, env, "init", "-input=false", "-backend=false", "-no-color"); code != 0 {
 		t.Fatalf("terraform init failed (exit %d):\n%s", code, out)
 	}
+	out, code := runTerraform(t, tf, dir, env, "plan", "-input=false", "-lock=false", "-refresh=false", "-json")
+	t.Logf("terraform init and 1 plan of %d cases took %s", len(variableCases), time.Since(start).Round(time.Millisecond))
 
-	// The plans share dir: there is no backend state and -lock=false, so nothing is written.
+	diags := caseDiagnostics(t, out, messages, caseLines)
+	assert.Empty(t, diags.other, "diagnostics that no case's module block carries:\n%s", out)
+	// Some cases are refused, so the plan must fail; which ones is asserted case by case.
+	assert.NotEqual(t, 0, code, "terraform plans although some cases must be refused:\n%s", out)
+
+	// The shared plan fails on purpose, so it cannot show that a case passed. A second plan
+	// of the valid cases alone must succeed: a positive verdict for each of them.
+	t.Run("valid cases plan", func(t *testing.T) {
+		validDir := filepath.Join(dir, "valid")
+		require.NoError(t, os.Mkdir(validDir, 0o700))
+		valid, lines := caseModules(t, "../vars", func(c variableCase) bool { return c.refused == "" })
+		require.NotEmpty(t, lines)
+		require.NoError(t, os.WriteFile(filepath.Join(validDir, "main.tf.json"), valid, 0o600))
+		if out, code := runTerraform(t, tf, validDir, env, "init", "-input=false", "-backend=false", "-no-color"); code != 0 {
+			t.Fatalf("terraform init failed (exit %d):\n%s", code, out)
+		}
+		out, code := runTerraform(t, tf, validDir, env, "plan", "-input=false", "-lock=false", "-refresh=false", "-no-color")
+		assert.Equal(t, 0, code, "terraform refuses values of the valid cases:\n%s", out)
+	})
+
 	t.Run("plan", func(t *testing.T) {
 		for i, c := range variableCases {
-			varFile := filepath.Join(dir, fmt.Sprintf("case%02d.tfvars.json", i))
-			writeJSON(t, varFile, c.values())
 			t.Run(c.name, func(t *testing.T) {
-				t.Parallel()
-				out, code := runTerraform(t, tf, dir, env,
-					"plan", "-input=false", "-lock=false", "-refresh=false", "-json", "-var-file="+varFile)
-				refused, other := refusedVariables(t, out, messages)
-				assert.Empty(t, other, "diagnostics other than variable validation:\n%s", out)
+				refused, other := diags.refused[i], diags.caseOther[i]
+				slices.Sort(refused)
+				assert.Empty(t, other, "diagnostics other than variable validation on module.%s", caseModule(i))
 				if c.refused == "" {
-					assert.Equal(t, 0, code, "terraform refuses valid values:\n%s", out)
-					assert.Empty(t, refused, "validation failed")
+					assert.Empty(t, refused, "terraform refuses valid values: validation failed")
 					return
 				}
-				assert.NotEqual(t, 0, code, "terraform plans values that Config.Validate refuses: %s's validation block lacks a rule of %s", c.refused, variableGoField[c.refused].field)
+				require.NotEmpty(t, refused, "terraform accepts values that Config.Validate refuses: %s's validation block lacks a rule of %s", c.refused, variableGoField[c.refused].field)
 				assert.Equal(t, []string{c.refused}, refused,
 					"want only %s's validation to fail, with %q", c.refused, messages[c.refused])
 			})
 		}
 	})
-	t.Logf("terraform init and %d plans took %s", len(variableCases), time.Since(start).Round(time.Millisecond))
+}
+
+// caseModule names the module call that holds variableCases[i].
+func caseModule(i int) string { return fmt.Sprintf("case%02d", i) }
+
+// caseModules returns the root configuration: a module block per case, calling source with
+// the case's values, each block on a line of its own so that a diagnostic's line names its
+// case. lines maps each case's line (1-based) to its index in variableCases.
+func caseModules(t *testing.T, source string, keep func(variableCase) bool) (root []byte, lines map[int]int) {
+	t.Helper()
+	lines = map[int]int{}
+	var b bytes.Buffer
+	b.WriteString("{\"module\": {\n")
+	for i, c := range variableCases {
+		if !keep(c) {
+			continue
+		}
+		args := map[string]any{"source": source}
+		for name, v := range c.values() {
+			args[name] = escapeTemplates(v)
+		}
+		block, err := json.Marshal(args) // one line: json.Marshal escapes newlines in strings
+		require.NoError(t, err)
+		if len(lines) > 0 {
+			b.WriteString(",\n")
+		}
+		lines[len(lines)+2] = i
+		fmt.Fprintf(&b, "%q: %s", caseModule(i), block)
+	}
+	b.WriteString("\n}}\n")
+	require.Len(t, strings.Split(b.String(), "\n"), len(lines)+3, "a module block spans lines")
+	return b.Bytes(), lines
+}
+
+// escapeTemplates escapes the template sequences of the strings in v: Terraform reads every
+// string of a .tf.json file as a template, where a variables file holds plain strings.
+func escapeTemplates(v any) any {
+	switch v := v.(type) {
+	case string:
+		return strings.NewReplacer("${", "$${", "%{", "%%{").Replace(v)
+	case []string:
+		out := make([]string, len(v))
+		for i, s := range v {
+			out[i] = escapeTemplates(s).(string)
+		}
+		return out
+	default:
+		panic(fmt.Sprintf("no template escaping for %T", v))
+	}
 }
 
 // terraformBinary returns the path of terraform, failing the test when it is missing unless
@@ -319,10 +388,19 @@ func runTerraform(t *testing.T, tf, dir string, env []string, args ...string) (s
 	return out.String(), cmd.ProcessState.ExitCode()
 }
 
-// refusedVariables reads the -json output of a plan: the variables whose validation
-// failed (by error message, sorted) and the text of every other error diagnostic.
-func refusedVariables(t *testing.T, out string, messages map[string]string) (refused, other []string) {
+// planDiagnostics is the error diagnostics of a plan, by case.
+type planDiagnostics struct {
+	refused   map[int][]string // case -> variables whose validation failed (by error message)
+	caseOther map[int][]string // case -> text of its other error diagnostics
+	other     []string         // text of error diagnostics on no case's line, and non-JSON output
+}
+
+// caseDiagnostics reads the -json output of a plan. An error diagnostic belongs to the case
+// whose module block its range starts on in main.tf.json (and, where it carries a snippet,
+// whose module the snippet's context names).
+func caseDiagnostics(t *testing.T, out string, messages map[string]string, caseLines map[int]int) planDiagnostics {
 	t.Helper()
+	d := planDiagnostics{refused: map[int][]string{}, caseOther: map[int][]string{}}
 	sc := bufio.NewScanner(strings.NewReader(out))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
@@ -330,31 +408,47 @@ func refusedVariables(t *testing.T, out string, messages map[string]string) (ref
 			Type       string `json:"type"`
 			Diagnostic struct {
 				Severity, Summary, Detail string
+				Range                     *struct {
+					Filename string
+					Start    struct{ Line int }
+				}
+				Snippet *struct{ Context *string }
 			} `json:"diagnostic"`
 		}
 		if json.Unmarshal(sc.Bytes(), &line) != nil {
-			other = append(other, sc.Text()) // not -json output: terraform failed early
+			d.other = append(d.other, sc.Text()) // not -json output: terraform failed early
 			continue
 		}
-		d := line.Diagnostic
-		if line.Type != "diagnostic" || d.Severity != "error" {
+		diag := line.Diagnostic
+		if line.Type != "diagnostic" || diag.Severity != "error" {
+			continue
+		}
+		text := diag.Summary + ": " + diag.Detail
+		i, ok := -1, false
+		if r := diag.Range; r != nil && r.Filename == "main.tf.json" {
+			i, ok = caseLines[r.Start.Line]
+		}
+		if ok && diag.Snippet != nil && diag.Snippet.Context != nil && *diag.Snippet.Context != "module."+caseModule(i) {
+			ok = false
+		}
+		if !ok {
+			d.other = append(d.other, text)
 			continue
 		}
 		name := ""
 		for v, msg := range messages {
-			if d.Summary == "Invalid value for variable" && (d.Detail == msg || strings.HasPrefix(d.Detail, msg+"\n")) {
+			if diag.Summary == "Invalid value for variable" && (diag.Detail == msg || strings.HasPrefix(diag.Detail, msg+"\n")) {
 				name = v
 			}
 		}
 		if name == "" {
-			other = append(other, d.Summary+": "+d.Detail)
+			d.caseOther[i] = append(d.caseOther[i], text)
 			continue
 		}
-		refused = append(refused, name)
+		d.refused[i] = append(d.refused[i], name)
 	}
 	require.NoError(t, sc.Err())
-	slices.Sort(refused)
-	return refused, other
+	return d
 }
 
 func writeJSON(t *testing.T, path string, v any) {
