@@ -352,7 +352,7 @@ func terraformBinary(t *testing.T) string {
 	if os.Getenv("KAFKA_EFS_SKIP_TERRAFORM") == "1" {
 		t.Skip("SKIPPED, NOT PASSED: terraform is not on PATH and KAFKA_EFS_SKIP_TERRAFORM=1; the variables' validation blocks were not run")
 	}
-	t.Fatalf("terraform is not on PATH (%v): install Terraform >= 1.3 to run the variables' validation blocks, or set KAFKA_EFS_SKIP_TERRAFORM=1 to skip this test", err)
+	t.Fatalf("terraform is not on PATH (%v): install Terraform >= 1.10 (see README) to run the variables' validation blocks, or set KAFKA_EFS_SKIP_TERRAFORM=1 to skip this test", err)
 	return ""
 }
 
