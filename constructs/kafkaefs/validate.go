@@ -211,20 +211,20 @@ func checkResourceName(r *fieldReport, field, v string, maxLen int) bool {
 }
 
 func checkVpcID(c Config, r *fieldReport) {
-	checkID(r, "VpcID", c.VpcID, reVpcID, "vpc-", true)
+	checkID(r, "VpcID", c.VpcID, reVpcID, "vpc-")
 }
 
 func checkEksNodeSecurityGroupID(c Config, r *fieldReport) {
-	checkID(r, "EksNodeSecurityGroupID", c.EksNodeSecurityGroupID, reSecurityGroupID, "sg-", true)
+	checkID(r, "EksNodeSecurityGroupID", c.EksNodeSecurityGroupID, reSecurityGroupID, "sg-")
 }
 
-// checkID checks an EC2 resource ID, accepting a token as is.
-func checkID(r *fieldReport, field, v string, re *regexp.Regexp, prefix string, required bool) {
+// checkID checks a required EC2 resource ID, accepting a token as is.
+func checkID(r *fieldReport, field, v string, re *regexp.Regexp, prefix string) {
 	format := fmt.Sprintf("%s followed by 8 or 17 lower-case hex digits, or a Terraform reference", prefix)
 	switch {
-	case v == "" && required:
+	case v == "":
 		r.add(field, v, "required: "+format)
-	case v == "", IsToken(v):
+	case IsToken(v):
 	case !re.MatchString(v):
 		r.add(field, v, "must be "+format)
 	}
@@ -247,7 +247,7 @@ func checkPrivateSubnetIDs(c Config, r *fieldReport) {
 		return
 	}
 	for i, id := range ids {
-		checkID(r, fmt.Sprintf("PrivateSubnetIDs[%d]", i), id, reSubnetID, "subnet-", true)
+		checkID(r, fmt.Sprintf("PrivateSubnetIDs[%d]", i), id, reSubnetID, "subnet-")
 	}
 	// A token may expand to any number of subnets: only Terraform can count them.
 	if isTokenList(ids) {
@@ -488,7 +488,7 @@ func checkAdditionalSourceSecurityGroupIDs(c Config, r *fieldReport) {
 	ids := c.AdditionalSourceSecurityGroupIDs
 	for i, id := range ids {
 		name := fmt.Sprintf("%s[%d]", field, i)
-		checkID(r, name, id, reSecurityGroupID, "sg-", true)
+		checkID(r, name, id, reSecurityGroupID, "sg-")
 		// The same source twice is the same ingress rule twice, which EC2 refuses
 		// (InvalidPermission.Duplicate).
 		if id == c.EksNodeSecurityGroupID && id != "" && !IsToken(id) {
