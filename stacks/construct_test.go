@@ -367,7 +367,6 @@ func policyStatements(t *testing.T, doc stackJSON) map[string]map[string]any {
 	policy := doc.only(t, "aws_efs_file_system_policy")
 	assert.Equal(t, fsRef(t, doc, "id"), policy["file_system_id"])
 	docs := doc.objects("data", "aws_iam_policy_document")
-	require.Len(t, docs, 1, "data aws_iam_policy_document")
 	docName := policyDocumentOf(t, policy)
 	require.Contains(t, docs, docName)
 
@@ -405,16 +404,16 @@ func checkStatement(t *testing.T, want map[string]any, got map[string]any, sid s
 	assert.Equal(t, want, g, sid)
 }
 
-// variantVolumeOutputs names, by access point root directory, the output holding that
-// access point's PersistentVolume and claim: every variant creates all three.
-var variantVolumeOutputs = map[string]string{
+// volumeOutputs names, by access point root directory, the output holding that access
+// point's PersistentVolume and claim.
+var volumeOutputs = map[string]string{
 	"/kafka-backups":         "kubernetes_pv_kafka_backups",
 	"/kafka-connect-plugins": "kubernetes_pv_kafka_connect",
 	"/shared-logs":           "kubernetes_pv_shared_logs",
 }
 
-// checkMountOptions checks the mount command and the Kubernetes manifests of a variant
-// for the mount options opts, and that they reference the file system and access points.
+// checkMountOptions checks the mount command and the Kubernetes manifests of a stack for
+// the mount options opts, and that they reference the file system and each access point.
 func checkMountOptions(t *testing.T, doc stackJSON, opts ...string) {
 	t.Helper()
 	fsID := fsRef(t, doc, "id")
@@ -430,8 +429,10 @@ func checkMountOptions(t *testing.T, doc stackJSON, opts ...string) {
 	for name, ap := range doc.resources("aws_efs_access_point") {
 		apByPath[ap["root_directory"].(map[string]any)["path"].(string)] = ref("aws_efs_access_point", name, "id")
 	}
-	require.Len(t, apByPath, len(variantVolumeOutputs))
-	for path, output := range variantVolumeOutputs {
+	require.NotEmpty(t, apByPath)
+	for path, apID := range apByPath {
+		output, ok := volumeOutputs[path]
+		require.True(t, ok, "no volume output known for access point %s", path)
 		manifest, _ := doc.output(t, output).(string)
 		docs := strings.Split(manifest, "---\n")
 		require.Len(t, docs, 2, output)
@@ -439,7 +440,7 @@ func checkMountOptions(t *testing.T, doc stackJSON, opts ...string) {
 		decodeStrict(t, docs[0], &pv)
 		assert.Equal(t, opts, pv.Spec.MountOptions, output)
 		require.NotNil(t, pv.Spec.CSI, output)
-		assert.Equal(t, fsID+"::"+apByPath[path], pv.Spec.CSI.VolumeHandle, output)
+		assert.Equal(t, fsID+"::"+apID, pv.Spec.CSI.VolumeHandle, output)
 		decodeStrict(t, docs[1], &corev1.PersistentVolumeClaim{})
 	}
 }

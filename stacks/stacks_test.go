@@ -350,42 +350,25 @@ func policyDocumentOf(t *testing.T, r map[string]any) string {
 }
 
 func TestFileSystemPolicyEnforcesTLSMountTargetsAndIAM(t *testing.T) {
+	// Every stack names its client roles through a variable: IAM authorization is on.
+	roles := "${var.efs_client_role_arns}"
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
-		fsName := nameOf(t, s, "aws_efs_file_system")
-		fsArn := []any{ref("aws_efs_file_system", fsName, "arn")}
-		policy := s.only(t, "aws_efs_file_system_policy")
-		assert.Equal(t, ref("aws_efs_file_system", fsName, "id"), policy["file_system_id"])
-		sts := statements(t, s, policyDocumentOf(t, policy))
+		sts := policyStatements(t, s)
 		require.Len(t, sts, 3)
-		anyone := []any{map[string]any{"type": "AWS", "identifiers": []any{"*"}}}
-		roles := "${var.efs_client_role_arns}"
-
-		tls := sts["DenyNonSecureTransport"]
-		assert.Equal(t, "Deny", tls["effect"])
-		assert.Equal(t, anyone, tls["principals"])
-		assert.Equal(t, []any{"*"}, tls["actions"])
-		assert.Equal(t, fsArn, tls["resources"])
-		assert.Equal(t, []any{map[string]any{"test": "Bool", "variable": "aws:SecureTransport", "values": []any{"false"}}}, tls["condition"])
-
-		unlisted := sts["DenyUnlistedAndAnonymousClients"]
-		assert.Equal(t, "Deny", unlisted["effect"])
-		assert.Equal(t, anyone, unlisted["principals"])
-		assert.ElementsMatch(t, []any{"elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"}, unlisted["actions"])
-		assert.Equal(t, []any{map[string]any{"test": "ArnNotEquals", "variable": "aws:PrincipalArn", "values": roles}}, unlisted["condition"])
-
-		allow := sts["AllowMountAndWriteViaMountTarget"]
-		assert.Equal(t, "Allow", allow["effect"])
-		assert.Equal(t, []any{map[string]any{"type": "AWS", "identifiers": roles}}, allow["principals"])
-		assert.ElementsMatch(t, []any{"elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"}, allow["actions"],
-			"no one is granted root access")
-		assert.Equal(t, []any{map[string]any{"test": "Bool", "variable": "elasticfilesystem:AccessedViaMountTarget", "values": []any{"true"}}}, allow["condition"])
-
-		// Clients must mount as the policy demands: TLS, and IAM since roles are named.
-		outputs := s.block("output")
-		assert.Contains(t, outputs["mount_command"].(map[string]any)["value"], "-o tls,iam ")
-		for _, o := range []string{"kubernetes_storage_class", "kubernetes_pv_kafka_backups"} {
-			assert.Regexp(t, `mountOptions:\n\s*- tls\n\s*- iam\n`, outputs[o].(map[string]any)["value"], o)
-		}
+		checkStatement(t, denyNonSecureTransport, sts["DenyNonSecureTransport"], "DenyNonSecureTransport")
+		checkStatement(t, map[string]any{
+			"effect": "Deny", "principals": awsPrincipals("*"),
+			"actions":   anyStrings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"),
+			"condition": []any{map[string]any{"test": "ArnNotEquals", "variable": "aws:PrincipalArn", "values": roles}},
+		}, sts["DenyUnlistedAndAnonymousClients"], "DenyUnlistedAndAnonymousClients")
+		// No one is granted root access.
+		checkStatement(t, map[string]any{
+			"effect": "Allow", "principals": []any{map[string]any{"type": "AWS", "identifiers": roles}},
+			"actions":   anyStrings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
+			"condition": oneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"),
+		}, sts["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")
+		// Clients mount as the policy demands: TLS, and IAM since roles are named.
+		checkMountOptions(t, s, "tls", "iam")
 	})
 }
 
