@@ -34,7 +34,7 @@ func newKmsKey(stack cdktf.TerraformStack, cfg kafkaefs.Config) kmskey.KmsKey {
 		DeletionWindowInDays: jsii.Number(keyDeletionWindowDays),
 		Policy:               keyPolicy(stack, cfg).Json(),
 		Tags:                 &map[string]*string{"Name": jsii.String(cfg.Name() + "-efs")},
-		Lifecycle:            &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(cfg.IsProduction())},
+		Lifecycle:            cfg.DataLifecycle(),
 	})
 	kmsalias.NewKmsAlias(stack, jsii.String("kms-alias"), &kmsalias.KmsAliasConfig{
 		Name:        jsii.String("alias/" + cfg.Name() + "-efs"),

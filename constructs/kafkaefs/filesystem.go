@@ -35,7 +35,7 @@ func (k *KafkaEfs) newFileSystem() {
 		PerformanceMode: jsii.String(c.performanceMode()),
 		ThroughputMode:  jsii.String(c.throughputMode()),
 		Tags:            k.tags(c.Name() + "-efs"),
-		Lifecycle:       k.lifecycle(),
+		Lifecycle:       c.DataLifecycle(),
 	}
 	if c.KmsKeyID != "" {
 		fsc.KmsKeyId = jsii.String(c.KmsKeyID)

@@ -68,10 +68,11 @@ func (k *KafkaEfs) tags(name string) *map[string]*string {
 	return &t
 }
 
-// lifecycle returns the Terraform lifecycle for resources that hold data: production file
-// systems refuse destroy and replacement at plan time instead of deleting Kafka backups.
-func (k *KafkaEfs) lifecycle() *cdktf.TerraformResourceLifecycle {
-	if !k.Config.IsProduction() {
+// DataLifecycle returns the Terraform lifecycle for resources that hold the data or
+// unlock it (the file system, its KMS key): in production they refuse destroy and
+// replacement at plan time instead of deleting Kafka backups; elsewhere nil.
+func (c Config) DataLifecycle() *cdktf.TerraformResourceLifecycle {
+	if !c.IsProduction() {
 		return nil
 	}
 	return &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)}
