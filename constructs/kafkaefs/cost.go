@@ -26,6 +26,15 @@ const (
 	requestsPerPriceUnit          = 1000  // requests that pricePerThousandRequests is charged for
 )
 
+// Unit price of AWS Backup warm storage for EFS recovery points, in US dollars, us-east-1:
+// an AWS list price, not a spec figure. Source: https://aws.amazon.com/backup/pricing/
+// (Backup storage pricing, Amazon EFS, warm storage, US East (N. Virginia)), as quoted in
+// November 2026 by cloudburn.io/blog/aws-backup-pricing (February 2026) and
+// factualminds.com/blog/aws-backup-pricing-vaults-cross-region-restores (June 2026); the
+// AWS page itself renders its figures with JavaScript. Cold storage ($0.01), restores and
+// cross-region copy transfer are not estimated.
+const priceBackupWarmPerGBMonth = 0.05 // USD per GB-month of EFS backup warm storage
+
 // Usage is the monthly usage an estimate is made for. Negative, NaN and infinite values
 // count as 0, so an estimate is always finite and never negative.
 type Usage struct {
@@ -37,6 +46,11 @@ type Usage struct {
 	IAFraction float64
 	// RequestsPerMonth is the number of file system requests in the month.
 	RequestsPerMonth float64
+	// BackupStorageGB is the average warm backup storage of the file system's recovery
+	// points over the month, in GB (all vaults together: AWS Backup stores each recovery
+	// point incrementally, so it is usually far less than StorageGB times the number of
+	// points). 0 leaves backup storage out of the estimate.
+	BackupStorageGB float64
 }
 
 // LineItem is one charge of an estimate: Quantity of Unit, each at UnitPriceUSD per month.
@@ -57,7 +71,8 @@ type LineItem struct {
 type Estimate struct {
 	// Items are the charges that apply, in a fixed order: Standard storage (always),
 	// IA storage (when lifecycle moves files to IA), provisioned throughput (in
-	// provisioned mode) and requests (when there are any).
+	// provisioned mode), requests (when there are any) and backup storage (when the
+	// usage names backup GB).
 	Items []LineItem
 	// Total is the sum of the items' CostUSD, in USD per month. Each item is rounded to
 	// the cent before summing, so Total is exactly the sum a reader adds up by hand.
@@ -98,6 +113,9 @@ func EstimateMonthlyCost(cfg Config, usage Usage) Estimate {
 	if requests := nonNegative(usage.RequestsPerMonth); requests > 0 {
 		add("Requests", requests/requestsPerPriceUnit, "thousand requests",
 			pricePerThousandRequests)
+	}
+	if backup := nonNegative(usage.BackupStorageGB); backup > 0 {
+		add("Backup storage (warm)", backup, "GB", priceBackupWarmPerGBMonth)
 	}
 	e.Total = totalCents / 100
 	return e

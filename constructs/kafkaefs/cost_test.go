@@ -187,6 +187,25 @@ func TestEstimateMonthlyCostEdgeCases(t *testing.T) {
 			wantTotal: 3.00,
 		},
 		{
+			name:  "backup storage: one warm line at AWS's price, after the others",
+			cfg:   Config{ThroughputMode: ThroughputElastic, TransitionToIA: "AFTER_30_DAYS"},
+			usage: Usage{StorageGB: 500, IAFraction: 0.3, RequestsPerMonth: 5_000_000, BackupStorageGB: 600},
+			want: []wantLine{
+				{"Storage (Standard)", 350, 105.00},
+				{"Storage (IA)", 150, 3.75},
+				{"Requests", 5000, 50.00},
+				{"Backup storage (warm)", 600, 30.00},
+			},
+			wantTotal: 188.75,
+		},
+		{
+			name:      "negative, NaN and infinite backup GB count as 0: no backup line",
+			cfg:       Config{},
+			usage:     Usage{StorageGB: 10, BackupStorageGB: math.NaN()},
+			want:      []wantLine{{"Storage (Standard)", 10, 3.00}},
+			wantTotal: 3.00,
+		},
+		{
 			name:      "sub-cent lines round to the cent, total sums the rounded lines",
 			cfg:       lifecycle,
 			usage:     Usage{StorageGB: 0.28, IAFraction: 1, RequestsPerMonth: 700},
