@@ -39,8 +39,8 @@ const DefaultLogRetentionDays = 30
 // string stands for the spec's null, a zero number for "use the default".
 //
 // The IDs and ARNs (VpcID, PrivateSubnetIDs, EksNodeSecurityGroupID, KmsKeyID,
-// AlarmActions, AdditionalSourceSecurityGroupIDs, ClientRoleArns, ReplicationRegion, tag
-// values) may be cdktf tokens: Terraform references such as a variable or another
+// AlarmActions, AdditionalSourceSecurityGroupIDs, ClientRoleArns, ReplicationRegion,
+// BackupPlan.CopyDestinationVaultArn, tag values) may be cdktf tokens: Terraform references such as a variable or another
 // resource's attribute. Tokens are resolved only when Terraform runs, so Validate checks
 // their format no further; the variables' validation blocks do. ProjectName, Environment,
 // the modes and the transitions must be literals: names, the production guardrail and
@@ -109,8 +109,17 @@ type Config struct {
 	// CreateSharedLogsAccessPoint creates the /shared-logs access point.
 	CreateSharedLogsAccessPoint bool
 
-	// EnableAutomaticBackups turns on AWS Backup's daily backups of the file system.
+	// EnableAutomaticBackups turns on AWS's default EFS backup plan (aws_efs_backup_policy
+	// ENABLED): daily, kept 35 days, in the default vault aws/efs/automatic-backup-vault,
+	// none of which can be changed, locked or encrypted with KmsKeyID. Cannot be combined
+	// with BackupPlan, which supersedes it.
 	EnableAutomaticBackups bool
+	// BackupPlan, when set, backs the file system up with the construct's own AWS Backup
+	// plan: a vault encrypted with KmsKeyID (unless it is an alias ARN, which AWS Backup
+	// does not take) and locked, its rules, an optional copy to another region and monthly
+	// restore tests (see BackupPlan). Production needs BackupPlan or EnableAutomaticBackups.
+	// Default nil: no plan.
+	BackupPlan *BackupPlan
 
 	// CreateCloudwatchAlarms creates the alarms that mean something for the chosen modes.
 	CreateCloudwatchAlarms bool

@@ -84,6 +84,7 @@ var configChecks = []func(Config, *fieldReport){
 	checkTransitionToPrimaryStorageClass,
 	checkTransitionToArchive,
 	checkAutomaticBackups,
+	checkBackupPlan,
 	checkAlarms,
 	checkLogRetentionDays,
 	checkAdditionalSourceSecurityGroupIDs,
@@ -104,13 +105,22 @@ var configFieldOrder = func() map[string]int {
 }()
 
 // configFieldPosition returns the struct position of the field a FieldError.Field names
-// ("Tags" for `Tags["x"]`); unknown names sort last.
+// ("Tags" for `Tags["x"]`, "BackupPlan" for "BackupPlan.Rules[0].Name"); unknown names
+// sort last.
 func configFieldPosition(field string) int {
-	name, _, _ := strings.Cut(field, "[")
-	if i, ok := configFieldOrder[name]; ok {
+	if i, ok := configFieldOrder[configFieldName(field)]; ok {
 		return i
 	}
 	return len(configFieldOrder)
+}
+
+// configFieldName returns the Config field a FieldError.Field starts with: the part before
+// the first "[" or ".".
+func configFieldName(field string) string {
+	if i := strings.IndexAny(field, "[."); i >= 0 {
+		return field[:i]
+	}
+	return field
 }
 
 // partitionPattern matches ARN partitions: commercial, China, GovCloud, the isolated
@@ -424,9 +434,9 @@ func checkEnumQuiet(v string, allowed []string) bool {
 }
 
 func checkAutomaticBackups(c Config, r *fieldReport) {
-	if c.IsProduction() && !c.EnableAutomaticBackups {
+	if c.IsProduction() && !c.EnableAutomaticBackups && c.BackupPlan == nil {
 		r.add("EnableAutomaticBackups", strconv.FormatBool(c.EnableAutomaticBackups), fmt.Sprintf(
-			"environment %q is production: the file system must be backed up; set EnableAutomaticBackups to true", c.Environment))
+			"environment %q is production: the file system must be backed up; set a BackupPlan (or EnableAutomaticBackups to true for AWS's default plan)", c.Environment))
 	}
 }
 

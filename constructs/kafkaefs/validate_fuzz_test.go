@@ -93,8 +93,7 @@ func FuzzValidate(f *testing.F) {
 			if !ok {
 				t.Fatalf("%T in the report: %v", e, e)
 			}
-			name, _, _ := strings.Cut(fe.Field, "[")
-			if !fields[name] {
+			if !fields[configFieldName(fe.Field)] {
 				t.Fatalf("Field %q does not start with a Config field name", fe.Field)
 			}
 			msg := fe.Error()
