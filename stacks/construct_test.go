@@ -10,6 +10,12 @@ import (
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupplan"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backuprestoretestingplan"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backuprestoretestingselection"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupselection"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupvault"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupvaultlockconfiguration"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchmetricalarm"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsaccesspoint"
@@ -18,6 +24,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsfilesystempolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsmounttarget"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsreplicationconfiguration"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachmentsexclusive"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
@@ -35,8 +43,8 @@ import (
 // construct that the three environment stacks do not cover: literal IDs instead of
 // variables, alarms in bursting mode, the file system policy with and without IAM
 // authorization and switched off, the VPC endpoint, extra NFS sources and replication,
-// Archive storage, a KMS alias, the production guardrail by environment name, and an
-// invalid Config.
+// Archive storage, a KMS alias, the production guardrail by environment name, a backup
+// plan with every option set, and an invalid Config.
 //
 // Every variant is its own stack in the Testing_App of TestMain (synth_test.go), built
 // and synthesized there once for the whole test binary by synthesizeVariants. They live
@@ -50,6 +58,7 @@ const (
 	variantNodeSG      = "sg-0123456789abcdef0"
 	variantAlarmTopic  = "arn:aws:sns:us-east-1:123456789012:alerts"
 	variantKmsAliasArn = "arn:aws:kms:us-east-1:123456789012:alias/efs"
+	variantCopyVault   = "arn:aws:backup:eu-west-1:123456789012:backup-vault:kafka-copy"
 )
 
 var (
@@ -121,6 +130,23 @@ var variantCases = map[string]func(c *kafkaefs.Config){
 		c.Environment = "prod-eu"
 		c.EnableEncryption = true
 		c.EnableAutomaticBackups = true
+	},
+	// 11. A backup plan with every option set, a key alias (which a vault cannot take) and
+	// a literal copy destination.
+	"backup-custom": func(c *kafkaefs.Config) {
+		c.Environment = "staging"
+		c.KmsKeyID = variantKmsAliasArn
+		c.BackupPlan = &kafkaefs.BackupPlan{
+			Rules: []kafkaefs.BackupRule{
+				{Name: "hourly", Schedule: "cron(15 * ? * * *)", StartWindowMinutes: 90, CompletionWindowMinutes: 180, DeleteAfterDays: 2},
+				{Name: "yearly", Schedule: "cron(0 3 1 1 ? *)", DeleteAfterDays: 3650, ColdStorageAfterDays: 30},
+			},
+			Lock:                    kafkaefs.VaultLock{MinRetentionDays: 1, MaxRetentionDays: 3650, ChangeableForDays: 3},
+			CopyDestinationVaultArn: variantCopyVault,
+			RestoreTesting: kafkaefs.RestoreTesting{
+				Schedule: "cron(0 9 ? * MON#1 *)", StartWindowHours: 6, SelectionWindowDays: 30, ValidationWindowHours: 2,
+			},
+		}
 	},
 }
 
@@ -282,17 +308,25 @@ func TestSynthBurstingAlarms(t *testing.T) {
 // binding's config struct: a type is taggable when the struct has a Tags field. A resource
 // type missing here fails TestSynthTags, so that a new resource is looked at.
 var variantResourceConfigs = map[string]reflect.Type{
-	"aws_efs_file_system":                 reflect.TypeFor[efsfilesystem.EfsFileSystemConfig](),
-	"aws_efs_file_system_policy":          reflect.TypeFor[efsfilesystempolicy.EfsFileSystemPolicyConfig](),
-	"aws_efs_backup_policy":               reflect.TypeFor[efsbackuppolicy.EfsBackupPolicyConfig](),
-	"aws_efs_replication_configuration":   reflect.TypeFor[efsreplicationconfiguration.EfsReplicationConfigurationConfig](),
-	"aws_efs_mount_target":                reflect.TypeFor[efsmounttarget.EfsMountTargetConfig](),
-	"aws_efs_access_point":                reflect.TypeFor[efsaccesspoint.EfsAccessPointConfig](),
-	"aws_security_group":                  reflect.TypeFor[securitygroup.SecurityGroupConfig](),
-	"aws_vpc_security_group_ingress_rule": reflect.TypeFor[vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig](),
-	"aws_vpc_endpoint":                    reflect.TypeFor[vpcendpoint.VpcEndpointConfig](),
-	"aws_cloudwatch_log_group":            reflect.TypeFor[cloudwatchloggroup.CloudwatchLogGroupConfig](),
-	"aws_cloudwatch_metric_alarm":         reflect.TypeFor[cloudwatchmetricalarm.CloudwatchMetricAlarmConfig](),
+	"aws_efs_file_system":                       reflect.TypeFor[efsfilesystem.EfsFileSystemConfig](),
+	"aws_efs_file_system_policy":                reflect.TypeFor[efsfilesystempolicy.EfsFileSystemPolicyConfig](),
+	"aws_efs_backup_policy":                     reflect.TypeFor[efsbackuppolicy.EfsBackupPolicyConfig](),
+	"aws_efs_replication_configuration":         reflect.TypeFor[efsreplicationconfiguration.EfsReplicationConfigurationConfig](),
+	"aws_efs_mount_target":                      reflect.TypeFor[efsmounttarget.EfsMountTargetConfig](),
+	"aws_efs_access_point":                      reflect.TypeFor[efsaccesspoint.EfsAccessPointConfig](),
+	"aws_security_group":                        reflect.TypeFor[securitygroup.SecurityGroupConfig](),
+	"aws_vpc_security_group_ingress_rule":       reflect.TypeFor[vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig](),
+	"aws_vpc_endpoint":                          reflect.TypeFor[vpcendpoint.VpcEndpointConfig](),
+	"aws_cloudwatch_log_group":                  reflect.TypeFor[cloudwatchloggroup.CloudwatchLogGroupConfig](),
+	"aws_cloudwatch_metric_alarm":               reflect.TypeFor[cloudwatchmetricalarm.CloudwatchMetricAlarmConfig](),
+	"aws_backup_vault":                          reflect.TypeFor[backupvault.BackupVaultConfig](),
+	"aws_backup_vault_lock_configuration":       reflect.TypeFor[backupvaultlockconfiguration.BackupVaultLockConfigurationConfig](),
+	"aws_backup_plan":                           reflect.TypeFor[backupplan.BackupPlanConfig](),
+	"aws_backup_selection":                      reflect.TypeFor[backupselection.BackupSelectionConfig](),
+	"aws_backup_restore_testing_plan":           reflect.TypeFor[backuprestoretestingplan.BackupRestoreTestingPlanConfig](),
+	"aws_backup_restore_testing_selection":      reflect.TypeFor[backuprestoretestingselection.BackupRestoreTestingSelectionConfig](),
+	"aws_iam_role":                              reflect.TypeFor[iamrole.IamRoleConfig](),
+	"aws_iam_role_policy_attachments_exclusive": reflect.TypeFor[iamrolepolicyattachmentsexclusive.IamRolePolicyAttachmentsExclusiveConfig](),
 }
 
 // TestSynthTags checks that every taggable resource of every variant (variant 1 with its
@@ -483,12 +517,14 @@ func TestSynthPolicyWithClientRoles(t *testing.T) {
 	checkMountOptions(t, doc, "tls", "iam")
 }
 
-// TestSynthPolicyNeverAllowsRoot: in no variant does a policy statement allow root access
-// (root is squashed), or allow anything without going through a mount target.
+// TestSynthPolicyNeverAllowsRoot: in no variant does a file system policy statement allow
+// root access (root is squashed), or allow anything without going through a mount target.
 func TestSynthPolicyNeverAllowsRoot(t *testing.T) {
 	policies := 0
 	for name, doc := range variants(t) {
-		for _, pd := range doc.objects("data", "aws_iam_policy_document") {
+		for _, fsp := range doc.resources("aws_efs_file_system_policy") {
+			pd := doc.objects("data", "aws_iam_policy_document")[policyDocumentOf(t, fsp)]
+			require.NotNil(t, pd, "%s: file system policy document", name)
 			policies++
 			for _, s := range pd["statement"].([]any) {
 				st := s.(map[string]any)
@@ -504,7 +540,7 @@ func TestSynthPolicyNeverAllowsRoot(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, len(variantCases)-1, policies, "every variant but no-policy has a policy document")
+	assert.Equal(t, len(variantCases)-1, policies, "every variant but no-policy has a file system policy")
 }
 
 // TestSynthPolicyDisabled (variant 5): DisableFileSystemPolicy leaves no policy and no
@@ -666,4 +702,51 @@ func TestKafkaEfsNewRejectsInvalidConfig(t *testing.T) {
 	for _, section := range []string{"resource", "data", "output"} {
 		assert.NotContains(t, inv.doc, section)
 	}
+}
+
+// TestSynthBackupCustom (variant 11): every BackupPlan option reaches its resource.
+func TestSynthBackupCustom(t *testing.T) {
+	doc := variant(t, "backup-custom")
+	vName, v := resourceNamed(t, doc, "aws_backup_vault", "backup-vault")
+	assert.Equal(t, "kafka-staging-efs", v["name"])
+	assert.NotContains(t, v, "kms_key_arn", "a vault takes key ARNs only: an alias leaves AWS Backup's own key")
+	assert.NotContains(t, v, "lifecycle", "not production")
+
+	_, lock := resourceNamed(t, doc, "aws_backup_vault_lock_configuration", "backup-vault-lock")
+	assert.Equal(t, ref("aws_backup_vault", vName, "name"), lock["backup_vault_name"])
+	assert.Equal(t, float64(1), lock["min_retention_days"])
+	assert.Equal(t, float64(3650), lock["max_retention_days"])
+	assert.Equal(t, float64(3), lock["changeable_for_days"], "compliance mode")
+
+	rules := planRules(t, doc)
+	require.ElementsMatch(t, []string{"hourly", "yearly"}, slices.Collect(maps.Keys(rules)))
+	hourly, yearly := rules["hourly"], rules["yearly"]
+	assert.Equal(t, "cron(15 * ? * * *)", hourly["schedule"])
+	assert.Equal(t, float64(90), hourly["start_window"])
+	assert.Equal(t, float64(180), hourly["completion_window"])
+	assert.Equal(t, map[string]any{"delete_after": float64(2)}, hourly["lifecycle"])
+	assert.Equal(t, "cron(0 3 1 1 ? *)", yearly["schedule"])
+	assert.Equal(t, float64(60), yearly["start_window"])
+	assert.Equal(t, float64(1440), yearly["completion_window"])
+	assert.Equal(t, map[string]any{"delete_after": float64(3650), "cold_storage_after": float64(30)}, yearly["lifecycle"])
+	for rName, r := range rules {
+		assert.Equal(t, []any{map[string]any{"destination_vault_arn": variantCopyVault, "lifecycle": r["lifecycle"]}},
+			r["copy_action"], rName)
+	}
+
+	_, rtp := resourceNamed(t, doc, "aws_backup_restore_testing_plan", "restore-testing-plan")
+	assert.Equal(t, "kafka_staging_efs", rtp["name"])
+	assert.Equal(t, "cron(0 9 ? * MON#1 *)", rtp["schedule_expression"])
+	assert.Equal(t, float64(6), rtp["start_window_hours"])
+	assert.Equal(t, float64(30), rtp["recovery_point_selection"].([]any)[0].(map[string]any)["selection_window_days"])
+	_, sel := resourceNamed(t, doc, "aws_backup_restore_testing_selection", "restore-testing-selection")
+	assert.Equal(t, float64(2), sel["validation_window_hours"])
+	assert.NotContains(t, sel, "restore_metadata_overrides", "without a key ARN AWS Backup infers the key")
+	assert.Equal(t, "EFS", sel["protected_resource_type"])
+	assert.Equal(t, []any{fsRef(t, doc, "arn")}, sel["protected_resource_arns"])
+
+	// No backup resources in the variants without a plan, and no default backup policy
+	// beside a plan.
+	assert.Empty(t, doc.resources("aws_efs_backup_policy"))
+	assert.Empty(t, variant(t, "tls-only").resources("aws_backup_vault"))
 }

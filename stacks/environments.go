@@ -22,6 +22,11 @@ type Environment struct {
 	AlarmTopic string
 	// RemoteState keeps the state in S3 when a state bucket is configured (see Settings).
 	RemoteState bool
+	// BackupCopyRegion, when set, copies every recovery point of Config.BackupPlan to a
+	// vault in that region, encrypted with a key the stack creates there through an AWS
+	// provider aliased backup_copy. It must differ from KAFKA_EFS_REGION (stacks.Check
+	// refuses the same region: the copy is for a regional outage). Default empty: no copy.
+	BackupCopyRegion string
 	// Usage is the monthly usage scenario of the cost estimate (the spec's Cost Analysis).
 	Usage kafkaefs.Usage
 }
@@ -62,13 +67,16 @@ func Environments() []Environment {
 				CreateKafkaBackupAccessPoint:    true,
 				CreateKafkaConnectAccessPoint:   true,
 				CreateSharedLogsAccessPoint:     true,
-				EnableAutomaticBackups:          true,
-				CreateCloudwatchAlarms:          true,
-				LogRetentionDays:                90,
+				// The construct's plan: daily kept 35 days, monthly kept a year, a
+				// governance-mode vault lock, monthly restore tests.
+				BackupPlan:             &kafkaefs.BackupPlan{},
+				CreateCloudwatchAlarms: true,
+				LogRetentionDays:       90,
 			},
 			CustomerManagedKey: true,
 			AlarmTopic:         "alerts",
 			RemoteState:        true,
+			BackupCopyRegion:   "us-west-2",
 			// The spec's production scenario: 500 GB, 30% in IA, 5M requests a month.
 			Usage: kafkaefs.Usage{StorageGB: 500, IAFraction: 0.3, RequestsPerMonth: 5_000_000},
 		},
@@ -83,7 +91,7 @@ func Environments() []Environment {
 				CreateKafkaBackupAccessPoint:  true,
 				CreateKafkaConnectAccessPoint: true,
 				CreateSharedLogsAccessPoint:   true,
-				EnableAutomaticBackups:        true,
+				BackupPlan:                    &kafkaefs.BackupPlan{},
 				CreateCloudwatchAlarms:        true,
 				LogRetentionDays:              90,
 			},

@@ -44,9 +44,9 @@ func newKmsKey(stack cdktf.TerraformStack, cfg kafkaefs.Config) kmskey.KmsKey {
 }
 
 // keyPolicy lets the account administer the key and lets exactly these services use it:
-// EFS (through grants it creates on the account's behalf), CloudWatch Logs for the EFS
-// log group only, SNS for the account's encrypted topic, and CloudWatch alarms
-// publishing to that topic.
+// EFS (through grants it creates on the account's behalf), AWS Backup for the vault's
+// recovery points (with a BackupPlan), CloudWatch Logs for the EFS log group only, SNS for the account's
+// encrypted topic, and CloudWatch alarms publishing to that topic.
 func keyPolicy(stack cdktf.TerraformStack, cfg kafkaefs.Config) dataawsiampolicydocument.DataAwsIamPolicyDocument {
 	account := dataawscalleridentity.NewDataAwsCallerIdentity(stack, jsii.String("account"), nil).AccountId()
 	partition := dataawspartition.NewDataAwsPartition(stack, jsii.String("partition"), nil).Partition()
@@ -106,8 +106,28 @@ func keyPolicy(stack cdktf.TerraformStack, cfg kafkaefs.Config) dataawsiampolicy
 			Condition:  &[]*condition{when("StringEquals", "aws:SourceAccount", *account)},
 		},
 	}
+	if cfg.BackupPlan != nil {
+		statements = append(statements, backupUsesKey(*account, *region))
+	}
 	return dataawsiampolicydocument.NewDataAwsIamPolicyDocument(stack, jsii.String("kms-key-policy"),
 		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{Statement: &statements})
+}
+
+// backupUsesKey lets AWS Backup, called from this account, use the key for the recovery
+// points of a vault it encrypts (and the grants that restores and copies need), and for
+// nothing else: kms:ViaService limits it to requests AWS Backup makes in region.
+func backupUsesKey(account, region string) *statement {
+	return &statement{
+		Sid: jsii.String("BackupUsesKey"), Effect: jsii.String("Allow"),
+		Principals: &[]*principals{{Type: jsii.String("AWS"), Identifiers: jsii.Strings("*")}},
+		Actions: jsii.Strings("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
+			"kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"),
+		Resources: jsii.Strings("*"),
+		Condition: &[]*condition{
+			{Test: jsii.String("StringEquals"), Variable: jsii.String("kms:CallerAccount"), Values: jsii.Strings(account)},
+			{Test: jsii.String("StringEquals"), Variable: jsii.String("kms:ViaService"), Values: jsii.Strings("backup." + region + ".amazonaws.com")},
+		},
+	}
 }
 
 // newAlarmTopic adds the SNS topic <project>-<environment>-<name> that receives the

@@ -72,8 +72,47 @@ func TestCheckReportsEveryStackAndSetting(t *testing.T) {
 
 	// A production environment without backups is refused by the guardrail.
 	envs := Environments()
-	envs[1].Config.EnableAutomaticBackups = false
+	envs[1].Config.EnableAutomaticBackups, envs[1].Config.BackupPlan, envs[1].BackupCopyRegion = false, nil, ""
 	err = Check(envs, testSettings)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "stack prod: EnableAutomaticBackups = \"false\"")
+}
+
+// TestCheckBackupCopyRegion: the copy region is checked against the stack's region, which
+// the construct cannot know, and named as the Environment field.
+func TestCheckBackupCopyRegion(t *testing.T) {
+	prod := func() []Environment {
+		envs := Environments()
+		require.Equal(t, "prod", envs[1].Stack)
+		require.NotEmpty(t, envs[1].BackupCopyRegion, "prod copies its recovery points")
+		return envs[1:2]
+	}
+	cases := []struct {
+		name   string
+		mutate func(*Environment, *Settings)
+		want   string
+	}{
+		{"same region as the stack", func(e *Environment, s *Settings) { e.BackupCopyRegion = s.Region },
+			`stack prod: BackupCopyRegion = "us-east-1": must differ from KAFKA_EFS_REGION (us-east-1)`},
+		{"stack moved to the copy region", func(e *Environment, s *Settings) { s.Region = e.BackupCopyRegion },
+			`stack prod: BackupCopyRegion = "us-west-2": must differ from KAFKA_EFS_REGION (us-west-2)`},
+		{"not a region", func(e *Environment, s *Settings) { e.BackupCopyRegion = "west" },
+			`stack prod: BackupCopyRegion = "west": must be an AWS region name`},
+		{"without a plan", func(e *Environment, s *Settings) {
+			e.Config.BackupPlan, e.Config.EnableAutomaticBackups = nil, true
+		}, `stack prod: BackupCopyRegion = "us-west-2": needs Config.BackupPlan`},
+		{"copy vault name over 50 characters", func(e *Environment, s *Settings) { s.ProjectName = strings.Repeat("k", 37) },
+			`stack prod: BackupCopyRegion = "us-west-2": names its vault "` + strings.Repeat("k", 37) + `-prod-efs-copy"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			envs, s := prod(), testSettings
+			c.mutate(&envs[0], &s)
+			err := Check(envs, s)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), c.want)
+			assert.Len(t, strings.Split(err.Error(), "\n"), 1, "one problem, one line: %v", err)
+		})
+	}
+	require.NoError(t, Check(prod(), testSettings))
 }

@@ -24,11 +24,33 @@ func Check(envs []Environment, s Settings) error {
 	for _, env := range envs {
 		cfg := env.Config
 		cfg.ProjectName = s.ProjectName
-		if err := withDeployTimeInputs(cfg, env).Validate(); err != nil {
+		err := errors.Join(withDeployTimeInputs(cfg, env).Validate(), checkBackupCopyRegion(cfg, env, s))
+		if err != nil {
 			errs = append(errs, prefixLines("stack "+env.Stack+": ", err))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// checkBackupCopyRegion checks what the construct cannot: the copy region against the
+// stack's region, which only the stack knows. Each problem names Environment.BackupCopyRegion.
+func checkBackupCopyRegion(cfg kafkaefs.Config, env Environment, s Settings) error {
+	r := env.BackupCopyRegion
+	if r == "" {
+		return nil
+	}
+	bad := func(allowed string) error { return fmt.Errorf("BackupCopyRegion = %q: %s", r, allowed) }
+	switch {
+	case cfg.BackupPlan == nil:
+		return bad("needs Config.BackupPlan: there are no recovery points to copy without it; set a BackupPlan or remove BackupCopyRegion")
+	case !kafkaefs.IsRegion(r):
+		return bad("must be an AWS region name such as us-west-2")
+	case r == s.Region:
+		return bad(fmt.Sprintf("must differ from KAFKA_EFS_REGION (%s): a copy in the same region is lost with it in a regional outage; choose another region in stacks/environments.go", s.Region))
+	case len(cfg.BackupCopyVaultName()) > 50:
+		return bad(fmt.Sprintf("names its vault %q, longer than the 50 characters AWS Backup allows: shorten KAFKA_EFS_PROJECT or the environment", cfg.BackupCopyVaultName()))
+	}
+	return nil
 }
 
 // prefixLines prefixes every error of a joined error (one per line) with prefix.
@@ -49,12 +71,8 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 
 	stack := cdktf.NewTerraformStack(scope, jsii.String(env.Stack))
 	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{
-		Region: jsii.String(s.Region),
-		DefaultTags: &[]*provider.AwsProviderDefaultTags{{Tags: &map[string]*string{
-			"project":     jsii.String(cfg.ProjectName),
-			"environment": jsii.String(cfg.Environment),
-			"managed-by":  jsii.String(ManagedBy),
-		}}},
+		Region:      jsii.String(s.Region),
+		DefaultTags: defaultTags(cfg),
 	})
 	addBackend(stack, env, s)
 
@@ -69,6 +87,11 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	if env.AlarmTopic != "" {
 		cfg.AlarmActions = []string{*newAlarmTopic(stack, cfg, env.AlarmTopic).Arn()}
 	}
+	if env.BackupCopyRegion != "" && cfg.BackupPlan != nil {
+		plan := *cfg.BackupPlan // the environment's plan stays as it was
+		plan.CopyDestinationVaultArn = newBackupCopy(stack, cfg, env.BackupCopyRegion)
+		cfg.BackupPlan = &plan
+	}
 
 	efs, err := kafkaefs.New(stack, "kafka-efs", cfg)
 	if err != nil {
@@ -76,6 +99,15 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	}
 	efs.OutputCostEstimate(env.Usage)
 	return stack, nil
+}
+
+// defaultTags are the tags every provider of the stack puts on every resource.
+func defaultTags(cfg kafkaefs.Config) *[]*provider.AwsProviderDefaultTags {
+	return &[]*provider.AwsProviderDefaultTags{{Tags: &map[string]*string{
+		"project":     jsii.String(cfg.ProjectName),
+		"environment": jsii.String(cfg.Environment),
+		"managed-by":  jsii.String(ManagedBy),
+	}}}
 }
 
 // addBackend keeps state in S3 for environments with RemoteState when a bucket is
@@ -118,6 +150,11 @@ func withDeployTimeInputs(cfg kafkaefs.Config, env Environment) kafkaefs.Config 
 	}
 	if env.AlarmTopic != "" {
 		cfg.AlarmActions = []string{token}
+	}
+	if env.BackupCopyRegion != "" && cfg.BackupPlan != nil {
+		plan := *cfg.BackupPlan
+		plan.CopyDestinationVaultArn = token
+		cfg.BackupPlan = &plan
 	}
 	return cfg
 }

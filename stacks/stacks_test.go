@@ -18,7 +18,8 @@ type expected struct {
 	lifecycle               []map[string]any
 	customerKey             bool
 	accessPoints            []string // root directory paths
-	backups                 bool
+	backupPlan              bool     // the construct's AWS Backup plan
+	backupCopyRegion        string   // region of the copy vault, "" without a copy
 	alarms                  []string // alarm name suffixes
 	alarmTopic              string
 	logRetention            float64
@@ -40,18 +41,19 @@ var want = map[string]expected{
 			{"transition_to_ia": "AFTER_30_DAYS"},
 			{"transition_to_primary_storage_class": "AFTER_1_ACCESS"},
 		},
-		customerKey:  true,
-		accessPoints: []string{"/kafka-backups", "/kafka-connect-plugins", "/shared-logs"},
-		backups:      true,
-		alarms:       []string{"client_connections", "io_limit", "throughput_utilization"},
-		alarmTopic:   "confluent-kafka-prod-alerts",
-		logRetention: 90,
+		customerKey:      true,
+		accessPoints:     []string{"/kafka-backups", "/kafka-connect-plugins", "/shared-logs"},
+		backupPlan:       true,
+		backupCopyRegion: "us-west-2",
+		alarms:           []string{"client_connections", "io_limit", "throughput_utilization"},
+		alarmTopic:       "confluent-kafka-prod-alerts",
+		logRetention:     90,
 	},
 	"prod-high-performance": {
 		performance: "maxIO", throughput: "provisioned", provisioned: 200,
 		customerKey:  true,
 		accessPoints: []string{"/kafka-backups", "/kafka-connect-plugins", "/shared-logs"},
-		backups:      true,
+		backupPlan:   true,
 		alarms:       []string{"client_connections", "throughput_utilization"},
 		alarmTopic:   "confluent-kafka-prod-high-performance-critical-alerts",
 		logRetention: 90,
@@ -70,6 +72,13 @@ func forEachStack(t *testing.T, f func(t *testing.T, name string, s stackJSON, w
 
 // ref is the Terraform expression cdktf writes for a reference to an attribute.
 func ref(typ, name, attr string) string { return "${" + typ + "." + name + "." + attr + "}" }
+
+// stackKeyName is the logical name of the stack's customer-managed key (kms.go); the
+// backup copy key in the other region is another.
+const stackKeyName = "kms-key"
+
+// stackKeyArn is the reference to the ARN of the stack's customer-managed key.
+var stackKeyArn = ref("aws_kms_key", stackKeyName, "arn")
 
 // nameOf returns the logical name of the only resource of a type.
 func nameOf(t *testing.T, s stackJSON, typ string) string {
@@ -95,7 +104,7 @@ func TestFileSystem(t *testing.T) {
 			assert.NotContains(t, fs, "provisioned_throughput_in_mibps")
 		}
 		if w.customerKey {
-			assert.Equal(t, ref("aws_kms_key", nameOf(t, s, "aws_kms_key"), "arn"), fs["kms_key_id"])
+			assert.Equal(t, stackKeyArn, fs["kms_key_id"])
 		} else {
 			assert.NotContains(t, fs, "kms_key_id", "AWS-managed key: no kms_key_id")
 			assert.Empty(t, s.resources("aws_kms_key"))
@@ -120,12 +129,15 @@ func TestKmsKey(t *testing.T) {
 		if !w.customerKey {
 			return
 		}
-		key := s.only(t, "aws_kms_key")
+		key := s.resources("aws_kms_key")[stackKeyName]
+		require.NotNil(t, key, "aws_kms_key.%s", stackKeyName)
 		assert.Equal(t, true, key["enable_key_rotation"])
 		assert.Equal(t, float64(30), key["deletion_window_in_days"])
-		alias := s.only(t, "aws_kms_alias")
+		assert.NotContains(t, key, "provider", "the stack's key lives in the stack's region")
+		alias := s.resources("aws_kms_alias")["kms-alias"]
+		require.NotNil(t, alias, "aws_kms_alias.kms-alias")
 		assert.Equal(t, "alias/confluent-kafka-"+name+"-efs", alias["name"])
-		assert.Equal(t, ref("aws_kms_key", nameOf(t, s, "aws_kms_key"), "key_id"), alias["target_key_id"])
+		assert.Equal(t, ref("aws_kms_key", stackKeyName, "key_id"), alias["target_key_id"])
 	})
 }
 
@@ -184,17 +196,20 @@ func TestAccessPoints(t *testing.T) {
 
 func TestBackupsAndLogs(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
-		if w.backups {
-			bp := s.only(t, "aws_efs_backup_policy")
-			assert.Equal(t, map[string]any{"status": "ENABLED"}, bp["backup_policy"])
+		// The stacks back up through the construct's plan or not at all: never through
+		// AWS's default plan, which would keep a second set of daily recovery points.
+		assert.Empty(t, s.resources("aws_efs_backup_policy"))
+		if w.backupPlan {
+			s.only(t, "aws_backup_plan")
 		} else {
-			assert.Empty(t, s.resources("aws_efs_backup_policy"))
+			assert.Empty(t, s.resources("aws_backup_plan"))
+			assert.Empty(t, s.resources("aws_backup_vault"))
 		}
 		lg := s.only(t, "aws_cloudwatch_log_group")
 		assert.Equal(t, "/aws/efs/confluent-kafka-"+name, lg["name"])
 		assert.Equal(t, w.logRetention, lg["retention_in_days"])
 		if w.customerKey {
-			assert.Equal(t, ref("aws_kms_key", nameOf(t, s, "aws_kms_key"), "arn"), lg["kms_key_id"])
+			assert.Equal(t, stackKeyArn, lg["kms_key_id"])
 		}
 	})
 }
@@ -245,11 +260,15 @@ func TestOutputs(t *testing.T) {
 		"kubernetes_pv_kafka_backups", "kubernetes_pv_kafka_connect",
 	}
 	sharedLogs := []string{"shared_logs_access_point_id", "kubernetes_pv_shared_logs"}
+	backup := []string{"backup_vault_name", "backup_vault_arn", "backup_plan_id", "restore_testing_plan_name"}
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
 		outputs := s.block("output")
 		names := append([]string{}, common...)
 		if len(w.accessPoints) == 3 {
 			names = append(names, sharedLogs...)
+		}
+		if w.backupPlan {
+			names = append(names, backup...)
 		}
 		require.Len(t, outputs, len(names))
 		for _, n := range names {
@@ -381,8 +400,16 @@ func TestProductionDataRefusesDestroy(t *testing.T) {
 			return
 		}
 		assert.Equal(t, map[string]any{"prevent_destroy": true}, fs["lifecycle"])
-		assert.Equal(t, map[string]any{"prevent_destroy": true}, s.only(t, "aws_kms_key")["lifecycle"])
-		assert.Len(t, s.resources("aws_efs_backup_policy"), 1, "AWS Backup stays on in production")
+		for name, key := range s.resources("aws_kms_key") {
+			assert.Equal(t, map[string]any{"prevent_destroy": true}, key["lifecycle"], "aws_kms_key.%s", name)
+		}
+		// The recovery points, their vaults and locks refuse destroy like the data.
+		for _, typ := range []string{"aws_backup_vault", "aws_backup_vault_lock_configuration"} {
+			require.NotEmpty(t, s.resources(typ), "AWS Backup stays on in production: %s", typ)
+			for rName, r := range s.resources(typ) {
+				assert.Equal(t, map[string]any{"prevent_destroy": true}, r["lifecycle"], "%s.%s", typ, rName)
+			}
+		}
 	})
 }
 
@@ -391,17 +418,17 @@ func TestCustomerManagedKeyEncryptsEverything(t *testing.T) {
 		if !w.customerKey {
 			return
 		}
-		keyArn := ref("aws_kms_key", nameOf(t, s, "aws_kms_key"), "arn")
+		keyArn := stackKeyArn
 		assert.Equal(t, keyArn, s.only(t, "aws_efs_file_system")["kms_key_id"])
 		assert.Equal(t, keyArn, s.only(t, "aws_cloudwatch_log_group")["kms_key_id"])
 		assert.Equal(t, keyArn, s.only(t, "aws_sns_topic")["kms_master_key_id"])
 
-		sts := statements(t, s, policyDocumentOf(t, s.only(t, "aws_kms_key")))
-		require.Len(t, sts, 5)
+		sts := statements(t, s, policyDocumentOf(t, s.resources("aws_kms_key")[stackKeyName]))
+		require.Len(t, sts, 6)
 		service := func(sid string) any { return sts[sid]["principals"].([]any)[0].(map[string]any)["identifiers"] }
 		assert.Equal(t, []any{"logs.${data.aws_region.region.name}.amazonaws.com"}, service("CloudWatchLogsUsesKey"))
 		assert.Equal(t, []any{"cloudwatch.amazonaws.com"}, service("CloudWatchAlarmsPublishToTopic"))
-		for sid, service := range map[string]string{"EfsUsesKey": "elasticfilesystem", "SnsUsesKey": "sns"} {
+		for sid, service := range map[string]string{"EfsUsesKey": "elasticfilesystem", "SnsUsesKey": "sns", "BackupUsesKey": "backup"} {
 			assert.Contains(t, sts[sid]["condition"].([]any), map[string]any{"test": "StringEquals", "variable": "kms:ViaService",
 				"values": []any{service + ".${data.aws_region.region.name}.amazonaws.com"}}, sid)
 		}

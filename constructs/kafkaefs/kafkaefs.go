@@ -35,6 +35,9 @@ type KafkaEfs struct {
 	LogGroup cloudwatchloggroup.CloudwatchLogGroup
 	// Alarms are the CloudWatch alarms created for the chosen modes, by key.
 	Alarms map[string]cloudwatchmetricalarm.CloudwatchMetricAlarm
+	// Backup is the AWS Backup plan, vault and restore testing; nil without
+	// Config.BackupPlan.
+	Backup *Backup
 }
 
 // New validates cfg and, only when it is valid, builds the file system and its parts
@@ -47,6 +50,7 @@ func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 	}
 	k := &KafkaEfs{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: cfg}
 	k.newFileSystem()
+	k.newBackup()
 	k.newNetwork()
 	k.newAccessPoints()
 	k.newLogGroup()
@@ -59,14 +63,7 @@ func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 
 // tags returns the construct's tags for a resource: the Config's tags and a Name.
 // The provider's default tags (project, environment, managed-by) come on top.
-func (k *KafkaEfs) tags(name string) *map[string]*string {
-	t := make(map[string]*string, len(k.Config.Tags)+1)
-	for key, v := range k.Config.Tags {
-		t[key] = jsii.String(v)
-	}
-	t["Name"] = jsii.String(name)
-	return &t
-}
+func (k *KafkaEfs) tags(name string) *map[string]*string { return k.Config.tags(name) }
 
 // DataLifecycle returns the Terraform lifecycle for resources that hold the data or
 // unlock it (the file system, its KMS key): in production they refuse destroy and

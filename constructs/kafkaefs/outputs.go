@@ -32,6 +32,12 @@ func (k *KafkaEfs) newOutputs() error {
 	for _, ap := range k.Config.enabledAccessPoints() {
 		k.output(ap.IDOutput, "Access point ID (fsap-...) of "+ap.Path, k.AccessPoints[ap.Key].Id())
 	}
+	if b := k.Backup; b != nil {
+		k.output("backup_vault_name", "AWS Backup vault holding the file system's recovery points", b.Vault.Name())
+		k.output("backup_vault_arn", "ARN of the AWS Backup vault", b.Vault.Arn())
+		k.output("backup_plan_id", "ID of the AWS Backup plan of the file system", b.Plan.Id())
+		k.output("restore_testing_plan_name", "AWS Backup restore testing plan that restores the latest recovery point on its schedule", b.RestoreTestingPlan.Name())
+	}
 	k.output("mount_command", "Command that mounts the file system at "+MountPoint+" on Linux with amazon-efs-utils",
 		MountCommand(*fs.Id(), iam))
 
@@ -63,14 +69,18 @@ func (k *KafkaEfs) OutputCostEstimate(usage Usage) Estimate {
 			"unit_price_usd": it.UnitPriceUSD, "cost_usd": it.CostUSD,
 		}
 	}
+	u := map[string]interface{}{
+		"storage_gb": usage.StorageGB, "ia_fraction": usage.IAFraction, "requests_per_month": usage.RequestsPerMonth,
+	}
+	if usage.BackupStorageGB != 0 {
+		u["backup_storage_gb"] = usage.BackupStorageGB
+	}
 	k.output("estimated_monthly_cost", "Estimated monthly cost in USD for the stack's usage scenario (spec pricing, us-east-1)",
 		map[string]interface{}{
 			"total_usd":  e.Total,
 			"line_items": items,
-			"usage": map[string]interface{}{
-				"storage_gb": usage.StorageGB, "ia_fraction": usage.IAFraction, "requests_per_month": usage.RequestsPerMonth,
-			},
-			"breakdown": e.String(),
+			"usage":      u,
+			"breakdown":  e.String(),
 		})
 	return e
 }

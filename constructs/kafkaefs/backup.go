@@ -1,0 +1,229 @@
+package kafkaefs
+
+import (
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupplan"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backuprestoretestingplan"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backuprestoretestingselection"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupselection"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupvault"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupvaultlockconfiguration"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsiampolicydocument"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawspartition"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachmentsexclusive"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+)
+
+// The AWS managed policies of the backup service role, by name: AWS Backup's own
+// permissions to back up and to restore (restore tests included) every supported service.
+// They live under the service-role/ path of the partition's "aws" account.
+var backupManagedPolicies = []string{
+	"AWSBackupServiceRolePolicyForBackup",
+	"AWSBackupServiceRolePolicyForRestores",
+}
+
+// Fixed values of the restore testing plan and selection.
+const (
+	// RestoreTestingAlgorithm picks the newest recovery point within the selection window.
+	RestoreTestingAlgorithm = "LATEST_WITHIN_WINDOW"
+	// EFS backups are snapshots; EFS has no continuous (point-in-time) recovery points.
+	restoreTestingRecoveryPointType = "SNAPSHOT"
+	// RestoreTestingResourceType is the protected resource type AWS Backup names EFS by.
+	RestoreTestingResourceType = "EFS"
+	// restoreMetadataKmsKeyID is the restore metadata key of the restored file system's
+	// KMS key (restore metadata keys are case-insensitive).
+	restoreMetadataKmsKeyID = "kmsKeyId"
+)
+
+// Backup is the construct's AWS Backup plan and everything it needs, when Config.BackupPlan
+// is set.
+type Backup struct {
+	// Vault holds the recovery points, encrypted with the Config's key and locked.
+	Vault backupvault.BackupVault
+	// Plan runs the rules.
+	Plan backupplan.BackupPlan
+	// Role is the service role AWS Backup assumes to back up, restore and test restores.
+	Role iamrole.IamRole
+	// RestoreTestingPlan restores the latest recovery point on its schedule.
+	RestoreTestingPlan backuprestoretestingplan.BackupRestoreTestingPlan
+}
+
+// vaultKmsKeyArn returns the key of the construct's vaults: KmsKeyID, unless empty or a
+// literal alias ARN (a vault takes key ARNs only), in which case AWS Backup's own key.
+func (c Config) vaultKmsKeyArn() string {
+	if isKmsAliasArn(c.KmsKeyID) {
+		return ""
+	}
+	return c.KmsKeyID
+}
+
+// newBackup adds, when Config.BackupPlan is set, the vault and its lock, the service role,
+// the plan and its selection of the file system, and the restore testing plan and its
+// selection of the file system.
+func (k *KafkaEfs) newBackup() {
+	c := k.Config
+	p := c.BackupPlan
+	if p == nil {
+		return
+	}
+	b := &Backup{}
+	k.Backup = b
+	b.Vault = newBackupVault(k.Construct, "backup-vault", c, c.BackupName(), c.vaultKmsKeyArn(), nil)
+	b.Role = k.newBackupRole()
+	fsArn := jsii.Strings(*k.FileSystem.Arn())
+
+	rules := make([]*backupplan.BackupPlanRule, 0, len(p.rules()))
+	for _, r := range p.rules() {
+		lifecycle := func() *backupplan.BackupPlanRuleLifecycle {
+			l := &backupplan.BackupPlanRuleLifecycle{DeleteAfter: jsii.Number(r.DeleteAfterDays)}
+			if r.ColdStorageAfterDays > 0 {
+				l.ColdStorageAfter = jsii.Number(r.ColdStorageAfterDays)
+			}
+			return l
+		}
+		rule := &backupplan.BackupPlanRule{
+			RuleName:         jsii.String(r.Name),
+			TargetVaultName:  b.Vault.Name(),
+			Schedule:         jsii.String(r.Schedule),
+			StartWindow:      jsii.Number(r.StartWindowMinutes),
+			CompletionWindow: jsii.Number(r.CompletionWindowMinutes),
+			Lifecycle:        lifecycle(),
+		}
+		if p.CopyDestinationVaultArn != "" {
+			// Copies live as long as the originals, within the destination's lock.
+			l := lifecycle()
+			rule.CopyAction = &[]*backupplan.BackupPlanRuleCopyAction{{
+				DestinationVaultArn: jsii.String(p.CopyDestinationVaultArn),
+				Lifecycle: &backupplan.BackupPlanRuleCopyActionLifecycle{
+					DeleteAfter: l.DeleteAfter, ColdStorageAfter: l.ColdStorageAfter,
+				},
+			}}
+		}
+		rules = append(rules, rule)
+	}
+	b.Plan = backupplan.NewBackupPlan(k.Construct, jsii.String("backup-plan"), &backupplan.BackupPlanConfig{
+		Name: jsii.String(c.BackupName()),
+		Rule: &rules,
+		Tags: k.tags(c.BackupName()),
+	})
+	backupselection.NewBackupSelection(k.Construct, jsii.String("backup-selection"), &backupselection.BackupSelectionConfig{
+		Name:       jsii.String(c.BackupName()),
+		PlanId:     b.Plan.Id(),
+		IamRoleArn: b.Role.Arn(),
+		Resources:  fsArn,
+	})
+
+	t := p.restoreTesting()
+	b.RestoreTestingPlan = backuprestoretestingplan.NewBackupRestoreTestingPlan(k.Construct, jsii.String("restore-testing-plan"),
+		&backuprestoretestingplan.BackupRestoreTestingPlanConfig{
+			Name:               jsii.String(c.RestoreTestingPlanName()),
+			ScheduleExpression: jsii.String(t.Schedule),
+			StartWindowHours:   jsii.Number(t.StartWindowHours),
+			RecoveryPointSelection: &[]*backuprestoretestingplan.BackupRestoreTestingPlanRecoveryPointSelection{{
+				Algorithm:           jsii.String(RestoreTestingAlgorithm),
+				IncludeVaults:       jsii.Strings(*b.Vault.Arn()),
+				RecoveryPointTypes:  jsii.Strings(restoreTestingRecoveryPointType),
+				SelectionWindowDays: jsii.Number(t.SelectionWindowDays),
+			}},
+			Tags: k.tags(c.BackupName() + "-restore-testing"),
+		})
+	sel := &backuprestoretestingselection.BackupRestoreTestingSelectionConfig{
+		Name:                   jsii.String(RestoreTestingSelectionName),
+		RestoreTestingPlanName: b.RestoreTestingPlan.Name(),
+		ProtectedResourceType:  jsii.String(RestoreTestingResourceType),
+		ProtectedResourceArns:  fsArn,
+		IamRoleArn:             b.Role.Arn(),
+		ValidationWindowHours:  jsii.Number(t.ValidationWindowHours),
+	}
+	// AWS Backup would restore the test copy with the AWS-managed key
+	// aws/elasticfilesystem; production data stays under the Config's key instead.
+	if key := c.vaultKmsKeyArn(); key != "" {
+		sel.RestoreMetadataOverrides = &map[string]*string{restoreMetadataKmsKeyID: jsii.String(key)}
+	}
+	backuprestoretestingselection.NewBackupRestoreTestingSelection(k.Construct, jsii.String("restore-testing-selection"), sel)
+}
+
+// newBackupRole adds the service role AWS Backup assumes, trusting backup.amazonaws.com
+// only, with exactly the AWS managed backup and restore policies (the exclusive
+// attachment detaches anything else attached outside Terraform).
+func (k *KafkaEfs) newBackupRole() iamrole.IamRole {
+	c := k.Config
+	trust := dataawsiampolicydocument.NewDataAwsIamPolicyDocument(k.Construct, jsii.String("backup-role-trust"),
+		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{
+			Statement: &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{{
+				Sid:     jsii.String("AwsBackupAssumesRole"),
+				Effect:  jsii.String("Allow"),
+				Actions: jsii.Strings("sts:AssumeRole"),
+				Principals: &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementPrincipals{{
+					Type: jsii.String("Service"), Identifiers: jsii.Strings("backup.amazonaws.com"),
+				}},
+			}},
+		})
+	role := iamrole.NewIamRole(k.Construct, jsii.String("backup-role"), &iamrole.IamRoleConfig{
+		Name:             jsii.String(c.BackupName() + "-backup"),
+		Description:      jsii.String("AWS Backup backs up, restores and restore-tests " + c.CreationToken()),
+		AssumeRolePolicy: trust.Json(),
+		Tags:             k.tags(c.BackupName() + "-backup"),
+	})
+	partition := dataawspartition.NewDataAwsPartition(k.Construct, jsii.String("partition"), nil).Partition()
+	arns := make([]string, len(backupManagedPolicies))
+	for i, name := range backupManagedPolicies {
+		arns[i] = "arn:" + *partition + ":iam::aws:policy/service-role/" + name
+	}
+	iamrolepolicyattachmentsexclusive.NewIamRolePolicyAttachmentsExclusive(k.Construct, jsii.String("backup-role-policies"),
+		&iamrolepolicyattachmentsexclusive.IamRolePolicyAttachmentsExclusiveConfig{
+			RoleName:   role.Name(),
+			PolicyArns: jsii.Strings(arns...),
+		})
+	return role
+}
+
+// newBackupVault adds a vault named name, encrypted with kmsKeyArn ("" for AWS Backup's
+// own key), and its vault lock, through provider (nil for the default provider). In
+// production both refuse destroy, like the file system.
+func newBackupVault(scope constructs.Construct, id string, c Config, name, kmsKeyArn string, provider cdktf.TerraformProvider) backupvault.BackupVault {
+	vc := &backupvault.BackupVaultConfig{
+		Name:      jsii.String(name),
+		Tags:      c.tags(name),
+		Lifecycle: c.DataLifecycle(),
+		Provider:  provider,
+	}
+	if kmsKeyArn != "" {
+		vc.KmsKeyArn = jsii.String(kmsKeyArn)
+	}
+	vault := backupvault.NewBackupVault(scope, jsii.String(id), vc)
+	l := c.BackupPlan.lock()
+	lc := &backupvaultlockconfiguration.BackupVaultLockConfigurationConfig{
+		BackupVaultName:  vault.Name(),
+		MinRetentionDays: jsii.Number(l.MinRetentionDays),
+		MaxRetentionDays: jsii.Number(l.MaxRetentionDays),
+		Lifecycle:        c.DataLifecycle(),
+		Provider:         provider,
+	}
+	if l.ChangeableForDays > 0 {
+		lc.ChangeableForDays = jsii.Number(l.ChangeableForDays)
+	}
+	backupvaultlockconfiguration.NewBackupVaultLockConfiguration(scope, jsii.String(id+"-lock"), lc)
+	return vault
+}
+
+// NewBackupCopyVault adds, in scope and through provider (an AWS provider for another
+// region), the vault that receives the copies of c.BackupPlan's recovery points: named
+// BackupCopyVaultName, encrypted with kmsKeyArn (a key of that region; "" for AWS Backup's
+// own key there) and locked like the construct's vault. Pass its ARN as
+// BackupPlan.CopyDestinationVaultArn. c must have a BackupPlan.
+func NewBackupCopyVault(scope constructs.Construct, id string, c Config, kmsKeyArn string, provider cdktf.TerraformProvider) backupvault.BackupVault {
+	return newBackupVault(scope, id, c, c.BackupCopyVaultName(), kmsKeyArn, provider)
+}
+
+// tags returns the Config's tags and a Name, for resources outside a KafkaEfs.
+func (c Config) tags(name string) *map[string]*string {
+	t := make(map[string]*string, len(c.Tags)+1)
+	for key, v := range c.Tags {
+		t[key] = jsii.String(v)
+	}
+	t["Name"] = jsii.String(name)
+	return &t
+}
