@@ -7,9 +7,12 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchmetricalarm"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsregion"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsaccesspoint"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsfilesystem"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsmounttarget"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eksaddon"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
@@ -35,6 +38,13 @@ type KafkaEfs struct {
 	LogGroup cloudwatchloggroup.CloudwatchLogGroup
 	// Alarms are the CloudWatch alarms created for the chosen modes, by key.
 	Alarms map[string]cloudwatchmetricalarm.CloudwatchMetricAlarm
+	// ControllerRole and NodeRole are the EFS CSI driver's identities; nil when
+	// CSIDriverIdentity is none. NodeRole is the one that mounts (-o iam).
+	ControllerRole, NodeRole iamrole.IamRole
+	// CSIDriverAddon is the EKS managed add-on aws-efs-csi-driver, or nil.
+	CSIDriverAddon eksaddon.EksAddon
+
+	regionData dataawsregion.DataAwsRegion
 }
 
 // New validates cfg and, only when it is valid, builds the file system and its parts
@@ -47,6 +57,8 @@ func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 	}
 	k := &KafkaEfs{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: cfg}
 	k.newFileSystem()
+	k.newCSIDriverIdentity()
+	k.newFileSystemPolicy()
 	k.newNetwork()
 	k.newAccessPoints()
 	k.newLogGroup()
