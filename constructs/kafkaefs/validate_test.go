@@ -148,12 +148,12 @@ func TestValidateValidConfigs(t *testing.T) {
 		"add-on with the default version": func(c *Config) { c.CSIDriverAddonVersion = "" },
 		"cluster name of 100 characters":  func(c *Config) { c.EksClusterName = "K" + strings.Repeat("_-9", 33) },
 		"cluster name from a variable":    func(c *Config) { c.EksClusterName = "${TfToken[TOKEN.7]}" },
-		"six subnets":            func(c *Config) { c.PrivateSubnetIDs = literalSubnets(6) },
-		"five alarm actions":     func(c *Config) { c.AlarmActions = literalTopics(5) },
-		"archive without IA":     func(c *Config) { c.TransitionToIA = "" },
-		"forty-six tags":         func(c *Config) { c.Tags = literalTags(46) },
-		"prod- prefix":           func(c *Config) { c.Environment = "prod-eu" },
-		"production is not prod": func(c *Config) { c.Environment = "production" },
+		"six subnets":                     func(c *Config) { c.PrivateSubnetIDs = literalSubnets(6) },
+		"five alarm actions":              func(c *Config) { c.AlarmActions = literalTopics(5) },
+		"archive without IA":              func(c *Config) { c.TransitionToIA = "" },
+		"forty-six tags":                  func(c *Config) { c.Tags = literalTags(46) },
+		"prod- prefix":                    func(c *Config) { c.Environment = "prod-eu" },
+		"production is not prod":          func(c *Config) { c.Environment = "production" },
 		"unicode tag value of 256 runes": func(c *Config) {
 			c.Tags = map[string]string{"Zürich": strings.Repeat("é", 256), "team space": "a b_c.d:e/f=g+h-i@j"}
 		},
