@@ -181,7 +181,7 @@ func (k *KafkaEfs) newCSIDriverIdentity() {
 		account:       *dataawscalleridentity.NewDataAwsCallerIdentity(k.Construct, jsii.String("account"), nil).AccountId(),
 		fileSystemArn: *k.FileSystem.Arn(),
 	}
-	trust := k.podIdentityTrust
+	trust := k.podIdentityTrust(scope)
 	if c.csiDriverIdentity() == IdentityIRSA {
 		trust = k.irsaTrust(scope)
 	}
@@ -195,7 +195,7 @@ func (k *KafkaEfs) newCSIDriverIdentity() {
 		role := iamrole.NewIamRole(k.Construct, jsii.String("csi-"+r.key+"-role"), &iamrole.IamRoleConfig{
 			Name:             jsii.String(name),
 			Description:      jsii.String(r.description + " (" + c.Name() + ")"),
-			AssumeRolePolicy: doc("csi-"+r.key+"-trust", trust(scope, r.serviceAccount)),
+			AssumeRolePolicy: doc("csi-"+r.key+"-trust", trust(r.serviceAccount)),
 			Tags:             k.tags(name),
 		})
 		iamrolepolicy.NewIamRolePolicy(k.Construct, jsii.String("csi-"+r.key+"-policy"), &iamrolepolicy.IamRolePolicyConfig{
@@ -222,12 +222,15 @@ func (k *KafkaEfs) newCSIDriverIdentity() {
 	k.newAddons(associations)
 }
 
-// podIdentityTrust lets the EKS Pod Identity agent hand the role to pods of this account's
+// trustPolicy returns a role's trust statements for the service account it serves.
+type trustPolicy func(serviceAccount string) []*policyStatement
+
+// podIdentityTrust lets the EKS Pod Identity agent hand a role to pods of this account's
 // cluster EksClusterName only (aws:SourceAccount and aws:SourceArn guard against the
-// confused deputy); which service account gets it is decided by the association.
-func (k *KafkaEfs) podIdentityTrust(a awsScope, _ string) []*policyStatement {
+// confused deputy); which service account gets it is decided by its association.
+func (k *KafkaEfs) podIdentityTrust(a awsScope) trustPolicy {
 	clusterArn := "arn:" + a.partition + ":eks:" + a.region + ":" + a.account + ":cluster/" + k.Config.EksClusterName
-	return []*policyStatement{{
+	statements := []*policyStatement{{
 		Sid: jsii.String("EksPodIdentity"), Effect: jsii.String("Allow"),
 		Principals: principals("Service", jsii.Strings(podIdentityService)),
 		Actions:    jsii.Strings("sts:AssumeRole", "sts:TagSession"),
@@ -236,19 +239,19 @@ func (k *KafkaEfs) podIdentityTrust(a awsScope, _ string) []*policyStatement {
 			condition("ArnEquals", "aws:SourceArn", jsii.String(clusterArn)),
 		},
 	}}
+	return func(string) []*policyStatement { return statements }
 }
 
-// irsaTrust returns the IRSA trust for a service account: web identity tokens from the
-// cluster's OIDC provider whose subject is exactly that service account and whose
-// audience is STS.
-func (k *KafkaEfs) irsaTrust(a awsScope) func(awsScope, string) []*policyStatement {
+// irsaTrust trusts, for a service account, web identity tokens from the cluster's OIDC
+// provider whose subject is exactly that service account and whose audience is STS.
+func (k *KafkaEfs) irsaTrust(a awsScope) trustPolicy {
 	cluster := dataawsekscluster.NewDataAwsEksCluster(k.Construct, jsii.String("eks-cluster"),
 		&dataawsekscluster.DataAwsEksClusterConfig{Name: jsii.String(k.Config.EksClusterName)})
 	issuer := cluster.Identity().Get(jsii.Number(0)).Oidc().Get(jsii.Number(0)).Issuer()
 	// The provider's ARN and the condition keys name the issuer without its scheme.
 	host := *cdktf.Fn_Replace(issuer, jsii.String("https://"), jsii.String(""))
 	provider := "arn:" + a.partition + ":iam::" + a.account + ":oidc-provider/" + host
-	return func(_ awsScope, serviceAccount string) []*policyStatement {
+	return func(serviceAccount string) []*policyStatement {
 		return []*policyStatement{{
 			Sid: jsii.String("EksIrsa"), Effect: jsii.String("Allow"),
 			Principals: principals("Federated", jsii.Strings(provider)),
