@@ -7,7 +7,10 @@ import "kafka-efs/constructs/kafkaefs"
 
 // Environment is one stack: the KafkaEfs inputs known at synth time, and what the stack
 // creates around the construct. Deploy-time inputs (VPC, subnets, node security group,
-// client roles) come from Terraform variables; the KMS key and alarm topic from the stack.
+// EKS cluster, extra client roles) come from Terraform variables; the KMS key and alarm
+// topic from the stack. Every shipped stack gives the EFS CSI driver Pod Identity roles
+// (the default CSIDriverIdentity) and installs the driver and the Pod Identity agent as
+// EKS add-ons: one stack per cluster may do so (see README, "One cluster, one driver").
 type Environment struct {
 	// Stack is the stack name: its folder under cdktf.out/stacks and the argument of
 	// `cdktf deploy`.
@@ -51,6 +54,8 @@ func Environments() []Environment {
 				CreateKafkaBackupAccessPoint:    true,
 				CreateKafkaConnectAccessPoint:   true,
 				LogRetentionDays:                7,
+				CreateCSIDriverAddon:            true,
+				CreatePodIdentityAgentAddon:     true,
 			},
 			// The spec's dev scenario: 50 GB, 40% in IA, 500K requests a month.
 			Usage: kafkaefs.Usage{StorageGB: 50, IAFraction: 0.4, RequestsPerMonth: 500_000},
@@ -69,9 +74,11 @@ func Environments() []Environment {
 				CreateSharedLogsAccessPoint:     true,
 				// The construct's plan: daily kept 35 days, monthly kept a year, a
 				// governance-mode vault lock, monthly restore tests.
-				BackupPlan:             &kafkaefs.BackupPlan{},
-				CreateCloudwatchAlarms: true,
-				LogRetentionDays:       90,
+				BackupPlan:                  &kafkaefs.BackupPlan{},
+				CreateCloudwatchAlarms:      true,
+				LogRetentionDays:            90,
+				CreateCSIDriverAddon:        true,
+				CreatePodIdentityAgentAddon: true,
 			},
 			CustomerManagedKey: true,
 			AlarmTopic:         "alerts",
@@ -94,6 +101,8 @@ func Environments() []Environment {
 				BackupPlan:                    &kafkaefs.BackupPlan{},
 				CreateCloudwatchAlarms:        true,
 				LogRetentionDays:              90,
+				CreateCSIDriverAddon:          true,
+				CreatePodIdentityAgentAddon:   true,
 			},
 			CustomerManagedKey: true,
 			AlarmTopic:         "critical-alerts",

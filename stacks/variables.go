@@ -13,8 +13,8 @@ import (
 
 // variables are the deploy-time inputs of a stack, as cdktf tokens.
 type variables struct {
-	vpcID, eksNodeSecurityGroupID    string
-	privateSubnetIDs, clientRoleArns []string
+	vpcID, eksNodeSecurityGroupID, eksClusterName string
+	privateSubnetIDs, clientRoleArns              []string
 }
 
 // variable is one Terraform variable and the rule its validation block enforces: the
@@ -22,6 +22,8 @@ type variables struct {
 type variable struct {
 	name, typ, description string
 	condition, message     string
+	// optional variables default to an empty list.
+	optional bool
 }
 
 // Conditions in Terraform syntax. Terraform's regex is RE2, like Go's regexp, so the
@@ -48,11 +50,17 @@ var stackVariables = []variable{
 		message:     "eks_node_security_group_id must be a security group ID: sg- followed by 8 or 17 lower-case hex digits.",
 	},
 	{
-		name: "efs_client_role_arns", typ: "list(string)",
-		description: "IAM roles allowed to mount and write the file system with IAM authorization: the EFS CSI driver's and the Kafka pods' (IRSA) roles",
-		condition: `length(var.efs_client_role_arns) >= 1 && length(distinct(var.efs_client_role_arns)) == length(var.efs_client_role_arns) && ` +
+		name: "efs_client_role_arns", typ: "list(string)", optional: true,
+		description: "Further IAM roles allowed to mount and write the file system with IAM authorization, beside the EFS CSI driver's node role that the stack creates (default none)",
+		condition: `length(distinct(var.efs_client_role_arns)) == length(var.efs_client_role_arns) && ` +
 			`alltrue([for a in var.efs_client_role_arns : can(regex(` + hclString(kafkaefs.IAMRoleArnPattern) + `, a))])`,
-		message: "efs_client_role_arns must hold at least one IAM role ARN (arn:aws:iam::123456789012:role/name), each listed once.",
+		message: "efs_client_role_arns must hold IAM role ARNs (arn:aws:iam::123456789012:role/name), each listed once.",
+	},
+	{
+		name: "eks_cluster_name", typ: "string",
+		description: "EKS cluster whose EFS CSI driver mounts the file system: the Pod Identity associations and add-ons name it",
+		condition:   `can(regex(` + hclString(kafkaefs.EksClusterNamePattern) + `, var.eks_cluster_name))`,
+		message:     "eks_cluster_name must be an EKS cluster name: 1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit.",
 	},
 }
 
@@ -60,7 +68,7 @@ var stackVariables = []variable{
 func newVariables(stack cdktf.TerraformStack) variables {
 	v := map[string]cdktf.TerraformVariable{}
 	for _, sv := range stackVariables {
-		v[sv.name] = cdktf.NewTerraformVariable(stack, jsii.String(sv.name), &cdktf.TerraformVariableConfig{
+		cfg := &cdktf.TerraformVariableConfig{
 			Type:        jsii.String(sv.typ),
 			Description: jsii.String(sv.description),
 			Nullable:    jsii.Bool(false),
@@ -68,13 +76,18 @@ func newVariables(stack cdktf.TerraformStack) variables {
 				Condition:    jsii.String("${" + sv.condition + "}"),
 				ErrorMessage: jsii.String(sv.message),
 			}},
-		})
+		}
+		if sv.optional {
+			cfg.Default = []string{}
+		}
+		v[sv.name] = cdktf.NewTerraformVariable(stack, jsii.String(sv.name), cfg)
 	}
 	return variables{
 		vpcID:                  *v["vpc_id"].StringValue(),
 		privateSubnetIDs:       values(v["private_subnet_ids"].ListValue()),
 		eksNodeSecurityGroupID: *v["eks_node_security_group_id"].StringValue(),
 		clientRoleArns:         values(v["efs_client_role_arns"].ListValue()),
+		eksClusterName:         *v["eks_cluster_name"].StringValue(),
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupvault"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupvaultlockconfiguration"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsiampolicydocument"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawspartition"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachmentsexclusive"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -167,7 +166,7 @@ func (k *KafkaEfs) newBackupRole() iamrole.IamRole {
 		AssumeRolePolicy: trust.Json(),
 		Tags:             k.tags(c.BackupName() + "-backup"),
 	})
-	partition := dataawspartition.NewDataAwsPartition(k.Construct, jsii.String("partition"), nil).Partition()
+	partition := k.partition().Partition()
 	arns := make([]string, len(backupManagedPolicies))
 	for i, name := range backupManagedPolicies {
 		arns[i] = "arn:" + *partition + ":iam::aws:policy/service-role/" + name

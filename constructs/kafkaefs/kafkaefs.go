@@ -7,9 +7,13 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchmetricalarm"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawspartition"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsregion"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsaccesspoint"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsfilesystem"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsmounttarget"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eksaddon"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
@@ -38,6 +42,14 @@ type KafkaEfs struct {
 	// Backup is the AWS Backup plan, vault and restore testing; nil without
 	// Config.BackupPlan.
 	Backup *Backup
+	// ControllerRole and NodeRole are the EFS CSI driver's identities; nil when
+	// CSIDriverIdentity is none. NodeRole is the one that mounts (-o iam).
+	ControllerRole, NodeRole iamrole.IamRole
+	// CSIDriverAddon is the EKS managed add-on aws-efs-csi-driver, or nil.
+	CSIDriverAddon eksaddon.EksAddon
+
+	regionData    dataawsregion.DataAwsRegion
+	partitionData dataawspartition.DataAwsPartition
 }
 
 // New validates cfg and, only when it is valid, builds the file system and its parts
@@ -50,6 +62,8 @@ func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 	}
 	k := &KafkaEfs{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: cfg}
 	k.newFileSystem()
+	k.newCSIDriverIdentity()
+	k.newFileSystemPolicy()
 	k.newBackup()
 	k.newNetwork()
 	k.newAccessPoints()

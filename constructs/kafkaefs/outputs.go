@@ -38,6 +38,10 @@ func (k *KafkaEfs) newOutputs() error {
 		k.output("backup_plan_id", "ID of the AWS Backup plan of the file system", b.Plan.Id())
 		k.output("restore_testing_plan_name", "AWS Backup restore testing plan that restores the latest recovery point on its schedule", b.RestoreTestingPlan.Name())
 	}
+	if k.ControllerRole != nil {
+		k.output("efs_csi_controller_role_arn", "IAM role of the EFS CSI driver controller (kube-system/"+ControllerServiceAccount+")", k.ControllerRole.Arn())
+		k.output("efs_csi_node_role_arn", "IAM role of the EFS CSI driver node, the identity that mounts (kube-system/"+NodeServiceAccount+")", k.NodeRole.Arn())
+	}
 	k.output("mount_command", "Command that mounts the file system at "+MountPoint+" on Linux with amazon-efs-utils",
 		MountCommand(*fs.Id(), iam))
 
