@@ -1,6 +1,7 @@
 // Package stacks turns the spec's three configurations into cdktf stacks: one per
-// environment, each with its provider, state backend, deploy-time variables, KMS key and
-// SNS topic where the environment needs them, and one KafkaEfs.
+// environment, each with its provider, state backend, deploy-time variables, KMS key, SNS
+// topic and backup copy vault in a second region where the environment needs them, and
+// one KafkaEfs.
 package stacks
 
 import "kafka-efs/constructs/kafkaefs"
