@@ -90,11 +90,11 @@ func findTool() (tfTool, error) {
 	if err != nil {
 		return tfTool{}, fmt.Errorf("%s version: %v (set %s to a Terraform or OpenTofu binary)", path, err, envTerraform)
 	}
-	first, _, _ := strings.Cut(string(out), "\n")
-	m := regexp.MustCompile(`^(Terraform|OpenTofu) v(\S+)`).FindStringSubmatch(first)
+	// The version line may follow warnings (about the CLI configuration, for one).
+	m := regexp.MustCompile(`(?m)^(Terraform|OpenTofu) v(\S+)`).FindStringSubmatch(string(out))
 	switch {
 	case m == nil:
-		return tfTool{}, fmt.Errorf("%s version printed %q: neither Terraform nor OpenTofu", path, first)
+		return tfTool{}, fmt.Errorf("%s version printed %q: neither Terraform nor OpenTofu", path, out)
 	case m[1] == "OpenTofu":
 		return tfTool{path: path, name: "tofu", version: m[2], registry: "registry.opentofu.org"}, nil
 	default:

@@ -1,6 +1,14 @@
-# dev, planned with the real hashicorp/aws provider, offline (provider settings as in
-# ../common/mount_targets.tftest.hcl): bursting throughput, IA after 7 days, back on first access.
+# dev, planned with the real hashicorp/aws provider, offline, with 2, 3 and 6 subnets: one
+# mount target per subnet keyed by subnet, the NFS rule, encryption, and what dev is:
+# bursting throughput, IA after 7 days and back on first access, no customer key, no alarms.
+#
+# The mount-target and NFS assertions are the same in every stack's plan.tftest.hcl. They
+# are not in common/ because the prod stacks need an override of data.aws_caller_identity,
+# and OpenTofu, unlike Terraform, refuses an override of a data source a stack lacks (dev).
 
+# Fake credentials, and no call to STS, EC2 instance metadata or the region list: a plan of
+# new resources then makes no AWS call. This block replaces the stack's own provider block
+# (region and default tags) in the test.
 provider "aws" {
   region                      = "us-east-1"
   access_key                  = "AKIAIOSFODNN7EXAMPLE"
@@ -18,9 +26,54 @@ variables {
   efs_client_role_arns       = ["arn:aws:iam::123456789012:role/efs-csi"]
 }
 
-run "dev" {
+run "two_subnets" {
   command = plan
 
+  assert {
+    condition     = length(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9) == 2
+    error_message = "want one mount target per subnet (2), got ${length(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)}"
+  }
+  assert {
+    condition     = toset(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)) == toset(var.private_subnet_ids)
+    error_message = "mount targets must be keyed by subnet ID: keys are ${jsonencode(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9))}"
+  }
+  assert {
+    condition     = alltrue([for subnet, mt in aws_efs_mount_target.kafka-efs_mount-target_7B0152A9 : mt.subnet_id == subnet])
+    error_message = "each mount target must sit in the subnet it is keyed by"
+  }
+
+  # NFS from the node security group only, on 2049/tcp.
+  assert {
+    condition     = aws_vpc_security_group_ingress_rule.kafka-efs_nfs-from-eks-nodes_EA6E11C3.referenced_security_group_id == var.eks_node_security_group_id
+    error_message = "the NFS rule's source must be the EKS node security group"
+  }
+  assert {
+    condition = (
+      aws_vpc_security_group_ingress_rule.kafka-efs_nfs-from-eks-nodes_EA6E11C3.ip_protocol == "tcp" &&
+      aws_vpc_security_group_ingress_rule.kafka-efs_nfs-from-eks-nodes_EA6E11C3.from_port == 2049 &&
+      aws_vpc_security_group_ingress_rule.kafka-efs_nfs-from-eks-nodes_EA6E11C3.to_port == 2049
+    )
+    error_message = "the NFS rule must admit 2049/tcp and nothing else"
+  }
+  assert {
+    condition = (
+      aws_vpc_security_group_ingress_rule.kafka-efs_nfs-from-eks-nodes_EA6E11C3.cidr_ipv4 == null &&
+      aws_vpc_security_group_ingress_rule.kafka-efs_nfs-from-eks-nodes_EA6E11C3.cidr_ipv6 == null &&
+      aws_vpc_security_group_ingress_rule.kafka-efs_nfs-from-eks-nodes_EA6E11C3.prefix_list_id == null
+    )
+    error_message = "the NFS rule must not admit an address range"
+  }
+  assert {
+    condition     = aws_security_group.kafka-efs_security-group_0252D2CD.vpc_id == var.vpc_id
+    error_message = "the security group must be in var.vpc_id"
+  }
+
+  assert {
+    condition     = aws_efs_file_system.kafka-efs_file-system_62987A67.encrypted == true
+    error_message = "the file system must be encrypted at rest"
+  }
+
+  # What dev is.
   assert {
     condition = (
       aws_efs_file_system.kafka-efs_file-system_62987A67.performance_mode == "generalPurpose" &&
@@ -43,5 +96,50 @@ run "dev" {
   assert {
     condition     = aws_cloudwatch_log_group.kafka-efs_log-group_7C9C0FC1.retention_in_days == 7
     error_message = "dev keeps logs 7 days"
+  }
+}
+
+run "three_subnets" {
+  command = plan
+
+  variables {
+    private_subnet_ids = ["subnet-0123456789abcde00", "subnet-0123456789abcde01", "subnet-0123456789abcde02"]
+  }
+
+  assert {
+    condition     = length(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9) == 3
+    error_message = "want one mount target per subnet (3), got ${length(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)}"
+  }
+  assert {
+    condition     = toset(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)) == toset(var.private_subnet_ids)
+    error_message = "mount targets must be keyed by subnet ID: keys are ${jsonencode(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9))}"
+  }
+  assert {
+    condition     = alltrue([for subnet, mt in aws_efs_mount_target.kafka-efs_mount-target_7B0152A9 : mt.subnet_id == subnet])
+    error_message = "each mount target must sit in the subnet it is keyed by"
+  }
+}
+
+run "six_subnets" {
+  command = plan
+
+  variables {
+    private_subnet_ids = [
+      "subnet-0123456789abcde00", "subnet-0123456789abcde01", "subnet-0123456789abcde02",
+      "subnet-0123456789abcde03", "subnet-0123456789abcde04", "subnet-0123456789abcde05",
+    ]
+  }
+
+  assert {
+    condition     = length(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9) == 6
+    error_message = "want one mount target per subnet (6), got ${length(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)}"
+  }
+  assert {
+    condition     = toset(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)) == toset(var.private_subnet_ids)
+    error_message = "mount targets must be keyed by subnet ID: keys are ${jsonencode(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9))}"
+  }
+  assert {
+    condition     = alltrue([for subnet, mt in aws_efs_mount_target.kafka-efs_mount-target_7B0152A9 : mt.subnet_id == subnet])
+    error_message = "each mount target must sit in the subnet it is keyed by"
   }
 }

@@ -6,10 +6,18 @@
 # Config.Validate agrees on the same cases (TestConfigValidateMatchesVariableCases). Every
 # stack declares the same variables, so this file runs beside the prod stack only.
 
-# Mocked: the runs test the variables, not the provider. The policy documents need JSON.
+# Mocked: the runs test the variables, not the provider. The provider validates policy
+# JSON and ARNs; OpenTofu, unlike Terraform, gives computed attributes mock values in a
+# plan, so the ARNs other resources use need valid defaults.
 mock_provider "aws" {
   mock_data "aws_iam_policy_document" {
     defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:us-east-1:123456789012:key/0123abcd-4567-89ab-cdef-0123456789ab" }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:us-east-1:123456789012:alerts" }
   }
 }
 
