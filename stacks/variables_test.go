@@ -89,6 +89,7 @@ var variableCases = []variableCase{
 	{name: "vpc bad prefix", refused: "vpc_id", set: map[string]any{"vpc_id": "vpx-0123456789abcdef0"}},
 	{name: "vpc given a subnet ID", refused: "vpc_id", set: map[string]any{"vpc_id": "subnet-0123456789abcdef0"}},
 	{name: "vpc upper-case hex", refused: "vpc_id", set: map[string]any{"vpc_id": "vpc-0123456789ABCDEF0"}},
+	{name: "vpc letters beyond hex", refused: "vpc_id", set: map[string]any{"vpc_id": "vpc-0123456789abcdxyz"}},
 	{name: "vpc 9 hex digits", refused: "vpc_id", set: map[string]any{"vpc_id": "vpc-012345678"}},
 	{name: "vpc 16 hex digits", refused: "vpc_id", set: map[string]any{"vpc_id": "vpc-0123456789abcdef"}},
 	{name: "vpc empty", refused: "vpc_id", set: map[string]any{"vpc_id": ""}},

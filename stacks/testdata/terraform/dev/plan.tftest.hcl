@@ -34,8 +34,8 @@ run "two_subnets" {
     error_message = "want one mount target per subnet (2), got ${length(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)}"
   }
   assert {
-    condition     = toset(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)) == toset(var.private_subnet_ids)
-    error_message = "mount targets must be keyed by subnet ID: keys are ${jsonencode(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9))}"
+    condition     = try(toset(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)), null) == toset(var.private_subnet_ids)
+    error_message = "mount targets must be keyed by subnet ID (for_each over var.private_subnet_ids); keys are ${try(jsonencode(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)), "none: not a map")}"
   }
   assert {
     condition     = alltrue([for subnet, mt in aws_efs_mount_target.kafka-efs_mount-target_7B0152A9 : mt.subnet_id == subnet])
@@ -111,8 +111,8 @@ run "three_subnets" {
     error_message = "want one mount target per subnet (3), got ${length(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)}"
   }
   assert {
-    condition     = toset(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)) == toset(var.private_subnet_ids)
-    error_message = "mount targets must be keyed by subnet ID: keys are ${jsonencode(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9))}"
+    condition     = try(toset(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)), null) == toset(var.private_subnet_ids)
+    error_message = "mount targets must be keyed by subnet ID (for_each over var.private_subnet_ids); keys are ${try(jsonencode(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)), "none: not a map")}"
   }
   assert {
     condition     = alltrue([for subnet, mt in aws_efs_mount_target.kafka-efs_mount-target_7B0152A9 : mt.subnet_id == subnet])
@@ -135,8 +135,8 @@ run "six_subnets" {
     error_message = "want one mount target per subnet (6), got ${length(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)}"
   }
   assert {
-    condition     = toset(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)) == toset(var.private_subnet_ids)
-    error_message = "mount targets must be keyed by subnet ID: keys are ${jsonencode(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9))}"
+    condition     = try(toset(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)), null) == toset(var.private_subnet_ids)
+    error_message = "mount targets must be keyed by subnet ID (for_each over var.private_subnet_ids); keys are ${try(jsonencode(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)), "none: not a map")}"
   }
   assert {
     condition     = alltrue([for subnet, mt in aws_efs_mount_target.kafka-efs_mount-target_7B0152A9 : mt.subnet_id == subnet])

@@ -140,6 +140,17 @@ run "refused_vpc_upper_case_hex" {
   expect_failures = [var.vpc_id]
 }
 
+# vpc letters beyond hex
+run "refused_vpc_letters_beyond_hex" {
+  command = plan
+
+  variables {
+    vpc_id = "vpc-0123456789abcdxyz"
+  }
+
+  expect_failures = [var.vpc_id]
+}
+
 # vpc 9 hex digits
 run "refused_vpc_9_hex_digits" {
   command = plan
