@@ -430,17 +430,23 @@ func assertProviderLinked(t *testing.T, dataDir string) {
 }
 
 // wantRefusedDestroy is the resources whose destroy the teardowns must refuse: the
-// production file system and its key, by their logical names in the synthesized JSON.
+// production file system, its key and its backup vault locks, by their logical names in
+// the synthesized JSON. The vaults (and the copy region's key) refuse destroy too, but a
+// teardown never reaches them: each lock, which depends on its vault, is refused first.
 func wantRefusedDestroy(t *testing.T, stack string) []string {
 	t.Helper()
 	if !strings.HasPrefix(stack, "prod") {
 		return nil
 	}
 	s := synthesized[stack]
-	return []string{
+	want := []string{
 		"aws_efs_file_system." + nameOf(t, s, "aws_efs_file_system"),
-		"aws_kms_key." + nameOf(t, s, "aws_kms_key"),
+		"aws_kms_key." + stackKeyName,
 	}
+	for name := range s.resources("aws_backup_vault_lock_configuration") {
+		want = append(want, "aws_backup_vault_lock_configuration."+name)
+	}
+	return want
 }
 
 // tfTestResult is what one `terraform test -json` reported.

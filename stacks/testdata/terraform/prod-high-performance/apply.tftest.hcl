@@ -35,6 +35,9 @@ mock_provider "aws" {
       dns_name = "fs-0123456789abcdef0.efs.us-east-1.amazonaws.com"
     }
   }
+  mock_resource "aws_backup_vault" {
+    defaults = { arn = "arn:aws:backup:us-east-1:123456789012:backup-vault:confluent-kafka-efs" }
+  }
 }
 
 override_resource {
@@ -94,5 +97,36 @@ run "apply" {
       alltrue([for q in aws_cloudwatch_metric_alarm.kafka-efs_alarm-throughput_utilization_A621E0F4.metric_query : q.metric[0].dimensions.FileSystemId == "fs-0123456789abcdef0" if q.id != "e1"])
     )
     error_message = "throughput utilization: (m1 / PERIOD(m1)) / m2 * 100 over this file system's MeteredIOBytes and PermittedThroughput"
+  }
+  # AWS Backup: the references between the backup resources, known once applied (mocked).
+  assert {
+    condition     = aws_backup_vault.kafka-efs_backup-vault_2F7A9756.kms_key_arn == aws_kms_key.kms-key.arn
+    error_message = "the backup vault is encrypted with the stack's key"
+  }
+  assert {
+    condition = (
+      toset(aws_backup_selection.kafka-efs_backup-selection_1ED4F746.resources) == toset([aws_efs_file_system.kafka-efs_file-system_62987A67.arn]) &&
+      aws_backup_selection.kafka-efs_backup-selection_1ED4F746.iam_role_arn == aws_iam_role.kafka-efs_backup-role_6A4DE9D6.arn &&
+      aws_backup_selection.kafka-efs_backup-selection_1ED4F746.plan_id == aws_backup_plan.kafka-efs_backup-plan_896F0B6F.id
+    )
+    error_message = "the backup plan selects this file system by ARN, with the backup role"
+  }
+  assert {
+    condition = (
+      toset(aws_backup_restore_testing_selection.kafka-efs_restore-testing-selection_FCE095FD.protected_resource_arns) == toset([aws_efs_file_system.kafka-efs_file-system_62987A67.arn]) &&
+      aws_backup_restore_testing_selection.kafka-efs_restore-testing-selection_FCE095FD.iam_role_arn == aws_iam_role.kafka-efs_backup-role_6A4DE9D6.arn &&
+      aws_backup_restore_testing_selection.kafka-efs_restore-testing-selection_FCE095FD.restore_metadata_overrides["kmsKeyId"] == aws_kms_key.kms-key.arn &&
+      toset(aws_backup_restore_testing_plan.kafka-efs_restore-testing-plan_CE1C1443.recovery_point_selection[0].include_vaults) == toset([aws_backup_vault.kafka-efs_backup-vault_2F7A9756.arn])
+    )
+    error_message = "the restore test restores this file system's latest point from the vault, under the stack's key"
+  }
+  assert {
+    condition = (
+      output.backup_vault_arn == aws_backup_vault.kafka-efs_backup-vault_2F7A9756.arn &&
+      output.backup_vault_name == aws_backup_vault.kafka-efs_backup-vault_2F7A9756.name &&
+      output.backup_plan_id == aws_backup_plan.kafka-efs_backup-plan_896F0B6F.id &&
+      output.restore_testing_plan_name == aws_backup_restore_testing_plan.kafka-efs_restore-testing-plan_CE1C1443.name
+    )
+    error_message = "the backup outputs name the vault, the plan and the restore testing plan"
   }
 }

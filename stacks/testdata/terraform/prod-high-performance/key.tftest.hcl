@@ -36,6 +36,9 @@ mock_provider "aws" {
       dns_name = "fs-0123456789abcdef0.efs.us-east-1.amazonaws.com"
     }
   }
+  mock_resource "aws_backup_vault" {
+    defaults = { arn = "arn:aws:backup:us-east-1:123456789012:backup-vault:confluent-kafka-efs" }
+  }
 }
 
 variables {

@@ -35,6 +35,32 @@ mock_provider "aws" {
       dns_name = "fs-0123456789abcdef0.efs.us-east-1.amazonaws.com"
     }
   }
+  mock_resource "aws_backup_vault" {
+    defaults = { arn = "arn:aws:backup:us-east-1:123456789012:backup-vault:confluent-kafka-efs" }
+  }
+}
+
+# prod's backup copy provider (us-west-2, aliased backup_copy), mocked like the default one.
+mock_provider "aws" {
+  alias = "backup_copy"
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:us-west-2:123456789012:key/0123abcd-4567-89ab-cdef-0123456789ac"
+      key_id = "0123abcd-4567-89ab-cdef-0123456789ac"
+    }
+  }
+  mock_resource "aws_backup_vault" {
+    defaults = { arn = "arn:aws:backup:us-west-2:123456789012:backup-vault:confluent-kafka-efs-copy" }
+  }
 }
 
 override_resource {
@@ -94,5 +120,45 @@ run "apply" {
       alltrue([for q in aws_cloudwatch_metric_alarm.kafka-efs_alarm-throughput_utilization_A621E0F4.metric_query : q.metric[0].dimensions.FileSystemId == "fs-0123456789abcdef0" if q.id != "e1"])
     )
     error_message = "throughput utilization: (m1 / PERIOD(m1)) / m2 * 100 over this file system's MeteredIOBytes and PermittedThroughput"
+  }
+  # AWS Backup: the references between the backup resources, known once applied (mocked).
+  assert {
+    condition     = aws_backup_vault.kafka-efs_backup-vault_2F7A9756.kms_key_arn == aws_kms_key.kms-key.arn
+    error_message = "the backup vault is encrypted with the stack's key"
+  }
+  assert {
+    condition = (
+      toset(aws_backup_selection.kafka-efs_backup-selection_1ED4F746.resources) == toset([aws_efs_file_system.kafka-efs_file-system_62987A67.arn]) &&
+      aws_backup_selection.kafka-efs_backup-selection_1ED4F746.iam_role_arn == aws_iam_role.kafka-efs_backup-role_6A4DE9D6.arn &&
+      aws_backup_selection.kafka-efs_backup-selection_1ED4F746.plan_id == aws_backup_plan.kafka-efs_backup-plan_896F0B6F.id
+    )
+    error_message = "the backup plan selects this file system by ARN, with the backup role"
+  }
+  assert {
+    condition = (
+      toset(aws_backup_restore_testing_selection.kafka-efs_restore-testing-selection_FCE095FD.protected_resource_arns) == toset([aws_efs_file_system.kafka-efs_file-system_62987A67.arn]) &&
+      aws_backup_restore_testing_selection.kafka-efs_restore-testing-selection_FCE095FD.iam_role_arn == aws_iam_role.kafka-efs_backup-role_6A4DE9D6.arn &&
+      aws_backup_restore_testing_selection.kafka-efs_restore-testing-selection_FCE095FD.restore_metadata_overrides["kmsKeyId"] == aws_kms_key.kms-key.arn &&
+      toset(aws_backup_restore_testing_plan.kafka-efs_restore-testing-plan_CE1C1443.recovery_point_selection[0].include_vaults) == toset([aws_backup_vault.kafka-efs_backup-vault_2F7A9756.arn])
+    )
+    error_message = "the restore test restores this file system's latest point from the vault, under the stack's key"
+  }
+  assert {
+    condition = (
+      output.backup_vault_arn == aws_backup_vault.kafka-efs_backup-vault_2F7A9756.arn &&
+      output.backup_vault_name == aws_backup_vault.kafka-efs_backup-vault_2F7A9756.name &&
+      output.backup_plan_id == aws_backup_plan.kafka-efs_backup-plan_896F0B6F.id &&
+      output.restore_testing_plan_name == aws_backup_restore_testing_plan.kafka-efs_restore-testing-plan_CE1C1443.name
+    )
+    error_message = "the backup outputs name the vault, the plan and the restore testing plan"
+  }
+  assert {
+    condition = alltrue([for r in aws_backup_plan.kafka-efs_backup-plan_896F0B6F.rule :
+    one(r.copy_action).destination_vault_arn == aws_backup_vault.backup-copy-vault.arn])
+    error_message = "every rule copies to the vault in the backup copy region"
+  }
+  assert {
+    condition     = aws_backup_vault.backup-copy-vault.kms_key_arn == aws_kms_key.backup-copy-kms-key.arn
+    error_message = "the copy vault is encrypted with the copy region's key"
   }
 }

@@ -36,6 +36,32 @@ mock_provider "aws" {
       dns_name = "fs-0123456789abcdef0.efs.us-east-1.amazonaws.com"
     }
   }
+  mock_resource "aws_backup_vault" {
+    defaults = { arn = "arn:aws:backup:us-east-1:123456789012:backup-vault:confluent-kafka-efs" }
+  }
+}
+
+# prod's backup copy provider (us-west-2, aliased backup_copy), mocked like the default one.
+mock_provider "aws" {
+  alias = "backup_copy"
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:us-west-2:123456789012:key/0123abcd-4567-89ab-cdef-0123456789ac"
+      key_id = "0123abcd-4567-89ab-cdef-0123456789ac"
+    }
+  }
+  mock_resource "aws_backup_vault" {
+    defaults = { arn = "arn:aws:backup:us-west-2:123456789012:backup-vault:confluent-kafka-efs-copy" }
+  }
 }
 
 variables {

@@ -36,6 +36,24 @@ override_data {
   values = { account_id = "123456789012" }
 }
 
+# prod copies its recovery points to us-west-2 through a second provider, aliased
+# backup_copy: offline like the default one, and its account ID answered too.
+provider "aws" {
+  alias                       = "backup_copy"
+  region                      = "us-west-2"
+  access_key                  = "AKIAIOSFODNN7EXAMPLE"
+  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+
+override_data {
+  target = data.aws_caller_identity.backup-copy-account
+  values = { account_id = "123456789012" }
+}
+
 variables {
   vpc_id                     = "vpc-0123456789abcdef0"
   private_subnet_ids         = ["subnet-0123456789abcde00", "subnet-0123456789abcde01"]
@@ -114,9 +132,64 @@ run "two_subnets" {
     condition     = aws_kms_key.kms-key.enable_key_rotation == true && aws_kms_key.kms-key.deletion_window_in_days == 30
     error_message = "the customer-managed key rotates, with a 30-day deletion window"
   }
+  # AWS Backup: the plan's rules, the vault lock, the role and the restore test (values
+  # known at plan time; the references between them are asserted in apply.tftest.hcl).
   assert {
-    condition     = aws_efs_backup_policy.kafka-efs_backup-policy_C990D329.backup_policy[0].status == "ENABLED"
-    error_message = "production keeps AWS Backup on"
+    condition = (
+      aws_backup_vault.kafka-efs_backup-vault_2F7A9756.name == "confluent-kafka-prod-efs" &&
+      aws_backup_vault_lock_configuration.kafka-efs_backup-vault-lock_92AA98E9.min_retention_days == 35 &&
+      aws_backup_vault_lock_configuration.kafka-efs_backup-vault-lock_92AA98E9.max_retention_days == 365 &&
+      aws_backup_vault_lock_configuration.kafka-efs_backup-vault-lock_92AA98E9.changeable_for_days == null
+    )
+    error_message = "the vault lock keeps recovery points 35 to 365 days, in governance mode"
+  }
+  assert {
+    condition = (
+      one([for r in aws_backup_plan.kafka-efs_backup-plan_896F0B6F.rule : r if r.rule_name == "daily"]).schedule == "cron(0 5 ? * * *)" &&
+      one([for r in aws_backup_plan.kafka-efs_backup-plan_896F0B6F.rule : r if r.rule_name == "daily"]).lifecycle[0].delete_after == 35 &&
+      one([for r in aws_backup_plan.kafka-efs_backup-plan_896F0B6F.rule : r if r.rule_name == "daily"]).lifecycle[0].cold_storage_after == null
+    )
+    error_message = "the daily rule runs at 05:00 UTC and keeps 35 days, warm"
+  }
+  assert {
+    condition = (
+      one([for r in aws_backup_plan.kafka-efs_backup-plan_896F0B6F.rule : r if r.rule_name == "monthly"]).schedule == "cron(0 5 1 * ? *)" &&
+      one([for r in aws_backup_plan.kafka-efs_backup-plan_896F0B6F.rule : r if r.rule_name == "monthly"]).lifecycle[0].delete_after == 365 &&
+      one([for r in aws_backup_plan.kafka-efs_backup-plan_896F0B6F.rule : r if r.rule_name == "monthly"]).lifecycle[0].cold_storage_after == null
+    )
+    error_message = "the monthly rule runs on the 1st at 05:00 UTC and keeps 365 days, warm"
+  }
+  assert {
+    condition = alltrue([for r in aws_backup_plan.kafka-efs_backup-plan_896F0B6F.rule :
+    r.start_window == 60 && r.completion_window == 1440 && length(r.copy_action) == 1])
+    error_message = "every rule starts within an hour, completes within a day, and copies once"
+  }
+  assert {
+    condition = toset(aws_iam_role_policy_attachments_exclusive.kafka-efs_backup-role-policies_CF0E1A96.policy_arns) == toset([
+      "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+      "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+    ])
+    error_message = "the backup role holds exactly the AWS managed backup and restore policies"
+  }
+  assert {
+    condition     = jsondecode(aws_iam_role.kafka-efs_backup-role_6A4DE9D6.assume_role_policy).Statement[0].Principal.Service == "backup.amazonaws.com"
+    error_message = "only AWS Backup assumes the backup role"
+  }
+  assert {
+    condition = (
+      aws_backup_restore_testing_plan.kafka-efs_restore-testing-plan_CE1C1443.name == "confluent_kafka_prod_efs" &&
+      aws_backup_restore_testing_plan.kafka-efs_restore-testing-plan_CE1C1443.schedule_expression == "cron(0 8 2 * ? *)" &&
+      aws_backup_restore_testing_plan.kafka-efs_restore-testing-plan_CE1C1443.recovery_point_selection[0].algorithm == "LATEST_WITHIN_WINDOW" &&
+      toset(aws_backup_restore_testing_plan.kafka-efs_restore-testing-plan_CE1C1443.recovery_point_selection[0].recovery_point_types) == toset(["SNAPSHOT"])
+    )
+    error_message = "a monthly restore test of the latest snapshot"
+  }
+  assert {
+    condition = (
+      aws_backup_restore_testing_selection.kafka-efs_restore-testing-selection_FCE095FD.protected_resource_type == "EFS" &&
+      aws_backup_restore_testing_selection.kafka-efs_restore-testing-selection_FCE095FD.validation_window_hours == 24
+    )
+    error_message = "the restore test restores EFS and keeps the copy 24 hours"
   }
   assert {
     condition     = aws_cloudwatch_log_group.kafka-efs_log-group_7C9C0FC1.retention_in_days == 90

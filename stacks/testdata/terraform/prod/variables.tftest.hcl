@@ -22,6 +22,26 @@ mock_provider "aws" {
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/efs-csi-driver" }
   }
+  mock_resource "aws_backup_vault" {
+    defaults = { arn = "arn:aws:backup:us-east-1:123456789012:backup-vault:confluent-kafka-efs" }
+  }
+  mock_resource "aws_efs_file_system" {
+    defaults = { arn = "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-0123456789abcdef0" }
+  }
+}
+
+# The prod stack copies its recovery points through a second provider, aliased backup_copy.
+mock_provider "aws" {
+  alias = "backup_copy"
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:us-west-2:123456789012:key/0123abcd-4567-89ab-cdef-0123456789ac" }
+  }
+  mock_resource "aws_backup_vault" {
+    defaults = { arn = "arn:aws:backup:us-west-2:123456789012:backup-vault:confluent-kafka-efs-copy" }
+  }
 }
 
 variables {
