@@ -396,7 +396,7 @@ func (s *tierSetup) testStack(t *testing.T, stack string) {
 	if len(want) > 0 {
 		line += "; destroy refused as expected: " + strings.Join(want, ", ")
 	}
-	t.Log(fmt.Sprintf("%s: init and validate %s, all %s", stack, validated.Round(100*time.Millisecond), time.Since(start).Round(100*time.Millisecond)))
+	t.Logf("%s: init and validate %s, all %s", stack, validated.Round(100*time.Millisecond), time.Since(start).Round(100*time.Millisecond))
 	s.report(t, line)
 }
 
