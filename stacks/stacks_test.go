@@ -1,7 +1,10 @@
 package stacks
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -199,15 +202,13 @@ func TestBackupsAndLogs(t *testing.T) {
 	})
 }
 
+// TestAlarms pins each stack's alarms (which ones exist for its modes, and each one's
+// metric, statistic, period, threshold, comparison, missing data and actions) and its
+// topic.
 func TestAlarms(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
-		alarms := s.resources("aws_cloudwatch_metric_alarm")
-		var got []string
-		for _, a := range alarms {
-			got = append(got, strings.TrimPrefix(a["alarm_name"].(string), "confluent-kafka-"+name+"-efs-"))
-		}
-		sort.Strings(got)
-		assert.Equal(t, w.alarms, got)
+		alarms := alarmsByKey(t, s, "confluent-kafka-"+name)
+		assert.ElementsMatch(t, w.alarms, slices.Collect(maps.Keys(alarms)))
 		if len(w.alarms) == 0 {
 			assert.Empty(t, s.resources("aws_sns_topic"))
 			return
@@ -215,23 +216,8 @@ func TestAlarms(t *testing.T) {
 		topic := s.only(t, "aws_sns_topic")
 		assert.Equal(t, w.alarmTopic, topic["name"])
 		actions := []any{ref("aws_sns_topic", nameOf(t, s, "aws_sns_topic"), "arn")}
-		fsID := ref("aws_efs_file_system", nameOf(t, s, "aws_efs_file_system"), "id")
-		for _, a := range alarms {
-			assert.Equal(t, actions, a["alarm_actions"], a["alarm_name"])
-			assert.Equal(t, actions, a["ok_actions"], a["alarm_name"])
-			if q, ok := a["metric_query"].([]any); ok {
-				// Throughput utilization: metric math over metered bytes and permitted throughput.
-				require.Len(t, q, 3)
-				assert.Equal(t, "(m1 / PERIOD(m1)) / m2 * 100", q[0].(map[string]any)["expression"])
-				for _, m := range q[1:] {
-					metric := m.(map[string]any)["metric"].(map[string]any)
-					assert.Equal(t, "AWS/EFS", metric["namespace"])
-					assert.Equal(t, map[string]any{"FileSystemId": fsID}, metric["dimensions"])
-				}
-				continue
-			}
-			assert.Equal(t, "AWS/EFS", a["namespace"])
-			assert.Equal(t, map[string]any{"FileSystemId": fsID}, a["dimensions"])
+		for key, a := range alarms {
+			checkAlarm(t, s, key, a, defaultAlarms[key], actions)
 		}
 	})
 }
@@ -239,7 +225,7 @@ func TestAlarms(t *testing.T) {
 func TestOutputs(t *testing.T) {
 	common := []string{
 		"file_system_id", "file_system_arn", "file_system_dns_name", "mount_target_ids",
-		"mount_target_ip_addresses", "security_group_id", "log_group_name", "mount_command",
+		"mount_target_ip_addresses", "security_group_id", "log_group_name", "dashboard_url", "mount_command",
 		"kubernetes_storage_class", "estimated_monthly_cost",
 		"kafka_backup_access_point_id", "kafka_connect_access_point_id",
 		"kubernetes_pv_kafka_backups", "kubernetes_pv_kafka_connect",
@@ -304,6 +290,7 @@ func TestResourceCounts(t *testing.T) {
 		"aws_security_group":          {1, 1},
 		"aws_cloudwatch_log_group":    {0, 1},
 		"aws_cloudwatch_metric_alarm": {0, 4},
+		"aws_cloudwatch_dashboard":    {1, 1},
 	}
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
 		for typ, b := range bounds {
@@ -409,4 +396,89 @@ func TestCustomerManagedKeyEncryptsEverything(t *testing.T) {
 		assert.True(t, strings.HasSuffix(logs["values"].([]any)[0].(string), ":log-group:/aws/efs/confluent-kafka-"+name),
 			"CloudWatch Logs may use the key for the EFS log group only")
 	})
+}
+
+// TestDashboard decodes each stack's dashboard body as Terraform will send it once the
+// references are resolved: valid JSON whose metrics name the stack's file system, with
+// the mode-specific graphs only where their metric exists and the alarms' states on top
+// where there are alarms.
+func TestDashboard(t *testing.T) {
+	titles := map[string][]string{
+		"dev": {"Throughput (MiB/s)", "Permitted throughput used (%)", "IOPS", "I/O limit used (PercentIOLimit, %)",
+			"Burst credit balance (bytes)", "Client connections (average)", "Storage by class (bytes)"},
+		"prod": {"Alarms of confluent-kafka-prod EFS", "Throughput (MiB/s)", "Permitted throughput used (%)", "IOPS",
+			"I/O limit used (PercentIOLimit, %)", "Client connections (average)", "Storage by class (bytes)"},
+		"prod-high-performance": {"Alarms of confluent-kafka-prod-high-performance EFS", "Throughput (MiB/s)",
+			"Permitted throughput used (%)", "IOPS", "Client connections (average)", "Storage by class (bytes)"},
+	}
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		d := s.only(t, "aws_cloudwatch_dashboard")
+		assert.Equal(t, "confluent-kafka-"+name+"-efs", d["dashboard_name"])
+		var body struct {
+			Widgets []struct {
+				Type       string
+				Properties struct {
+					Title       string
+					Region      string
+					Alarms      []string
+					Metrics     [][]any
+					Annotations struct{ Horizontal []struct{ Value float64 } }
+				}
+			}
+		}
+		dec := json.NewDecoder(strings.NewReader(d["dashboard_body"].(string)))
+		require.NoError(t, dec.Decode(&body))
+		region := "${data.aws_region." + constructRegion(t, s) + ".name}"
+		fsID := ref("aws_efs_file_system", nameOf(t, s, "aws_efs_file_system"), "id")
+		var got []string
+		annotations := 0
+		for _, wd := range body.Widgets {
+			got = append(got, wd.Properties.Title)
+			annotations += len(wd.Properties.Annotations.Horizontal)
+			if wd.Type == "alarm" {
+				var want []string
+				for _, key := range w.alarms {
+					want = append(want, ref("aws_cloudwatch_metric_alarm", alarmResourceName(t, s, name, key), "arn"))
+				}
+				assert.ElementsMatch(t, want, wd.Properties.Alarms)
+				continue
+			}
+			assert.Equal(t, region, wd.Properties.Region, wd.Properties.Title)
+			for _, m := range wd.Properties.Metrics {
+				if len(m) > 1 {
+					assert.Equal(t, fsID, m[3], wd.Properties.Title)
+				}
+			}
+		}
+		assert.Equal(t, titles[name], got)
+		assert.Equal(t, len(w.alarms), annotations, "one threshold line per alarm")
+		assert.Equal(t, "https://"+region+".console.aws.amazon.com/cloudwatch/home?region="+region+
+			"#dashboards/dashboard/confluent-kafka-"+name+"-efs", s.output(t, "dashboard_url"))
+	})
+}
+
+// constructRegion returns the logical name of the construct's aws_region data source
+// (the prod stacks have another one, for the key policy).
+func constructRegion(t *testing.T, s stackJSON) string {
+	t.Helper()
+	var names []string
+	for n := range s.objects("data", "aws_region") {
+		if strings.HasPrefix(n, "kafka-efs_") {
+			names = append(names, n)
+		}
+	}
+	require.Len(t, names, 1, "the construct's aws_region")
+	return names[0]
+}
+
+// alarmResourceName returns the logical name of the stack's alarm of a key.
+func alarmResourceName(t *testing.T, s stackJSON, stack, key string) string {
+	t.Helper()
+	for n, a := range s.resources("aws_cloudwatch_metric_alarm") {
+		if a["alarm_name"] == "confluent-kafka-"+stack+"-efs-"+key {
+			return n
+		}
+	}
+	t.Fatalf("no alarm %s", key)
+	return ""
 }

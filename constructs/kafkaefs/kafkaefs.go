@@ -5,8 +5,10 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchdashboard"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchmetricalarm"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsregion"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsaccesspoint"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsfilesystem"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsmounttarget"
@@ -35,12 +37,18 @@ type KafkaEfs struct {
 	LogGroup cloudwatchloggroup.CloudwatchLogGroup
 	// Alarms are the CloudWatch alarms created for the chosen modes, by key.
 	Alarms map[string]cloudwatchmetricalarm.CloudwatchMetricAlarm
+	// Dashboard graphs the file system's metrics, with the alarms' thresholds.
+	Dashboard cloudwatchdashboard.CloudwatchDashboard
+
+	// region is the provider's region, looked up once when a part needs it.
+	region dataawsregion.DataAwsRegion
 }
 
 // New validates cfg and, only when it is valid, builds the file system and its parts
 // under a construct named id. On an invalid cfg it returns every problem (see
 // Config.Validate) and adds nothing to scope. The only other error, failing to render the
-// Kubernetes manifests from their fixed API types, would be a bug of this package.
+// Kubernetes manifests or the dashboard from their fixed types, would be a bug of this
+// package.
 func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("kafkaefs %q: invalid Config:\n%w", id, err)
@@ -51,10 +59,22 @@ func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 	k.newAccessPoints()
 	k.newLogGroup()
 	k.newAlarms()
+	if err := k.newDashboard(); err != nil {
+		return nil, fmt.Errorf("kafkaefs %q: %w", id, err)
+	}
 	if err := k.newOutputs(); err != nil {
 		return nil, fmt.Errorf("kafkaefs %q: %w", id, err)
 	}
 	return k, nil
+}
+
+// regionName returns the name of the provider's region (a Terraform reference), from
+// one data source shared by the parts that need it.
+func (k *KafkaEfs) regionName() string {
+	if k.region == nil {
+		k.region = dataawsregion.NewDataAwsRegion(k.Construct, jsii.String("region"), nil)
+	}
+	return *k.region.Name()
 }
 
 // tags returns the construct's tags for a resource: the Config's tags and a Name.

@@ -2,7 +2,6 @@ package kafkaefs
 
 import (
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsregion"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsmounttarget"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
@@ -73,10 +72,9 @@ func (k *KafkaEfs) newVpcEndpoint() {
 	})
 	k.allowIngress("https-from-eks-nodes", sg.Id(), httpsPort,
 		"EFS API over HTTPS from the EKS node security group", jsii.String(c.EksNodeSecurityGroupID), nil)
-	region := dataawsregion.NewDataAwsRegion(k.Construct, jsii.String("region"), nil)
 	vpcendpoint.NewVpcEndpoint(k.Construct, jsii.String("vpc-endpoint"), &vpcendpoint.VpcEndpointConfig{
 		VpcId:             jsii.String(c.VpcID),
-		ServiceName:       jsii.String("com.amazonaws." + *region.Name() + ".elasticfilesystem"),
+		ServiceName:       jsii.String("com.amazonaws." + k.regionName() + ".elasticfilesystem"),
 		VpcEndpointType:   jsii.String("Interface"),
 		PrivateDnsEnabled: jsii.Bool(true),
 		SubnetIds:         jsii.Strings(c.PrivateSubnetIDs...),

@@ -29,6 +29,8 @@ func (k *KafkaEfs) newOutputs() error {
 	k.output("mount_target_ip_addresses", "Mount target IP addresses, one per availability zone", mountTargets.PluckProperty(jsii.String("ip_address")))
 	k.output("security_group_id", "Security group of the mount targets", k.SecurityGroup.Id())
 	k.output("log_group_name", "CloudWatch Logs group for EFS client logs", k.LogGroup.Name())
+	k.output("dashboard_url", "CloudWatch console address of the file system's dashboard "+k.Config.DashboardName(),
+		k.Config.DashboardURL(k.regionName()))
 	for _, ap := range k.Config.enabledAccessPoints() {
 		k.output(ap.IDOutput, "Access point ID (fsap-...) of "+ap.Path, k.AccessPoints[ap.Key].Id())
 	}
