@@ -58,7 +58,7 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	})
 	addBackend(stack, env, s)
 
-	vars := newVariables(stack)
+	vars := newVariables(stack, env.AlarmTopic != "")
 	cfg.VpcID = vars.vpcID
 	cfg.PrivateSubnetIDs = vars.privateSubnetIDs
 	cfg.EksNodeSecurityGroupID = vars.eksNodeSecurityGroupID
@@ -67,7 +67,10 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 		cfg.KmsKeyID = *newKmsKey(stack, cfg).Arn()
 	}
 	if env.AlarmTopic != "" {
-		cfg.AlarmActions = []string{*newAlarmTopic(stack, cfg, env.AlarmTopic).Arn()}
+		topic := newAlarmTopic(stack, cfg, env.AlarmTopic)
+		subscribe(stack, topic, "email", vars.alarmEmails)
+		subscribe(stack, topic, "https", vars.alarmHTTPSEndpoints)
+		cfg.AlarmActions = []string{*topic.Arn()}
 	}
 
 	efs, err := kafkaefs.New(stack, "kafka-efs", cfg)

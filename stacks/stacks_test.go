@@ -211,11 +211,24 @@ func TestAlarms(t *testing.T) {
 		assert.ElementsMatch(t, w.alarms, slices.Collect(maps.Keys(alarms)))
 		if len(w.alarms) == 0 {
 			assert.Empty(t, s.resources("aws_sns_topic"))
+			assert.Empty(t, s.resources("aws_sns_topic_subscription"))
 			return
 		}
 		topic := s.only(t, "aws_sns_topic")
 		assert.Equal(t, w.alarmTopic, topic["name"])
 		actions := []any{ref("aws_sns_topic", nameOf(t, s, "aws_sns_topic"), "arn")}
+		// The topic reaches people: one subscription per address and endpoint given.
+		subs := map[string]map[string]any{}
+		for _, sub := range s.resources("aws_sns_topic_subscription") {
+			subs[sub["protocol"].(string)] = sub
+		}
+		require.Len(t, subs, 2)
+		for protocol, variable := range map[string]string{"email": "alarm_email_addresses", "https": "alarm_https_endpoints"} {
+			assert.Equal(t, map[string]any{
+				"protocol": protocol, "topic_arn": actions[0], "endpoint": "${each.value}",
+				"for_each": "${toset(var." + variable + ")}",
+			}, subs[protocol], protocol)
+		}
 		for key, a := range alarms {
 			checkAlarm(t, s, key, a, defaultAlarms[key], actions)
 		}
@@ -267,10 +280,16 @@ func TestDefaultTags(t *testing.T) {
 func TestVariablesAreValidated(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
 		vars := s.block("variable")
-		require.Len(t, vars, len(stackVariables))
-		for _, sv := range stackVariables {
+		declared := variablesOf(len(w.alarms) > 0)
+		require.Len(t, vars, len(declared))
+		for _, sv := range declared {
 			v := vars[sv.name].(map[string]any)
 			assert.Equal(t, sv.typ, v["type"])
+			if sv.optional {
+				assert.Equal(t, []any{}, v["default"], sv.name)
+			} else {
+				assert.NotContains(t, v, "default", sv.name)
+			}
 			validation := v["validation"].([]any)
 			require.Len(t, validation, 1)
 			assert.Equal(t, "${"+sv.condition+"}", validation[0].(map[string]any)["condition"])

@@ -15,6 +15,9 @@ import (
 type variables struct {
 	vpcID, eksNodeSecurityGroupID    string
 	privateSubnetIDs, clientRoleArns []string
+	// alarmEmails and alarmHTTPSEndpoints are list tokens, set only in stacks with an
+	// alarm topic.
+	alarmEmails, alarmHTTPSEndpoints []string
 }
 
 // variable is one Terraform variable and the rule its validation block enforces: the
@@ -22,7 +25,18 @@ type variables struct {
 type variable struct {
 	name, typ, description string
 	condition, message     string
+	// optional variables default to an empty list.
+	optional bool
+	// alarmsOnly variables exist only in stacks that create an alarm topic.
+	alarmsOnly bool
 }
+
+// Patterns of the alarm subscriptions (RE2, for Terraform's regex). SNS confirms each
+// address itself: the patterns only catch values that cannot be an address at all.
+const (
+	emailPattern = `^[^@\s]+@[^@\s]+\.[^@\s]+$`
+	httpsPattern = `^https://[^\s/?#]+[^\s]*$`
+)
 
 // Conditions in Terraform syntax. Terraform's regex is RE2, like Go's regexp, so the
 // patterns are kafkaefs's own.
@@ -54,13 +68,40 @@ var stackVariables = []variable{
 			`alltrue([for a in var.efs_client_role_arns : can(regex(` + hclString(kafkaefs.IAMRoleArnPattern) + `, a))])`,
 		message: "efs_client_role_arns must hold at least one IAM role ARN (arn:aws:iam::123456789012:role/name), each listed once.",
 	},
+	{
+		name: "alarm_email_addresses", typ: "list(string)", optional: true, alarmsOnly: true,
+		description: "E-mail addresses subscribed to the alarm topic (each confirms by mail); default none",
+		condition: `length(distinct(var.alarm_email_addresses)) == length(var.alarm_email_addresses) && ` +
+			`alltrue([for a in var.alarm_email_addresses : can(regex(` + hclString(emailPattern) + `, a))])`,
+		message: "alarm_email_addresses must hold e-mail addresses (name@example.com), each listed once.",
+	},
+	{
+		name: "alarm_https_endpoints", typ: "list(string)", optional: true, alarmsOnly: true,
+		description: "HTTPS endpoints subscribed to the alarm topic (each must confirm the subscription); default none",
+		condition: `length(distinct(var.alarm_https_endpoints)) == length(var.alarm_https_endpoints) && ` +
+			`alltrue([for u in var.alarm_https_endpoints : can(regex(` + hclString(httpsPattern) + `, u))])`,
+		message: "alarm_https_endpoints must hold https:// URLs without white space, each listed once.",
+	},
 }
 
-// newVariables declares the stack's Terraform variables and returns their values.
-func newVariables(stack cdktf.TerraformStack) variables {
+// variablesOf returns the variables a stack declares: all, or all but the alarm
+// subscriptions when it has no alarm topic.
+func variablesOf(withAlarms bool) []variable {
+	var out []variable
+	for _, v := range stackVariables {
+		if !v.alarmsOnly || withAlarms {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// newVariables declares the stack's Terraform variables and returns their values; the
+// alarm subscriptions only when withAlarms.
+func newVariables(stack cdktf.TerraformStack, withAlarms bool) variables {
 	v := map[string]cdktf.TerraformVariable{}
-	for _, sv := range stackVariables {
-		v[sv.name] = cdktf.NewTerraformVariable(stack, jsii.String(sv.name), &cdktf.TerraformVariableConfig{
+	for _, sv := range variablesOf(withAlarms) {
+		cfg := &cdktf.TerraformVariableConfig{
 			Type:        jsii.String(sv.typ),
 			Description: jsii.String(sv.description),
 			Nullable:    jsii.Bool(false),
@@ -68,14 +109,23 @@ func newVariables(stack cdktf.TerraformStack) variables {
 				Condition:    jsii.String("${" + sv.condition + "}"),
 				ErrorMessage: jsii.String(sv.message),
 			}},
-		})
+		}
+		if sv.optional {
+			cfg.Default = []string{}
+		}
+		v[sv.name] = cdktf.NewTerraformVariable(stack, jsii.String(sv.name), cfg)
 	}
-	return variables{
+	out := variables{
 		vpcID:                  *v["vpc_id"].StringValue(),
 		privateSubnetIDs:       values(v["private_subnet_ids"].ListValue()),
 		eksNodeSecurityGroupID: *v["eks_node_security_group_id"].StringValue(),
 		clientRoleArns:         values(v["efs_client_role_arns"].ListValue()),
 	}
+	if withAlarms {
+		out.alarmEmails = values(v["alarm_email_addresses"].ListValue())
+		out.alarmHTTPSEndpoints = values(v["alarm_https_endpoints"].ListValue())
+	}
+	return out
 }
 
 // values dereferences a list of jsii strings; a list token stays one element.

@@ -29,15 +29,20 @@ import (
 // Config.Validate would refuse the literal.
 
 // variableGoField maps each stack variable to the Config field it fills and sets a value
-// of the case table on that field.
+// of the case table on that field. A variable that fills no Config field (the stack
+// uses it itself) has an empty field, a nil set and, in stackOnly, the reason: Go has
+// nothing to check, so Config.Validate must accept every case of it.
 var variableGoField = map[string]struct {
-	field string
-	set   func(c *kafkaefs.Config, v any)
+	field     string
+	set       func(c *kafkaefs.Config, v any)
+	stackOnly string
 }{
-	"vpc_id":                     {"VpcID", func(c *kafkaefs.Config, v any) { c.VpcID = v.(string) }},
-	"private_subnet_ids":         {"PrivateSubnetIDs", func(c *kafkaefs.Config, v any) { c.PrivateSubnetIDs = v.([]string) }},
-	"eks_node_security_group_id": {"EksNodeSecurityGroupID", func(c *kafkaefs.Config, v any) { c.EksNodeSecurityGroupID = v.(string) }},
-	"efs_client_role_arns":       {"ClientRoleArns", func(c *kafkaefs.Config, v any) { c.ClientRoleArns = v.([]string) }},
+	"vpc_id":                     {field: "VpcID", set: func(c *kafkaefs.Config, v any) { c.VpcID = v.(string) }},
+	"private_subnet_ids":         {field: "PrivateSubnetIDs", set: func(c *kafkaefs.Config, v any) { c.PrivateSubnetIDs = v.([]string) }},
+	"eks_node_security_group_id": {field: "EksNodeSecurityGroupID", set: func(c *kafkaefs.Config, v any) { c.EksNodeSecurityGroupID = v.(string) }},
+	"efs_client_role_arns":       {field: "ClientRoleArns", set: func(c *kafkaefs.Config, v any) { c.ClientRoleArns = v.([]string) }},
+	"alarm_email_addresses":      {stackOnly: "the stack subscribes the addresses to its alarm topic; the construct only sees the topic ARN"},
+	"alarm_https_endpoints":      {stackOnly: "the stack subscribes the endpoints to its alarm topic; the construct only sees the topic ARN"},
 }
 
 // baseVariableValues is a valid value of every variable; each case changes some of them.
@@ -47,6 +52,8 @@ func baseVariableValues() map[string]any {
 		"private_subnet_ids":         []string{"subnet-0123456789abcdef0", "subnet-0123456789abcdef1"},
 		"eks_node_security_group_id": "sg-0123456789abcdef0",
 		"efs_client_role_arns":       []string{"arn:aws:iam::123456789012:role/efs-csi"},
+		"alarm_email_addresses":      []string{},
+		"alarm_https_endpoints":      []string{},
 	}
 }
 
@@ -131,6 +138,19 @@ var variableCases = []variableCase{
 	{name: "role path without name", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "eks/"}}},
 	{name: "one bad role among good", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "efs-csi", "efs-csi"}}},
 	{name: "duplicate roles", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "efs-csi", testRoleArnPrefix + "efs-csi"}}},
+
+	// alarm_email_addresses and alarm_https_endpoints (stack only: no Config field).
+	{name: "two e-mail addresses and an endpoint", set: map[string]any{
+		"alarm_email_addresses": []string{"kafka-oncall@example.com", "ops+efs@team.example.co.uk"},
+		"alarm_https_endpoints": []string{"https://events.pagerduty.com/integration/abc123/enqueue"},
+	}},
+	{name: "e-mail without domain", refused: "alarm_email_addresses", set: map[string]any{"alarm_email_addresses": []string{"oncall@example"}}},
+	{name: "e-mail without @", refused: "alarm_email_addresses", set: map[string]any{"alarm_email_addresses": []string{"oncall.example.com"}}},
+	{name: "e-mail with space", refused: "alarm_email_addresses", set: map[string]any{"alarm_email_addresses": []string{"on call@example.com"}}},
+	{name: "e-mail twice", refused: "alarm_email_addresses", set: map[string]any{"alarm_email_addresses": []string{"a@example.com", "a@example.com"}}},
+	{name: "http endpoint", refused: "alarm_https_endpoints", set: map[string]any{"alarm_https_endpoints": []string{"http://hooks.example.com/efs"}}},
+	{name: "endpoint without host", refused: "alarm_https_endpoints", set: map[string]any{"alarm_https_endpoints": []string{"https:///efs"}}},
+	{name: "endpoint twice", refused: "alarm_https_endpoints", set: map[string]any{"alarm_https_endpoints": []string{"https://h.example.com/a", "https://h.example.com/a"}}},
 }
 
 // values returns the value of every variable for the case.
@@ -181,10 +201,14 @@ func TestConfigValidateMatchesVariableCases(t *testing.T) {
 			for name, v := range c.values() {
 				f, ok := variableGoField[name]
 				require.True(t, ok, "unknown variable %s", name)
+				if f.set == nil {
+					require.NotEmpty(t, f.stackOnly, "variable %s fills no Config field: say why in stackOnly", name)
+					continue
+				}
 				f.set(&cfg, v)
 			}
 			err := cfg.Validate()
-			if c.refused == "" || c.stackRule != "" {
+			if c.refused == "" || c.stackRule != "" || variableGoField[c.refused].set == nil {
 				assert.NoError(t, err, "Config.Validate refuses values that Terraform accepts")
 				return
 			}
