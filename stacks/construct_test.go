@@ -401,6 +401,13 @@ func TestSynthLiteralSubnets(t *testing.T) {
 	assert.Equal(t, `${toset(["subnet-0123456789abcdef0", "subnet-0fedcba9876543210", "subnet-1a2b3c4d"])}`, mt["for_each"])
 	assert.Equal(t, "${each.value}", mt["subnet_id"])
 	assert.Equal(t, fsRef(t, doc, "id"), mt["file_system_id"])
+	// The subnet lookup behind the mount target's preconditions iterates over the same list.
+	for _, d := range doc.objects("data", "aws_subnet") {
+		assert.Equal(t, mt["for_each"], d["for_each"])
+		assert.Equal(t, "${each.value}", d["id"])
+	}
+	assert.Len(t, doc.objects("data", "aws_subnet"), 1)
+	assert.Len(t, mt["lifecycle"].(map[string]any)["precondition"], 2)
 	assert.Equal(t, anyStrings(ref("aws_security_group", nameOf(t, doc, "aws_security_group"), "id")), mt["security_groups"])
 
 	// The outputs iterate over the mount target instances, not over the subnet strings.

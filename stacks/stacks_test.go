@@ -143,6 +143,37 @@ func TestMountTargetsIterateOverSubnetVariable(t *testing.T) {
 	})
 }
 
+// TestSubnetGuard: the plan looks up every private subnet and the mount target refuses,
+// by precondition, two subnets in one zone and subnets outside the VPC, naming them.
+// (The Terraform tier runs these preconditions against overridden subnets.)
+func TestSubnetGuard(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		subnets := s.objects("data", "aws_subnet")
+		require.Len(t, subnets, 1)
+		var data string
+		for n, d := range subnets {
+			data = "data.aws_subnet." + n
+			assert.Equal(t, "${toset(var.private_subnet_ids)}", d["for_each"])
+			assert.Equal(t, "${each.value}", d["id"])
+		}
+		vpc := "aws_security_group." + nameOf(t, s, "aws_security_group") + ".vpc_id"
+		byZone := "{for s in " + data + " : s.availability_zone => s.id...}"
+		mt := s.only(t, "aws_efs_mount_target")
+		assert.Equal(t, map[string]any{"precondition": []any{
+			map[string]any{
+				"condition": "${alltrue([for zone, ids in " + byZone + " : length(ids) == 1])}",
+				"error_message": "private_subnet_ids must hold one subnet per availability zone (EFS allows one mount target per zone), but " +
+					`${join("; ", [for zone, ids in ` + byZone + ` : "${join(", ", ids)} are all in ${zone}" if length(ids) > 1])}: keep one subnet per zone.`,
+			},
+			map[string]any{
+				"condition": "${alltrue([for s in " + data + " : s.vpc_id == " + vpc + "])}",
+				"error_message": "private_subnet_ids must all be in vpc_id ${" + vpc + "}, but " +
+					`${join(", ", [for s in ` + data + ` : "${s.id} is in ${s.vpc_id}" if s.vpc_id != ` + vpc + `])}: pass the private subnets of the EKS cluster's VPC.`,
+			},
+		}}, mt["lifecycle"])
+	})
+}
+
 func TestSecurityGroupAdmitsNFSFromNodesOnly(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
 		sg := s.only(t, "aws_security_group")

@@ -1,7 +1,10 @@
 package kafkaefs
 
 import (
+	"fmt"
+
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawssubnet"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsmounttarget"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
@@ -52,10 +55,40 @@ func (k *KafkaEfs) newNetwork() {
 		FileSystemId:   k.FileSystem.Id(),
 		SubnetId:       cdktf.Token_AsString(subnets.Value(), nil),
 		SecurityGroups: &[]*string{k.SecurityGroup.Id()},
+		Lifecycle:      &cdktf.TerraformResourceLifecycle{Precondition: k.subnetPreconditions()},
 	})
 
 	if c.CreateVpcEndpoint {
 		k.newVpcEndpoint()
+	}
+}
+
+// subnetPreconditions look the private subnets up (data "aws_subnet", one per subnet) and
+// return the mount target's preconditions: one subnet per availability zone, and every
+// subnet in the security group's VPC. AWS refuses a second mount target in a zone only
+// at apply, after the file system exists; the preconditions fail the plan instead, and
+// their messages name the subnets with their zone or VPC.
+func (k *KafkaEfs) subnetPreconditions() *[]*cdktf.Precondition {
+	lookup := cdktf.TerraformIterator_FromList(jsii.Strings(k.Config.PrivateSubnetIDs...))
+	data := dataawssubnet.NewDataAwsSubnet(k.Construct, jsii.String("private-subnet"), &dataawssubnet.DataAwsSubnetConfig{
+		ForEach: lookup,
+		Id:      cdktf.Token_AsString(lookup.Value(), nil),
+	})
+	stack := cdktf.TerraformStack_Of(k.Construct)
+	subnets := "data.aws_subnet." + *stack.GetLogicalId(data)
+	vpc := "aws_security_group." + *stack.GetLogicalId(k.SecurityGroup) + ".vpc_id"
+	byZone := fmt.Sprintf("{for s in %s : s.availability_zone => s.id...}", subnets)
+	return &[]*cdktf.Precondition{
+		{
+			Condition: jsii.String(fmt.Sprintf("${alltrue([for zone, ids in %s : length(ids) == 1])}", byZone)),
+			ErrorMessage: jsii.String(fmt.Sprintf("private_subnet_ids must hold one subnet per availability zone (EFS allows one mount target per zone), but ${join(\"; \", [for zone, ids in %s : \"${join(\", \", ids)} are all in ${zone}\" if length(ids) > 1])}: keep one subnet per zone.",
+				byZone)),
+		},
+		{
+			Condition: jsii.String(fmt.Sprintf("${alltrue([for s in %s : s.vpc_id == %s])}", subnets, vpc)),
+			ErrorMessage: jsii.String(fmt.Sprintf("private_subnet_ids must all be in vpc_id ${%s}, but ${join(\", \", [for s in %s : \"${s.id} is in ${s.vpc_id}\" if s.vpc_id != %s])}: pass the private subnets of the EKS cluster's VPC.",
+				vpc, subnets, vpc)),
+		},
 	}
 }
 
