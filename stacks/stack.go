@@ -86,7 +86,7 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 // terraform.<stack>.tfstate at the project root (three levels above
 // cdktf.out/stacks/<stack>, where Terraform runs).
 func addBackend(stack cdktf.TerraformStack, env Environment, s Settings) {
-	if !env.RemoteState || s.StateBucket == "" {
+	if usesLocalState(env, s) {
 		cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{
 			Path: jsii.String("../../../terraform." + env.Stack + ".tfstate"),
 		})
