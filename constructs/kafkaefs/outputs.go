@@ -65,14 +65,19 @@ func (k *KafkaEfs) OutputCostEstimate(usage Usage) Estimate {
 			"unit_price_usd": it.UnitPriceUSD, "cost_usd": it.CostUSD,
 		}
 	}
+	usageOut := map[string]interface{}{
+		"storage_gb": usage.StorageGB, "ia_fraction": usage.IAFraction, "requests_per_month": usage.RequestsPerMonth,
+	}
+	if usage.ElasticDataAccess != (DataAccess{}) {
+		usageOut["elastic_read_gb"] = usage.ElasticDataAccess.ReadGB
+		usageOut["elastic_write_gb"] = usage.ElasticDataAccess.WriteGB
+	}
 	k.output("estimated_monthly_cost", "Estimated monthly cost in USD for the stack's usage scenario (spec pricing, us-east-1)",
 		map[string]interface{}{
 			"total_usd":  e.Total,
 			"line_items": items,
-			"usage": map[string]interface{}{
-				"storage_gb": usage.StorageGB, "ia_fraction": usage.IAFraction, "requests_per_month": usage.RequestsPerMonth,
-			},
-			"breakdown": e.String(),
+			"usage":      usageOut,
+			"breakdown":  e.String(),
 		})
 	return e
 }
