@@ -592,6 +592,7 @@ func TestSynthEndpointSourcesReplication(t *testing.T) {
 	for name, sg := range doc.resources("aws_security_group") {
 		groups[sg["name"].(string)] = ref("aws_security_group", name, "id")
 		assert.Equal(t, variantVpcID, sg["vpc_id"])
+		assert.Equal(t, true, sg["revoke_rules_on_delete"], "%s: a rule added outside Terraform must not block deleting it", sg["name"])
 		assert.NotContains(t, sg, "ingress")
 		assert.NotContains(t, sg, "egress")
 	}
@@ -674,6 +675,14 @@ func TestSynthArchiveLifecycle(t *testing.T) {
 		map[string]any{"transition_to_archive": "AFTER_90_DAYS"},
 		map[string]any{"transition_to_primary_storage_class": "AFTER_1_ACCESS"},
 	}, blocks)
+}
+
+// TestSynthLogRetentionDefault: a Config without LogRetentionDays keeps logs 30 days.
+// Passed through, 0 would mean "never expire" to CloudWatch Logs.
+func TestSynthLogRetentionDefault(t *testing.T) {
+	for name, doc := range variants(t) {
+		assert.Equal(t, float64(30), doc.only(t, "aws_cloudwatch_log_group")["retention_in_days"], name)
+	}
 }
 
 // TestSynthKmsAlias (variant 8): the file system takes the alias ARN; the log group gets
