@@ -407,6 +407,9 @@ func TestSynthLiteralSubnets(t *testing.T) {
 		assert.Equal(t, "${each.value}", d["id"])
 	}
 	assert.Len(t, doc.objects("data", "aws_subnet"), 1)
+	for _, d := range doc.objects("data", "aws_subnets") {
+		assert.Equal(t, map[string]any{"name": "subnet-id", "values": anyStrings(variantThreeSubnets...)}, d["filter"].([]any)[0])
+	}
 	assert.Len(t, mt["lifecycle"].(map[string]any)["precondition"], 2)
 	assert.Equal(t, anyStrings(ref("aws_security_group", nameOf(t, doc, "aws_security_group"), "id")), mt["security_groups"])
 

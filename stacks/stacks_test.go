@@ -143,27 +143,32 @@ func TestMountTargetsIterateOverSubnetVariable(t *testing.T) {
 	})
 }
 
-// TestSubnetGuard: the plan looks up every private subnet and the mount target refuses,
-// by precondition, two subnets in one zone and subnets outside the VPC, naming them.
-// (The Terraform tier runs these preconditions against overridden subnets.)
+// TestSubnetGuard: the plan looks up every private subnet (its VPC and zone) and, per
+// zone found, the private subnets in it; the mount target refuses, by precondition, two
+// subnets in one zone and subnets outside the VPC, naming them. (The Terraform tier runs
+// these preconditions against overridden lookups.)
 func TestSubnetGuard(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
-		subnets := s.objects("data", "aws_subnet")
-		require.Len(t, subnets, 1)
-		var data string
-		for n, d := range subnets {
-			data = "data.aws_subnet." + n
-			assert.Equal(t, "${toset(var.private_subnet_ids)}", d["for_each"])
-			assert.Equal(t, "${each.value}", d["id"])
-		}
+		data := "data.aws_subnet." + dataNameOf(t, s, "aws_subnet")
+		d := s.objects("data", "aws_subnet")[dataNameOf(t, s, "aws_subnet")]
+		assert.Equal(t, "${toset(var.private_subnet_ids)}", d["for_each"])
+		assert.Equal(t, "${each.value}", d["id"])
+
+		zones := s.objects("data", "aws_subnets")[dataNameOf(t, s, "aws_subnets")]
+		byZone := "data.aws_subnets." + dataNameOf(t, s, "aws_subnets")
+		assert.Equal(t, "${toset([for s in "+data+" : s.availability_zone])}", zones["for_each"])
+		assert.Equal(t, []any{
+			map[string]any{"name": "subnet-id", "values": "${var.private_subnet_ids}"},
+			map[string]any{"name": "availability-zone", "values": []any{"${each.key}"}},
+		}, zones["filter"])
+
 		vpc := "aws_security_group." + nameOf(t, s, "aws_security_group") + ".vpc_id"
-		byZone := "{for s in " + data + " : s.availability_zone => s.id...}"
 		mt := s.only(t, "aws_efs_mount_target")
 		assert.Equal(t, map[string]any{"precondition": []any{
 			map[string]any{
-				"condition": "${alltrue([for zone, ids in " + byZone + " : length(ids) == 1])}",
+				"condition": "${alltrue([for zone, found in " + byZone + " : length(found.ids) <= 1])}",
 				"error_message": "private_subnet_ids must hold one subnet per availability zone (EFS allows one mount target per zone), but " +
-					`${join("; ", [for zone, ids in ` + byZone + ` : "${join(", ", ids)} are all in ${zone}" if length(ids) > 1])}: keep one subnet per zone.`,
+					`${join("; ", [for zone, found in ` + byZone + ` : "${join(", ", found.ids)} are all in ${zone}" if length(found.ids) > 1])}: keep one subnet per zone.`,
 			},
 			map[string]any{
 				"condition": "${alltrue([for s in " + data + " : s.vpc_id == " + vpc + "])}",
@@ -172,6 +177,17 @@ func TestSubnetGuard(t *testing.T) {
 			},
 		}}, mt["lifecycle"])
 	})
+}
+
+// dataNameOf returns the logical name of the only data source of a type.
+func dataNameOf(t *testing.T, s stackJSON, typ string) string {
+	t.Helper()
+	objs := s.objects("data", typ)
+	require.Len(t, objs, 1, typ)
+	for n := range objs {
+		return n
+	}
+	return ""
 }
 
 func TestSecurityGroupAdmitsNFSFromNodesOnly(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawssubnet"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawssubnets"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsmounttarget"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
@@ -63,25 +64,37 @@ func (k *KafkaEfs) newNetwork() {
 	}
 }
 
-// subnetPreconditions look the private subnets up (data "aws_subnet", one per subnet) and
-// return the mount target's preconditions: one subnet per availability zone, and every
-// subnet in the security group's VPC. AWS refuses a second mount target in a zone only
-// at apply, after the file system exists; the preconditions fail the plan instead, and
-// their messages name the subnets with their zone or VPC.
+// subnetPreconditions look the private subnets up and return the mount target's
+// preconditions: one subnet per availability zone, and every subnet in the security
+// group's VPC. AWS refuses a second mount target in a zone only at apply, after the file
+// system exists; the preconditions fail the plan instead, and their messages name the
+// subnets with their zone or VPC.
+//
+// data "aws_subnet" (one per private subnet) gives each subnet's VPC and zone; data
+// "aws_subnets" (one per zone found) lists the private subnets EC2 places in that zone.
+// The zone check reads the second, so that a test can give both lookups fixed values
+// (OpenTofu's override_data takes one value for every instance) and still pass or fail.
 func (k *KafkaEfs) subnetPreconditions() *[]*cdktf.Precondition {
+	stack := cdktf.TerraformStack_Of(k.Construct)
 	lookup := cdktf.TerraformIterator_FromList(jsii.Strings(k.Config.PrivateSubnetIDs...))
-	data := dataawssubnet.NewDataAwsSubnet(k.Construct, jsii.String("private-subnet"), &dataawssubnet.DataAwsSubnetConfig{
+	subnet := dataawssubnet.NewDataAwsSubnet(k.Construct, jsii.String("private-subnet"), &dataawssubnet.DataAwsSubnetConfig{
 		ForEach: lookup,
 		Id:      cdktf.Token_AsString(lookup.Value(), nil),
 	})
-	stack := cdktf.TerraformStack_Of(k.Construct)
-	subnets := "data.aws_subnet." + *stack.GetLogicalId(data)
+	subnets := "data.aws_subnet." + *stack.GetLogicalId(subnet)
+	zones := dataawssubnets.NewDataAwsSubnets(k.Construct, jsii.String("private-subnets-in-zone"), &dataawssubnets.DataAwsSubnetsConfig{
+		Filter: &[]*dataawssubnets.DataAwsSubnetsFilter{
+			{Name: jsii.String("subnet-id"), Values: jsii.Strings(k.Config.PrivateSubnetIDs...)},
+			{Name: jsii.String("availability-zone"), Values: jsii.Strings("${each.key}")},
+		},
+	})
+	zones.AddOverride(jsii.String("for_each"), fmt.Sprintf("${toset([for s in %s : s.availability_zone])}", subnets))
+	byZone := "data.aws_subnets." + *stack.GetLogicalId(zones)
 	vpc := "aws_security_group." + *stack.GetLogicalId(k.SecurityGroup) + ".vpc_id"
-	byZone := fmt.Sprintf("{for s in %s : s.availability_zone => s.id...}", subnets)
 	return &[]*cdktf.Precondition{
 		{
-			Condition: jsii.String(fmt.Sprintf("${alltrue([for zone, ids in %s : length(ids) == 1])}", byZone)),
-			ErrorMessage: jsii.String(fmt.Sprintf("private_subnet_ids must hold one subnet per availability zone (EFS allows one mount target per zone), but ${join(\"; \", [for zone, ids in %s : \"${join(\", \", ids)} are all in ${zone}\" if length(ids) > 1])}: keep one subnet per zone.",
+			Condition: jsii.String(fmt.Sprintf("${alltrue([for zone, found in %s : length(found.ids) <= 1])}", byZone)),
+			ErrorMessage: jsii.String(fmt.Sprintf("private_subnet_ids must hold one subnet per availability zone (EFS allows one mount target per zone), but ${join(\"; \", [for zone, found in %s : \"${join(\", \", found.ids)} are all in ${zone}\" if length(found.ids) > 1])}: keep one subnet per zone.",
 				byZone)),
 		},
 		{
