@@ -19,6 +19,10 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsfilesystempolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsmounttarget"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsreplicationconfiguration"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eksaddon"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ekspodidentityassociation"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
@@ -51,6 +55,8 @@ const (
 	variantNodeSG      = "sg-0123456789abcdef0"
 	variantAlarmTopic  = "arn:aws:sns:us-east-1:123456789012:alerts"
 	variantKmsAliasArn = "arn:aws:kms:us-east-1:123456789012:alias/efs"
+	variantCluster     = "kafka-cluster"
+	variantAddon       = "v2.1.12-eksbuild.1"
 )
 
 var (
@@ -77,6 +83,7 @@ func variantBaseConfig() kafkaefs.Config {
 		CreateKafkaBackupAccessPoint:  true,
 		CreateKafkaConnectAccessPoint: true,
 		CreateSharedLogsAccessPoint:   true,
+		EksClusterName:                variantCluster,
 		Tags:                          maps.Clone(variantUserTags),
 	}
 }
@@ -91,10 +98,22 @@ var variantCases = map[string]func(c *kafkaefs.Config){
 	},
 	// 2. A literal list of three subnets.
 	"literal-subnets": func(c *kafkaefs.Config) { c.PrivateSubnetIDs = slices.Clone(variantThreeSubnets) },
-	// 3. No client roles: TLS is enforced, IAM authorization is off.
-	"tls-only": func(c *kafkaefs.Config) {},
-	// 4. Two client roles: IAM authorization on.
-	"iam-roles": func(c *kafkaefs.Config) { c.ClientRoleArns = slices.Clone(variantClientRoles) },
+	// 3. No driver roles and no client roles: TLS is enforced, IAM authorization is off.
+	"tls-only": func(c *kafkaefs.Config) { c.CSIDriverIdentity, c.EksClusterName = kafkaefs.IdentityNone, "" },
+	// 4. No driver roles, two client roles: IAM authorization on, for those roles only.
+	"iam-roles": func(c *kafkaefs.Config) {
+		c.CSIDriverIdentity = kafkaefs.IdentityNone
+		c.ClientRoleArns = slices.Clone(variantClientRoles)
+	},
+	// 4b. The driver's roles through IRSA, plus the client roles.
+	"irsa": func(c *kafkaefs.Config) {
+		c.CSIDriverIdentity = kafkaefs.IdentityIRSA
+		c.ClientRoleArns = slices.Clone(variantClientRoles)
+	},
+	// 4c. Pod Identity (the base) with both add-ons and a pinned driver version.
+	"addons": func(c *kafkaefs.Config) {
+		c.CreateCSIDriverAddon, c.CSIDriverAddonVersion, c.CreatePodIdentityAgentAddon = true, variantAddon, true
+	},
 	// 5. The file system policy switched off.
 	"no-policy": func(c *kafkaefs.Config) { c.DisableFileSystemPolicy = true },
 	// 6. VPC endpoint, extra NFS sources and a replica.
@@ -342,6 +361,10 @@ var variantResourceConfigs = map[string]reflect.Type{
 	"aws_cloudwatch_log_group":            reflect.TypeFor[cloudwatchloggroup.CloudwatchLogGroupConfig](),
 	"aws_cloudwatch_metric_alarm":         reflect.TypeFor[cloudwatchmetricalarm.CloudwatchMetricAlarmConfig](),
 	"aws_cloudwatch_dashboard":            reflect.TypeFor[cloudwatchdashboard.CloudwatchDashboardConfig](),
+	"aws_iam_role":                        reflect.TypeFor[iamrole.IamRoleConfig](),
+	"aws_iam_role_policy":                 reflect.TypeFor[iamrolepolicy.IamRolePolicyConfig](),
+	"aws_eks_pod_identity_association":    reflect.TypeFor[ekspodidentityassociation.EksPodIdentityAssociationConfig](),
+	"aws_eks_addon":                       reflect.TypeFor[eksaddon.EksAddonConfig](),
 }
 
 // TestSynthTags checks that every taggable resource of every variant (variant 1 with its
@@ -471,12 +494,13 @@ var volumeOutputs = map[string]string{
 	"/shared-logs":           "kubernetes_pv_shared_logs",
 }
 
-// checkMountOptions checks the mount command and the Kubernetes manifests of a stack for
-// the mount options opts, and that they reference the file system and each access point.
+// checkMountOptions checks the Kubernetes manifests of a stack for the mount options opts
+// and the mount command for tls and opts, and that they reference the file system and
+// each access point.
 func checkMountOptions(t *testing.T, doc stackJSON, opts ...string) {
 	t.Helper()
 	fsID := fsRef(t, doc, "id")
-	assert.Equal(t, "sudo mkdir -p /mnt/efs && sudo mount -t efs -o "+strings.Join(opts, ",")+" "+fsID+":/ /mnt/efs",
+	assert.Equal(t, "sudo mkdir -p /mnt/efs && sudo mount -t efs -o "+strings.Join(append([]string{"tls"}, opts...), ",")+" "+fsID+":/ /mnt/efs",
 		doc.output(t, "mount_command"))
 
 	var sc storagev1.StorageClass
@@ -504,66 +528,90 @@ func checkMountOptions(t *testing.T, doc stackJSON, opts ...string) {
 	}
 }
 
-// TestSynthPolicyWithoutClientRoles (variant 3): without ClientRoleArns, the policy
-// enforces TLS and mount-target access for any principal, denies no principal by name,
-// and clients mount with tls only.
+// denyRootAccess is the root squash every policy enforces, for every principal.
+var denyRootAccess = map[string]any{
+	"effect": "Deny", "principals": awsPrincipals("*"), "actions": anyStrings("elasticfilesystem:ClientRootAccess"),
+}
+
+// checkEnforcedConditionKeys fails if a file system policy statement conditions on a key
+// that EFS does not evaluate for NFS clients: such a condition sees the key missing.
+func checkEnforcedConditionKeys(t *testing.T, sts map[string]map[string]any) {
+	t.Helper()
+	enforced := []any{"aws:SecureTransport", "aws:SourceIp", "elasticfilesystem:AccessPointArn", "elasticfilesystem:AccessedViaMountTarget"}
+	assert.ElementsMatch(t, enforced, anyStrings(kafkaefs.ClientConditionKeys...))
+	for sid, st := range sts {
+		conditions, _ := st["condition"].([]any)
+		for _, c := range conditions {
+			assert.Contains(t, enforced, c.(map[string]any)["variable"], "statement %s conditions on a key EFS does not enforce for NFS clients", sid)
+		}
+	}
+}
+
+// TestSynthPolicyWithoutClientRoles (variant 3): without driver or client roles, the
+// policy enforces TLS, root squash and mount-target access for any principal, and
+// clients mount without iam.
 func TestSynthPolicyWithoutClientRoles(t *testing.T) {
 	doc := variant(t, "tls-only")
 	st := policyStatements(t, doc)
-	require.ElementsMatch(t, []string{"DenyNonSecureTransport", "AllowMountAndWriteViaMountTarget"}, slices.Collect(maps.Keys(st)))
+	require.ElementsMatch(t, []string{"DenyNonSecureTransport", "DenyRootAccess", "AllowMountAndWriteViaMountTarget"}, slices.Collect(maps.Keys(st)))
 	checkStatement(t, denyNonSecureTransport, st["DenyNonSecureTransport"], "DenyNonSecureTransport")
+	checkStatement(t, denyRootAccess, st["DenyRootAccess"], "DenyRootAccess")
 	checkStatement(t, map[string]any{
 		"effect": "Allow", "principals": awsPrincipals("*"),
 		"actions":   anyStrings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
 		"condition": oneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"),
 	}, st["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")
-	checkMountOptions(t, doc, "tls")
+	checkEnforcedConditionKeys(t, st)
+	checkMountOptions(t, doc)
+	assert.Empty(t, doc.resources("aws_iam_role"), "CSIDriverIdentity none creates no role")
+	assert.Empty(t, doc.resources("aws_eks_pod_identity_association"))
 }
 
-// TestSynthPolicyWithClientRoles (variant 4): with two ClientRoleArns, only those roles
-// may mount and write, every other principal (anonymous included) is denied, and
-// clients mount with tls,iam.
+// TestSynthPolicyWithClientRoles (variant 4): with two ClientRoleArns and no driver roles,
+// only those roles are allowed to mount and write, nobody is denied by a condition EFS
+// ignores, and clients mount with iam.
 func TestSynthPolicyWithClientRoles(t *testing.T) {
 	doc := variant(t, "iam-roles")
 	st := policyStatements(t, doc)
-	require.ElementsMatch(t, []string{"DenyNonSecureTransport", "DenyUnlistedAndAnonymousClients", "AllowMountAndWriteViaMountTarget"},
+	require.ElementsMatch(t, []string{"DenyNonSecureTransport", "DenyRootAccess", "AllowMountAndWriteViaMountTarget"},
 		slices.Collect(maps.Keys(st)))
 	checkStatement(t, denyNonSecureTransport, st["DenyNonSecureTransport"], "DenyNonSecureTransport")
-	checkStatement(t, map[string]any{
-		"effect": "Deny", "principals": awsPrincipals("*"),
-		"actions":   anyStrings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"),
-		"condition": oneCondition("ArnNotEquals", "aws:PrincipalArn", variantClientRoles...),
-	}, st["DenyUnlistedAndAnonymousClients"], "DenyUnlistedAndAnonymousClients")
+	checkStatement(t, denyRootAccess, st["DenyRootAccess"], "DenyRootAccess")
 	checkStatement(t, map[string]any{
 		"effect": "Allow", "principals": awsPrincipals(variantClientRoles...),
 		"actions":   anyStrings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
 		"condition": oneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"),
 	}, st["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")
-	checkMountOptions(t, doc, "tls", "iam")
+	checkEnforcedConditionKeys(t, st)
+	checkMountOptions(t, doc, "iam")
 }
 
-// TestSynthPolicyNeverAllowsRoot: in no variant does a policy statement allow root access
-// (root is squashed), or allow anything without going through a mount target.
+// TestSynthPolicyNeverAllowsRoot: in no variant does the file system policy allow root
+// access, or allow anything without going through a mount target; every variant denies
+// root to everyone and uses enforced condition keys only.
 func TestSynthPolicyNeverAllowsRoot(t *testing.T) {
 	policies := 0
 	for name, doc := range variants(t) {
-		for _, pd := range doc.objects("data", "aws_iam_policy_document") {
-			policies++
-			for _, s := range pd["statement"].([]any) {
-				st := s.(map[string]any)
-				if st["effect"] != "Allow" {
-					continue
-				}
-				for _, action := range st["actions"].([]any) {
-					assert.NotContains(t, []any{"elasticfilesystem:ClientRootAccess", "elasticfilesystem:*", "*"}, action,
-						"%s: statement %v allows %v", name, st["sid"], action)
-				}
-				assert.Equal(t, oneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"), st["condition"],
-					"%s: statement %v", name, st["sid"])
+		if len(doc.resources("aws_efs_file_system_policy")) == 0 {
+			continue
+		}
+		policies++
+		sts := policyStatements(t, doc)
+		checkStatement(t, denyRootAccess, sts["DenyRootAccess"], name)
+		checkEnforcedConditionKeys(t, sts)
+		for sid, st := range sts {
+			if st["effect"] != "Allow" {
+				continue
 			}
+			for _, action := range st["actions"].([]any) {
+				assert.NotContains(t, []any{"elasticfilesystem:ClientRootAccess", "elasticfilesystem:*", "*"}, action,
+					"%s: statement %v allows %v", name, sid, action)
+			}
+			assert.Equal(t, oneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"), st["condition"],
+				"%s: statement %v", name, sid)
 		}
 	}
-	assert.Equal(t, len(variantCases)-1, policies, "every variant but no-policy has a policy document")
+	assert.Equal(t, len(variantCases)-1, policies, "every variant but no-policy has a file system policy")
 }
 
 // TestSynthPolicyDisabled (variant 5): DisableFileSystemPolicy leaves no policy and no
@@ -571,7 +619,9 @@ func TestSynthPolicyNeverAllowsRoot(t *testing.T) {
 func TestSynthPolicyDisabled(t *testing.T) {
 	doc := variant(t, "no-policy")
 	assert.Empty(t, doc.resources("aws_efs_file_system_policy"))
-	assert.Empty(t, doc.objects("data", "aws_iam_policy_document"))
+	docs := doc.objects("data", "aws_iam_policy_document")
+	assert.NotContains(t, docs, "kafka-efs_file-system-policy-document_FB2A0123")
+	assert.Len(t, docs, 4, "the driver's two trust and two permission documents only")
 	doc.only(t, "aws_efs_file_system")
 }
 
@@ -735,4 +785,221 @@ func TestKafkaEfsNewRejectsInvalidConfig(t *testing.T) {
 	for _, section := range []string{"resource", "data", "output"} {
 		assert.NotContains(t, inv.doc, section)
 	}
+}
+
+// csiRoleName returns the logical name of the driver's role ("controller" or "node"),
+// found by its IAM name suffix.
+func csiRoleName(t *testing.T, s stackJSON, role string) string {
+	t.Helper()
+	var found []string
+	for name, r := range s.resources("aws_iam_role") {
+		if strings.HasSuffix(r["name"].(string), "-efs-csi-"+role) {
+			found = append(found, name)
+		}
+	}
+	require.Len(t, found, 1, "one %s role", role)
+	return found[0]
+}
+
+// roleDocuments returns the statements of a driver role's trust policy and of its inline
+// permissions policy, by Sid.
+func roleDocuments(t *testing.T, s stackJSON, role string) (trust, permissions map[string]map[string]any) {
+	t.Helper()
+	name := csiRoleName(t, s, role)
+	r := s.resources("aws_iam_role")[name]
+	trust = statements(t, s, strings.TrimSuffix(strings.TrimPrefix(r["assume_role_policy"].(string), "${data.aws_iam_policy_document."), ".json}"))
+	var policies []map[string]any
+	for _, p := range s.resources("aws_iam_role_policy") {
+		if p["role"] == ref("aws_iam_role", name, "id") {
+			policies = append(policies, p)
+		}
+	}
+	require.Len(t, policies, 1, "one inline policy on the %s role", role)
+	return trust, statements(t, s, policyDocumentOf(t, policies[0]))
+}
+
+// constructData returns the reference to attr of the construct's only data source of
+// type typ (the stacks have their own, outside the construct).
+func constructData(t *testing.T, s stackJSON, typ, attr string) string {
+	t.Helper()
+	var found []string
+	for name := range s.objects("data", typ) {
+		if strings.HasPrefix(name, "kafka-efs_") {
+			found = append(found, name)
+		}
+	}
+	require.Len(t, found, 1, "the construct's %s", typ)
+	return "${data." + typ + "." + found[0] + "." + attr + "}"
+}
+
+// arnParts returns the references to the partition, region and account the roles'
+// policies build ARNs from.
+func arnParts(t *testing.T, s stackJSON) (partition, region, account string) {
+	t.Helper()
+	return constructData(t, s, "aws_partition", "partition"), constructData(t, s, "aws_region", "name"),
+		constructData(t, s, "aws_caller_identity", "account_id")
+}
+
+// checkCSIRolePermissions pins each driver role's inline policy: the actions, their
+// resources (this file system wherever the action allows, never "*" unless the action has
+// no resource-level permissions) and their conditions.
+func checkCSIRolePermissions(t *testing.T, s stackJSON) {
+	t.Helper()
+	fsArn := fsRef(t, s, "arn")
+	partitionRef, regionRef, accountRef := arnParts(t, s)
+	accessPoints := "arn:" + partitionRef + ":elasticfilesystem:" + regionRef + ":" + accountRef + ":access-point/*"
+	clusterTag := func(test, key string) []any { return oneCondition(test, key+"/efs.csi.aws.com/cluster", "true") }
+	want := map[string]map[string]map[string]any{
+		"controller": {
+			"DescribeThisFileSystem": {"effect": "Allow", "resources": anyStrings(fsArn, accessPoints),
+				"actions": anyStrings("elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeMountTargets", "elasticfilesystem:DescribeAccessPoints")},
+			"DescribeAvailabilityZones": {"effect": "Allow", "resources": anyStrings("*"), "actions": anyStrings("ec2:DescribeAvailabilityZones")},
+			"CreateTaggedAccessPoints": {"effect": "Allow", "resources": anyStrings(fsArn, accessPoints),
+				"actions":   anyStrings("elasticfilesystem:CreateAccessPoint", "elasticfilesystem:TagResource"),
+				"condition": clusterTag("StringLike", "aws:RequestTag")},
+			"DeleteOwnAccessPoints": {"effect": "Allow", "resources": anyStrings(accessPoints),
+				"actions": anyStrings("elasticfilesystem:DeleteAccessPoint"), "condition": clusterTag("StringEquals", "aws:ResourceTag")},
+		},
+		"node": {
+			"MountAndWriteThroughMountTargets": {"effect": "Allow", "resources": anyStrings(fsArn),
+				"actions":   anyStrings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
+				"condition": oneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true")},
+			"FindMountTargets":          {"effect": "Allow", "resources": anyStrings(fsArn), "actions": anyStrings("elasticfilesystem:DescribeMountTargets")},
+			"DescribeAvailabilityZones": {"effect": "Allow", "resources": anyStrings("*"), "actions": anyStrings("ec2:DescribeAvailabilityZones")},
+		},
+	}
+	// Actions that have no resource-level permissions, and so may be granted on "*".
+	unscoped := []any{"ec2:DescribeAvailabilityZones"}
+	for role, sts := range want {
+		_, got := roleDocuments(t, s, role)
+		require.ElementsMatch(t, slices.Collect(maps.Keys(sts)), slices.Collect(maps.Keys(got)), role)
+		for sid, st := range got {
+			g := maps.Clone(st)
+			delete(g, "sid")
+			assert.Equal(t, sts[sid], g, "%s: %s", role, sid)
+			if slices.Contains(st["resources"].([]any), "*") {
+				for _, a := range st["actions"].([]any) {
+					assert.Contains(t, unscoped, a, "%s: %s grants %v on *", role, sid, a)
+				}
+			}
+			for _, a := range st["actions"].([]any) {
+				assert.NotEqual(t, "elasticfilesystem:ClientRootAccess", a, "%s: %s", role, sid)
+			}
+		}
+	}
+}
+
+// TestSynthCSIDriverPodIdentity (the base Config): two roles that only EKS Pod Identity
+// may assume, for this account's cluster only, each associated with its service account.
+func TestSynthCSIDriverPodIdentity(t *testing.T) {
+	for _, name := range []string{"literal-subnets", "addons"} {
+		t.Run(name, func(t *testing.T) {
+			doc := variant(t, name)
+			checkPodIdentity(t, doc, variantCluster)
+			checkCSIRolePermissions(t, doc)
+			// The node role is the identity the policy admits.
+			st := policyStatements(t, doc)
+			assert.Equal(t, awsPrincipals(ref("aws_iam_role", csiRoleName(t, doc, "node"), "arn")),
+				st["AllowMountAndWriteViaMountTarget"]["principals"])
+			checkMountOptions(t, doc, "iam")
+		})
+	}
+}
+
+// checkPodIdentity pins the trust policy of both driver roles and their associations.
+func checkPodIdentity(t *testing.T, s stackJSON, cluster string) {
+	t.Helper()
+	partitionRef, regionRef, accountRef := arnParts(t, s)
+	clusterArn := "arn:" + partitionRef + ":eks:" + regionRef + ":" + accountRef + ":cluster/" + cluster
+	associations := s.resources("aws_eks_pod_identity_association")
+	require.Len(t, associations, 2)
+	for role, sa := range map[string]string{"controller": "efs-csi-controller-sa", "node": "efs-csi-node-sa"} {
+		trust, _ := roleDocuments(t, s, role)
+		require.Len(t, trust, 1, role)
+		checkStatement(t, map[string]any{
+			"effect":     "Allow",
+			"principals": []any{map[string]any{"type": "Service", "identifiers": anyStrings("pods.eks.amazonaws.com")}},
+			"actions":    anyStrings("sts:AssumeRole", "sts:TagSession"),
+			"condition": []any{
+				map[string]any{"test": "StringEquals", "variable": "aws:SourceAccount", "values": anyStrings(accountRef)},
+				map[string]any{"test": "ArnEquals", "variable": "aws:SourceArn", "values": anyStrings(clusterArn)},
+			},
+		}, trust["EksPodIdentity"], role)
+
+		roleArn := ref("aws_iam_role", csiRoleName(t, s, role), "arn")
+		var matched []map[string]any
+		for _, a := range associations {
+			if a["role_arn"] == roleArn {
+				matched = append(matched, a)
+			}
+		}
+		require.Len(t, matched, 1, "one association for the %s role", role)
+		assert.Equal(t, "kube-system", matched[0]["namespace"], role)
+		assert.Equal(t, sa, matched[0]["service_account"], role)
+		assert.Equal(t, cluster, matched[0]["cluster_name"], role)
+	}
+}
+
+// TestSynthCSIDriverIRSA: each role trusts web identity tokens of the cluster's OIDC
+// provider whose subject is exactly its service account and whose audience is STS; no
+// Pod Identity association; the client roles are admitted beside the node role.
+func TestSynthCSIDriverIRSA(t *testing.T) {
+	doc := variant(t, "irsa")
+	partitionRef, _, accountRef := arnParts(t, doc)
+	clusters := doc.objects("data", "aws_eks_cluster")
+	require.Len(t, clusters, 1)
+	for name, c := range clusters {
+		assert.Equal(t, variantCluster, c["name"])
+		issuer := "replace(data.aws_eks_cluster." + name + ".identity[0].oidc[0].issuer, \"https://\", \"\")"
+		for role, sa := range map[string]string{"controller": "efs-csi-controller-sa", "node": "efs-csi-node-sa"} {
+			trust, _ := roleDocuments(t, doc, role)
+			require.Len(t, trust, 1, role)
+			checkStatement(t, map[string]any{
+				"effect":     "Allow",
+				"principals": []any{map[string]any{"type": "Federated", "identifiers": anyStrings("arn:" + partitionRef + ":iam::" + accountRef + ":oidc-provider/${" + issuer + "}")}},
+				"actions":    anyStrings("sts:AssumeRoleWithWebIdentity"),
+				"condition": []any{
+					map[string]any{"test": "StringEquals", "variable": "${" + issuer + "}:sub", "values": anyStrings("system:serviceaccount:kube-system:" + sa)},
+					map[string]any{"test": "StringEquals", "variable": "${" + issuer + "}:aud", "values": anyStrings("sts.amazonaws.com")},
+				},
+			}, trust["EksIrsa"], role)
+		}
+	}
+	assert.Empty(t, doc.resources("aws_eks_pod_identity_association"))
+	assert.Empty(t, doc.resources("aws_eks_addon"))
+	checkCSIRolePermissions(t, doc)
+	st := policyStatements(t, doc)
+	nodeRole := strings.TrimSuffix(strings.TrimPrefix(ref("aws_iam_role", csiRoleName(t, doc, "node"), "arn"), "${"), "}")
+	quoted := make([]string, len(variantClientRoles))
+	for i, r := range variantClientRoles {
+		quoted[i] = `"` + r + `"`
+	}
+	assert.Equal(t, []any{map[string]any{"type": "AWS",
+		"identifiers": "${concat([" + nodeRole + "], [" + strings.Join(quoted, ", ") + "])}"}},
+		st["AllowMountAndWriteViaMountTarget"]["principals"])
+}
+
+// TestSynthCSIDriverAddons: the agent add-on, then the driver add-on at the pinned
+// version once the associations and the agent exist; none without the switches.
+func TestSynthCSIDriverAddons(t *testing.T) {
+	doc := variant(t, "addons")
+	addons := map[string]map[string]any{}
+	names := map[string]string{}
+	for name, a := range doc.resources("aws_eks_addon") {
+		addons[a["addon_name"].(string)] = a
+		names[a["addon_name"].(string)] = name
+		assert.Equal(t, variantCluster, a["cluster_name"])
+	}
+	require.Len(t, addons, 2)
+	driver := addons["aws-efs-csi-driver"]
+	require.NotNil(t, driver)
+	assert.Equal(t, variantAddon, driver["addon_version"])
+	assert.NotContains(t, driver, "service_account_role_arn", "Pod Identity associations wire the roles")
+	want := []any{"aws_eks_addon." + names["eks-pod-identity-agent"]}
+	for name := range doc.resources("aws_eks_pod_identity_association") {
+		want = append(want, "aws_eks_pod_identity_association."+name)
+	}
+	assert.ElementsMatch(t, want, driver["depends_on"])
+	assert.NotContains(t, addons["eks-pod-identity-agent"], "addon_version")
+	assert.Empty(t, variant(t, "literal-subnets").resources("aws_eks_addon"))
 }

@@ -7,7 +7,10 @@ import "kafka-efs/constructs/kafkaefs"
 
 // Environment is one stack: the KafkaEfs inputs known at synth time, and what the stack
 // creates around the construct. Deploy-time inputs (VPC, subnets, node security group,
-// client roles) come from Terraform variables; the KMS key and alarm topic from the stack.
+// EKS cluster, extra client roles) come from Terraform variables; the KMS key and alarm
+// topic from the stack. Every shipped stack gives the EFS CSI driver Pod Identity roles
+// (the default CSIDriverIdentity) and installs the driver and the Pod Identity agent as
+// EKS add-ons: one stack per cluster may do so (see README, "One cluster, one driver").
 type Environment struct {
 	// Stack is the stack name: its folder under cdktf.out/stacks and the argument of
 	// `cdktf deploy`.
@@ -46,6 +49,8 @@ func Environments() []Environment {
 				CreateKafkaBackupAccessPoint:    true,
 				CreateKafkaConnectAccessPoint:   true,
 				LogRetentionDays:                7,
+				CreateCSIDriverAddon:            true,
+				CreatePodIdentityAgentAddon:     true,
 			},
 			// The spec's dev scenario: 50 GB, 40% in IA, 500K requests a month.
 			Usage: kafkaefs.Usage{StorageGB: 50, IAFraction: 0.4, RequestsPerMonth: 500_000},
@@ -65,6 +70,8 @@ func Environments() []Environment {
 				EnableAutomaticBackups:          true,
 				CreateCloudwatchAlarms:          true,
 				LogRetentionDays:                90,
+				CreateCSIDriverAddon:            true,
+				CreatePodIdentityAgentAddon:     true,
 			},
 			CustomerManagedKey: true,
 			AlarmTopic:         "alerts",
@@ -86,6 +93,8 @@ func Environments() []Environment {
 				EnableAutomaticBackups:        true,
 				CreateCloudwatchAlarms:        true,
 				LogRetentionDays:              90,
+				CreateCSIDriverAddon:          true,
+				CreatePodIdentityAgentAddon:   true,
 			},
 			CustomerManagedKey: true,
 			AlarmTopic:         "critical-alerts",

@@ -63,14 +63,18 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	cfg.PrivateSubnetIDs = vars.privateSubnetIDs
 	cfg.EksNodeSecurityGroupID = vars.eksNodeSecurityGroupID
 	cfg.ClientRoleArns = vars.clientRoleArns
+	cfg.EksClusterName = vars.eksClusterName
 	if env.CustomerManagedKey {
-		cfg.KmsKeyID = *newKmsKey(stack, cfg).Arn()
+		key := newKmsKey(stack, cfg)
+		cfg.KmsKeyID = *key.Arn()
+		output(stack, "kms_key_arn", "Customer-managed KMS key of the file system, its logs and alarm topic", key.Arn())
 	}
 	if env.AlarmTopic != "" {
 		topic := newAlarmTopic(stack, cfg, env.AlarmTopic)
 		subscribe(stack, topic, "email", vars.alarmEmails)
 		subscribe(stack, topic, "https", vars.alarmHTTPSEndpoints)
 		cfg.AlarmActions = []string{*topic.Arn()}
+		output(stack, "alarm_topic_arn", "SNS topic the alarms notify: subscribe to it", topic.Arn())
 	}
 
 	efs, err := kafkaefs.New(stack, "kafka-efs", cfg)
@@ -114,7 +118,7 @@ func addBackend(stack cdktf.TerraformStack, env Environment, s Settings) {
 // never synthesized.
 func withDeployTimeInputs(cfg kafkaefs.Config, env Environment) kafkaefs.Config {
 	const token = "${TfToken[TOKEN.deploy-time]}"
-	cfg.VpcID, cfg.EksNodeSecurityGroupID = token, token
+	cfg.VpcID, cfg.EksNodeSecurityGroupID, cfg.EksClusterName = token, token, token
 	cfg.PrivateSubnetIDs, cfg.ClientRoleArns = []string{token}, []string{token}
 	if env.CustomerManagedKey {
 		cfg.KmsKeyID = token
@@ -123,4 +127,13 @@ func withDeployTimeInputs(cfg kafkaefs.Config, env Environment) kafkaefs.Config 
 		cfg.AlarmActions = []string{token}
 	}
 	return cfg
+}
+
+// output adds a stack output named exactly name, like the construct's outputs.
+func output(stack cdktf.TerraformStack, name, description string, value *string) {
+	cdktf.NewTerraformOutput(stack, jsii.String(name), &cdktf.TerraformOutputConfig{
+		Value:       value,
+		Description: jsii.String(description),
+		StaticId:    jsii.Bool(true),
+	})
 }

@@ -290,6 +290,7 @@ func TestOutputs(t *testing.T) {
 		"kubernetes_storage_class", "estimated_monthly_cost",
 		"kafka_backup_access_point_id", "kafka_connect_access_point_id",
 		"kubernetes_pv_kafka_backups", "kubernetes_pv_kafka_connect",
+		"efs_csi_controller_role_arn", "efs_csi_node_role_arn",
 	}
 	sharedLogs := []string{"shared_logs_access_point_id", "kubernetes_pv_shared_logs"}
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
@@ -297,6 +298,18 @@ func TestOutputs(t *testing.T) {
 		names := append([]string{}, common...)
 		if len(w.accessPoints) == 3 {
 			names = append(names, sharedLogs...)
+		}
+		if w.customerKey {
+			names = append(names, "kms_key_arn")
+			assert.Equal(t, ref("aws_kms_key", nameOf(t, s, "aws_kms_key"), "arn"), outputs["kms_key_arn"].(map[string]any)["value"])
+		}
+		if w.alarmTopic != "" {
+			names = append(names, "alarm_topic_arn")
+			assert.Equal(t, ref("aws_sns_topic", nameOf(t, s, "aws_sns_topic"), "arn"), outputs["alarm_topic_arn"].(map[string]any)["value"])
+		}
+		for _, role := range []string{"controller", "node"} {
+			assert.Equal(t, ref("aws_iam_role", csiRoleName(t, s, role), "arn"),
+				outputs["efs_csi_"+role+"_role_arn"].(map[string]any)["value"], role)
 		}
 		require.Len(t, outputs, len(names))
 		for _, n := range names {
@@ -404,25 +417,22 @@ func policyDocumentOf(t *testing.T, r map[string]any) string {
 }
 
 func TestFileSystemPolicyEnforcesTLSMountTargetsAndIAM(t *testing.T) {
-	// Every stack names its client roles through a variable: IAM authorization is on.
-	roles := "${var.efs_client_role_arns}"
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
 		sts := policyStatements(t, s)
 		require.Len(t, sts, 3)
 		checkStatement(t, denyNonSecureTransport, sts["DenyNonSecureTransport"], "DenyNonSecureTransport")
+		checkStatement(t, denyRootAccess, sts["DenyRootAccess"], "DenyRootAccess")
+		// The node role the stack creates, then the optional extra roles of the variable.
+		nodeRole := ref("aws_iam_role", csiRoleName(t, s, "node"), "arn")
 		checkStatement(t, map[string]any{
-			"effect": "Deny", "principals": awsPrincipals("*"),
-			"actions":   anyStrings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"),
-			"condition": []any{map[string]any{"test": "ArnNotEquals", "variable": "aws:PrincipalArn", "values": roles}},
-		}, sts["DenyUnlistedAndAnonymousClients"], "DenyUnlistedAndAnonymousClients")
-		// No one is granted root access.
-		checkStatement(t, map[string]any{
-			"effect": "Allow", "principals": []any{map[string]any{"type": "AWS", "identifiers": roles}},
+			"effect": "Allow", "principals": []any{map[string]any{"type": "AWS",
+				"identifiers": "${concat([" + strings.TrimSuffix(strings.TrimPrefix(nodeRole, "${"), "}") + "], var.efs_client_role_arns)}"}},
 			"actions":   anyStrings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
 			"condition": oneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"),
 		}, sts["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")
-		// Clients mount as the policy demands: TLS, and IAM since roles are named.
-		checkMountOptions(t, s, "tls", "iam")
+		checkEnforcedConditionKeys(t, sts)
+		// The driver's node mounts as the policy demands: with IAM; hosts add TLS.
+		checkMountOptions(t, s, "iam")
 	})
 }
 

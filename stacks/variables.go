@@ -13,8 +13,8 @@ import (
 
 // variables are the deploy-time inputs of a stack, as cdktf tokens.
 type variables struct {
-	vpcID, eksNodeSecurityGroupID    string
-	privateSubnetIDs, clientRoleArns []string
+	vpcID, eksNodeSecurityGroupID, eksClusterName string
+	privateSubnetIDs, clientRoleArns              []string
 	// alarmEmails and alarmHTTPSEndpoints are list tokens, set only in stacks with an
 	// alarm topic.
 	alarmEmails, alarmHTTPSEndpoints []string
@@ -62,11 +62,17 @@ var stackVariables = []variable{
 		message:     "eks_node_security_group_id must be a security group ID: sg- followed by 8 or 17 lower-case hex digits.",
 	},
 	{
-		name: "efs_client_role_arns", typ: "list(string)",
-		description: "IAM roles allowed to mount and write the file system with IAM authorization: the EFS CSI driver's and the Kafka pods' (IRSA) roles",
-		condition: `length(var.efs_client_role_arns) >= 1 && length(distinct(var.efs_client_role_arns)) == length(var.efs_client_role_arns) && ` +
+		name: "efs_client_role_arns", typ: "list(string)", optional: true,
+		description: "Further IAM roles allowed to mount and write the file system with IAM authorization, beside the EFS CSI driver's node role that the stack creates (default none)",
+		condition: `length(distinct(var.efs_client_role_arns)) == length(var.efs_client_role_arns) && ` +
 			`alltrue([for a in var.efs_client_role_arns : can(regex(` + hclString(kafkaefs.IAMRoleArnPattern) + `, a))])`,
-		message: "efs_client_role_arns must hold at least one IAM role ARN (arn:aws:iam::123456789012:role/name), each listed once.",
+		message: "efs_client_role_arns must hold IAM role ARNs (arn:aws:iam::123456789012:role/name), each listed once.",
+	},
+	{
+		name: "eks_cluster_name", typ: "string",
+		description: "EKS cluster whose EFS CSI driver mounts the file system: the Pod Identity associations and add-ons name it",
+		condition:   `can(regex(` + hclString(kafkaefs.EksClusterNamePattern) + `, var.eks_cluster_name))`,
+		message:     "eks_cluster_name must be an EKS cluster name: 1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit.",
 	},
 	{
 		name: "alarm_email_addresses", typ: "list(string)", optional: true, alarmsOnly: true,
@@ -120,6 +126,7 @@ func newVariables(stack cdktf.TerraformStack, withAlarms bool) variables {
 		privateSubnetIDs:       values(v["private_subnet_ids"].ListValue()),
 		eksNodeSecurityGroupID: *v["eks_node_security_group_id"].StringValue(),
 		clientRoleArns:         values(v["efs_client_role_arns"].ListValue()),
+		eksClusterName:         *v["eks_cluster_name"].StringValue(),
 	}
 	if withAlarms {
 		out.alarmEmails = values(v["alarm_email_addresses"].ListValue())

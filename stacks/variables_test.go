@@ -41,6 +41,7 @@ var variableGoField = map[string]struct {
 	"private_subnet_ids":         {field: "PrivateSubnetIDs", set: func(c *kafkaefs.Config, v any) { c.PrivateSubnetIDs = v.([]string) }},
 	"eks_node_security_group_id": {field: "EksNodeSecurityGroupID", set: func(c *kafkaefs.Config, v any) { c.EksNodeSecurityGroupID = v.(string) }},
 	"efs_client_role_arns":       {field: "ClientRoleArns", set: func(c *kafkaefs.Config, v any) { c.ClientRoleArns = v.([]string) }},
+	"eks_cluster_name":           {field: "EksClusterName", set: func(c *kafkaefs.Config, v any) { c.EksClusterName = v.(string) }},
 	"alarm_email_addresses":      {stackOnly: "the stack subscribes the addresses to its alarm topic; the construct only sees the topic ARN"},
 	"alarm_https_endpoints":      {stackOnly: "the stack subscribes the endpoints to its alarm topic; the construct only sees the topic ARN"},
 }
@@ -52,6 +53,7 @@ func baseVariableValues() map[string]any {
 		"private_subnet_ids":         []string{"subnet-0123456789abcdef0", "subnet-0123456789abcdef1"},
 		"eks_node_security_group_id": "sg-0123456789abcdef0",
 		"efs_client_role_arns":       []string{"arn:aws:iam::123456789012:role/efs-csi"},
+		"eks_cluster_name":           "kafka-prod",
 		"alarm_email_addresses":      []string{},
 		"alarm_https_endpoints":      []string{},
 	}
@@ -94,6 +96,8 @@ var variableCases = []variableCase{
 	{name: "China role", set: map[string]any{"efs_client_role_arns": []string{"arn:aws-cn:iam::123456789012:role/efs-csi"}}},
 	{name: "role name with every allowed punctuation", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "Kafka_pods+=,.@-1"}}},
 	{name: "role name of 64 characters", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + strings.Repeat("r", 64)}}},
+	{name: "cluster name with underscore and capitals", set: map[string]any{"eks_cluster_name": "Kafka_Prod-01"}},
+	{name: "cluster name of 100 characters", set: map[string]any{"eks_cluster_name": "k" + strings.Repeat("a", 99)}},
 	{name: "two roles", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "efs-csi", testRoleArnPrefix + "kafka"}}},
 
 	// vpc_id.
@@ -123,12 +127,8 @@ var variableCases = []variableCase{
 	{name: "sg empty", refused: "eks_node_security_group_id", set: map[string]any{"eks_node_security_group_id": ""}},
 
 	// efs_client_role_arns.
-	{
-		name: "empty role list", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{}},
-		stackRule: "an empty ClientRoleArns is a valid Config (IAM authorization off), but the stack hands " +
-			"the construct a list token, which always turns IAM authorization on: with no role the file " +
-			"system policy would admit nobody",
-	},
+	// The stack adds the driver's node role itself: extra roles are optional.
+	{name: "empty role list", set: map[string]any{"efs_client_role_arns": []string{}}},
 	{name: "user instead of role", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{"arn:aws:iam::123456789012:user/efs-csi"}}},
 	{name: "role 11-digit account", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{"arn:aws:iam::12345678901:role/efs-csi"}}},
 	{name: "role unknown partition", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{"arn:aws-xx:iam::123456789012:role/efs-csi"}}},
@@ -137,6 +137,12 @@ var variableCases = []variableCase{
 	{name: "role name with #", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "efs#csi"}}},
 	{name: "role path without name", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "eks/"}}},
 	{name: "one bad role among good", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "efs-csi", "efs-csi"}}},
+	// eks_cluster_name.
+	{name: "cluster name empty", refused: "eks_cluster_name", set: map[string]any{"eks_cluster_name": ""}},
+	{name: "cluster name leading hyphen", refused: "eks_cluster_name", set: map[string]any{"eks_cluster_name": "-kafka"}},
+	{name: "cluster name with dot", refused: "eks_cluster_name", set: map[string]any{"eks_cluster_name": "kafka.prod"}},
+	{name: "cluster name of 101 characters", refused: "eks_cluster_name", set: map[string]any{"eks_cluster_name": "k" + strings.Repeat("a", 100)}},
+	{name: "cluster name given an ARN", refused: "eks_cluster_name", set: map[string]any{"eks_cluster_name": "arn:aws:eks:us-east-1:123456789012:cluster/kafka"}},
 	{name: "duplicate roles", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "efs-csi", testRoleArnPrefix + "efs-csi"}}},
 
 	// alarm_email_addresses and alarm_https_endpoints (stack only: no Config field).

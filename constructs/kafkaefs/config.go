@@ -150,15 +150,41 @@ type Config struct {
 	AdditionalSourceSecurityGroupIDs []string
 
 	// DisableFileSystemPolicy leaves the file system without the resource policy that
-	// denies non-TLS and anonymous access and access other than through mount targets.
+	// denies non-TLS access and root access, and admits only the node role and
+	// ClientRoleArns, through mount targets. The driver's node role keeps its own grant.
 	// Default false: the policy is on. Setting it is an opt-out that reviewers should see;
 	// it cannot be combined with ClientRoleArns, whose authorization lives in the policy.
 	DisableFileSystemPolicy bool
-	// ClientRoleArns are IAM role ARNs (the EFS CSI driver role, the Kafka pods' IRSA
-	// roles). When set, IAM authorization is on: only these roles may mount, write and act
-	// as root, and clients must mount with the iam option. Default none: any client that
-	// reaches a mount target over TLS may mount.
+	// ClientRoleArns are further IAM role ARNs that the file system policy lets mount and
+	// write through a mount target, beside the driver's node role: e.g. a host that mounts
+	// with amazon-efs-utils, or the node role of a driver this construct does not create.
+	// With IAM authorization on (see IAMAuthorization), clients must mount with -o iam. No
+	// one gets root access. Default none.
 	ClientRoleArns []string
+
+	// CSIDriverIdentity is how the EFS CSI driver's service accounts
+	// (kube-system/efs-csi-controller-sa and efs-csi-node-sa) get the IAM roles the
+	// construct creates for them: IdentityPodIdentity (default when empty), IdentityIRSA,
+	// or IdentityNone to create no role (list the node's own role in ClientRoleArns). The
+	// node role is the identity that mounts with -o iam; the policy admits it.
+	CSIDriverIdentity string
+	// EksClusterName is the EKS cluster whose driver mounts the file system: 1 to 100
+	// letters, digits, hyphens and underscores, starting with a letter or digit. The Pod
+	// Identity associations, the trust conditions and the add-ons name it. Required unless
+	// CSIDriverIdentity is none.
+	EksClusterName string
+	// CreateCSIDriverAddon installs the driver as the EKS managed add-on aws-efs-csi-driver
+	// once its identities exist. Not with IRSA: the add-on takes one role for both service
+	// accounts, and the node needs its own (install with Helm instead; see README).
+	// Default false. A cluster runs one driver: only one stack per cluster may set it.
+	CreateCSIDriverAddon bool
+	// CSIDriverAddonVersion pins the add-on version (e.g. v2.1.12-eksbuild.1); empty lets
+	// EKS pick its default for the cluster's Kubernetes version. Needs CreateCSIDriverAddon.
+	CSIDriverAddonVersion string
+	// CreatePodIdentityAgentAddon installs the EKS managed add-on eks-pod-identity-agent,
+	// which Pod Identity needs on every node. Pod Identity only; default false (many
+	// clusters run it already: only one stack per cluster may set it).
+	CreatePodIdentityAgentAddon bool
 
 	// CreateVpcEndpoint creates an interface VPC endpoint for the elasticfilesystem API in
 	// PrivateSubnetIDs, so API calls from the nodes avoid the NAT gateway. Default false.
@@ -215,6 +241,14 @@ func (c Config) throughputMode() string {
 		return ThroughputBursting
 	}
 	return c.ThroughputMode
+}
+
+// csiDriverIdentity returns the driver identity mode with its default applied.
+func (c Config) csiDriverIdentity() string {
+	if c.CSIDriverIdentity == "" {
+		return IdentityPodIdentity
+	}
+	return c.CSIDriverIdentity
 }
 
 // logRetentionDays returns the log retention with its default applied.

@@ -292,7 +292,7 @@ func (k *KafkaEfs) newDashboard() error {
 	for key, a := range k.Alarms {
 		arns[key] = *a.Arn()
 	}
-	body, err := k.Config.dashboardJSON(*k.FileSystem.Id(), k.regionName(), arns)
+	body, err := k.Config.dashboardJSON(*k.FileSystem.Id(), *k.region().Name(), arns)
 	if err != nil {
 		return err
 	}

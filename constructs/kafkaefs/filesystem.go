@@ -7,6 +7,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsfilesystem"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsfilesystempolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsreplicationconfiguration"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
 // The NFS client actions a file system policy can grant.
@@ -21,12 +22,16 @@ const (
 // the file system.
 func (c Config) CreationToken() string { return c.Name() + "-efs" }
 
-// IAMAuthorization reports whether clients must mount with IAM (-o iam): true when the
-// Config names the roles allowed to mount.
-func (c Config) IAMAuthorization() bool { return len(c.ClientRoleArns) > 0 }
+// IAMAuthorization reports whether clients mount with IAM (-o iam): true when the
+// construct creates the EFS CSI driver's roles or the Config names client roles. The file
+// system policy then grants mount and write to those identities only, and an anonymous
+// (non-IAM) mount gets nothing.
+func (c Config) IAMAuthorization() bool {
+	return c.csiDriverIdentity() != IdentityNone || len(c.ClientRoleArns) > 0
+}
 
-// newFileSystem adds the file system, its lifecycle policies, its policy, its backup
-// policy and its optional replica.
+// newFileSystem adds the file system, its lifecycle policies, its backup policy and its
+// optional replica.
 func (k *KafkaEfs) newFileSystem() {
 	c := k.Config
 	fsc := &efsfilesystem.EfsFileSystemConfig{
@@ -48,13 +53,6 @@ func (k *KafkaEfs) newFileSystem() {
 	}
 	k.FileSystem = efsfilesystem.NewEfsFileSystem(k.Construct, jsii.String("file-system"), fsc)
 
-	if !c.DisableFileSystemPolicy {
-		efsfilesystempolicy.NewEfsFileSystemPolicy(k.Construct, jsii.String("file-system-policy"),
-			&efsfilesystempolicy.EfsFileSystemPolicyConfig{
-				FileSystemId: k.FileSystem.Id(),
-				Policy:       k.policyDocument().Json(),
-			})
-	}
 	if c.EnableAutomaticBackups {
 		efsbackuppolicy.NewEfsBackupPolicy(k.Construct, jsii.String("backup-policy"),
 			&efsbackuppolicy.EfsBackupPolicyConfig{
@@ -75,6 +73,19 @@ func (k *KafkaEfs) newFileSystem() {
 	}
 }
 
+// newFileSystemPolicy adds the file system policy (see policyDocument) unless the Config
+// opts out. It runs after newCSIDriverIdentity: the policy names the node role.
+func (k *KafkaEfs) newFileSystemPolicy() {
+	if k.Config.DisableFileSystemPolicy {
+		return
+	}
+	efsfilesystempolicy.NewEfsFileSystemPolicy(k.Construct, jsii.String("file-system-policy"),
+		&efsfilesystempolicy.EfsFileSystemPolicyConfig{
+			FileSystemId: k.FileSystem.Id(),
+			Policy:       k.policyDocument().Json(),
+		})
+}
+
 // lifecyclePolicies returns one lifecycle_policy block per transition, as AWS requires.
 func (c Config) lifecyclePolicies() []*efsfilesystem.EfsFileSystemLifecyclePolicy {
 	var p []*efsfilesystem.EfsFileSystemLifecyclePolicy
@@ -90,55 +101,85 @@ func (c Config) lifecyclePolicies() []*efsfilesystem.EfsFileSystemLifecyclePolic
 	return p
 }
 
-// policyDocument builds the file system policy:
+// Condition keys EFS evaluates for NFS clients. "No other condition keys are enforced"
+// (EFS user guide, "Using IAM to control access to file systems"): a statement on any
+// other key, such as aws:PrincipalArn, sees the key missing, and a negated operator on a
+// missing key is true. Clients are therefore named only by Principal.
+const (
+	keySecureTransport        = "aws:SecureTransport"
+	keySourceIP               = "aws:SourceIp"
+	keyAccessPointArn         = "elasticfilesystem:AccessPointArn"
+	keyAccessedViaMountTarget = "elasticfilesystem:AccessedViaMountTarget"
+)
+
+// ClientConditionKeys are the only condition keys the file system policy may use.
+var ClientConditionKeys = []string{keySecureTransport, keySourceIP, keyAccessPointArn, keyAccessedViaMountTarget}
+
+// clientPrincipals returns the identities the file system policy admits: the driver's
+// node role (which mounts every Kubernetes volume) and ClientRoleArns, or nil when there
+// are none. ClientRoleArns may be a list token, possibly empty at deploy time.
+func (k *KafkaEfs) clientPrincipals() *[]*string {
+	var roles []interface{}
+	if k.NodeRole != nil {
+		roles = append(roles, jsii.Strings(*k.NodeRole.Arn()))
+	}
+	if len(k.Config.ClientRoleArns) > 0 {
+		roles = append(roles, jsii.Strings(k.Config.ClientRoleArns...))
+	}
+	switch len(roles) {
+	case 0:
+		return nil
+	case 1:
+		return roles[0].(*[]*string)
+	}
+	return cdktf.Token_AsList(cdktf.Fn_Concat(&roles), nil)
+}
+
+// policyDocument builds the file system policy from enforced condition keys only:
 //   - deny every request not made over TLS;
-//   - allow mount and write only through a mount target, never root (root squashed);
-//   - with IAM authorization, grant that only to ClientRoleArns and deny every other
-//     principal, anonymous clients included (a negated condition on a missing
-//     aws:PrincipalArn matches, so anonymous requests are denied too).
+//   - deny root access to every principal: root is squashed for everyone, whatever an
+//     identity policy in the account grants (break-glass: README, "Root access");
+//   - allow mount and write only through a mount target, to the node role and
+//     ClientRoleArns; with neither, to any client (anonymous included) over TLS.
+//
+// Principals other than those are not denied by name: that would take a condition EFS
+// does not enforce or NotPrincipal, which cannot name a role's sessions. An identity in
+// this account whose own policy allows elasticfilesystem:ClientMount can still mount; the
+// security group (NFS from the EKS nodes only) is the boundary against everyone else.
 func (k *KafkaEfs) policyDocument() dataawsiampolicydocument.DataAwsIamPolicyDocument {
-	c := k.Config
 	anyone := &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementPrincipals{{
 		Type: jsii.String("AWS"), Identifiers: jsii.Strings("*"),
 	}}
-	fsArn := jsii.Strings(*k.FileSystem.Arn())
 	clients := anyone
-	statements := []*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{{
-		Sid:        jsii.String("DenyNonSecureTransport"),
-		Effect:     jsii.String("Deny"),
-		Principals: anyone,
-		Actions:    jsii.Strings("*"),
-		Resources:  fsArn,
-		Condition: &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementCondition{{
-			Test: jsii.String("Bool"), Variable: jsii.String("aws:SecureTransport"), Values: jsii.Strings("false"),
-		}},
-	}}
-	if c.IAMAuthorization() {
-		roles := jsii.Strings(c.ClientRoleArns...)
-		clients = &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementPrincipals{{
-			Type: jsii.String("AWS"), Identifiers: roles,
-		}}
-		statements = append(statements, &dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{
-			Sid:        jsii.String("DenyUnlistedAndAnonymousClients"),
+	if ids := k.clientPrincipals(); ids != nil {
+		clients = principals("AWS", ids)
+	}
+	fsArn := jsii.Strings(*k.FileSystem.Arn())
+	statements := []*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{
+		{
+			Sid:        jsii.String("DenyNonSecureTransport"),
 			Effect:     jsii.String("Deny"),
 			Principals: anyone,
-			Actions:    jsii.Strings(actionClientMount, actionClientWrite, actionClientRootAccess),
+			Actions:    jsii.Strings("*"),
 			Resources:  fsArn,
-			Condition: &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementCondition{{
-				Test: jsii.String("ArnNotEquals"), Variable: jsii.String("aws:PrincipalArn"), Values: roles,
-			}},
-		})
+			Condition:  &[]*policyCondition{condition("Bool", keySecureTransport, jsii.String("false"))},
+		},
+		{
+			Sid:        jsii.String("DenyRootAccess"),
+			Effect:     jsii.String("Deny"),
+			Principals: anyone,
+			Actions:    jsii.Strings(actionClientRootAccess),
+			Resources:  fsArn,
+		},
+		{
+			Sid:        jsii.String("AllowMountAndWriteViaMountTarget"),
+			Effect:     jsii.String("Allow"),
+			Principals: clients,
+			Actions:    jsii.Strings(actionClientMount, actionClientWrite),
+			Resources:  fsArn,
+			Condition:  &[]*policyCondition{condition("Bool", keyAccessedViaMountTarget, jsii.String("true"))},
+		},
 	}
-	statements = append(statements, &dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{
-		Sid:        jsii.String("AllowMountAndWriteViaMountTarget"),
-		Effect:     jsii.String("Allow"),
-		Principals: clients,
-		Actions:    jsii.Strings(actionClientMount, actionClientWrite),
-		Resources:  fsArn,
-		Condition: &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementCondition{{
-			Test: jsii.String("Bool"), Variable: jsii.String("elasticfilesystem:AccessedViaMountTarget"), Values: jsii.Strings("true"),
-		}},
-	})
 	return dataawsiampolicydocument.NewDataAwsIamPolicyDocument(k.Construct, jsii.String("file-system-policy-document"),
 		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{Statement: &statements})
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsaccesspoint"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsfilesystem"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsmounttarget"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eksaddon"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
@@ -39,9 +41,13 @@ type KafkaEfs struct {
 	Alarms map[string]cloudwatchmetricalarm.CloudwatchMetricAlarm
 	// Dashboard graphs the file system's metrics, with the alarms' thresholds.
 	Dashboard cloudwatchdashboard.CloudwatchDashboard
+	// ControllerRole and NodeRole are the EFS CSI driver's identities; nil when
+	// CSIDriverIdentity is none. NodeRole is the one that mounts (-o iam).
+	ControllerRole, NodeRole iamrole.IamRole
+	// CSIDriverAddon is the EKS managed add-on aws-efs-csi-driver, or nil.
+	CSIDriverAddon eksaddon.EksAddon
 
-	// region is the provider's region, looked up once when a part needs it.
-	region dataawsregion.DataAwsRegion
+	regionData dataawsregion.DataAwsRegion
 }
 
 // New validates cfg and, only when it is valid, builds the file system and its parts
@@ -55,6 +61,8 @@ func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 	}
 	k := &KafkaEfs{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: cfg}
 	k.newFileSystem()
+	k.newCSIDriverIdentity()
+	k.newFileSystemPolicy()
 	k.newNetwork()
 	k.newAccessPoints()
 	k.newLogGroup()
@@ -66,15 +74,6 @@ func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 		return nil, fmt.Errorf("kafkaefs %q: %w", id, err)
 	}
 	return k, nil
-}
-
-// regionName returns the name of the provider's region (a Terraform reference), from
-// one data source shared by the parts that need it.
-func (k *KafkaEfs) regionName() string {
-	if k.region == nil {
-		k.region = dataawsregion.NewDataAwsRegion(k.Construct, jsii.String("region"), nil)
-	}
-	return *k.region.Name()
 }
 
 // tags returns the construct's tags for a resource: the Config's tags and a Name.

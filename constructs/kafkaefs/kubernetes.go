@@ -47,8 +47,7 @@ var (
 
 // StorageClassManifest renders the StorageClass StorageClassName, with which the EFS CSI
 // driver provisions a volume per claim as an access point of the file system
-// fileSystemID. iam adds the iam mount option; pass true when Config.ClientRoleArns is
-// set. fileSystemID may be a cdktf token: it is copied into the YAML unchanged.
+// fileSystemID. iam adds the iam mount option; pass Config.IAMAuthorization(). fileSystemID may be a cdktf token: it is copied into the YAML unchanged.
 //
 // Choices beyond the spec:
 //   - uid/gid are PosixUID/PosixGID, the identity of the static access points, and
@@ -90,7 +89,7 @@ func StorageClassManifest(fileSystemID string, iam bool) (string, error) {
 //
 // The volume mounts access point accessPointID of file system fileSystemID (volumeHandle
 // "<fs-id>::<fsap-id>"); both may be cdktf tokens, copied into the YAML unchanged. iam
-// adds the iam mount option; pass true when Config.ClientRoleArns is set.
+// adds the iam mount option; pass Config.IAMAuthorization().
 //
 // The pair binds only to each other: the volume's claimRef names the claim, and the
 // claim's volumeName names the volume. Both have storage class "" (no class): the claim

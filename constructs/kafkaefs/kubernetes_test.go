@@ -62,19 +62,20 @@ func checkMeta(t *testing.T, tm metav1.TypeMeta, om metav1.ObjectMeta, apiVersio
 	}
 }
 
-// wantMountOptions is the expected mount option list: tls always, iam on request.
+// wantMountOptions is the expected mount option list of the manifests: iam on request,
+// never tls (the driver encrypts in transit by default and warns that tls is deprecated).
 func wantMountOptions(iam bool) []string {
 	if iam {
-		return []string{"tls", "iam"}
+		return []string{"iam"}
 	}
-	return []string{"tls"}
+	return nil
 }
 
 // TestStorageClassManifest decodes the StorageClass strictly and checks every field the
 // EFS CSI driver reads, with and without IAM authorization.
 func TestStorageClassManifest(t *testing.T) {
 	for _, iam := range []bool{false, true} {
-		t.Run(map[bool]string{false: "tls", true: "tls+iam"}[iam], func(t *testing.T) {
+		t.Run(map[bool]string{false: "no-iam", true: "iam"}[iam], func(t *testing.T) {
 			out, err := StorageClassManifest(testFileSystemID, iam)
 			if err != nil {
 				t.Fatal(err)
@@ -114,7 +115,7 @@ func TestStorageClassManifest(t *testing.T) {
 func TestVolumeManifest(t *testing.T) {
 	for _, ap := range accessPoints {
 		for _, iam := range []bool{false, true} {
-			t.Run(ap.Key+map[bool]string{false: "/tls", true: "/tls+iam"}[iam], func(t *testing.T) {
+			t.Run(ap.Key+map[bool]string{false: "/no-iam", true: "/iam"}[iam], func(t *testing.T) {
 				pvDoc, pvcDoc := splitVolumeManifest(t, ap, testFileSystemID, testAccessPointID, iam)
 				component := strings.ReplaceAll(ap.Key, "_", "-")
 

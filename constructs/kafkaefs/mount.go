@@ -6,17 +6,22 @@ import "strings"
 // spec's test pod mounts its claim.
 const MountPoint = "/mnt/efs"
 
-// mountOptions returns the EFS mount options every client of the file system must use,
-// on a host (MountCommand) as in Kubernetes (the StorageClass and PersistentVolumes):
-//   - tls always: the file system policy denies connections without TLS
-//     (aws:SecureTransport = false), so a plain NFS mount would be refused;
-//   - iam when iam is true (Config.ClientRoleArns set): the policy then admits only the
-//     listed roles, and the mount must authenticate with the client's IAM identity.
+// mountOptions returns the EFS CSI driver mount options of the StorageClass and the
+// PersistentVolumes: iam when iam is true (IAMAuthorization), so that the driver's node
+// mounts with its own IAM identity, the one the file system policy admits. No tls: the
+// driver encrypts in transit by default and logs a deprecation warning for the option.
 func mountOptions(iam bool) []string {
 	if iam {
-		return []string{"tls", "iam"}
+		return []string{"iam"}
 	}
-	return []string{"tls"}
+	return nil
+}
+
+// hostMountOptions returns the options of MountCommand, where amazon-efs-utils needs tls
+// spelled out: the file system policy denies connections without TLS
+// (aws:SecureTransport = false), so a plain NFS mount would be refused.
+func hostMountOptions(iam bool) []string {
+	return append([]string{"tls"}, mountOptions(iam)...)
 }
 
 // MountCommand returns the shell command that mounts the whole file system (its root,
@@ -24,10 +29,10 @@ func mountOptions(iam bool) []string {
 //
 //	sudo mkdir -p /mnt/efs && sudo mount -t efs -o tls,iam fs-0123456789abcdef0:/ /mnt/efs
 //
-// iam adds the iam option; pass true when Config.ClientRoleArns is set. fileSystemID may
+// iam adds the iam option; pass Config.IAMAuthorization(). fileSystemID may
 // be a cdktf token: it is copied into the command unchanged.
 func MountCommand(fileSystemID string, iam bool) string {
 	return "sudo mkdir -p " + MountPoint +
-		" && sudo mount -t efs -o " + strings.Join(mountOptions(iam), ",") +
+		" && sudo mount -t efs -o " + strings.Join(hostMountOptions(iam), ",") +
 		" " + fileSystemID + ":/ " + MountPoint
 }

@@ -120,7 +120,7 @@ func (k *KafkaEfs) newVpcEndpoint() {
 		"EFS API over HTTPS from the EKS node security group", jsii.String(c.EksNodeSecurityGroupID), nil)
 	vpcendpoint.NewVpcEndpoint(k.Construct, jsii.String("vpc-endpoint"), &vpcendpoint.VpcEndpointConfig{
 		VpcId:             jsii.String(c.VpcID),
-		ServiceName:       jsii.String("com.amazonaws." + k.regionName() + ".elasticfilesystem"),
+		ServiceName:       jsii.String("com.amazonaws." + *k.region().Name() + ".elasticfilesystem"),
 		VpcEndpointType:   jsii.String("Interface"),
 		PrivateDnsEnabled: jsii.Bool(true),
 		SubnetIds:         jsii.Strings(c.PrivateSubnetIDs...),

@@ -30,9 +30,13 @@ func (k *KafkaEfs) newOutputs() error {
 	k.output("security_group_id", "Security group of the mount targets", k.SecurityGroup.Id())
 	k.output("log_group_name", "CloudWatch Logs group for EFS client logs", k.LogGroup.Name())
 	k.output("dashboard_url", "CloudWatch console address of the file system's dashboard "+k.Config.DashboardName(),
-		k.Config.DashboardURL(k.regionName()))
+		k.Config.DashboardURL(*k.region().Name()))
 	for _, ap := range k.Config.enabledAccessPoints() {
 		k.output(ap.IDOutput, "Access point ID (fsap-...) of "+ap.Path, k.AccessPoints[ap.Key].Id())
+	}
+	if k.ControllerRole != nil {
+		k.output("efs_csi_controller_role_arn", "IAM role of the EFS CSI driver controller (kube-system/"+ControllerServiceAccount+")", k.ControllerRole.Arn())
+		k.output("efs_csi_node_role_arn", "IAM role of the EFS CSI driver node, the identity that mounts (kube-system/"+NodeServiceAccount+")", k.NodeRole.Arn())
 	}
 	k.output("mount_command", "Command that mounts the file system at "+MountPoint+" on Linux with amazon-efs-utils",
 		MountCommand(*fs.Id(), iam))
