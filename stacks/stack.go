@@ -16,6 +16,11 @@ import (
 // ManagedBy is the value of the managed-by default tag.
 const ManagedBy = "cdktf"
 
+// ProviderVersionConstraint is the hashicorp/aws versions every stack accepts: from the
+// release the aws/v19 bindings were generated from, up to the next major version, whose
+// breaking changes the bindings do not know.
+const ProviderVersionConstraint = ">= 5.99.1, < 6.0.0"
+
 // Check reports every problem of the settings and of each environment's synth-time
 // inputs, each line naming its stack, without starting the jsii kernel: main calls it
 // before building anything.
@@ -56,6 +61,11 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 			"managed-by":  jsii.String(ManagedBy),
 		}}},
 	})
+	// The bindings pin the provider they were generated from exactly ("5.99.1"), which
+	// forbids every later 5.x fix and any mirror that carries one. The bindings' schema
+	// holds for the whole major version; users pin an exact build with the
+	// .terraform.lock.hcl that `terraform init` writes (see README "Pinning the provider").
+	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(ProviderVersionConstraint))
 	addBackend(stack, env, s)
 
 	vars := newVariables(stack, env.AlarmTopic != "")

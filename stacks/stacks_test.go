@@ -565,3 +565,15 @@ func alarmResourceName(t *testing.T, s stackJSON, stack, key string) string {
 	t.Fatalf("no alarm %s", key)
 	return ""
 }
+
+// TestProviderVersionIsARange checks that every stack accepts any 5.x release from the
+// bindings' own (5.99.1) on, not that one build exactly: users pin a build with the
+// lock file, and a mirror or registry with a later 5.x must satisfy the stack.
+func TestProviderVersionIsARange(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		aws := s.block("terraform", "required_providers", "aws")
+		require.NotNil(t, aws, "no required_providers.aws")
+		assert.Equal(t, "aws", aws["source"])
+		assert.Equal(t, ">= 5.99.1, < 6.0.0", aws["version"])
+	})
+}

@@ -1,20 +1,16 @@
 package stacks
 
 import (
-	"bufio"
 	"bytes"
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -104,6 +100,7 @@ var variableCases = []variableCase{
 	{name: "vpc bad prefix", refused: "vpc_id", set: map[string]any{"vpc_id": "vpx-0123456789abcdef0"}},
 	{name: "vpc given a subnet ID", refused: "vpc_id", set: map[string]any{"vpc_id": "subnet-0123456789abcdef0"}},
 	{name: "vpc upper-case hex", refused: "vpc_id", set: map[string]any{"vpc_id": "vpc-0123456789ABCDEF0"}},
+	{name: "vpc letters beyond hex", refused: "vpc_id", set: map[string]any{"vpc_id": "vpc-0123456789abcdxyz"}},
 	{name: "vpc 9 hex digits", refused: "vpc_id", set: map[string]any{"vpc_id": "vpc-012345678"}},
 	{name: "vpc 16 hex digits", refused: "vpc_id", set: map[string]any{"vpc_id": "vpc-0123456789abcdef"}},
 	{name: "vpc empty", refused: "vpc_id", set: map[string]any{"vpc_id": ""}},
@@ -244,246 +241,129 @@ func fieldErrors(t *testing.T, err error) []*kafkaefs.FieldError {
 	return out
 }
 
-// TestTerraformVariableValidation puts the prod stack's variable block, exactly as cdktf
-// synthesized it, into a module of its own (no provider, so it inits and plans offline)
-// and calls that module once per case with the case's values, all in one configuration:
-// one terraform plan checks every call's input variables against their validation blocks
-// and reports each failure on the module block of the call. Valid cases must draw no
-// error; the others must be refused by the validation of the variable the case breaks,
-// with its error message, and by no other.
-func TestTerraformVariableValidation(t *testing.T) {
-	tf := terraformBinary(t)
-	vars := synthesized["prod"].block("variable")
-	require.NotEmpty(t, vars, "prod stack has no variable block")
-
-	messages := map[string]string{} // variable -> error_message
-	outputs := map[string]any{}
-	for name, v := range vars {
-		validation, _ := v.(map[string]any)["validation"].([]any)
-		require.Len(t, validation, 1, "variable %s", name)
-		msg, _ := validation[0].(map[string]any)["error_message"].(string)
-		require.NotEmpty(t, msg, "variable %s has no error_message", name)
-		messages[name] = msg
-		// An output per variable, so that each one is evaluated however Terraform prunes.
-		outputs[name] = map[string]any{"value": "${var." + name + "}"}
+// TestVariablesTFTestIsGenerated fails when the committed variables file of the Terraform
+// tier is not what variableCases generate: the cases are one table, in Go.
+// UPDATE_TFTEST=true rewrites the file; read the diff and commit it.
+func TestVariablesTFTestIsGenerated(t *testing.T) {
+	path := filepath.Join(tftestDir, variablesTFTestStack, variablesTFTestFile)
+	want := variablesTFTest(t)
+	if os.Getenv("UPDATE_TFTEST") == "true" {
+		require.NoError(t, os.WriteFile(path, want, 0o644))
+		t.Logf("wrote %s", path)
+		return
 	}
-
-	dir := t.TempDir()
-	require.NoError(t, os.Mkdir(filepath.Join(dir, "vars"), 0o700))
-	writeJSON(t, filepath.Join(dir, "vars", "main.tf.json"), map[string]any{"variable": vars, "output": outputs})
-	root, caseLines := caseModules(t, "./vars", func(variableCase) bool { return true })
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.tf.json"), root, 0o600))
-	cliConfig := filepath.Join(dir, "terraformrc")
-	require.NoError(t, os.WriteFile(cliConfig, nil, 0o600))
-	env := terraformEnv(cliConfig)
-
-	start := time.Now()
-	if out, code := runTerraform(t, tf, dir, env, "init", "-input=false", "-backend=false", "-no-color"); code != 0 {
-		t.Fatalf("terraform init failed (exit %d):\n%s", code, out)
-	}
-	out, code := runTerraform(t, tf, dir, env, "plan", "-input=false", "-lock=false", "-refresh=false", "-json")
-	t.Logf("terraform init and 1 plan of %d cases took %s", len(variableCases), time.Since(start).Round(time.Millisecond))
-
-	diags := caseDiagnostics(t, out, messages, caseLines)
-	assert.Empty(t, diags.other, "diagnostics that no case's module block carries:\n%s", out)
-	// Some cases are refused, so the plan must fail; which ones is asserted case by case.
-	assert.NotEqual(t, 0, code, "terraform plans although some cases must be refused:\n%s", out)
-
-	// The shared plan fails on purpose, so it cannot show that a case passed. A second plan
-	// of the valid cases alone must succeed: a positive verdict for each of them.
-	t.Run("valid cases plan", func(t *testing.T) {
-		validDir := filepath.Join(dir, "valid")
-		require.NoError(t, os.Mkdir(validDir, 0o700))
-		valid, lines := caseModules(t, "../vars", func(c variableCase) bool { return c.refused == "" })
-		require.NotEmpty(t, lines)
-		require.NoError(t, os.WriteFile(filepath.Join(validDir, "main.tf.json"), valid, 0o600))
-		if out, code := runTerraform(t, tf, validDir, env, "init", "-input=false", "-backend=false", "-no-color"); code != 0 {
-			t.Fatalf("terraform init failed (exit %d):\n%s", code, out)
-		}
-		out, code := runTerraform(t, tf, validDir, env, "plan", "-input=false", "-lock=false", "-refresh=false", "-no-color")
-		assert.Equal(t, 0, code, "terraform refuses values of the valid cases:\n%s", out)
-	})
-
-	t.Run("plan", func(t *testing.T) {
-		for i, c := range variableCases {
-			t.Run(c.name, func(t *testing.T) {
-				refused, other := diags.refused[i], diags.caseOther[i]
-				slices.Sort(refused)
-				assert.Empty(t, other, "diagnostics other than variable validation on module.%s", caseModule(i))
-				if c.refused == "" {
-					assert.Empty(t, refused, "terraform refuses valid values: validation failed")
-					return
-				}
-				require.NotEmpty(t, refused, "terraform accepts values that Config.Validate refuses: %s's validation block lacks a rule of %s", c.refused, variableGoField[c.refused].field)
-				assert.Equal(t, []string{c.refused}, refused,
-					"want only %s's validation to fail, with %q", c.refused, messages[c.refused])
-			})
-		}
-	})
+	got, err := os.ReadFile(path)
+	require.NoError(t, err, "regenerate with UPDATE_TFTEST=true go test ./stacks/ -run TestVariablesTFTestIsGenerated")
+	require.Equal(t, string(want), string(got),
+		"%s is not what variableCases generate: regenerate with UPDATE_TFTEST=true go test ./stacks/ -run TestVariablesTFTestIsGenerated, read the diff, commit it", path)
 }
 
-// caseModule names the module call that holds variableCases[i].
-func caseModule(i int) string { return fmt.Sprintf("case%02d", i) }
-
-// caseModules returns the root configuration: a module block per case, calling source with
-// the case's values, each block on a line of its own so that a diagnostic's line names its
-// case. lines maps each case's line (1-based) to its index in variableCases.
-func caseModules(t *testing.T, source string, keep func(variableCase) bool) (root []byte, lines map[int]int) {
+// variablesTFTest renders variableCases as a terraform test file: one plan per case, each
+// refused case expecting its variable's validation to fail (and nothing else), each valid
+// case planning without error. A mocked provider keeps each plan short: the runs test the
+// variables, whose validation Terraform itself evaluates.
+func variablesTFTest(t *testing.T) []byte {
 	t.Helper()
-	lines = map[int]int{}
 	var b bytes.Buffer
-	b.WriteString("{\"module\": {\n")
-	for i, c := range variableCases {
-		if !keep(c) {
-			continue
-		}
-		args := map[string]any{"source": source}
-		for name, v := range c.values() {
-			args[name] = escapeTemplates(v)
-		}
-		block, err := json.Marshal(args) // one line: json.Marshal escapes newlines in strings
-		require.NoError(t, err)
-		if len(lines) > 0 {
-			b.WriteString(",\n")
-		}
-		lines[len(lines)+2] = i
-		fmt.Fprintf(&b, "%q: %s", caseModule(i), block)
-	}
-	b.WriteString("\n}}\n")
-	require.Len(t, strings.Split(b.String(), "\n"), len(lines)+3, "a module block spans lines")
-	return b.Bytes(), lines
+	b.WriteString(`# GENERATED from variableCases in stacks/variables_test.go: do not edit. Regenerate with
+#   UPDATE_TFTEST=true go test ./stacks/ -run TestVariablesTFTestIsGenerated
+#
+# Every deploy-time variable refuses bad input: one plan per case of the table, a refused
+# case expecting exactly its variable's validation to fail, a valid case planning cleanly.
+# Config.Validate agrees on the same cases (TestConfigValidateMatchesVariableCases). This
+# stack declares every variable and the others declare theirs the same way (those without
+# an alarm topic lack the subscriptions), so this file runs beside the ` + variablesTFTestStack + ` stack only.
+
+# Mocked: the runs test the variables, not the provider. The provider validates policy
+# JSON and ARNs; OpenTofu, unlike Terraform, gives computed attributes mock values in a
+# plan, so the ARNs other resources use need valid defaults.
+mock_provider "aws" {
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:us-east-1:123456789012:key/0123abcd-4567-89ab-cdef-0123456789ab" }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:us-east-1:123456789012:alerts" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/efs-csi-driver" }
+  }
+  # The subnet lookups behind the mount targets' preconditions: every subnet in the base
+  # case's VPC (a case with another vpc_id overrides it), one private subnet per zone.
+  mock_data "aws_subnet" {
+    defaults = { vpc_id = ` + hclValue(baseVariableValues()["vpc_id"]) + `, availability_zone = "us-east-1a" }
+  }
+  mock_data "aws_subnets" {
+    defaults = { ids = ["subnet-0123456789abcde00"] }
+  }
 }
 
-// escapeTemplates escapes the template sequences of the strings in v: Terraform reads every
-// string of a .tf.json file as a template, where a variables file holds plain strings.
-func escapeTemplates(v any) any {
+`)
+	lookups := synthesized[variablesTFTestStack].objects("data", "aws_subnet")
+	require.Len(t, lookups, 1, "data aws_subnet of %s", variablesTFTestStack)
+	subnetLookup := slices.Collect(maps.Keys(lookups))[0]
+	b.WriteString("variables {\n")
+	writeHCLAttributes(&b, "  ", baseVariableValues())
+	b.WriteString("}\n")
+	seen := map[string]string{}
+	for _, c := range variableCases {
+		verdict := "valid"
+		if c.refused != "" {
+			verdict = "refused"
+		}
+		name := verdict + "_" + strings.Trim(nonIdentifier.ReplaceAllString(strings.ToLower(c.name), "_"), "_")
+		require.NotContains(t, seen, name, "cases %q and %q make the same run name", seen[name], c.name)
+		seen[name] = c.name
+		fmt.Fprintf(&b, "\n# %s\nrun %q {\n  command = plan\n", c.name, name)
+		if len(c.set) > 0 {
+			b.WriteString("\n  variables {\n")
+			writeHCLAttributes(&b, "    ", c.set)
+			b.WriteString("  }\n")
+		}
+		if vpc, ok := c.set["vpc_id"]; ok {
+			// The subnets are looked up in the case's VPC, or the VPC check fails first.
+			fmt.Fprintf(&b, "\n  override_data {\n    target = data.aws_subnet.%s\n    values = { vpc_id = %s, availability_zone = \"us-east-1a\" }\n  }\n",
+				subnetLookup, hclValue(vpc))
+		}
+		if c.refused != "" {
+			fmt.Fprintf(&b, "\n  expect_failures = [var.%s]\n", c.refused)
+		}
+		b.WriteString("}\n")
+	}
+	return b.Bytes()
+}
+
+var nonIdentifier = regexp.MustCompile(`[^a-z0-9]+`)
+
+// writeHCLAttributes writes name = value lines, sorted by name, aligned like terraform fmt.
+func writeHCLAttributes(b *bytes.Buffer, indent string, values map[string]any) {
+	names := slices.Sorted(maps.Keys(values))
+	width := 0
+	for _, n := range names {
+		width = max(width, len(n))
+	}
+	for _, n := range names {
+		fmt.Fprintf(b, "%s%-*s = %s\n", indent, width, n, hclValue(values[n]))
+	}
+}
+
+// hclValue renders a case value as an HCL literal: a quoted string with Terraform's
+// escapes (and template sequences escaped, so a value is never read as one), or a list.
+func hclValue(v any) string {
 	switch v := v.(type) {
 	case string:
-		return strings.NewReplacer("${", "$${", "%{", "%%{").Replace(v)
+		return `"` + hclLiteralEscaper.Replace(v) + `"`
 	case []string:
-		out := make([]string, len(v))
+		quoted := make([]string, len(v))
 		for i, s := range v {
-			out[i] = escapeTemplates(s).(string)
+			quoted[i] = hclValue(s)
 		}
-		return out
+		return "[" + strings.Join(quoted, ", ") + "]"
 	default:
-		panic(fmt.Sprintf("no template escaping for %T", v))
+		panic(fmt.Sprintf("no HCL rendering for %T", v))
 	}
 }
 
-// terraformBinary returns the path of terraform, failing the test when it is missing unless
-// KAFKA_EFS_SKIP_TERRAFORM=1 explicitly allows a skip.
-func terraformBinary(t *testing.T) string {
-	t.Helper()
-	tf, err := exec.LookPath("terraform")
-	if err == nil {
-		return tf
-	}
-	if os.Getenv("KAFKA_EFS_SKIP_TERRAFORM") == "1" {
-		t.Skip("SKIPPED, NOT PASSED: terraform is not on PATH and KAFKA_EFS_SKIP_TERRAFORM=1; the variables' validation blocks were not run")
-	}
-	t.Fatalf("terraform is not on PATH (%v): install Terraform >= 1.10 (see README) to run the variables' validation blocks, or set KAFKA_EFS_SKIP_TERRAFORM=1 to skip this test", err)
-	return ""
-}
-
-// terraformEnv is the environment with every TF_* and CHECKPOINT_* variable of the caller
-// removed (TF_CLI_ARGS, TF_VAR_*, TF_DATA_DIR, TF_WORKSPACE would change the run), no CLI
-// configuration file, and no version check over the network.
-func terraformEnv(cliConfig string) []string {
-	env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
-		return strings.HasPrefix(kv, "TF_") || strings.HasPrefix(kv, "CHECKPOINT_")
-	})
-	return append(env,
-		"TF_IN_AUTOMATION=1",
-		"TF_INPUT=0",
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"CHECKPOINT_DISABLE=1",
-	)
-}
-
-// runTerraform runs terraform in dir and returns its combined output and exit code.
-func runTerraform(t *testing.T, tf, dir string, env []string, args ...string) (string, int) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, tf, args...)
-	cmd.Dir, cmd.Env = dir, env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
-		t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out.String())
-	}
-	return out.String(), cmd.ProcessState.ExitCode()
-}
-
-// planDiagnostics is the error diagnostics of a plan, by case.
-type planDiagnostics struct {
-	refused   map[int][]string // case -> variables whose validation failed (by error message)
-	caseOther map[int][]string // case -> text of its other error diagnostics
-	other     []string         // text of error diagnostics on no case's line, and non-JSON output
-}
-
-// caseDiagnostics reads the -json output of a plan. An error diagnostic belongs to the case
-// whose module block its range starts on in main.tf.json (and, where it carries a snippet,
-// whose module the snippet's context names).
-func caseDiagnostics(t *testing.T, out string, messages map[string]string, caseLines map[int]int) planDiagnostics {
-	t.Helper()
-	d := planDiagnostics{refused: map[int][]string{}, caseOther: map[int][]string{}}
-	sc := bufio.NewScanner(strings.NewReader(out))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var line struct {
-			Type       string `json:"type"`
-			Diagnostic struct {
-				Severity, Summary, Detail string
-				Range                     *struct {
-					Filename string
-					Start    struct{ Line int }
-				}
-				Snippet *struct{ Context *string }
-			} `json:"diagnostic"`
-		}
-		if json.Unmarshal(sc.Bytes(), &line) != nil {
-			d.other = append(d.other, sc.Text()) // not -json output: terraform failed early
-			continue
-		}
-		diag := line.Diagnostic
-		if line.Type != "diagnostic" || diag.Severity != "error" {
-			continue
-		}
-		text := diag.Summary + ": " + diag.Detail
-		i, ok := -1, false
-		if r := diag.Range; r != nil && r.Filename == "main.tf.json" {
-			i, ok = caseLines[r.Start.Line]
-		}
-		if ok && diag.Snippet != nil && diag.Snippet.Context != nil && *diag.Snippet.Context != "module."+caseModule(i) {
-			ok = false
-		}
-		if !ok {
-			d.other = append(d.other, text)
-			continue
-		}
-		name := ""
-		for v, msg := range messages {
-			if diag.Summary == "Invalid value for variable" && (diag.Detail == msg || strings.HasPrefix(diag.Detail, msg+"\n")) {
-				name = v
-			}
-		}
-		if name == "" {
-			d.caseOther[i] = append(d.caseOther[i], text)
-			continue
-		}
-		d.refused[i] = append(d.refused[i], name)
-	}
-	require.NoError(t, sc.Err())
-	return d
-}
-
-func writeJSON(t *testing.T, path string, v any) {
-	t.Helper()
-	b, err := json.MarshalIndent(v, "", "  ")
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(path, b, 0o600))
-}
+var hclLiteralEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", `\r`, "\t", `\t`, "${", "$${", "%{", "%%{")

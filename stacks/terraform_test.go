@@ -1,0 +1,645 @@
+package stacks
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The Terraform tier: Terraform (or OpenTofu) itself, with the real hashicorp/aws provider
+// from a local filesystem mirror, initializes and validates every synthesized stack and
+// runs the Terraform-native tests of testdata/terraform beside it. See
+// testdata/terraform/README.md for the conventions.
+
+// Environment variables of the tier.
+const (
+	// envTerraform names the binary to run instead of terraform on PATH, e.g. OpenTofu's tofu.
+	envTerraform = "KAFKA_EFS_TERRAFORM"
+	// envProviderMirror names the folder holding registry.terraform.io/hashicorp/aws/...
+	envProviderMirror = "KAFKA_EFS_PROVIDER_MIRROR"
+	// envTierReport names a file the tier appends one line per stack to (CI prints it).
+	envTierReport = "KAFKA_EFS_TIER_REPORT"
+)
+
+// tftestDir holds the .tftest.hcl files: common/ for every stack, <stack>/ for one.
+const tftestDir = "testdata/terraform"
+
+// variablesTFTestStack is the stack the generated variables file belongs to. It declares
+// every variable, and the other stacks declare theirs the same way
+// (TestVariablesIdenticalInEveryStack), so one stack is enough.
+const variablesTFTestStack = "prod"
+
+// variablesTFTestFile is the file generated from variableCases.
+const variablesTFTestFile = "variables.tftest.hcl"
+
+// providerMirrorPlaces are where a hashicorp/aws mirror is looked for when
+// KAFKA_EFS_PROVIDER_MIRROR is unset: /opt/tf-plugins (this project's CI image), then
+// Terraform's implicit local mirror folders. "~" is the user's home.
+var providerMirrorPlaces = []string{
+	"/opt/tf-plugins",
+	"~/.terraform.d/plugins",
+	"~/.local/share/terraform/plugins",
+	"/usr/local/share/terraform/plugins",
+	"/usr/share/terraform/plugins",
+}
+
+// tfTool is the Terraform or OpenTofu binary the tier runs.
+type tfTool struct {
+	path    string
+	name    string // "terraform" or "tofu", as the report names it
+	version string // e.g. 1.11.4
+	// registry is the host the binary resolves source "aws" to.
+	registry string
+}
+
+// findTool returns the binary named by KAFKA_EFS_TERRAFORM, else terraform on PATH, and
+// what `<bin> version` says it is.
+func findTool() (tfTool, error) {
+	path := os.Getenv(envTerraform)
+	if path == "" {
+		p, err := exec.LookPath("terraform")
+		if err != nil {
+			return tfTool{}, fmt.Errorf("terraform is not on PATH: install Terraform 1.10 or later, or set %s=/path/to/terraform (or tofu)", envTerraform)
+		}
+		path = p
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, path, "version")
+	cmd.Env = append(slices.Clone(os.Environ()), "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
+	if err != nil {
+		return tfTool{}, fmt.Errorf("%s version: %v (set %s to a Terraform or OpenTofu binary)", path, err, envTerraform)
+	}
+	// The version line may follow warnings (about the CLI configuration, for one).
+	m := regexp.MustCompile(`(?m)^(Terraform|OpenTofu) v(\S+)`).FindStringSubmatch(string(out))
+	switch {
+	case m == nil:
+		return tfTool{}, fmt.Errorf("%s version printed %q: neither Terraform nor OpenTofu", path, out)
+	case m[1] == "OpenTofu":
+		return tfTool{path: path, name: "tofu", version: m[2], registry: "registry.opentofu.org"}, nil
+	default:
+		return tfTool{path: path, name: "terraform", version: m[2], registry: "registry.terraform.io"}, nil
+	}
+}
+
+// providerMirror is a local filesystem mirror of hashicorp/aws 5.x for this platform.
+type providerMirror struct {
+	root    string // the folder holding registry.terraform.io/
+	version string // e.g. 5.100.0
+	binary  string // the provider executable
+}
+
+// findProviderMirror looks in KAFKA_EFS_PROVIDER_MIRROR alone when it is set, else in
+// providerMirrorPlaces, for registry.terraform.io/hashicorp/aws/<5.x>/<os>_<arch>/
+// terraform-provider-aws_*, and returns the highest 5.x found in the first place that
+// has one. It never scans the disk.
+func findProviderMirror() (providerMirror, error) {
+	places := providerMirrorPlaces
+	if env := os.Getenv(envProviderMirror); env != "" {
+		places = []string{env}
+	}
+	home, _ := os.UserHomeDir()
+	platform := runtime.GOOS + "_" + runtime.GOARCH
+	var looked []string
+	for _, place := range places {
+		if rest, ok := strings.CutPrefix(place, "~/"); ok {
+			if home == "" {
+				continue
+			}
+			place = filepath.Join(home, rest)
+		}
+		looked = append(looked, place)
+		bins, _ := filepath.Glob(filepath.Join(place, "registry.terraform.io", "hashicorp", "aws", "5.*", platform, "terraform-provider-aws_*"))
+		var best providerMirror
+		for _, bin := range bins {
+			version := filepath.Base(filepath.Dir(filepath.Dir(bin)))
+			if info, err := os.Stat(bin); err != nil || !info.Mode().IsRegular() || !semverPattern.MatchString(version) {
+				continue
+			}
+			if best.binary == "" || compareVersions(version, best.version) > 0 {
+				best = providerMirror{root: place, version: version, binary: bin}
+			}
+		}
+		if best.binary != "" {
+			return best, nil
+		}
+	}
+	return providerMirror{}, fmt.Errorf("no hashicorp/aws 5.x provider for %s in %s: set %s to the folder holding "+
+		"registry.terraform.io/hashicorp/aws/<5.x>/%s/terraform-provider-aws_* "+
+		"(`terraform providers mirror <folder>` in a synthesized stack writes one)",
+		platform, strings.Join(looked, ", "), envProviderMirror, platform)
+}
+
+var semverPattern = regexp.MustCompile(`^\d+\.\d+\.\d+$`)
+
+// compareVersions compares two x.y.z versions numerically.
+func compareVersions(a, b string) int {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := range as {
+		x, _ := strconv.Atoi(as[i])
+		y, _ := strconv.Atoi(bs[i])
+		if c := cmp.Compare(x, y); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// tierUnavailable skips the test with one line saying what is missing, or fails it in CI
+// (CI=true), where a missing tool or provider must not pass for a green tier.
+func tierUnavailable(t *testing.T, err error) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("Terraform tier cannot run in CI: %v", err)
+	}
+	t.Skipf("SKIPPED, NOT PASSED: Terraform tier: %v", err)
+}
+
+// tierSetup is what every stack of the tier shares.
+type tierSetup struct {
+	tool   tfTool
+	mirror providerMirror
+	// cliConfig is the CLI configuration: the mirror for hashicorp/aws, no other source.
+	cliConfig string
+	// home stands in for the user's home and temp folders, so nothing is written outside
+	// the test's temp folder.
+	home string
+	// slots bounds the Terraform processes running at once (one per core).
+	slots chan struct{}
+	// report appends lines to KAFKA_EFS_TIER_REPORT.
+	reportMu sync.Mutex
+}
+
+// newTierSetup writes the CLI configuration into dir. For OpenTofu, which resolves
+// source "aws" to registry.opentofu.org, it lays out a mirror of its own in dir that
+// links the provider binary (a linked folder higher up is not followed).
+func newTierSetup(t *testing.T, tool tfTool, mirror providerMirror, dir string) *tierSetup {
+	t.Helper()
+	s := &tierSetup{tool: tool, mirror: mirror, home: filepath.Join(dir, "home"),
+		slots: make(chan struct{}, runtime.NumCPU())}
+	require.NoError(t, os.MkdirAll(filepath.Join(s.home, "tmp"), 0o700))
+	root := mirror.root
+	if tool.registry != "registry.terraform.io" {
+		root = filepath.Join(dir, "mirror")
+		platformDir := filepath.Join(root, tool.registry, "hashicorp", "aws", mirror.version, runtime.GOOS+"_"+runtime.GOARCH)
+		require.NoError(t, os.MkdirAll(platformDir, 0o700))
+		require.NoError(t, os.Symlink(mirror.binary, filepath.Join(platformDir, filepath.Base(mirror.binary))))
+	}
+	s.cliConfig = filepath.Join(dir, "cli.tfrc")
+	provider := tool.registry + "/hashicorp/aws"
+	config := fmt.Sprintf(`provider_installation {
+  filesystem_mirror {
+    path    = %q
+    include = [%q]
+  }
+  direct {
+    exclude = [%q]
+  }
+}
+`, root, provider, provider)
+	require.NoError(t, os.WriteFile(s.cliConfig, []byte(config), 0o600))
+	return s
+}
+
+// env is the environment of a Terraform process working in dir: the caller's without
+// TF_*, TOFU_* and CHECKPOINT_* variables, the tier's CLI configuration, the data folder
+// in dir, and home and temp folders inside the test's temp folder.
+func (s *tierSetup) env(dir string) []string {
+	return append(terraformEnv(s.cliConfig),
+		"TF_DATA_DIR="+filepath.Join(dir, ".terraform"),
+		"HOME="+s.home,
+		"XDG_CONFIG_HOME="+filepath.Join(s.home, ".config"),
+		"XDG_DATA_HOME="+filepath.Join(s.home, ".local", "share"),
+		"XDG_CACHE_HOME="+filepath.Join(s.home, ".cache"),
+		"TMPDIR="+filepath.Join(s.home, "tmp"),
+		// Terraform and each provider process it starts (two per run) allocate heavily
+		// while loading the provider's schema: collecting garbage less often cut the CPU
+		// of the variables file by about a fifth here (25 to 20 s), for about 10% more
+		// memory at peak (550 MB).
+		"GOGC=400",
+	)
+}
+
+// run runs the tool in dir once a process slot is free, and returns its combined output
+// and exit status. A run that cannot start or times out fails the test.
+func (s *tierSetup) run(t *testing.T, dir string, args ...string) (string, int) {
+	t.Helper()
+	out, code, err := s.start(t, dir, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, code
+}
+
+// start is run for other goroutines than the test's: it returns the error.
+func (s *tierSetup) start(t *testing.T, dir string, args ...string) (string, int, error) {
+	s.slots <- struct{}{}
+	defer func() { <-s.slots }()
+	return runTerraform(t.Context(), s.tool.path, dir, s.env(dir), args...)
+}
+
+// report logs line and appends it to KAFKA_EFS_TIER_REPORT when set.
+func (s *tierSetup) report(t *testing.T, line string) {
+	t.Helper()
+	t.Log(line)
+	path := os.Getenv(envTierReport)
+	if path == "" {
+		return
+	}
+	s.reportMu.Lock()
+	defer s.reportMu.Unlock()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		t.Errorf("tier report %s: %v", path, err)
+		return
+	}
+	defer f.Close()
+	if _, err := fmt.Fprintln(f, line); err != nil {
+		t.Errorf("tier report %s: %v", path, err)
+	}
+}
+
+// TestTerraformTier runs, for every stack and in parallel up to one Terraform process per
+// core: terraform init -backend=false from the provider mirror, terraform validate, and
+// terraform test with the stack's .tftest.hcl files. The production stacks' file system
+// and key must make the teardown of the mock applies fail (prevent_destroy), and nothing
+// else may fail.
+func TestTerraformTier(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the Terraform tier (init, validate and terraform test of every stack) is skipped on purpose; go test ./... runs it")
+	}
+	tool, err := findTool()
+	if err != nil {
+		tierUnavailable(t, err)
+	}
+	mirror, err := findProviderMirror()
+	if err != nil {
+		tierUnavailable(t, err)
+	}
+	t.Logf("%s %s (%s), hashicorp/aws %s from %s", tool.name, tool.version, tool.path, mirror.version, mirror.root)
+	setup := newTierSetup(t, tool, mirror, t.TempDir())
+
+	// The stack with the most runs starts first: the others share the second core.
+	envs := Environments()
+	first := func(e Environment) int {
+		if e.Stack == variablesTFTestStack {
+			return 0
+		}
+		return 1
+	}
+	slices.SortStableFunc(envs, func(a, b Environment) int { return cmp.Compare(first(a), first(b)) })
+	for _, env := range envs {
+		t.Run(env.Stack, func(t *testing.T) {
+			t.Parallel()
+			setup.testStack(t, env.Stack)
+		})
+	}
+}
+
+// testStack runs the tier on one stack in its own temp folder.
+func (s *tierSetup) testStack(t *testing.T, stack string) {
+	start := time.Now()
+	prefix := fmt.Sprintf("%s %s %s:", s.tool.name, s.tool.version, stack)
+	t.Cleanup(func() {
+		if t.Failed() {
+			s.report(t, prefix+" FAILED (see the go test output)")
+		}
+	})
+	raw, ok := rawSynth[stack]
+	require.True(t, ok, "stack %s was not synthesized", stack)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cdk.tf.json"), []byte(raw), 0o600))
+	files := copyTFTests(t, stack, dir)
+
+	if out, code := s.run(t, dir, "init", "-backend=false", "-input=false", "-no-color"); code != 0 {
+		t.Fatalf("%s init failed (exit %d):\n%s", s.tool.name, code, out)
+	}
+	assertProviderLinked(t, filepath.Join(dir, ".terraform"))
+	if out, code := s.run(t, dir, "validate", "-no-color"); code != 0 {
+		t.Fatalf("%s validate failed (exit %d):\n%s", s.tool.name, code, out)
+	}
+	validated := time.Since(start)
+
+	// The generated variables file holds most runs: a process of its own, on the other
+	// core, while the rest of the stack's files run.
+	var groups [][]string
+	if slices.Contains(files, variablesTFTestFile) {
+		groups = append(groups, []string{variablesTFTestFile})
+	}
+	if rest := slices.DeleteFunc(slices.Clone(files), func(f string) bool { return f == variablesTFTestFile }); len(rest) > 0 {
+		groups = append(groups, rest)
+	}
+	results := make([]tfTestResult, len(groups))
+	var wg sync.WaitGroup
+	for i, group := range groups {
+		wg.Go(func() {
+			args := []string{"test", "-json"}
+			for _, f := range group {
+				args = append(args, "-filter="+f)
+			}
+			out, code, err := s.start(t, dir, args...)
+			results[i] = parseTFTest(out, code)
+			if err != nil {
+				results[i].errors = append(results[i].errors, err.Error())
+			}
+		})
+	}
+	wg.Wait()
+
+	var total tfTestResult
+	for i, r := range results {
+		if !assertTFTest(t, s.tool.name, groups[i], r) {
+			t.Logf("%s test %s, its messages:\n%s", s.tool.name, strings.Join(groups[i], " "), messages(r.raw))
+		}
+		total.add(r)
+	}
+	want := wantRefusedDestroy(t, stack)
+	assert.ElementsMatch(t, want, slices.Collect(maps.Keys(total.refused)),
+		"resources whose destroy was refused (prevent_destroy) in the teardowns")
+	if t.Failed() {
+		return
+	}
+	line := fmt.Sprintf("%s validate passed; %s test: %d passed, %d failed", prefix, s.tool.name, total.passed, total.failed+total.errored)
+	if len(want) > 0 {
+		line += "; destroy refused as expected: " + strings.Join(want, ", ")
+	}
+	t.Log(fmt.Sprintf("%s: init and validate %s, all %s", stack, validated.Round(100*time.Millisecond), time.Since(start).Round(100*time.Millisecond)))
+	s.report(t, line)
+}
+
+// copyTFTests copies common/*.tftest.hcl and <stack>/*.tftest.hcl into dir and returns
+// their names. Two files of one name would overwrite each other: that fails the test.
+func copyTFTests(t *testing.T, stack, dir string) []string {
+	t.Helper()
+	var names []string
+	for _, sub := range []string{"common", stack} {
+		paths, err := filepath.Glob(filepath.Join(tftestDir, sub, "*.tftest.hcl"))
+		require.NoError(t, err)
+		for _, p := range paths {
+			name := filepath.Base(p)
+			require.NotContains(t, names, name, "%s: a file of this name is already copied beside stack %s", p, stack)
+			b, err := os.ReadFile(p)
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(filepath.Join(dir, name), b, 0o600))
+			names = append(names, name)
+		}
+	}
+	require.NotEmpty(t, names, "no .tftest.hcl for stack %s in %s", stack, tftestDir)
+	return names
+}
+
+// assertProviderLinked fails if init copied the provider (about 700 MB) into the data
+// folder instead of linking it: the tier would write gigabytes per run.
+func assertProviderLinked(t *testing.T, dataDir string) {
+	t.Helper()
+	var size int64
+	require.NoError(t, filepath.WalkDir(dataDir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			size += info.Size()
+		}
+		return nil
+	}))
+	assert.Less(t, size, int64(1<<20), "init copied %d bytes into %s: the provider should be a link to the mirror", size, dataDir)
+}
+
+// wantRefusedDestroy is the resources whose destroy the teardowns must refuse: the
+// production file system and its key, by their logical names in the synthesized JSON.
+func wantRefusedDestroy(t *testing.T, stack string) []string {
+	t.Helper()
+	if !strings.HasPrefix(stack, "prod") {
+		return nil
+	}
+	s := synthesized[stack]
+	return []string{
+		"aws_efs_file_system." + nameOf(t, s, "aws_efs_file_system"),
+		"aws_kms_key." + nameOf(t, s, "aws_kms_key"),
+	}
+}
+
+// tfTestResult is what one `terraform test -json` reported.
+type tfTestResult struct {
+	code                             int
+	runs                             int // run blocks found (test_abstract)
+	files                            []string
+	passed, failed, errored, skipped int
+	summary                          bool // a test_summary was printed
+	// refused holds the resources whose destroy prevent_destroy refused in a teardown,
+	// with the files whose teardown it was.
+	refused map[string][]string
+	errors  []string // every other error: file, run and diagnostic
+	raw     string
+}
+
+func (r *tfTestResult) add(o tfTestResult) {
+	r.passed += o.passed
+	r.failed += o.failed
+	r.errored += o.errored
+	r.skipped += o.skipped
+	if r.refused == nil {
+		r.refused = map[string][]string{}
+	}
+	for addr, files := range o.refused {
+		r.refused[addr] = append(r.refused[addr], files...)
+	}
+}
+
+// preventDestroy matches the refusal of a destroy by Terraform ("Resource X has
+// lifecycle.prevent_destroy set") and by OpenTofu ("Resource instance X has
+// prevent_destroy set").
+var preventDestroy = regexp.MustCompile(`^Resource (?:instance )?(\S+) has (?:lifecycle\.)?prevent_destroy set`)
+
+// parseTFTest reads the machine-readable output of terraform test (-json): one JSON
+// object per line.
+func parseTFTest(out string, code int) tfTestResult {
+	r := tfTestResult{code: code, raw: out, refused: map[string][]string{}}
+	teardown := map[string]bool{} // files whose teardown has started
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 4<<20)
+	for sc.Scan() {
+		var m struct {
+			Level    string              `json:"@level"`
+			Message  string              `json:"@message"`
+			File     string              `json:"@testfile"`
+			Run      string              `json:"@testrun"`
+			Type     string              `json:"type"`
+			Abstract map[string][]string `json:"test_abstract"`
+			TestFile struct {
+				Progress string `json:"progress"`
+			} `json:"test_file"`
+			Summary struct {
+				Passed, Failed, Errored, Skipped int
+			} `json:"test_summary"`
+			Diagnostic struct {
+				Severity, Summary, Detail string
+			} `json:"diagnostic"`
+		}
+		if json.Unmarshal(sc.Bytes(), &m) != nil {
+			if strings.TrimSpace(sc.Text()) != "" {
+				r.errors = append(r.errors, "not JSON: "+sc.Text())
+			}
+			continue
+		}
+		where := strings.Trim(m.File+"/"+m.Run, "/")
+		switch m.Type {
+		case "test_abstract":
+			for file, runs := range m.Abstract {
+				r.files = append(r.files, file)
+				r.runs += len(runs)
+			}
+		case "test_file":
+			if m.TestFile.Progress == "teardown" {
+				teardown[m.File] = true
+			}
+		case "test_summary":
+			r.summary = true
+			r.passed, r.failed, r.errored, r.skipped = m.Summary.Passed, m.Summary.Failed, m.Summary.Errored, m.Summary.Skipped
+		case "diagnostic":
+			if m.Diagnostic.Severity != "error" {
+				continue
+			}
+			// A refusal counts only in a teardown (Terraform names the run whose state
+			// it destroys; OpenTofu reports it after the file's runs).
+			if addr := preventDestroy.FindStringSubmatch(m.Diagnostic.Detail); addr != nil && teardown[m.File] {
+				r.refused[addr[1]] = append(r.refused[addr[1]], m.File)
+				continue
+			}
+			r.errors = append(r.errors, fmt.Sprintf("%s: %s: %s", where, m.Diagnostic.Summary, m.Diagnostic.Detail))
+		case "test_cleanup":
+			// "left some resources in state": what follows a refused destroy, whose
+			// diagnostic comes next; the refusal itself is checked. (OpenTofu also
+			// writes errored_test.tfstate, in the test's temp folder.)
+			teardown[m.File] = true
+		default:
+			if m.Level == "error" {
+				r.errors = append(r.errors, where+": "+m.Message)
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		r.errors = append(r.errors, "reading output: "+err.Error())
+	}
+	slices.Sort(r.files)
+	return r
+}
+
+// messages returns the human-readable message of each line of -json output.
+func messages(out string) string {
+	var b strings.Builder
+	for line := range strings.SplitSeq(out, "\n") {
+		var m struct {
+			Message    string `json:"@message"`
+			Diagnostic struct{ Detail string }
+		}
+		if json.Unmarshal([]byte(line), &m) != nil {
+			b.WriteString(line + "\n")
+			continue
+		}
+		b.WriteString(m.Message + "\n")
+		if m.Diagnostic.Detail != "" {
+			b.WriteString("    " + m.Diagnostic.Detail + "\n")
+		}
+	}
+	return b.String()
+}
+
+// assertTFTest checks one terraform test invocation over files: every file ran, every
+// run passed, and the only errors were refused destroys in teardowns. It reports
+// whether all held.
+func assertTFTest(t *testing.T, tool string, files []string, r tfTestResult) bool {
+	t.Helper()
+	ok := assert.True(t, r.summary, "%s test printed no summary (exit %d)", tool, r.code)
+	ok = assert.Equal(t, slices.Sorted(slices.Values(files)), r.files, "files %s test found", tool) && ok
+	ok = assert.Empty(t, r.errors, "%s test errors", tool) && ok
+	ok = assert.Equal(t, 0, r.failed+r.errored+r.skipped, "runs failed, errored or skipped") && ok
+	ok = assert.Equal(t, r.runs, r.passed, "runs passed out of %d", r.runs) && ok
+	ok = assert.NotZero(t, r.runs, "no run blocks") && ok
+	if len(r.refused) == 0 {
+		// A refused destroy fails Terraform's exit status (not OpenTofu's); without one,
+		// a failing exit status is a failure that the output did not explain.
+		ok = assert.Equal(t, 0, r.code, "%s test exit status", tool) && ok
+	}
+	return ok
+}
+
+// TestVariablesIdenticalInEveryStack makes running the variable cases on one stack
+// enough: every stack declares its variables exactly as that stack does, which declares
+// them all; only the alarm subscriptions are absent from stacks without an alarm topic.
+func TestVariablesIdenticalInEveryStack(t *testing.T) {
+	base := synthesized[variablesTFTestStack].block("variable")
+	require.NotEmpty(t, base)
+	require.Len(t, base, len(variablesOf(true)), "%s declares every variable", variablesTFTestStack)
+	envs := map[string]Environment{}
+	for _, env := range Environments() {
+		envs[env.Stack] = env
+	}
+	for name, s := range synthesized {
+		declared := s.block("variable")
+		var want []string
+		for _, v := range variablesOf(envs[name].AlarmTopic != "") {
+			want = append(want, v.name)
+			assert.Equal(t, base[v.name], declared[v.name], "stack %s declares %s otherwise than %s", name, v.name, variablesTFTestStack)
+		}
+		assert.ElementsMatch(t, want, slices.Collect(maps.Keys(declared)), "variables of stack %s", name)
+	}
+}
+
+// terraformEnv is the environment with every TF_*, TOFU_* and CHECKPOINT_* variable of
+// the caller removed (TF_CLI_ARGS, TF_VAR_*, TF_DATA_DIR, TF_WORKSPACE,
+// TF_PLUGIN_CACHE_DIR would change the run), cliConfig as the CLI configuration file, and
+// no version check over the network.
+func terraformEnv(cliConfig string) []string {
+	env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		return strings.HasPrefix(kv, "TF_") || strings.HasPrefix(kv, "TOFU_") || strings.HasPrefix(kv, "CHECKPOINT_")
+	})
+	return append(env,
+		"TF_IN_AUTOMATION=1",
+		"TF_INPUT=0",
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"CHECKPOINT_DISABLE=1",
+	)
+}
+
+// runTerraform runs the binary tf in dir and returns its combined output and exit code;
+// the error is set when it could not start or outlived its 10 minutes.
+func runTerraform(ctx context.Context, tf, dir string, env []string, args ...string) (string, int, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, tf, args...)
+	cmd.Dir, cmd.Env = dir, env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && (!errors.As(err, &exit) || ctx.Err() != nil) {
+		return out.String(), -1, fmt.Errorf("%s %s: %v\n%s", filepath.Base(tf), strings.Join(args, " "), err, out.String())
+	}
+	return out.String(), cmd.ProcessState.ExitCode(), nil
+}

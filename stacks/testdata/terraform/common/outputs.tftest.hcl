@@ -1,0 +1,257 @@
+# Applies every stack with a mocked hashicorp/aws provider and checks the outputs users
+# paste into kubectl and their shell, with the mocked IDs in place.
+# In the prod stacks the teardown of this file fails on purpose: the file system carries
+# prevent_destroy (TestTerraformTier expects exactly that refusal; see ../README.md).
+
+mock_provider "aws" {
+  # The subnet lookups behind the mount targets' preconditions: every subnet in the
+  # variables' VPC, and one private subnet per zone (OpenTofu gives every instance the
+  # same mock values).
+  mock_data "aws_subnet" {
+    defaults = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
+  }
+  mock_data "aws_subnets" {
+    defaults = { ids = ["subnet-0123456789abcde00"] }
+  }
+  # The provider validates these values when the resources that use them are planned.
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "us-east-1" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn    = "arn:aws:kms:us-east-1:123456789012:key/0123abcd-4567-89ab-cdef-0123456789ab"
+      key_id = "0123abcd-4567-89ab-cdef-0123456789ab"
+    }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:us-east-1:123456789012:alerts" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/efs-csi-driver" }
+  }
+  mock_resource "aws_efs_file_system" {
+    defaults = {
+      id       = "fs-0123456789abcdef0"
+      arn      = "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-0123456789abcdef0"
+      dns_name = "fs-0123456789abcdef0.efs.us-east-1.amazonaws.com"
+    }
+  }
+}
+
+# Distinct access point IDs, so that each PersistentVolume is seen to name its own.
+override_resource {
+  target = aws_efs_access_point.kafka-efs_access-point-kafka_backups_FF076DC7
+  values = { id = "fsap-0000000000000000b" }
+}
+override_resource {
+  target = aws_efs_access_point.kafka-efs_access-point-kafka_connect_00DFFE69
+  values = { id = "fsap-0000000000000000c" }
+}
+# Distinct role ARNs, so that the policy is seen to admit the node's and not the
+# controller's.
+override_resource {
+  target = aws_iam_role.kafka-efs_csi-controller-role_8094BA3F
+  values = { arn = "arn:aws:iam::123456789012:role/confluent-kafka-efs-csi-controller", id = "confluent-kafka-efs-csi-controller" }
+}
+override_resource {
+  target = aws_iam_role.kafka-efs_csi-node-role_E0D16589
+  values = { arn = "arn:aws:iam::123456789012:role/confluent-kafka-efs-csi-node", id = "confluent-kafka-efs-csi-node" }
+}
+
+variables {
+  vpc_id                     = "vpc-0123456789abcdef0"
+  private_subnet_ids         = ["subnet-0123456789abcde00", "subnet-0123456789abcde01", "subnet-0123456789abcde02"]
+  eks_node_security_group_id = "sg-0123456789abcdef0"
+  efs_client_role_arns       = ["arn:aws:iam::123456789012:role/efs-csi"]
+  eks_cluster_name           = "kafka-prod"
+}
+
+run "outputs" {
+  command = apply
+
+  assert {
+    condition     = output.file_system_id == "fs-0123456789abcdef0"
+    error_message = "file_system_id is ${output.file_system_id}"
+  }
+  assert {
+    condition     = output.file_system_dns_name == "fs-0123456789abcdef0.efs.us-east-1.amazonaws.com"
+    error_message = "file_system_dns_name is ${output.file_system_dns_name}"
+  }
+  assert {
+    condition     = length(output.mount_target_ids) == 3 && length(output.mount_target_ip_addresses) == 3
+    error_message = "want a mount target ID and address per subnet (3)"
+  }
+  assert {
+    condition     = output.mount_command == "sudo mkdir -p /mnt/efs && sudo mount -t efs -o tls,iam fs-0123456789abcdef0:/ /mnt/efs"
+    error_message = "mount_command must mount this file system with TLS and IAM: ${output.mount_command}"
+  }
+
+  # StorageClass: dynamic provisioning through access points on this file system.
+  assert {
+    condition = (
+      yamldecode(output.kubernetes_storage_class).kind == "StorageClass" &&
+      yamldecode(output.kubernetes_storage_class).metadata.name == "efs-sc" &&
+      yamldecode(output.kubernetes_storage_class).provisioner == "efs.csi.aws.com"
+    )
+    error_message = "kubernetes_storage_class is not StorageClass efs-sc of efs.csi.aws.com:\n${output.kubernetes_storage_class}"
+  }
+  assert {
+    condition = (
+      yamldecode(output.kubernetes_storage_class).parameters.fileSystemId == "fs-0123456789abcdef0" &&
+      yamldecode(output.kubernetes_storage_class).parameters.provisioningMode == "efs-ap"
+    )
+    error_message = "kubernetes_storage_class must provision access points on fs-0123456789abcdef0"
+  }
+
+  # Each PV output: a PersistentVolume on its access point, then the claim bound to it.
+  assert {
+    condition = (
+      length(split("\n---\n", output.kubernetes_pv_kafka_backups)) == 2 &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[0]).kind == "PersistentVolume" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[0]).metadata.name == "kafka-backups-pv" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[0]).spec.csi.volumeHandle == "fs-0123456789abcdef0::fsap-0000000000000000b" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).kind == "PersistentVolumeClaim" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).metadata.name == "kafka-backups-pvc" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).metadata.namespace == "kafka" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).spec.volumeName == "kafka-backups-pv"
+    )
+    error_message = "kubernetes_pv_kafka_backups is not PV kafka-backups-pv on fs-0123456789abcdef0::fsap-0000000000000000b and claim kafka/kafka-backups-pvc:\n${output.kubernetes_pv_kafka_backups}"
+  }
+  assert {
+    condition = (
+      length(split("\n---\n", output.kubernetes_pv_kafka_connect)) == 2 &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[0]).kind == "PersistentVolume" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[0]).metadata.name == "kafka-connect-pv" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[0]).spec.csi.volumeHandle == "fs-0123456789abcdef0::fsap-0000000000000000c" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[1]).kind == "PersistentVolumeClaim" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[1]).metadata.name == "kafka-connect-pvc" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[1]).metadata.namespace == "kafka" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[1]).spec.volumeName == "kafka-connect-pv"
+    )
+    error_message = "kubernetes_pv_kafka_connect is not PV kafka-connect-pv on fs-0123456789abcdef0::fsap-0000000000000000c and claim kafka/kafka-connect-pvc:\n${output.kubernetes_pv_kafka_connect}"
+  }
+  assert {
+    condition     = output.kafka_backup_access_point_id == "fsap-0000000000000000b" && output.kafka_connect_access_point_id == "fsap-0000000000000000c"
+    error_message = "the access point ID outputs must name their own access points"
+  }
+
+  # The cost estimate: a total, its line items adding up to it, and a readable breakdown.
+  assert {
+    condition = (
+      output.estimated_monthly_cost.total_usd > 0 &&
+      length(output.estimated_monthly_cost.line_items) > 0 &&
+      alltrue([for li in output.estimated_monthly_cost.line_items :
+        length(setsubtract(["name", "quantity", "unit", "unit_price_usd", "cost_usd"], keys(li))) == 0
+      ]) &&
+      abs(sum([for li in output.estimated_monthly_cost.line_items : li.cost_usd]) - output.estimated_monthly_cost.total_usd) < 0.005 &&
+      strcontains(output.estimated_monthly_cost.breakdown, "Total: $")
+    )
+    error_message = "estimated_monthly_cost lacks total_usd, line_items adding up to it, or breakdown: ${jsonencode(output.estimated_monthly_cost)}"
+  }
+
+  # The EFS CSI driver's identities (issue: Kafka pods mount after one deploy).
+  # The file system policy conditions only on keys EFS evaluates for NFS clients.
+  assert {
+    condition = alltrue(flatten([
+      for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [
+        for c in st.condition : contains(["aws:SecureTransport", "aws:SourceIp", "elasticfilesystem:AccessPointArn", "elasticfilesystem:AccessedViaMountTarget"], c.variable)
+      ]
+    ]))
+    error_message = "the file system policy conditions on a key EFS does not enforce for NFS clients"
+  }
+  # It admits the node role (and the extra role of the variable), and not the controller.
+  assert {
+    condition = toset(flatten([
+      for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.effect == "Allow"
+    ])) == toset(["arn:aws:iam::123456789012:role/confluent-kafka-efs-csi-node", "arn:aws:iam::123456789012:role/efs-csi"])
+    error_message = "the policy must allow exactly the node role and efs_client_role_arns to mount"
+  }
+  assert {
+    condition = anytrue([
+      for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement :
+      st.effect == "Deny" && toset(st.actions) == toset(["elasticfilesystem:ClientRootAccess"]) && length(st.condition) == 0
+    ])
+    error_message = "root access must be denied to everyone, unconditionally"
+  }
+  # Both roles trust EKS Pod Identity for this account's cluster only.
+  assert {
+    condition = alltrue([
+      for doc in [data.aws_iam_policy_document.kafka-efs_csi-controller-trust_4D4B45EC, data.aws_iam_policy_document.kafka-efs_csi-node-trust_447D980E] :
+      length(doc.statement) == 1 &&
+      toset(doc.statement[0].actions) == toset(["sts:AssumeRole", "sts:TagSession"]) &&
+      toset(flatten([for p in doc.statement[0].principals : [for id in p.identifiers : "${p.type}:${id}"]])) == toset(["Service:pods.eks.amazonaws.com"]) &&
+      toset([for c in doc.statement[0].condition : "${c.test} ${c.variable} ${join(",", c.values)}"]) == toset([
+        "StringEquals aws:SourceAccount 123456789012",
+        "ArnEquals aws:SourceArn arn:aws:eks:us-east-1:123456789012:cluster/kafka-prod",
+      ])
+    ])
+    error_message = "the driver's roles must trust pods.eks.amazonaws.com (AssumeRole, TagSession) for account 123456789012 and cluster kafka-prod only"
+  }
+  # Each service account of the driver is associated with its own role.
+  assert {
+    condition = (
+      toset([for a in [aws_eks_pod_identity_association.kafka-efs_csi-controller-pod-identity_B15D2CF1, aws_eks_pod_identity_association.kafka-efs_csi-node-pod-identity_7C09DDFE] :
+        "${a.cluster_name} ${a.namespace}/${a.service_account} ${a.role_arn}"
+      ]) == toset([
+        "kafka-prod kube-system/efs-csi-controller-sa arn:aws:iam::123456789012:role/confluent-kafka-efs-csi-controller",
+        "kafka-prod kube-system/efs-csi-node-sa arn:aws:iam::123456789012:role/confluent-kafka-efs-csi-node",
+      ])
+    )
+    error_message = "each driver service account (kube-system) must be associated with its own role in cluster kafka-prod"
+  }
+  # No permission on "*" but for actions without resource-level permissions.
+  assert {
+    condition = alltrue(flatten([
+      for doc in [data.aws_iam_policy_document.kafka-efs_csi-controller-permissions_C3D1C580, data.aws_iam_policy_document.kafka-efs_csi-node-permissions_1E5FCC7E] : [
+        for st in doc.statement : !contains(st.resources, "*") || toset(st.actions) == toset(["ec2:DescribeAvailabilityZones"])
+      ]
+    ]))
+    error_message = "a driver role grants an action on * that supports a narrower resource"
+  }
+  assert {
+    condition = contains(flatten([
+      for st in data.aws_iam_policy_document.kafka-efs_csi-node-permissions_1E5FCC7E.statement : st.resources if contains(st.actions, "elasticfilesystem:ClientMount")
+    ]), "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-0123456789abcdef0")
+    error_message = "the node role must be allowed to mount this file system"
+  }
+  assert {
+    condition = (
+      output.efs_csi_node_role_arn == "arn:aws:iam::123456789012:role/confluent-kafka-efs-csi-node" &&
+      output.efs_csi_controller_role_arn == "arn:aws:iam::123456789012:role/confluent-kafka-efs-csi-controller"
+    )
+    error_message = "the role ARN outputs must name the driver's roles"
+  }
+  assert {
+    condition     = yamldecode(output.kubernetes_storage_class).mountOptions == ["iam"] && yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[0]).spec.mountOptions == ["iam"]
+    error_message = "the driver mounts with iam (and no deprecated tls option)"
+  }
+
+  # The dashboard body, resolved: JSON whose metrics all name the file system, with the
+  # mode-specific graphs only where EFS publishes their metric.
+  assert {
+    condition = alltrue([for id in flatten([for w in jsondecode(aws_cloudwatch_dashboard.kafka-efs_dashboard_45A8D704.dashboard_body).widgets : [
+      for m in try(w.properties.metrics, []) : m[3] if length(m) > 1
+    ]]) : id == "fs-0123456789abcdef0"])
+    error_message = "every metric of the dashboard must name the file system"
+  }
+  assert {
+    condition = (
+      contains(flatten([for w in jsondecode(aws_cloudwatch_dashboard.kafka-efs_dashboard_45A8D704.dashboard_body).widgets : [for m in try(w.properties.metrics, []) : m[1] if length(m) > 1]]), "PercentIOLimit") == (aws_efs_file_system.kafka-efs_file-system_62987A67.performance_mode == "generalPurpose") &&
+      contains(flatten([for w in jsondecode(aws_cloudwatch_dashboard.kafka-efs_dashboard_45A8D704.dashboard_body).widgets : [for m in try(w.properties.metrics, []) : m[1] if length(m) > 1]]), "BurstCreditBalance") == (aws_efs_file_system.kafka-efs_file-system_62987A67.throughput_mode == "bursting")
+    )
+    error_message = "PercentIOLimit only for generalPurpose, BurstCreditBalance only for bursting"
+  }
+  assert {
+    condition     = output.dashboard_url == "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/${aws_cloudwatch_dashboard.kafka-efs_dashboard_45A8D704.dashboard_name}"
+    error_message = "dashboard_url is ${output.dashboard_url}"
+  }
+}
