@@ -152,11 +152,13 @@ func (c Config) dashboardJSON(fileSystemID, region string, alarmARNs map[string]
 	expr := func(id, expression, label string) widgetMetric {
 		return widgetMetric{Expression: expression, ID: id, Label: label}
 	}
-	graph := func(title, unit string, max float64, alarmKey string, metrics ...widgetMetric) *metricWidget {
+	// graph is one time series widget; yMax > 0 caps its axis (percentages), and the alarm
+	// of alarmKey, when created, draws its threshold and sets the period.
+	graph := func(title, unit string, yMax float64, alarmKey string, metrics ...widgetMetric) *metricWidget {
 		w := &metricWidget{Title: title, Region: region, View: "timeSeries", Period: dashboardPeriod, Metrics: metrics,
 			YAxis: widgetYAxis{Left: yAxisSide{Label: unit, ShowUnits: false}}}
-		if max > 0 {
-			w.YAxis.Left.Max = &max
+		if yMax > 0 {
+			w.YAxis.Left.Max = &yMax
 		}
 		if a, ok := byKey[alarmKey]; ok {
 			fill, op := "above", ">"
