@@ -85,6 +85,8 @@ var configChecks = []func(Config, *fieldReport){
 	checkTransitionToArchive,
 	checkAutomaticBackups,
 	checkAlarms,
+	checkAlarmTunings,
+	checkAlarmRunbookURL,
 	checkLogRetentionDays,
 	checkAdditionalSourceSecurityGroupIDs,
 	checkFileSystemPolicy,
@@ -105,9 +107,11 @@ var configFieldOrder = func() map[string]int {
 }()
 
 // configFieldPosition returns the struct position of the field a FieldError.Field names
-// ("Tags" for `Tags["x"]`); unknown names sort last.
+// ("Tags" for `Tags["x"]`, "IOLimitAlarm" for "IOLimitAlarm.Threshold"); unknown names
+// sort last.
 func configFieldPosition(field string) int {
 	name, _, _ := strings.Cut(field, "[")
+	name, _, _ = strings.Cut(name, ".")
 	if i, ok := configFieldOrder[name]; ok {
 		return i
 	}

@@ -94,6 +94,7 @@ func FuzzValidate(f *testing.F) {
 				t.Fatalf("%T in the report: %v", e, e)
 			}
 			name, _, _ := strings.Cut(fe.Field, "[")
+			name, _, _ = strings.Cut(name, ".")
 			if !fields[name] {
 				t.Fatalf("Field %q does not start with a Config field name", fe.Field)
 			}
