@@ -5,6 +5,10 @@
 // On an invalid configuration it prints every problem, one per line naming the stack and
 // the field, and exits 1 before building any stack or writing anything: an earlier
 // cdktf.out/ is left as it was.
+//
+// A production stack synthesized without KAFKA_EFS_STATE_BUCKET keeps local state: the
+// run still succeeds, with one warning line on stderr naming the variable. A successful
+// run ends with one line per stack on stdout: its name, resource count and folder.
 package main
 
 import (
@@ -32,6 +36,10 @@ func run() int {
 		return 1
 	}
 
+	if w := stacks.LocalStateWarning(envs, settings); w != "" {
+		fmt.Fprintln(os.Stderr, w)
+	}
+
 	app := cdktf.NewApp(nil)
 	for _, env := range envs {
 		if _, err := stacks.New(app, env, settings); err != nil {
@@ -40,5 +48,13 @@ func run() int {
 		}
 	}
 	app.Synth()
+	report, err := stacks.SynthReport(*app.Outdir(), envs)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "kafka-efs: synthesized, but cannot read the result back: %v\n", err)
+		return 1
+	}
+	for _, line := range report {
+		fmt.Println(line)
+	}
 	return 0
 }

@@ -6,9 +6,10 @@
 //
 // It builds the app and the floor app (bench/floor), runs them alternately, each run with
 // a fresh TMPDIR and CDKTF_OUTDIR, and compares medians of wall time, CPU time and peak
-// memory of the whole process tree (Go and Node). It then times `go test -count=1 ./...`,
-// `cdktf synth` through the CLI and a build with an empty build cache, and counts what each
-// run left in its temp folder. Figures compare within one run only: run it on a quiet
+// memory of the whole process tree (Go and Node). It then times `go test -count=1 ./...`
+// and `go test -count=1 -short ./...` alternately (their difference is the Terraform
+// tier), `cdktf synth` through the CLI and a build with an empty build cache, and counts
+// what each run left in its temp folder. Figures compare within one run only: run it on a quiet
 // machine. Linux only (it reads /proc).
 package main
 
@@ -26,13 +27,20 @@ import (
 	"time"
 )
 
-// Targets of the benchmark issue: upper limits of ratios measured in one run.
+// Targets of the benchmark issues: upper limits of ratios measured in one run, and of the
+// wall time the Terraform tier adds.
 const (
 	synthWallLimit = 1.15 // app synth wall time / floor synth wall time
 	synthMemLimit  = 1.15 // app synth peak memory / floor synth peak memory
-	testWallLimit  = 2.5  // go test -count=1 ./... wall time / floor synth wall time
+	shortWallLimit = 2.5  // go test -count=1 -short ./... wall time / floor synth wall time
 	cliWallLimit   = 1.5  // cdktf synth wall time / direct app synth wall time
+	// tierAddedLimit is the most wall time, in seconds, that the Terraform tier may add:
+	// go test ./... minus go test -short ./..., medians of the same session.
+	tierAddedLimit = 45.0
 )
+
+// tierStacks is how many stacks the Terraform tier reports on when it runs.
+const tierStacks = 3
 
 // cliVersion is the cdktf CLI the project pins.
 const cliVersion = "0.20.12"
@@ -47,8 +55,8 @@ type options struct {
 func main() {
 	var o options
 	flag.IntVar(&o.runs, "runs", 5, "runs of each synth (app, floor, CLI), alternated")
-	flag.IntVar(&o.testRuns, "test-runs", 1, "runs of go test -count=1 ./...")
-	flag.BoolVar(&o.skipTest, "skip-test", false, "do not time go test")
+	flag.IntVar(&o.testRuns, "test-runs", 1, "runs of go test -count=1 ./... and of go test -count=1 -short ./..., alternated")
+	flag.BoolVar(&o.skipTest, "skip-test", false, "do not time go test (full and -short)")
 	flag.BoolVar(&o.skipCLI, "skip-cli", false, "do not time cdktf synth through the CLI")
 	flag.BoolVar(&o.skipCold, "skip-cold", false, "do not time a build with an empty build cache")
 	flag.BoolVar(&o.strict, "strict", false, "exit 1 if a target is missed")
@@ -203,31 +211,58 @@ func invalidConfigRow(r runner, app string) row {
 	return leftoverRow("temp entries left by app, invalid config", left, names)
 }
 
-// testResults are the runs of the whole test suite and of its build alone.
+// testResults are the runs of the whole test suite, of the suite without the Terraform
+// tier (-short), and of its build alone.
 type testResults struct {
-	full, buildOnly series
+	full, short, buildOnly series
+	// tierRan is false when a full run's Terraform tier reported fewer than tierStacks
+	// stacks (it skipped, or failed): the full minus short figure then means nothing.
+	tierRan bool
 }
 
-// benchTests times `go test -count=1 ./...` (-count=1 bypasses the test result cache; the
-// build cache stays warm), then `go test -count=1 -run ^$ ./...`, which builds and links
-// every test binary and runs its TestMain (where the suites synthesize once) but no test:
-// what is left of the difference is the tests themselves.
+// benchTests times `go test -count=1 ./...` and `go test -count=1 -short ./...`
+// alternately (-count=1 bypasses the test result cache; the build cache stays warm): the
+// difference is what the Terraform tier adds. Then `go test -count=1 -short -run ^$
+// ./...`, which builds and links every test binary and runs its TestMain (where the
+// suites synthesize once) but no test: what is left of the short run is the tests.
 // TMPDIR is fresh to count what the tests leave; GOTMPDIR gets a folder of its own, since
-// the go command keeps its build folders there and removes them itself.
+// the go command keeps its build folders there and removes them itself. The tier's report
+// (KAFKA_EFS_TIER_REPORT) goes to the scratch folder, to tell whether the tier ran.
 func benchTests(r runner, repo string, runs int) testResults {
-	var t testResults
-	full := job{name: "go test", argv: []string{"go", "test", "-count=1", "./..."}, dir: repo, ownGoTmp: true}
-	build := job{name: "go test -run ^$", argv: []string{"go", "test", "-count=1", "-run", "^$", "./..."}, dir: repo, ownGoTmp: true}
+	t := testResults{tierRan: true}
+	short := job{name: "go test -short", argv: []string{"go", "test", "-count=1", "-short", "./..."}, dir: repo, ownGoTmp: true}
+	build := job{name: "go test -run ^$", argv: []string{"go", "test", "-count=1", "-short", "-run", "^$", "./..."}, dir: repo, ownGoTmp: true}
 	for i := 1; i <= runs; i++ {
+		report := filepath.Join(r.scratch, fmt.Sprintf("tier-report-%d.txt", i))
+		full := job{name: "go test", argv: []string{"go", "test", "-count=1", "./..."}, dir: repo, ownGoTmp: true,
+			env: []string{"KAFKA_EFS_TIER_REPORT=" + report}}
 		res := r.run(full)
 		fmt.Println(describe(full.name, i, res))
 		printPackageTimes(res.stdout)
 		t.full = append(t.full, res)
+		lines, _ := os.ReadFile(report)
+		fmt.Print(indent(string(lines)))
+		if n := strings.Count(string(lines), ": validate passed; "); n < tierStacks {
+			fmt.Printf("    the Terraform tier reported %d of %d stacks: it skipped or failed (see go test -run TestTerraformTier -v)\n", n, tierStacks)
+			t.tierRan = false
+		}
+
+		res = r.run(short)
+		fmt.Println(describe(short.name, i, res))
+		t.short = append(t.short, res)
 	}
 	res := r.run(build)
 	fmt.Println(describe(build.name, 1, res))
 	t.buildOnly = append(t.buildOnly, res)
 	return t
+}
+
+// indent prefixes every line of s with four spaces.
+func indent(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "    " + strings.ReplaceAll(strings.TrimSuffix(s, "\n"), "\n", "\n    ") + "\n"
 }
 
 // printPackageTimes prints the time go test reports for each package, slowest first: the
@@ -255,18 +290,31 @@ func printPackageTimes(stdout []byte) {
 }
 
 func testRows(t testResults, floor series) []row {
-	left, names := t.full.leftovers()
-	metric := "go test -count=1 ./... wall vs floor synth"
-	if slices.ContainsFunc(t.full, func(r result) bool { return r.err != nil }) {
-		metric += " (tests FAILED)"
+	failed := func(s series) string {
+		if slices.ContainsFunc(s, func(r result) bool { return r.err != nil }) {
+			return " (tests FAILED)"
+		}
+		return ""
 	}
-	return []row{
-		ratioRow(metric, t.full.wall(), floor.wall(), "s", testWallLimit),
-		ratioRow("  go test -run ^$ (build, link, TestMain)", t.buildOnly.wall(), floor.wall(), "s", 0),
+	left, names := t.full.leftovers()
+	shortLeft, shortNames := t.short.leftovers()
+	rows := []row{
+		ratioRow("go test -count=1 -short ./... wall vs floor synth"+failed(t.short), t.short.wall(), floor.wall(), "s", shortWallLimit),
+		ratioRow("  go test -short -run ^$ (build, link, TestMain)", t.buildOnly.wall(), floor.wall(), "s", 0),
+		ratioRow("go test -count=1 ./... wall vs floor synth"+failed(t.full), t.full.wall(), floor.wall(), "s", 0),
+	}
+	if t.tierRan {
+		rows = append(rows, addedRow("  Terraform tier: ./... minus -short, wall", t.full.wall(), t.short.wall(), tierAddedLimit))
+	} else {
+		rows = append(rows, skipRow("  Terraform tier: ./... minus -short, wall", "the tier did not run: see above"))
+	}
+	return append(rows,
+		ratioRow("go test -short CPU user+sys vs floor synth", t.short.cpu(), floor.cpu(), "s", 0),
 		ratioRow("go test CPU user+sys vs floor synth", t.full.cpu(), floor.cpu(), "s", 0),
 		ratioRow("go test peak memory vs floor synth", t.full.peakMiB(), floor.peakMiB(), "MiB", 0),
+		leftoverRow("temp entries left by go test -short", shortLeft, shortNames),
 		leftoverRow("temp entries left by go test", left, names),
-	}
+	)
 }
 
 // findCLI returns the cdktf CLI: $CDKTF_CLI, else cdktf on the PATH.

@@ -95,6 +95,18 @@ func ratioRow(metric string, measured, baseline float64, unit string, limit floa
 	return r
 }
 
+// addedRow checks what measured adds to baseline, in seconds, against an upper limit;
+// the ratio column shows measured / baseline.
+func addedRow(metric string, measured, baseline, limit float64) row {
+	added := measured - baseline
+	r := row{metric: metric, measured: format(added, "s"), baseline: format(baseline, "s") + " (-short)",
+		target: fmt.Sprintf("<= +%.0f s", limit), verdict: verdict(added <= limit)}
+	if baseline > 0 {
+		r.ratio = fmt.Sprintf("%.2fx", measured/baseline)
+	}
+	return r
+}
+
 // leftoverRow checks that a run left nothing in its temp folder.
 func leftoverRow(metric string, n int, names []string) row {
 	r := row{metric: metric, measured: fmt.Sprint(n), target: "0", verdict: verdict(n == 0)}

@@ -3,10 +3,13 @@ package stacks
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -130,4 +133,77 @@ func snapshotTree(t *testing.T, root string) map[string]string {
 		return nil
 	}))
 	return tree
+}
+
+// appEnv is the test's environment without any KAFKA_EFS_* setting, plus extra.
+func appEnv(extra ...string) []string {
+	env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "KAFKA_EFS_") })
+	return append(env, extra...)
+}
+
+// TestAppReportsRunAndWarnsAboutLocalProductionState runs the real app binary as a
+// fresh machine would (no KAFKA_EFS_* set) and with a state bucket: both exit 0 and end
+// with one line per stack (name, resource count, folder); only the first warns, in one
+// stderr line naming the production stacks and KAFKA_EFS_STATE_BUCKET.
+func TestAppReportsRunAndWarnsAboutLocalProductionState(t *testing.T) {
+	bin := app.wait(t)
+	for _, tc := range []struct {
+		name string
+		env  []string
+		warn bool
+	}{
+		{"fresh machine", nil, true},
+		{"state bucket", []string{"KAFKA_EFS_STATE_BUCKET=acme-tfstate"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "out")
+			cmd := exec.Command(bin)
+			cmd.Dir = dir
+			cmd.Env = appEnv(append([]string{"CDKTF_OUTDIR=" + out, "TMPDIR=" + dir}, tc.env...)...)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			require.NoError(t, cmd.Run(), "stderr:\n%s", stderr.String())
+
+			var want []string
+			for _, env := range Environments() {
+				count := 0
+				for _, byName := range synthesized[env.Stack].block("resource") {
+					count += len(byName.(map[string]any))
+				}
+				require.NotZero(t, count)
+				want = append(want, fmt.Sprintf("kafka-efs: synthesized %s: %d resources in %s", env.Stack, count, filepath.Join(out, "stacks", env.Stack)))
+			}
+			assert.Equal(t, strings.Join(want, "\n")+"\n", stdout.String())
+
+			var warnings []string
+			for _, line := range strings.Split(stderr.String(), "\n") {
+				if strings.Contains(line, "warning") {
+					warnings = append(warnings, line)
+				}
+			}
+			if !tc.warn {
+				assert.Empty(t, warnings)
+				return
+			}
+			require.Len(t, warnings, 1, "stderr:\n%s", stderr.String())
+			assert.True(t, strings.HasPrefix(warnings[0], "kafka-efs: warning: production stacks prod, prod-high-performance keep their Terraform state in local files"), warnings[0])
+			assert.Contains(t, warnings[0], "set KAFKA_EFS_STATE_BUCKET")
+		})
+	}
+}
+
+// TestLocalStateWarning: only production stacks with local state are named; dev never.
+func TestLocalStateWarning(t *testing.T) {
+	envs := Environments()
+	local := Settings{ProjectName: "confluent-kafka", Region: "us-east-1"}
+	remote := local
+	remote.StateBucket, remote.StateRegion = "acme-tfstate", "us-east-1"
+	assert.Contains(t, LocalStateWarning(envs, local), "production stacks prod, prod-high-performance keep")
+	assert.Empty(t, LocalStateWarning(envs, remote))
+	assert.Empty(t, LocalStateWarning(envs[:1], local), "dev alone keeps local state by design")
+	// A production environment that opts out of remote state is still warned about.
+	prod := envs[1]
+	prod.RemoteState = false
+	assert.Contains(t, LocalStateWarning([]Environment{prod}, remote), "production stacks prod keep")
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupselection"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupvault"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupvaultlockconfiguration"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchdashboard"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchmetricalarm"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsaccesspoint"
@@ -144,6 +145,16 @@ var variantCases = map[string]func(c *kafkaefs.Config){
 	},
 	// 9. The production guardrail, decided by the environment name.
 	"staging": func(c *kafkaefs.Config) { c.Environment = "staging" },
+	// 11. maxIO with provisioned throughput and tuned alarms.
+	"alarms-tuned": func(c *kafkaefs.Config) {
+		c.PerformanceMode = kafkaefs.PerformanceMaxIO
+		c.ThroughputMode = kafkaefs.ThroughputProvisioned
+		c.ProvisionedThroughputInMibps = 100
+		c.CreateCloudwatchAlarms = true
+		c.AlarmActions = []string{variantAlarmTopic}
+		c.ClientConnectionsAlarm = kafkaefs.AlarmTuning{Threshold: 300, PeriodSeconds: 900, EvaluationPeriods: 2}
+		c.ThroughputUtilizationAlarm = kafkaefs.AlarmTuning{Threshold: 90, PeriodSeconds: 60, EvaluationPeriods: 10}
+	},
 	"prod-eu": func(c *kafkaefs.Config) {
 		c.Environment = "prod-eu"
 		c.EnableEncryption = true
@@ -257,69 +268,106 @@ func anyStrings(s ...string) []any {
 	return out
 }
 
-// TestSynthBurstingAlarms (variant 1): a bursting generalPurpose file system gets exactly
-// the four alarms, each on the file system and notifying the topic on alarm and on OK.
-func TestSynthBurstingAlarms(t *testing.T) {
-	doc := variant(t, "alarms-bursting")
-	fsID := fsRef(t, doc, "id")
-	dimensions := map[string]any{"FileSystemId": fsID}
+// alarmWant is what one alarm must watch and when it fires: a plain metric (metric and
+// statistic) or metric math (expression over inputs, "Metric/Statistic" each).
+type alarmWant struct {
+	metric, statistic string
+	expression        string
+	inputs            []string
+	comparison        string
+	threshold         float64
+	period, evals     float64
+}
 
-	alarms := map[string]map[string]any{}
+// defaultAlarms are the alarms with their default tuning.
+var defaultAlarms = map[string]alarmWant{
+	"io_limit":      {metric: "PercentIOLimit", statistic: "Average", comparison: "GreaterThanThreshold", threshold: 95, period: 300, evals: 3},
+	"burst_credits": {metric: "BurstCreditBalance", statistic: "Minimum", comparison: "LessThanThreshold", threshold: 377487360000, period: 300, evals: 3}, // 100 MiB/s for 1 h, in bytes
+	// ClientConnections is per minute: the Sum over a period divided by its minutes.
+	"client_connections": {expression: "m1 / (PERIOD(m1) / 60)", inputs: []string{"ClientConnections/Sum"},
+		comparison: "GreaterThanThreshold", threshold: 1000, period: 300, evals: 3},
+	"throughput_utilization": {expression: "(m1 / PERIOD(m1)) / m2 * 100", inputs: []string{"MeteredIOBytes/Sum", "PermittedThroughput/Average"},
+		comparison: "GreaterThanThreshold", threshold: 80, period: 300, evals: 3},
+}
+
+// alarmsByKey returns the alarms of a synthesized stack by key, the suffix of their name
+// after "<name>-efs-".
+func alarmsByKey(t *testing.T, doc stackJSON, name string) map[string]map[string]any {
+	t.Helper()
+	out := map[string]map[string]any{}
 	for _, a := range doc.resources("aws_cloudwatch_metric_alarm") {
-		name, _ := a["alarm_name"].(string)
-		key, ok := strings.CutPrefix(name, "kafka-dev-efs-")
-		require.True(t, ok, "alarm name %q", name)
-		alarms[key] = a
+		alarmName, _ := a["alarm_name"].(string)
+		key, ok := strings.CutPrefix(alarmName, name+"-efs-")
+		require.True(t, ok, "alarm name %q", alarmName)
+		out[key] = a
 	}
-	require.ElementsMatch(t, []string{"io_limit", "burst_credits", "client_connections", "throughput_utilization"},
-		slices.Collect(maps.Keys(alarms)))
+	return out
+}
 
-	for key, a := range alarms {
-		assert.Equal(t, anyStrings(variantAlarmTopic), a["alarm_actions"], key)
-		assert.Equal(t, anyStrings(variantAlarmTopic), a["ok_actions"], key)
-		assert.NotEmpty(t, a["alarm_description"], key)
-		assert.Equal(t, float64(3), a["evaluation_periods"], key)
-	}
-
-	// Plain metric alarms on AWS/EFS, dimension FileSystemId.
-	plain := map[string]struct {
-		metric, statistic, comparison string
-		threshold                     float64
-	}{
-		"io_limit":           {"PercentIOLimit", "Average", "GreaterThanThreshold", 95},
-		"burst_credits":      {"BurstCreditBalance", "Minimum", "LessThanThreshold", 377487360000}, // 100 MiB/s for 1 h, in bytes
-		"client_connections": {"ClientConnections", "Sum", "GreaterThanThreshold", 1000},
-	}
-	for key, w := range plain {
-		a := alarms[key]
+// checkAlarm compares a synthesized alarm with want: metric (or metric math), statistic,
+// period, threshold, comparison, evaluation count, missing data, and actions on alarm and
+// on OK; its description must say what to do and link its README entry.
+func checkAlarm(t *testing.T, doc stackJSON, key string, a map[string]any, want alarmWant, actions []any) {
+	t.Helper()
+	dimensions := map[string]any{"FileSystemId": fsRef(t, doc, "id")}
+	assert.Equal(t, want.comparison, a["comparison_operator"], key)
+	assert.Equal(t, want.threshold, a["threshold"], key)
+	assert.Equal(t, want.evals, a["evaluation_periods"], key)
+	assert.Equal(t, "notBreaching", a["treat_missing_data"], key)
+	assert.Equal(t, actions, a["alarm_actions"], key)
+	assert.Equal(t, actions, a["ok_actions"], key)
+	description, _ := a["alarm_description"].(string)
+	assert.True(t, strings.HasSuffix(description, "Runbook: README.md#"+key+"-alarm"), "%s: description %q", key, description)
+	assert.Contains(t, description, fmt.Sprintf(" for %v periods of %v s: ", want.evals, want.period), key)
+	if want.expression == "" {
 		assert.Equal(t, "AWS/EFS", a["namespace"], key)
-		assert.Equal(t, w.metric, a["metric_name"], key)
-		assert.Equal(t, w.statistic, a["statistic"], key)
-		assert.Equal(t, w.comparison, a["comparison_operator"], key)
-		assert.Equal(t, w.threshold, a["threshold"], key)
-		assert.Equal(t, float64(300), a["period"], key)
+		assert.Equal(t, want.metric, a["metric_name"], key)
+		assert.Equal(t, want.statistic, a["statistic"], key)
+		assert.Equal(t, want.period, a["period"], key)
 		assert.Equal(t, dimensions, a["dimensions"], key)
 		assert.NotContains(t, a, "metric_query", key)
+		return
 	}
+	for _, field := range []string{"metric_name", "namespace", "statistic", "dimensions", "period"} {
+		assert.NotContains(t, a, field, "%s: a metric math alarm has no %s", key, field)
+	}
+	queries := []any{map[string]any{"id": "e1", "expression": want.expression, "label": key, "return_data": true}}
+	for i, in := range want.inputs {
+		name, stat, _ := strings.Cut(in, "/")
+		queries = append(queries, map[string]any{"id": fmt.Sprintf("m%d", i+1), "metric": map[string]any{
+			"namespace": "AWS/EFS", "metric_name": name, "stat": stat, "period": want.period, "dimensions": dimensions,
+		}})
+	}
+	assert.Equal(t, queries, a["metric_query"], key)
+}
 
-	// Throughput utilization is metric math over two metrics of the file system.
-	tu := alarms["throughput_utilization"]
-	assert.Equal(t, "GreaterThanThreshold", tu["comparison_operator"])
-	assert.Equal(t, float64(80), tu["threshold"])
-	for _, field := range []string{"metric_name", "namespace", "statistic", "dimensions"} {
-		assert.NotContains(t, tu, field, "a metric math alarm has no %s", field)
+// TestSynthBurstingAlarms (variant 1): in bursting mode all four alarms apply, each with
+// its metric, statistic, period, threshold and comparison.
+func TestSynthBurstingAlarms(t *testing.T) {
+	doc := variant(t, "alarms-bursting")
+	alarms := alarmsByKey(t, doc, "kafka-dev")
+	require.ElementsMatch(t, slices.Collect(maps.Keys(defaultAlarms)), slices.Collect(maps.Keys(alarms)))
+	for key, a := range alarms {
+		checkAlarm(t, doc, key, a, defaultAlarms[key], anyStrings(variantAlarmTopic))
 	}
-	metric := func(name, stat string) map[string]any {
-		return map[string]any{"namespace": "AWS/EFS", "metric_name": name, "stat": stat, "period": float64(300), "dimensions": dimensions}
-	}
-	assert.Equal(t, []any{
-		map[string]any{"id": "e1", "expression": "(m1 / PERIOD(m1)) / m2 * 100", "label": "throughput_utilization", "return_data": true},
-		map[string]any{"id": "m1", "metric": metric("MeteredIOBytes", "Sum")},
-		map[string]any{"id": "m2", "metric": metric("PermittedThroughput", "Average")},
-	}, tu["metric_query"])
 
 	// Variants without alarms have none.
 	assert.Empty(t, variant(t, "tls-only").resources("aws_cloudwatch_metric_alarm"))
+}
+
+// TestSynthTunedAlarms (variant 11): maxIO with provisioned throughput gets the two
+// alarms that mean something there, each with its tuned threshold, period and count.
+func TestSynthTunedAlarms(t *testing.T) {
+	doc := variant(t, "alarms-tuned")
+	alarms := alarmsByKey(t, doc, "kafka-dev")
+	require.ElementsMatch(t, []string{"client_connections", "throughput_utilization"}, slices.Collect(maps.Keys(alarms)))
+	cc := defaultAlarms["client_connections"]
+	cc.threshold, cc.period, cc.evals = 300, 900, 2
+	checkAlarm(t, doc, "client_connections", alarms["client_connections"], cc, anyStrings(variantAlarmTopic))
+	tu := defaultAlarms["throughput_utilization"]
+	tu.threshold, tu.period, tu.evals = 90, 60, 10
+	checkAlarm(t, doc, "throughput_utilization", alarms["throughput_utilization"], tu, anyStrings(variantAlarmTopic))
+	assert.Contains(t, alarms["client_connections"]["alarm_description"], "above 300 connections for 2 periods of 900 s")
 }
 
 // variantResourceConfigs maps each resource type the construct may create to its
@@ -337,6 +385,7 @@ var variantResourceConfigs = map[string]reflect.Type{
 	"aws_vpc_endpoint":                          reflect.TypeFor[vpcendpoint.VpcEndpointConfig](),
 	"aws_cloudwatch_log_group":                  reflect.TypeFor[cloudwatchloggroup.CloudwatchLogGroupConfig](),
 	"aws_cloudwatch_metric_alarm":               reflect.TypeFor[cloudwatchmetricalarm.CloudwatchMetricAlarmConfig](),
+	"aws_cloudwatch_dashboard":                  reflect.TypeFor[cloudwatchdashboard.CloudwatchDashboardConfig](),
 	"aws_iam_role":                              reflect.TypeFor[iamrole.IamRoleConfig](),
 	"aws_iam_role_policy":                       reflect.TypeFor[iamrolepolicy.IamRolePolicyConfig](),
 	"aws_eks_pod_identity_association":          reflect.TypeFor[ekspodidentityassociation.EksPodIdentityAssociationConfig](),
@@ -407,6 +456,16 @@ func TestSynthLiteralSubnets(t *testing.T) {
 	assert.Equal(t, `${toset(["subnet-0123456789abcdef0", "subnet-0fedcba9876543210", "subnet-1a2b3c4d"])}`, mt["for_each"])
 	assert.Equal(t, "${each.value}", mt["subnet_id"])
 	assert.Equal(t, fsRef(t, doc, "id"), mt["file_system_id"])
+	// The subnet lookup behind the mount target's preconditions iterates over the same list.
+	for _, d := range doc.objects("data", "aws_subnet") {
+		assert.Equal(t, mt["for_each"], d["for_each"])
+		assert.Equal(t, "${each.value}", d["id"])
+	}
+	assert.Len(t, doc.objects("data", "aws_subnet"), 1)
+	for _, d := range doc.objects("data", "aws_subnets") {
+		assert.Equal(t, map[string]any{"name": "subnet-id", "values": anyStrings(variantThreeSubnets...)}, d["filter"].([]any)[0])
+	}
+	assert.Len(t, mt["lifecycle"].(map[string]any)["precondition"], 2)
 	assert.Equal(t, anyStrings(ref("aws_security_group", nameOf(t, doc, "aws_security_group"), "id")), mt["security_groups"])
 
 	// The outputs iterate over the mount target instances, not over the subnet strings.
@@ -618,6 +677,7 @@ func TestSynthEndpointSourcesReplication(t *testing.T) {
 	for name, sg := range doc.resources("aws_security_group") {
 		groups[sg["name"].(string)] = ref("aws_security_group", name, "id")
 		assert.Equal(t, variantVpcID, sg["vpc_id"])
+		assert.Equal(t, true, sg["revoke_rules_on_delete"], "%s: a rule added outside Terraform must not block deleting it", sg["name"])
 		assert.NotContains(t, sg, "ingress")
 		assert.NotContains(t, sg, "egress")
 	}
@@ -675,10 +735,11 @@ func TestSynthEndpointSourcesReplication(t *testing.T) {
 	assert.Equal(t, fsRef(t, doc, "id"), repl["source_file_system_id"])
 	assert.Equal(t, map[string]any{"region": "us-west-2"}, repl["destination"])
 
-	// Without the options: no endpoint, region lookup or replica, one NFS rule.
+	// Without the options: no endpoint or replica, one NFS rule; the region lookup stays,
+	// shared with the dashboard.
 	base := variant(t, "tls-only")
 	assert.Empty(t, base.resources("aws_vpc_endpoint"))
-	assert.Empty(t, base.objects("data", "aws_region"))
+	assert.Len(t, base.objects("data", "aws_region"), 1)
 	assert.Empty(t, base.resources("aws_efs_replication_configuration"))
 	assert.Len(t, base.resources("aws_security_group"), 1)
 	assert.Len(t, base.resources("aws_vpc_security_group_ingress_rule"), 1)
@@ -699,6 +760,14 @@ func TestSynthArchiveLifecycle(t *testing.T) {
 		map[string]any{"transition_to_archive": "AFTER_90_DAYS"},
 		map[string]any{"transition_to_primary_storage_class": "AFTER_1_ACCESS"},
 	}, blocks)
+}
+
+// TestSynthLogRetentionDefault: a Config without LogRetentionDays keeps logs 30 days.
+// Passed through, 0 would mean "never expire" to CloudWatch Logs.
+func TestSynthLogRetentionDefault(t *testing.T) {
+	for name, doc := range variants(t) {
+		assert.Equal(t, float64(30), doc.only(t, "aws_cloudwatch_log_group")["retention_in_days"], name)
+	}
 }
 
 // TestSynthKmsAlias (variant 8): the file system takes the alias ARN; the log group gets

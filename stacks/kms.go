@@ -9,6 +9,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/kmsalias"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/kmskey"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/snstopic"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/snstopicsubscription"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"kafka-efs/constructs/kafkaefs"
@@ -141,5 +142,18 @@ func newAlarmTopic(stack cdktf.TerraformStack, cfg kafkaefs.Config, name string)
 		Name:           jsii.String(cfg.Name() + "-" + name),
 		KmsMasterKeyId: jsii.String(key),
 		Tags:           &map[string]*string{"Name": jsii.String(cfg.Name() + "-" + name)},
+	})
+}
+
+// subscribe adds one subscription of the topic per endpoint of the list (a variable's
+// list token), with the SNS protocol given ("email", "https"), each addressed by its
+// endpoint. An e-mail or HTTPS subscription stays pending until its owner confirms it.
+func subscribe(stack cdktf.TerraformStack, topic snstopic.SnsTopic, protocol string, endpoints []string) {
+	it := cdktf.TerraformIterator_FromList(jsii.Strings(endpoints...))
+	snstopicsubscription.NewSnsTopicSubscription(stack, jsii.String("alarm-"+protocol+"-subscription"), &snstopicsubscription.SnsTopicSubscriptionConfig{
+		ForEach:  it,
+		TopicArn: topic.Arn(),
+		Protocol: jsii.String(protocol),
+		Endpoint: cdktf.Token_AsString(it.Value(), nil),
 	})
 }

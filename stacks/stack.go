@@ -86,7 +86,7 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(ProviderVersionConstraint))
 	addBackend(stack, env, s)
 
-	vars := newVariables(stack)
+	vars := newVariables(stack, env.AlarmTopic != "")
 	cfg.VpcID = vars.vpcID
 	cfg.PrivateSubnetIDs = vars.privateSubnetIDs
 	cfg.EksNodeSecurityGroupID = vars.eksNodeSecurityGroupID
@@ -99,6 +99,8 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	}
 	if env.AlarmTopic != "" {
 		topic := newAlarmTopic(stack, cfg, env.AlarmTopic)
+		subscribe(stack, topic, "email", vars.alarmEmails)
+		subscribe(stack, topic, "https", vars.alarmHTTPSEndpoints)
 		cfg.AlarmActions = []string{*topic.Arn()}
 		output(stack, "alarm_topic_arn", "SNS topic the alarms notify: subscribe to it", topic.Arn())
 	}
@@ -130,7 +132,7 @@ func defaultTags(cfg kafkaefs.Config) *[]*provider.AwsProviderDefaultTags {
 // terraform.<stack>.tfstate at the project root (three levels above
 // cdktf.out/stacks/<stack>, where Terraform runs).
 func addBackend(stack cdktf.TerraformStack, env Environment, s Settings) {
-	if !env.RemoteState || s.StateBucket == "" {
+	if usesLocalState(env, s) {
 		cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{
 			Path: jsii.String("../../../terraform." + env.Stack + ".tfstate"),
 		})

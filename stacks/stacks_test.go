@@ -1,7 +1,10 @@
 package stacks
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -152,12 +155,60 @@ func TestMountTargetsIterateOverSubnetVariable(t *testing.T) {
 	})
 }
 
+// TestSubnetGuard: the plan looks up every private subnet (its VPC and zone) and, per
+// zone found, the private subnets in it; the mount target refuses, by precondition, two
+// subnets in one zone and subnets outside the VPC, naming them. (The Terraform tier runs
+// these preconditions against overridden lookups.)
+func TestSubnetGuard(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		data := "data.aws_subnet." + dataNameOf(t, s, "aws_subnet")
+		d := s.objects("data", "aws_subnet")[dataNameOf(t, s, "aws_subnet")]
+		assert.Equal(t, "${toset(var.private_subnet_ids)}", d["for_each"])
+		assert.Equal(t, "${each.value}", d["id"])
+
+		zones := s.objects("data", "aws_subnets")[dataNameOf(t, s, "aws_subnets")]
+		byZone := "data.aws_subnets." + dataNameOf(t, s, "aws_subnets")
+		assert.Equal(t, "${toset([for s in "+data+" : s.availability_zone])}", zones["for_each"])
+		assert.Equal(t, []any{
+			map[string]any{"name": "subnet-id", "values": "${var.private_subnet_ids}"},
+			map[string]any{"name": "availability-zone", "values": []any{"${each.key}"}},
+		}, zones["filter"])
+
+		vpc := "aws_security_group." + nameOf(t, s, "aws_security_group") + ".vpc_id"
+		mt := s.only(t, "aws_efs_mount_target")
+		assert.Equal(t, map[string]any{"precondition": []any{
+			map[string]any{
+				"condition": "${alltrue([for zone, found in " + byZone + " : length(found.ids) <= 1])}",
+				"error_message": "private_subnet_ids must hold one subnet per availability zone (EFS allows one mount target per zone), but " +
+					`${join("; ", [for zone, found in ` + byZone + ` : "${join(", ", found.ids)} are all in ${zone}" if length(found.ids) > 1])}: keep one subnet per zone.`,
+			},
+			map[string]any{
+				"condition": "${alltrue([for s in " + data + " : s.vpc_id == " + vpc + "])}",
+				"error_message": "private_subnet_ids must all be in vpc_id ${" + vpc + "}, but " +
+					`${join(", ", [for s in ` + data + ` : "${s.id} is in ${s.vpc_id}" if s.vpc_id != ` + vpc + `])}: pass the private subnets of the EKS cluster's VPC.`,
+			},
+		}}, mt["lifecycle"])
+	})
+}
+
+// dataNameOf returns the logical name of the only data source of a type.
+func dataNameOf(t *testing.T, s stackJSON, typ string) string {
+	t.Helper()
+	objs := s.objects("data", typ)
+	require.Len(t, objs, 1, typ)
+	for n := range objs {
+		return n
+	}
+	return ""
+}
+
 func TestSecurityGroupAdmitsNFSFromNodesOnly(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
 		sg := s.only(t, "aws_security_group")
 		assert.Equal(t, "${var.vpc_id}", sg["vpc_id"])
 		assert.Equal(t, "confluent-kafka-"+name+"-efs-sg", sg["name"])
 		assert.NotEmpty(t, sg["description"])
+		assert.Equal(t, true, sg["revoke_rules_on_delete"], "a rule added outside Terraform must not block deleting the group")
 		assert.NotContains(t, sg, "ingress", "rules must be separate resources")
 		assert.NotContains(t, sg, "egress", "rules must be separate resources")
 		assert.Empty(t, s.resources("aws_vpc_security_group_egress_rule"), "mount targets need no egress")
@@ -214,39 +265,35 @@ func TestBackupsAndLogs(t *testing.T) {
 	})
 }
 
+// TestAlarms pins each stack's alarms (which ones exist for its modes, and each one's
+// metric, statistic, period, threshold, comparison, missing data and actions) and its
+// topic.
 func TestAlarms(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
-		alarms := s.resources("aws_cloudwatch_metric_alarm")
-		var got []string
-		for _, a := range alarms {
-			got = append(got, strings.TrimPrefix(a["alarm_name"].(string), "confluent-kafka-"+name+"-efs-"))
-		}
-		sort.Strings(got)
-		assert.Equal(t, w.alarms, got)
+		alarms := alarmsByKey(t, s, "confluent-kafka-"+name)
+		assert.ElementsMatch(t, w.alarms, slices.Collect(maps.Keys(alarms)))
 		if len(w.alarms) == 0 {
 			assert.Empty(t, s.resources("aws_sns_topic"))
+			assert.Empty(t, s.resources("aws_sns_topic_subscription"))
 			return
 		}
 		topic := s.only(t, "aws_sns_topic")
 		assert.Equal(t, w.alarmTopic, topic["name"])
 		actions := []any{ref("aws_sns_topic", nameOf(t, s, "aws_sns_topic"), "arn")}
-		fsID := ref("aws_efs_file_system", nameOf(t, s, "aws_efs_file_system"), "id")
-		for _, a := range alarms {
-			assert.Equal(t, actions, a["alarm_actions"], a["alarm_name"])
-			assert.Equal(t, actions, a["ok_actions"], a["alarm_name"])
-			if q, ok := a["metric_query"].([]any); ok {
-				// Throughput utilization: metric math over metered bytes and permitted throughput.
-				require.Len(t, q, 3)
-				assert.Equal(t, "(m1 / PERIOD(m1)) / m2 * 100", q[0].(map[string]any)["expression"])
-				for _, m := range q[1:] {
-					metric := m.(map[string]any)["metric"].(map[string]any)
-					assert.Equal(t, "AWS/EFS", metric["namespace"])
-					assert.Equal(t, map[string]any{"FileSystemId": fsID}, metric["dimensions"])
-				}
-				continue
-			}
-			assert.Equal(t, "AWS/EFS", a["namespace"])
-			assert.Equal(t, map[string]any{"FileSystemId": fsID}, a["dimensions"])
+		// The topic reaches people: one subscription per address and endpoint given.
+		subs := map[string]map[string]any{}
+		for _, sub := range s.resources("aws_sns_topic_subscription") {
+			subs[sub["protocol"].(string)] = sub
+		}
+		require.Len(t, subs, 2)
+		for protocol, variable := range map[string]string{"email": "alarm_email_addresses", "https": "alarm_https_endpoints"} {
+			assert.Equal(t, map[string]any{
+				"protocol": protocol, "topic_arn": actions[0], "endpoint": "${each.value}",
+				"for_each": "${toset(var." + variable + ")}",
+			}, subs[protocol], protocol)
+		}
+		for key, a := range alarms {
+			checkAlarm(t, s, key, a, defaultAlarms[key], actions)
 		}
 	})
 }
@@ -254,7 +301,7 @@ func TestAlarms(t *testing.T) {
 func TestOutputs(t *testing.T) {
 	common := []string{
 		"file_system_id", "file_system_arn", "file_system_dns_name", "mount_target_ids",
-		"mount_target_ip_addresses", "security_group_id", "log_group_name", "mount_command",
+		"mount_target_ip_addresses", "security_group_id", "log_group_name", "dashboard_url", "mount_command",
 		"kubernetes_storage_class", "estimated_monthly_cost",
 		"kafka_backup_access_point_id", "kafka_connect_access_point_id",
 		"kubernetes_pv_kafka_backups", "kubernetes_pv_kafka_connect",
@@ -313,10 +360,16 @@ func TestDefaultTags(t *testing.T) {
 func TestVariablesAreValidated(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
 		vars := s.block("variable")
-		require.Len(t, vars, len(stackVariables))
-		for _, sv := range stackVariables {
+		declared := variablesOf(len(w.alarms) > 0)
+		require.Len(t, vars, len(declared))
+		for _, sv := range declared {
 			v := vars[sv.name].(map[string]any)
 			assert.Equal(t, sv.typ, v["type"])
+			if sv.optional {
+				assert.Equal(t, []any{}, v["default"], sv.name)
+			} else {
+				assert.NotContains(t, v, "default", sv.name)
+			}
 			validation := v["validation"].([]any)
 			require.Len(t, validation, 1)
 			assert.Equal(t, "${"+sv.condition+"}", validation[0].(map[string]any)["condition"])
@@ -336,6 +389,7 @@ func TestResourceCounts(t *testing.T) {
 		"aws_security_group":          {1, 1},
 		"aws_cloudwatch_log_group":    {0, 1},
 		"aws_cloudwatch_metric_alarm": {0, 4},
+		"aws_cloudwatch_dashboard":    {1, 1},
 	}
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
 		for typ, b := range bounds {
@@ -438,14 +492,105 @@ func TestCustomerManagedKeyEncryptsEverything(t *testing.T) {
 		service := func(sid string) any { return sts[sid]["principals"].([]any)[0].(map[string]any)["identifiers"] }
 		assert.Equal(t, []any{"logs.${data.aws_region.region.name}.amazonaws.com"}, service("CloudWatchLogsUsesKey"))
 		assert.Equal(t, []any{"cloudwatch.amazonaws.com"}, service("CloudWatchAlarmsPublishToTopic"))
+		// EFS, SNS and AWS Backup may use the key only on behalf of this account: without
+		// kms:CallerAccount any account could use it through those services.
+		account := "${data.aws_caller_identity.account.account_id}"
 		for sid, service := range map[string]string{"EfsUsesKey": "elasticfilesystem", "SnsUsesKey": "sns", "BackupUsesKey": "backup"} {
-			assert.Contains(t, sts[sid]["condition"].([]any), map[string]any{"test": "StringEquals", "variable": "kms:ViaService",
-				"values": []any{service + ".${data.aws_region.region.name}.amazonaws.com"}}, sid)
+			assert.ElementsMatch(t, []any{
+				map[string]any{"test": "StringEquals", "variable": "kms:CallerAccount", "values": []any{account}},
+				map[string]any{"test": "StringEquals", "variable": "kms:ViaService",
+					"values": []any{service + ".${data.aws_region.region.name}.amazonaws.com"}},
+			}, sts[sid]["condition"], sid)
 		}
 		logs := sts["CloudWatchLogsUsesKey"]["condition"].([]any)[0].(map[string]any)
 		assert.True(t, strings.HasSuffix(logs["values"].([]any)[0].(string), ":log-group:/aws/efs/confluent-kafka-"+name),
 			"CloudWatch Logs may use the key for the EFS log group only")
 	})
+}
+
+// TestDashboard decodes each stack's dashboard body as Terraform will send it once the
+// references are resolved: valid JSON whose metrics name the stack's file system, with
+// the mode-specific graphs only where their metric exists and the alarms' states on top
+// where there are alarms.
+func TestDashboard(t *testing.T) {
+	titles := map[string][]string{
+		"dev": {"Throughput (MiB/s)", "Permitted throughput used (%)", "IOPS", "I/O limit used (PercentIOLimit, %)",
+			"Burst credit balance (bytes)", "Client connections (average)", "Storage by class (bytes)"},
+		"prod": {"Alarms of confluent-kafka-prod EFS", "Throughput (MiB/s)", "Permitted throughput used (%)", "IOPS",
+			"I/O limit used (PercentIOLimit, %)", "Client connections (average)", "Storage by class (bytes)"},
+		"prod-high-performance": {"Alarms of confluent-kafka-prod-high-performance EFS", "Throughput (MiB/s)",
+			"Permitted throughput used (%)", "IOPS", "Client connections (average)", "Storage by class (bytes)"},
+	}
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		d := s.only(t, "aws_cloudwatch_dashboard")
+		assert.Equal(t, "confluent-kafka-"+name+"-efs", d["dashboard_name"])
+		var body struct {
+			Widgets []struct {
+				Type       string
+				Properties struct {
+					Title       string
+					Region      string
+					Alarms      []string
+					Metrics     [][]any
+					Annotations struct{ Horizontal []struct{ Value float64 } }
+				}
+			}
+		}
+		dec := json.NewDecoder(strings.NewReader(d["dashboard_body"].(string)))
+		require.NoError(t, dec.Decode(&body))
+		region := "${data.aws_region." + constructRegion(t, s) + ".name}"
+		fsID := ref("aws_efs_file_system", nameOf(t, s, "aws_efs_file_system"), "id")
+		var got []string
+		annotations := 0
+		for _, wd := range body.Widgets {
+			got = append(got, wd.Properties.Title)
+			annotations += len(wd.Properties.Annotations.Horizontal)
+			if wd.Type == "alarm" {
+				var want []string
+				for _, key := range w.alarms {
+					want = append(want, ref("aws_cloudwatch_metric_alarm", alarmResourceName(t, s, name, key), "arn"))
+				}
+				assert.ElementsMatch(t, want, wd.Properties.Alarms)
+				continue
+			}
+			assert.Equal(t, region, wd.Properties.Region, wd.Properties.Title)
+			for _, m := range wd.Properties.Metrics {
+				if len(m) > 1 {
+					assert.Equal(t, fsID, m[3], wd.Properties.Title)
+				}
+			}
+		}
+		assert.Equal(t, titles[name], got)
+		assert.Equal(t, len(w.alarms), annotations, "one threshold line per alarm")
+		assert.Equal(t, "https://"+region+".console.aws.amazon.com/cloudwatch/home?region="+region+
+			"#dashboards/dashboard/confluent-kafka-"+name+"-efs", s.output(t, "dashboard_url"))
+	})
+}
+
+// constructRegion returns the logical name of the construct's aws_region data source
+// (the prod stacks have another one, for the key policy).
+func constructRegion(t *testing.T, s stackJSON) string {
+	t.Helper()
+	var names []string
+	for n := range s.objects("data", "aws_region") {
+		if strings.HasPrefix(n, "kafka-efs_") {
+			names = append(names, n)
+		}
+	}
+	require.Len(t, names, 1, "the construct's aws_region")
+	return names[0]
+}
+
+// alarmResourceName returns the logical name of the stack's alarm of a key.
+func alarmResourceName(t *testing.T, s stackJSON, stack, key string) string {
+	t.Helper()
+	for n, a := range s.resources("aws_cloudwatch_metric_alarm") {
+		if a["alarm_name"] == "confluent-kafka-"+stack+"-efs-"+key {
+			return n
+		}
+	}
+	t.Fatalf("no alarm %s", key)
+	return ""
 }
 
 // TestProviderVersionIsARange checks that every stack accepts any 5.x release from the

@@ -44,8 +44,9 @@ const (
 // tftestDir holds the .tftest.hcl files: common/ for every stack, <stack>/ for one.
 const tftestDir = "testdata/terraform"
 
-// variablesTFTestStack is the stack the generated variables file belongs to. Every stack
-// declares the same variables (TestVariablesIdenticalInEveryStack), so one stack is enough.
+// variablesTFTestStack is the stack the generated variables file belongs to. It declares
+// every variable, and the other stacks declare theirs the same way
+// (TestVariablesIdenticalInEveryStack), so one stack is enough.
 const variablesTFTestStack = "prod"
 
 // variablesTFTestFile is the file generated from variableCases.
@@ -181,9 +182,14 @@ type tierSetup struct {
 	mirror providerMirror
 	// cliConfig is the CLI configuration: the mirror for hashicorp/aws, no other source.
 	cliConfig string
-	// home stands in for the user's home and temp folders, so nothing is written outside
-	// the test's temp folder.
+	// home stands in for the user's home, so nothing is written outside the test's temp
+	// folders.
 	home string
+	// tmp is the processes' TMPDIR, a short path of its own: Terraform talks to each
+	// provider process over a Unix socket created there, and a socket path may not exceed
+	// 108 bytes, which t.TempDir's names (long test names, nested in go test's and the
+	// benchmark's temp folders) can.
+	tmp string
 	// slots bounds the Terraform processes running at once (one per core).
 	slots chan struct{}
 	// report appends lines to KAFKA_EFS_TIER_REPORT.
@@ -197,7 +203,15 @@ func newTierSetup(t *testing.T, tool tfTool, mirror providerMirror, dir string) 
 	t.Helper()
 	s := &tierSetup{tool: tool, mirror: mirror, home: filepath.Join(dir, "home"),
 		slots: make(chan struct{}, runtime.NumCPU())}
-	require.NoError(t, os.MkdirAll(filepath.Join(s.home, "tmp"), 0o700))
+	require.NoError(t, os.MkdirAll(s.home, 0o700))
+	parent := os.TempDir()
+	if len(parent) > 60 { // leaves room for tf-<10 digits>/plugin<10 digits> and a margin
+		parent = "/tmp"
+	}
+	tmp, err := os.MkdirTemp(parent, "tf-")
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(tmp) })
+	s.tmp = tmp
 	root := mirror.root
 	if tool.registry != "registry.terraform.io" {
 		root = filepath.Join(dir, "mirror")
@@ -223,7 +237,7 @@ func newTierSetup(t *testing.T, tool tfTool, mirror providerMirror, dir string) 
 
 // env is the environment of a Terraform process working in dir: the caller's without
 // TF_*, TOFU_* and CHECKPOINT_* variables, the tier's CLI configuration, the data folder
-// in dir, and home and temp folders inside the test's temp folder.
+// in dir, and home and temp folders of the test's own.
 func (s *tierSetup) env(dir string) []string {
 	return append(terraformEnv(s.cliConfig),
 		"TF_DATA_DIR="+filepath.Join(dir, ".terraform"),
@@ -231,7 +245,7 @@ func (s *tierSetup) env(dir string) []string {
 		"XDG_CONFIG_HOME="+filepath.Join(s.home, ".config"),
 		"XDG_DATA_HOME="+filepath.Join(s.home, ".local", "share"),
 		"XDG_CACHE_HOME="+filepath.Join(s.home, ".cache"),
-		"TMPDIR="+filepath.Join(s.home, "tmp"),
+		"TMPDIR="+s.tmp,
 		// Terraform and each provider process it starts (two per run) allocate heavily
 		// while loading the provider's schema: collecting garbage less often cut the CPU
 		// of the variables file by about a fifth here (25 to 20 s), for about 10% more
@@ -383,7 +397,7 @@ func (s *tierSetup) testStack(t *testing.T, stack string) {
 	if len(want) > 0 {
 		line += "; destroy refused as expected: " + strings.Join(want, ", ")
 	}
-	t.Log(fmt.Sprintf("%s: init and validate %s, all %s", stack, validated.Round(100*time.Millisecond), time.Since(start).Round(100*time.Millisecond)))
+	t.Logf("%s: init and validate %s, all %s", stack, validated.Round(100*time.Millisecond), time.Since(start).Round(100*time.Millisecond))
 	s.report(t, line)
 }
 
@@ -595,12 +609,24 @@ func assertTFTest(t *testing.T, tool string, files []string, r tfTestResult) boo
 }
 
 // TestVariablesIdenticalInEveryStack makes running the variable cases on one stack
-// enough: every stack declares the same variables with the same validation.
+// enough: every stack declares its variables exactly as that stack does, which declares
+// them all; only the alarm subscriptions are absent from stacks without an alarm topic.
 func TestVariablesIdenticalInEveryStack(t *testing.T) {
 	base := synthesized[variablesTFTestStack].block("variable")
 	require.NotEmpty(t, base)
+	require.Len(t, base, len(variablesOf(true)), "%s declares every variable", variablesTFTestStack)
+	envs := map[string]Environment{}
+	for _, env := range Environments() {
+		envs[env.Stack] = env
+	}
 	for name, s := range synthesized {
-		assert.Equal(t, base, s.block("variable"), "stack %s declares other variables than %s", name, variablesTFTestStack)
+		declared := s.block("variable")
+		var want []string
+		for _, v := range variablesOf(envs[name].AlarmTopic != "") {
+			want = append(want, v.name)
+			assert.Equal(t, base[v.name], declared[v.name], "stack %s declares %s otherwise than %s", name, v.name, variablesTFTestStack)
+		}
+		assert.ElementsMatch(t, want, slices.Collect(maps.Keys(declared)), "variables of stack %s", name)
 	}
 }
 

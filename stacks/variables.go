@@ -15,6 +15,9 @@ import (
 type variables struct {
 	vpcID, eksNodeSecurityGroupID, eksClusterName string
 	privateSubnetIDs, clientRoleArns              []string
+	// alarmEmails and alarmHTTPSEndpoints are list tokens, set only in stacks with an
+	// alarm topic.
+	alarmEmails, alarmHTTPSEndpoints []string
 }
 
 // variable is one Terraform variable and the rule its validation block enforces: the
@@ -24,7 +27,16 @@ type variable struct {
 	condition, message     string
 	// optional variables default to an empty list.
 	optional bool
+	// alarmsOnly variables exist only in stacks that create an alarm topic.
+	alarmsOnly bool
 }
+
+// Patterns of the alarm subscriptions (RE2, for Terraform's regex). SNS confirms each
+// address itself: the patterns only catch values that cannot be an address at all.
+const (
+	emailPattern = `^[^@\s]+@[^@\s]+\.[^@\s]+$`
+	httpsPattern = `^https://[^\s/?#]+[^\s]*$`
+)
 
 // Conditions in Terraform syntax. Terraform's regex is RE2, like Go's regexp, so the
 // patterns are kafkaefs's own.
@@ -62,12 +74,39 @@ var stackVariables = []variable{
 		condition:   `can(regex(` + hclString(kafkaefs.EksClusterNamePattern) + `, var.eks_cluster_name))`,
 		message:     "eks_cluster_name must be an EKS cluster name: 1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit.",
 	},
+	{
+		name: "alarm_email_addresses", typ: "list(string)", optional: true, alarmsOnly: true,
+		description: "E-mail addresses subscribed to the alarm topic (each confirms by mail); default none",
+		condition: `length(distinct(var.alarm_email_addresses)) == length(var.alarm_email_addresses) && ` +
+			`alltrue([for a in var.alarm_email_addresses : can(regex(` + hclString(emailPattern) + `, a))])`,
+		message: "alarm_email_addresses must hold e-mail addresses (name@example.com), each listed once.",
+	},
+	{
+		name: "alarm_https_endpoints", typ: "list(string)", optional: true, alarmsOnly: true,
+		description: "HTTPS endpoints subscribed to the alarm topic (each must confirm the subscription); default none",
+		condition: `length(distinct(var.alarm_https_endpoints)) == length(var.alarm_https_endpoints) && ` +
+			`alltrue([for u in var.alarm_https_endpoints : can(regex(` + hclString(httpsPattern) + `, u))])`,
+		message: "alarm_https_endpoints must hold https:// URLs without white space, each listed once.",
+	},
 }
 
-// newVariables declares the stack's Terraform variables and returns their values.
-func newVariables(stack cdktf.TerraformStack) variables {
+// variablesOf returns the variables a stack declares: all, or all but the alarm
+// subscriptions when it has no alarm topic.
+func variablesOf(withAlarms bool) []variable {
+	var out []variable
+	for _, v := range stackVariables {
+		if !v.alarmsOnly || withAlarms {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// newVariables declares the stack's Terraform variables and returns their values; the
+// alarm subscriptions only when withAlarms.
+func newVariables(stack cdktf.TerraformStack, withAlarms bool) variables {
 	v := map[string]cdktf.TerraformVariable{}
-	for _, sv := range stackVariables {
+	for _, sv := range variablesOf(withAlarms) {
 		cfg := &cdktf.TerraformVariableConfig{
 			Type:        jsii.String(sv.typ),
 			Description: jsii.String(sv.description),
@@ -82,13 +121,18 @@ func newVariables(stack cdktf.TerraformStack) variables {
 		}
 		v[sv.name] = cdktf.NewTerraformVariable(stack, jsii.String(sv.name), cfg)
 	}
-	return variables{
+	out := variables{
 		vpcID:                  *v["vpc_id"].StringValue(),
 		privateSubnetIDs:       values(v["private_subnet_ids"].ListValue()),
 		eksNodeSecurityGroupID: *v["eks_node_security_group_id"].StringValue(),
 		clientRoleArns:         values(v["efs_client_role_arns"].ListValue()),
 		eksClusterName:         *v["eks_cluster_name"].StringValue(),
 	}
+	if withAlarms {
+		out.alarmEmails = values(v["alarm_email_addresses"].ListValue())
+		out.alarmHTTPSEndpoints = values(v["alarm_https_endpoints"].ListValue())
+	}
+	return out
 }
 
 // values dereferences a list of jsii strings; a list token stays one element.

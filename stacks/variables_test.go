@@ -25,16 +25,21 @@ import (
 // Config.Validate would refuse the literal.
 
 // variableGoField maps each stack variable to the Config field it fills and sets a value
-// of the case table on that field.
+// of the case table on that field. A variable that fills no Config field (the stack
+// uses it itself) has an empty field, a nil set and, in stackOnly, the reason: Go has
+// nothing to check, so Config.Validate must accept every case of it.
 var variableGoField = map[string]struct {
-	field string
-	set   func(c *kafkaefs.Config, v any)
+	field     string
+	set       func(c *kafkaefs.Config, v any)
+	stackOnly string
 }{
-	"vpc_id":                     {"VpcID", func(c *kafkaefs.Config, v any) { c.VpcID = v.(string) }},
-	"private_subnet_ids":         {"PrivateSubnetIDs", func(c *kafkaefs.Config, v any) { c.PrivateSubnetIDs = v.([]string) }},
-	"eks_node_security_group_id": {"EksNodeSecurityGroupID", func(c *kafkaefs.Config, v any) { c.EksNodeSecurityGroupID = v.(string) }},
-	"efs_client_role_arns":       {"ClientRoleArns", func(c *kafkaefs.Config, v any) { c.ClientRoleArns = v.([]string) }},
-	"eks_cluster_name":           {"EksClusterName", func(c *kafkaefs.Config, v any) { c.EksClusterName = v.(string) }},
+	"vpc_id":                     {field: "VpcID", set: func(c *kafkaefs.Config, v any) { c.VpcID = v.(string) }},
+	"private_subnet_ids":         {field: "PrivateSubnetIDs", set: func(c *kafkaefs.Config, v any) { c.PrivateSubnetIDs = v.([]string) }},
+	"eks_node_security_group_id": {field: "EksNodeSecurityGroupID", set: func(c *kafkaefs.Config, v any) { c.EksNodeSecurityGroupID = v.(string) }},
+	"efs_client_role_arns":       {field: "ClientRoleArns", set: func(c *kafkaefs.Config, v any) { c.ClientRoleArns = v.([]string) }},
+	"eks_cluster_name":           {field: "EksClusterName", set: func(c *kafkaefs.Config, v any) { c.EksClusterName = v.(string) }},
+	"alarm_email_addresses":      {stackOnly: "the stack subscribes the addresses to its alarm topic; the construct only sees the topic ARN"},
+	"alarm_https_endpoints":      {stackOnly: "the stack subscribes the endpoints to its alarm topic; the construct only sees the topic ARN"},
 }
 
 // baseVariableValues is a valid value of every variable; each case changes some of them.
@@ -45,6 +50,8 @@ func baseVariableValues() map[string]any {
 		"eks_node_security_group_id": "sg-0123456789abcdef0",
 		"efs_client_role_arns":       []string{"arn:aws:iam::123456789012:role/efs-csi"},
 		"eks_cluster_name":           "kafka-prod",
+		"alarm_email_addresses":      []string{},
+		"alarm_https_endpoints":      []string{},
 	}
 }
 
@@ -134,6 +141,19 @@ var variableCases = []variableCase{
 	{name: "cluster name of 101 characters", refused: "eks_cluster_name", set: map[string]any{"eks_cluster_name": "k" + strings.Repeat("a", 100)}},
 	{name: "cluster name given an ARN", refused: "eks_cluster_name", set: map[string]any{"eks_cluster_name": "arn:aws:eks:us-east-1:123456789012:cluster/kafka"}},
 	{name: "duplicate roles", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "efs-csi", testRoleArnPrefix + "efs-csi"}}},
+
+	// alarm_email_addresses and alarm_https_endpoints (stack only: no Config field).
+	{name: "two e-mail addresses and an endpoint", set: map[string]any{
+		"alarm_email_addresses": []string{"kafka-oncall@example.com", "ops+efs@team.example.co.uk"},
+		"alarm_https_endpoints": []string{"https://events.pagerduty.com/integration/abc123/enqueue"},
+	}},
+	{name: "e-mail without domain", refused: "alarm_email_addresses", set: map[string]any{"alarm_email_addresses": []string{"oncall@example"}}},
+	{name: "e-mail without @", refused: "alarm_email_addresses", set: map[string]any{"alarm_email_addresses": []string{"oncall.example.com"}}},
+	{name: "e-mail with space", refused: "alarm_email_addresses", set: map[string]any{"alarm_email_addresses": []string{"on call@example.com"}}},
+	{name: "e-mail twice", refused: "alarm_email_addresses", set: map[string]any{"alarm_email_addresses": []string{"a@example.com", "a@example.com"}}},
+	{name: "http endpoint", refused: "alarm_https_endpoints", set: map[string]any{"alarm_https_endpoints": []string{"http://hooks.example.com/efs"}}},
+	{name: "endpoint without host", refused: "alarm_https_endpoints", set: map[string]any{"alarm_https_endpoints": []string{"https:///efs"}}},
+	{name: "endpoint twice", refused: "alarm_https_endpoints", set: map[string]any{"alarm_https_endpoints": []string{"https://h.example.com/a", "https://h.example.com/a"}}},
 }
 
 // values returns the value of every variable for the case.
@@ -184,10 +204,14 @@ func TestConfigValidateMatchesVariableCases(t *testing.T) {
 			for name, v := range c.values() {
 				f, ok := variableGoField[name]
 				require.True(t, ok, "unknown variable %s", name)
+				if f.set == nil {
+					require.NotEmpty(t, f.stackOnly, "variable %s fills no Config field: say why in stackOnly", name)
+					continue
+				}
 				f.set(&cfg, v)
 			}
 			err := cfg.Validate()
-			if c.refused == "" || c.stackRule != "" {
+			if c.refused == "" || c.stackRule != "" || variableGoField[c.refused].set == nil {
 				assert.NoError(t, err, "Config.Validate refuses values that Terraform accepts")
 				return
 			}
@@ -246,8 +270,9 @@ func variablesTFTest(t *testing.T) []byte {
 #
 # Every deploy-time variable refuses bad input: one plan per case of the table, a refused
 # case expecting exactly its variable's validation to fail, a valid case planning cleanly.
-# Config.Validate agrees on the same cases (TestConfigValidateMatchesVariableCases). Every
-# stack declares the same variables, so this file runs beside the ` + variablesTFTestStack + ` stack only.
+# Config.Validate agrees on the same cases (TestConfigValidateMatchesVariableCases). This
+# stack declares every variable and the others declare theirs the same way (those without
+# an alarm topic lack the subscriptions), so this file runs beside the ` + variablesTFTestStack + ` stack only.
 
 # Mocked: the runs test the variables, not the provider. The provider validates policy
 # JSON and ARNs; OpenTofu, unlike Terraform, gives computed attributes mock values in a
@@ -264,6 +289,14 @@ mock_provider "aws" {
   }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/efs-csi-driver" }
+  }
+  # The subnet lookups behind the mount targets' preconditions: every subnet in the base
+  # case's VPC (a case with another vpc_id overrides it), one private subnet per zone.
+  mock_data "aws_subnet" {
+    defaults = { vpc_id = ` + hclValue(baseVariableValues()["vpc_id"]) + `, availability_zone = "us-east-1a" }
+  }
+  mock_data "aws_subnets" {
+    defaults = { ids = ["subnet-0123456789abcde00"] }
   }
   mock_resource "aws_backup_vault" {
     defaults = { arn = "arn:aws:backup:us-east-1:123456789012:backup-vault:confluent-kafka-efs" }
@@ -288,6 +321,9 @@ mock_provider "aws" {
 }
 
 `)
+	lookups := synthesized[variablesTFTestStack].objects("data", "aws_subnet")
+	require.Len(t, lookups, 1, "data aws_subnet of %s", variablesTFTestStack)
+	subnetLookup := slices.Collect(maps.Keys(lookups))[0]
 	b.WriteString("variables {\n")
 	writeHCLAttributes(&b, "  ", baseVariableValues())
 	b.WriteString("}\n")
@@ -305,6 +341,11 @@ mock_provider "aws" {
 			b.WriteString("\n  variables {\n")
 			writeHCLAttributes(&b, "    ", c.set)
 			b.WriteString("  }\n")
+		}
+		if vpc, ok := c.set["vpc_id"]; ok {
+			// The subnets are looked up in the case's VPC, or the VPC check fails first.
+			fmt.Fprintf(&b, "\n  override_data {\n    target = data.aws_subnet.%s\n    values = { vpc_id = %s, availability_zone = \"us-east-1a\" }\n  }\n",
+				subnetLookup, hclValue(vpc))
 		}
 		if c.refused != "" {
 			fmt.Fprintf(&b, "\n  expect_failures = [var.%s]\n", c.refused)

@@ -1,7 +1,7 @@
 // Package kafkaefs builds an AWS Elastic File System for a Kafka deployment on EKS:
 // the file system, one mount target per private subnet, a security group that admits NFS
-// only from the EKS nodes, POSIX access points for Kafka, backups, logs, alarms and the
-// outputs that the post-deployment steps consume.
+// only from the EKS nodes, POSIX access points for Kafka, backups, logs, alarms, a
+// dashboard and the outputs that the post-deployment steps consume.
 //
 // The package knows nothing of environments: a caller fills a Config and calls New.
 // Config.Validate, EstimateMonthlyCost and the manifest renderers are plain Go and never
@@ -127,6 +127,28 @@ type Config struct {
 	// 1 to 5 when CreateCloudwatchAlarms is on (an alarm nobody hears is refused), none
 	// otherwise.
 	AlarmActions []string
+	// IOLimitAlarm tunes the PercentIOLimit alarm (generalPurpose file systems only: EFS
+	// publishes the metric for no other mode). Threshold in percent of the General
+	// Purpose I/O limit, 0 < t <= 100, default 95; the alarm fires above it.
+	IOLimitAlarm AlarmTuning
+	// BurstCreditAlarm tunes the BurstCreditBalance alarm (bursting throughput only: no
+	// other mode spends credits). Threshold in bytes of burst credit, default
+	// 377,487,360,000 (one hour of bursting at 100 MiB/s); the alarm fires below it.
+	BurstCreditAlarm AlarmTuning
+	// ClientConnectionsAlarm tunes the client-connections alarm. Threshold is the average
+	// number of NFS client connections over the period (metric math over the per-minute
+	// ClientConnections Sum), 1 to 25,000 (EFS's quota per file system), default 1000;
+	// the alarm fires above it.
+	ClientConnectionsAlarm AlarmTuning
+	// ThroughputUtilizationAlarm tunes the throughput-utilization alarm. Threshold in
+	// percent of the permitted throughput (MeteredIOBytes against PermittedThroughput),
+	// 0 < t <= 100, default 80; the alarm fires above it.
+	ThroughputUtilizationAlarm AlarmTuning
+	// AlarmRunbookURL is where the README's troubleshooting entries are read, e.g.
+	// https://github.com/acme/kafka-efs/blob/main/README.md; each alarm's description
+	// ends with this URL and the entry's anchor (#alarm-<key>). Default "README.md", the
+	// README of this repository. At most 512 characters, no white space.
+	AlarmRunbookURL string
 
 	// LogRetentionDays is how long the EFS log group keeps events, in days; 0 means
 	// DefaultLogRetentionDays. CloudWatch Logs accepts only its fixed set of values.
@@ -187,6 +209,24 @@ type Config struct {
 	// construct sets it).
 	Tags map[string]string
 }
+
+// AlarmTuning tunes one CloudWatch alarm. A zero field takes the alarm's default (see
+// the Config field that holds it); Config.Validate refuses a tuning for an alarm that
+// is not created.
+type AlarmTuning struct {
+	// Threshold is compared with the alarm's value, in the unit of that alarm.
+	Threshold float64
+	// PeriodSeconds is the length of one evaluation period, in seconds: a multiple of 60
+	// (EFS publishes its metrics once a minute), 60 to 86,400. Default 300.
+	PeriodSeconds int
+	// EvaluationPeriods is how many consecutive periods must breach before the alarm
+	// fires, at least 1; PeriodSeconds x EvaluationPeriods may not exceed one day (7 days
+	// for periods of an hour or more), CloudWatch's limit. Default 3.
+	EvaluationPeriods int
+}
+
+// IsZero reports whether the tuning leaves every value at its default.
+func (t AlarmTuning) IsZero() bool { return t == AlarmTuning{} }
 
 // IsProduction reports whether the environment is production: "prod" or "prod-...".
 func (c Config) IsProduction() bool {

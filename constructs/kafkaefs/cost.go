@@ -35,6 +35,16 @@ const (
 // cross-region copy transfer are not estimated.
 const priceBackupWarmPerGBMonth = 0.05 // USD per GB-month of EFS backup warm storage
 
+// Elastic throughput data access, in US dollars per GB transferred, us-east-1, Regional
+// file systems. Source: AWS's price list, https://aws.amazon.com/efs/pricing/ (Elastic
+// Throughput: reads $0.03/GB, writes $0.06/GB), checked 2026-11-26. Not in the spec: the
+// estimate charges it only when Usage.ElasticDataAccess names the traffic, so the spec's
+// worked examples keep their totals.
+const (
+	priceElasticReadPerGB  = 0.03 // USD per GB read with Elastic throughput
+	priceElasticWritePerGB = 0.06 // USD per GB written with Elastic throughput
+)
+
 // Usage is the monthly usage an estimate is made for. Negative, NaN and infinite values
 // count as 0, so an estimate is always finite and never negative.
 type Usage struct {
@@ -51,6 +61,18 @@ type Usage struct {
 	// point incrementally, so it is usually far less than StorageGB times the number of
 	// points). 0 leaves backup storage out of the estimate.
 	BackupStorageGB float64
+	// ElasticDataAccess is the data read and written in the month, charged per GB with
+	// Elastic throughput (and ignored in the other modes, which have no data-access
+	// charge). Zero, the default, adds no line: the spec's scenarios do not name it.
+	ElasticDataAccess DataAccess
+}
+
+// DataAccess is an amount of data transferred in a month, in GB.
+type DataAccess struct {
+	// ReadGB is the data read, in GB.
+	ReadGB float64
+	// WriteGB is the data written, in GB.
+	WriteGB float64
 }
 
 // LineItem is one charge of an estimate: Quantity of Unit, each at UnitPriceUSD per month.
@@ -71,8 +93,9 @@ type LineItem struct {
 type Estimate struct {
 	// Items are the charges that apply, in a fixed order: Standard storage (always),
 	// IA storage (when lifecycle moves files to IA), provisioned throughput (in
-	// provisioned mode), requests (when there are any) and backup storage (when the
-	// usage names backup GB).
+	// provisioned mode), Elastic reads and writes (in elastic mode, when the usage names
+	// them), requests (when there are any) and backup storage (when the usage names backup
+	// GB).
 	Items []LineItem
 	// Total is the sum of the items' CostUSD, in USD per month. Each item is rounded to
 	// the cent before summing, so Total is exactly the sum a reader adds up by hand.
@@ -109,6 +132,14 @@ func EstimateMonthlyCost(cfg Config, usage Usage) Estimate {
 	if cfg.throughputMode() == ThroughputProvisioned {
 		add("Provisioned throughput", nonNegative(cfg.ProvisionedThroughputInMibps), "MiB/s",
 			priceProvisionedPerMiBpsMonth)
+	}
+	if cfg.throughputMode() == ThroughputElastic {
+		if read := nonNegative(usage.ElasticDataAccess.ReadGB); read > 0 {
+			add("Elastic throughput reads", read, "GB", priceElasticReadPerGB)
+		}
+		if write := nonNegative(usage.ElasticDataAccess.WriteGB); write > 0 {
+			add("Elastic throughput writes", write, "GB", priceElasticWritePerGB)
+		}
 	}
 	if requests := nonNegative(usage.RequestsPerMonth); requests > 0 {
 		add("Requests", requests/requestsPerPriceUnit, "thousand requests",

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchdashboard"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchmetricalarm"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawspartition"
@@ -42,6 +43,8 @@ type KafkaEfs struct {
 	// Backup is the AWS Backup plan, vault and restore testing; nil without
 	// Config.BackupPlan.
 	Backup *Backup
+	// Dashboard graphs the file system's metrics, with the alarms' thresholds.
+	Dashboard cloudwatchdashboard.CloudwatchDashboard
 	// ControllerRole and NodeRole are the EFS CSI driver's identities; nil when
 	// CSIDriverIdentity is none. NodeRole is the one that mounts (-o iam).
 	ControllerRole, NodeRole iamrole.IamRole
@@ -55,7 +58,8 @@ type KafkaEfs struct {
 // New validates cfg and, only when it is valid, builds the file system and its parts
 // under a construct named id. On an invalid cfg it returns every problem (see
 // Config.Validate) and adds nothing to scope. The only other error, failing to render the
-// Kubernetes manifests from their fixed API types, would be a bug of this package.
+// Kubernetes manifests or the dashboard from their fixed types, would be a bug of this
+// package.
 func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("kafkaefs %q: invalid Config:\n%w", id, err)
@@ -69,6 +73,9 @@ func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 	k.newAccessPoints()
 	k.newLogGroup()
 	k.newAlarms()
+	if err := k.newDashboard(); err != nil {
+		return nil, fmt.Errorf("kafkaefs %q: %w", id, err)
+	}
 	if err := k.newOutputs(); err != nil {
 		return nil, fmt.Errorf("kafkaefs %q: %w", id, err)
 	}

@@ -1,7 +1,11 @@
 package kafkaefs
 
 import (
+	"fmt"
+
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawssubnet"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawssubnets"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsmounttarget"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
@@ -52,10 +56,52 @@ func (k *KafkaEfs) newNetwork() {
 		FileSystemId:   k.FileSystem.Id(),
 		SubnetId:       cdktf.Token_AsString(subnets.Value(), nil),
 		SecurityGroups: &[]*string{k.SecurityGroup.Id()},
+		Lifecycle:      &cdktf.TerraformResourceLifecycle{Precondition: k.subnetPreconditions()},
 	})
 
 	if c.CreateVpcEndpoint {
 		k.newVpcEndpoint()
+	}
+}
+
+// subnetPreconditions look the private subnets up and return the mount target's
+// preconditions: one subnet per availability zone, and every subnet in the security
+// group's VPC. AWS refuses a second mount target in a zone only at apply, after the file
+// system exists; the preconditions fail the plan instead, and their messages name the
+// subnets with their zone or VPC.
+//
+// data "aws_subnet" (one per private subnet) gives each subnet's VPC and zone; data
+// "aws_subnets" (one per zone found) lists the private subnets EC2 places in that zone.
+// The zone check reads the second, so that a test can give both lookups fixed values
+// (OpenTofu's override_data takes one value for every instance) and still pass or fail.
+func (k *KafkaEfs) subnetPreconditions() *[]*cdktf.Precondition {
+	stack := cdktf.TerraformStack_Of(k.Construct)
+	lookup := cdktf.TerraformIterator_FromList(jsii.Strings(k.Config.PrivateSubnetIDs...))
+	subnet := dataawssubnet.NewDataAwsSubnet(k.Construct, jsii.String("private-subnet"), &dataawssubnet.DataAwsSubnetConfig{
+		ForEach: lookup,
+		Id:      cdktf.Token_AsString(lookup.Value(), nil),
+	})
+	subnets := "data.aws_subnet." + *stack.GetLogicalId(subnet)
+	zones := dataawssubnets.NewDataAwsSubnets(k.Construct, jsii.String("private-subnets-in-zone"), &dataawssubnets.DataAwsSubnetsConfig{
+		Filter: &[]*dataawssubnets.DataAwsSubnetsFilter{
+			{Name: jsii.String("subnet-id"), Values: jsii.Strings(k.Config.PrivateSubnetIDs...)},
+			{Name: jsii.String("availability-zone"), Values: jsii.Strings("${each.key}")},
+		},
+	})
+	zones.AddOverride(jsii.String("for_each"), fmt.Sprintf("${toset([for s in %s : s.availability_zone])}", subnets))
+	byZone := "data.aws_subnets." + *stack.GetLogicalId(zones)
+	vpc := "aws_security_group." + *stack.GetLogicalId(k.SecurityGroup) + ".vpc_id"
+	return &[]*cdktf.Precondition{
+		{
+			Condition: jsii.String(fmt.Sprintf("${alltrue([for zone, found in %s : length(found.ids) <= 1])}", byZone)),
+			ErrorMessage: jsii.String(fmt.Sprintf("private_subnet_ids must hold one subnet per availability zone (EFS allows one mount target per zone), but ${join(\"; \", [for zone, found in %s : \"${join(\", \", found.ids)} are all in ${zone}\" if length(found.ids) > 1])}: keep one subnet per zone.",
+				byZone)),
+		},
+		{
+			Condition: jsii.String(fmt.Sprintf("${alltrue([for s in %s : s.vpc_id == %s])}", subnets, vpc)),
+			ErrorMessage: jsii.String(fmt.Sprintf("private_subnet_ids must all be in vpc_id ${%s}, but ${join(\", \", [for s in %s : \"${s.id} is in ${s.vpc_id}\" if s.vpc_id != %s])}: pass the private subnets of the EKS cluster's VPC.",
+				vpc, subnets, vpc)),
+		},
 	}
 }
 
@@ -72,10 +118,9 @@ func (k *KafkaEfs) newVpcEndpoint() {
 	})
 	k.allowIngress("https-from-eks-nodes", sg.Id(), httpsPort,
 		"EFS API over HTTPS from the EKS node security group", jsii.String(c.EksNodeSecurityGroupID), nil)
-	region := k.region()
 	vpcendpoint.NewVpcEndpoint(k.Construct, jsii.String("vpc-endpoint"), &vpcendpoint.VpcEndpointConfig{
 		VpcId:             jsii.String(c.VpcID),
-		ServiceName:       jsii.String("com.amazonaws." + *region.Name() + ".elasticfilesystem"),
+		ServiceName:       jsii.String("com.amazonaws." + *k.region().Name() + ".elasticfilesystem"),
 		VpcEndpointType:   jsii.String("Interface"),
 		PrivateDnsEnabled: jsii.Bool(true),
 		SubnetIds:         jsii.Strings(c.PrivateSubnetIDs...),

@@ -29,6 +29,8 @@ func (k *KafkaEfs) newOutputs() error {
 	k.output("mount_target_ip_addresses", "Mount target IP addresses, one per availability zone", mountTargets.PluckProperty(jsii.String("ip_address")))
 	k.output("security_group_id", "Security group of the mount targets", k.SecurityGroup.Id())
 	k.output("log_group_name", "CloudWatch Logs group for EFS client logs", k.LogGroup.Name())
+	k.output("dashboard_url", "CloudWatch console address of the file system's dashboard "+k.Config.DashboardName(),
+		k.Config.DashboardURL(*k.region().Name()))
 	for _, ap := range k.Config.enabledAccessPoints() {
 		k.output(ap.IDOutput, "Access point ID (fsap-...) of "+ap.Path, k.AccessPoints[ap.Key].Id())
 	}
@@ -73,17 +75,21 @@ func (k *KafkaEfs) OutputCostEstimate(usage Usage) Estimate {
 			"unit_price_usd": it.UnitPriceUSD, "cost_usd": it.CostUSD,
 		}
 	}
-	u := map[string]interface{}{
+	usageOut := map[string]interface{}{
 		"storage_gb": usage.StorageGB, "ia_fraction": usage.IAFraction, "requests_per_month": usage.RequestsPerMonth,
 	}
+	if usage.ElasticDataAccess != (DataAccess{}) {
+		usageOut["elastic_read_gb"] = usage.ElasticDataAccess.ReadGB
+		usageOut["elastic_write_gb"] = usage.ElasticDataAccess.WriteGB
+	}
 	if usage.BackupStorageGB != 0 {
-		u["backup_storage_gb"] = usage.BackupStorageGB
+		usageOut["backup_storage_gb"] = usage.BackupStorageGB
 	}
 	k.output("estimated_monthly_cost", "Estimated monthly cost in USD for the stack's usage scenario (spec pricing, us-east-1)",
 		map[string]interface{}{
 			"total_usd":  e.Total,
 			"line_items": items,
-			"usage":      u,
+			"usage":      usageOut,
 			"breakdown":  e.String(),
 		})
 	return e

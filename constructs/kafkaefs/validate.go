@@ -86,6 +86,8 @@ var configChecks = []func(Config, *fieldReport){
 	checkAutomaticBackups,
 	checkBackupPlan,
 	checkAlarms,
+	checkAlarmTunings,
+	checkAlarmRunbookURL,
 	checkLogRetentionDays,
 	checkAdditionalSourceSecurityGroupIDs,
 	checkFileSystemPolicy,
@@ -106,7 +108,7 @@ var configFieldOrder = func() map[string]int {
 }()
 
 // configFieldPosition returns the struct position of the field a FieldError.Field names
-// ("Tags" for `Tags["x"]`, "BackupPlan" for "BackupPlan.Rules[0].Name"); unknown names
+// ("Tags" for `Tags["x"]`, "BackupPlan" for "BackupPlan.Rules[0].Name", "IOLimitAlarm" for "IOLimitAlarm.Threshold"); unknown names
 // sort last.
 func configFieldPosition(field string) int {
 	if i, ok := configFieldOrder[configFieldName(field)]; ok {

@@ -98,6 +98,18 @@ func TestValidateValidConfigs(t *testing.T) {
 			c.CreateCloudwatchAlarms = false
 			c.AlarmActions = nil
 		},
+		// Every alarm tuned within CloudWatch's limits, and a hosted runbook.
+		"tuned alarms": func(c *Config) {
+			c.IOLimitAlarm = AlarmTuning{Threshold: 90, PeriodSeconds: 60, EvaluationPeriods: 5}
+			c.ClientConnectionsAlarm = AlarmTuning{Threshold: 25000}
+			c.ThroughputUtilizationAlarm = AlarmTuning{Threshold: 100, PeriodSeconds: 3600, EvaluationPeriods: 168}
+			c.AlarmRunbookURL = "https://github.com/acme/kafka-efs/blob/main/README.md"
+		},
+		"burst credit alarm tuned in bursting mode": func(c *Config) {
+			c.ThroughputMode = ThroughputBursting
+			c.TransitionToArchive = ""
+			c.BurstCreditAlarm = AlarmTuning{Threshold: 1e12, PeriodSeconds: 600, EvaluationPeriods: 144}
+		},
 		// Unencrypted outside production, opted out visibly.
 		"unencrypted dev with opt-out": func(c *Config) {
 			c.Environment = "dev"
@@ -358,6 +370,41 @@ func TestValidateRules(t *testing.T) {
 		{"tag value too long", func(c *Config) { c.Tags["team"] = strings.Repeat("é", 257) }, `Tags["team"]`, strings.Repeat("é", 257)},
 		{"tag key aws: prefix", func(c *Config) { c.Tags["AWS:CreatedBy"] = "me" }, `Tags["AWS:CreatedBy"]`, "AWS:CreatedBy"},
 		{"tag key Name", func(c *Config) { c.Tags["Name"] = "mine" }, `Tags["Name"]`, "Name"},
+
+		// Alarm tuning.
+		{"io limit above 100%", func(c *Config) { c.IOLimitAlarm.Threshold = 101 }, "IOLimitAlarm.Threshold", "101"},
+		{"io limit negative", func(c *Config) { c.IOLimitAlarm.Threshold = -5 }, "IOLimitAlarm.Threshold", "-5"},
+		{"utilization NaN", func(c *Config) { c.ThroughputUtilizationAlarm.Threshold = math.NaN() }, "ThroughputUtilizationAlarm.Threshold", "NaN"},
+		{"connections above the EFS quota", func(c *Config) { c.ClientConnectionsAlarm.Threshold = 25001 }, "ClientConnectionsAlarm.Threshold", "25001"},
+		{"burst credits infinite", func(c *Config) {
+			c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""
+			c.BurstCreditAlarm.Threshold = math.Inf(1)
+		}, "BurstCreditAlarm.Threshold", "+Inf"},
+		{"burst credit alarm with elastic throughput", func(c *Config) { c.BurstCreditAlarm.Threshold = 1e9 },
+			"BurstCreditAlarm", "{Threshold:1e+09 PeriodSeconds:0 EvaluationPeriods:0}"},
+		{"io limit alarm with maxIO", func(c *Config) {
+			c.PerformanceMode, c.ThroughputMode, c.ProvisionedThroughputInMibps = PerformanceMaxIO, ThroughputProvisioned, 200
+			c.TransitionToArchive = ""
+			c.IOLimitAlarm.EvaluationPeriods = 2
+		}, "IOLimitAlarm", "{Threshold:0 PeriodSeconds:0 EvaluationPeriods:2}"},
+		{"tuning with alarms off", func(c *Config) {
+			c.CreateCloudwatchAlarms, c.AlarmActions = false, nil
+			c.ClientConnectionsAlarm.Threshold = 200
+		}, "ClientConnectionsAlarm", "{Threshold:200 PeriodSeconds:0 EvaluationPeriods:0}"},
+		{"period of 90 s", func(c *Config) { c.ThroughputUtilizationAlarm.PeriodSeconds = 90 }, "ThroughputUtilizationAlarm.PeriodSeconds", "90"},
+		{"high-resolution period", func(c *Config) { c.IOLimitAlarm.PeriodSeconds = 30 }, "IOLimitAlarm.PeriodSeconds", "30"},
+		{"period over a day", func(c *Config) { c.IOLimitAlarm.PeriodSeconds = 86460 }, "IOLimitAlarm.PeriodSeconds", "86460"},
+		{"negative evaluation periods", func(c *Config) { c.ClientConnectionsAlarm.EvaluationPeriods = -1 }, "ClientConnectionsAlarm.EvaluationPeriods", "-1"},
+		{"window over a day", func(c *Config) {
+			c.ClientConnectionsAlarm = AlarmTuning{PeriodSeconds: 600, EvaluationPeriods: 145}
+		}, "ClientConnectionsAlarm.EvaluationPeriods", "145"},
+		{"default period window over a day", func(c *Config) { c.IOLimitAlarm.EvaluationPeriods = 289 }, "IOLimitAlarm.EvaluationPeriods", "289"},
+		{"window over seven days", func(c *Config) {
+			c.ThroughputUtilizationAlarm = AlarmTuning{PeriodSeconds: 3600, EvaluationPeriods: 169}
+		}, "ThroughputUtilizationAlarm.EvaluationPeriods", "169"},
+		{"runbook with space", func(c *Config) { c.AlarmRunbookURL = "https://wiki/efs runbook" }, "AlarmRunbookURL", "https://wiki/efs runbook"},
+		{"runbook with anchor", func(c *Config) { c.AlarmRunbookURL = "README.md#troubleshooting" }, "AlarmRunbookURL", "README.md#troubleshooting"},
+		{"runbook too long", func(c *Config) { c.AlarmRunbookURL = "https://" + strings.Repeat("w", 505) }, "AlarmRunbookURL", "https://" + strings.Repeat("w", 505)},
 		{"tag key charset", func(c *Config) { c.Tags["team!"] = "x" }, `Tags["team!"]`, "team!"},
 		{"tag value charset", func(c *Config) { c.Tags["team"] = "a<b>" }, `Tags["team"]`, "a<b>"},
 	}

@@ -4,6 +4,15 @@
 # prevent_destroy (TestTerraformTier expects exactly that refusal; see ../README.md).
 
 mock_provider "aws" {
+  # The subnet lookups behind the mount targets' preconditions: every subnet in the
+  # variables' VPC, and one private subnet per zone (OpenTofu gives every instance the
+  # same mock values).
+  mock_data "aws_subnet" {
+    defaults = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
+  }
+  mock_data "aws_subnets" {
+    defaults = { ids = ["subnet-0123456789abcde00"] }
+  }
   # The provider validates these values when the resources that use them are planned.
   mock_data "aws_iam_policy_document" {
     defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
@@ -250,5 +259,25 @@ run "outputs" {
   assert {
     condition     = yamldecode(output.kubernetes_storage_class).mountOptions == ["iam"] && yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[0]).spec.mountOptions == ["iam"]
     error_message = "the driver mounts with iam (and no deprecated tls option)"
+  }
+
+  # The dashboard body, resolved: JSON whose metrics all name the file system, with the
+  # mode-specific graphs only where EFS publishes their metric.
+  assert {
+    condition = alltrue([for id in flatten([for w in jsondecode(aws_cloudwatch_dashboard.kafka-efs_dashboard_45A8D704.dashboard_body).widgets : [
+      for m in try(w.properties.metrics, []) : m[3] if length(m) > 1
+    ]]) : id == "fs-0123456789abcdef0"])
+    error_message = "every metric of the dashboard must name the file system"
+  }
+  assert {
+    condition = (
+      contains(flatten([for w in jsondecode(aws_cloudwatch_dashboard.kafka-efs_dashboard_45A8D704.dashboard_body).widgets : [for m in try(w.properties.metrics, []) : m[1] if length(m) > 1]]), "PercentIOLimit") == (aws_efs_file_system.kafka-efs_file-system_62987A67.performance_mode == "generalPurpose") &&
+      contains(flatten([for w in jsondecode(aws_cloudwatch_dashboard.kafka-efs_dashboard_45A8D704.dashboard_body).widgets : [for m in try(w.properties.metrics, []) : m[1] if length(m) > 1]]), "BurstCreditBalance") == (aws_efs_file_system.kafka-efs_file-system_62987A67.throughput_mode == "bursting")
+    )
+    error_message = "PercentIOLimit only for generalPurpose, BurstCreditBalance only for bursting"
+  }
+  assert {
+    condition     = output.dashboard_url == "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/${aws_cloudwatch_dashboard.kafka-efs_dashboard_45A8D704.dashboard_name}"
+    error_message = "dashboard_url is ${output.dashboard_url}"
   }
 }

@@ -25,6 +25,18 @@ override_data {
   values = { account_id = "123456789012" }
 }
 
+# The mount targets' preconditions look the subnets up (EC2 calls), answered here: every
+# subnet in the variables' VPC, one private subnet per zone. OpenTofu gives every
+# instance of a data source the same override, so the zone check reads the per-zone list.
+override_data {
+  target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+  values = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
+}
+override_data {
+  target = data.aws_subnets.kafka-efs_private-subnets-in-zone_CE8A5459
+  values = { ids = ["subnet-0123456789abcde00"] }
+}
+
 variables {
   vpc_id                     = "vpc-0123456789abcdef0"
   private_subnet_ids         = ["subnet-0123456789abcde00", "subnet-0123456789abcde01"]
@@ -46,6 +58,10 @@ run "two_subnets" {
   assert {
     condition     = alltrue([for subnet, mt in aws_efs_mount_target.kafka-efs_mount-target_7B0152A9 : mt.subnet_id == subnet])
     error_message = "each mount target must sit in the subnet it is keyed by"
+  }
+  assert {
+    condition     = toset(keys(data.aws_subnet.kafka-efs_private-subnet_1D28A5C9)) == toset(var.private_subnet_ids)
+    error_message = "the plan looks up every private subnet (its VPC and zone), keyed by subnet"
   }
 
   # NFS from the node security group only, on 2049/tcp.
@@ -103,6 +119,29 @@ run "two_subnets" {
     condition     = aws_cloudwatch_log_group.kafka-efs_log-group_7C9C0FC1.retention_in_days == 7
     error_message = "dev keeps logs 7 days"
   }
+}
+
+# The plan refuses, before anything exists, the subnets AWS would refuse at apply.
+run "two_subnets_in_one_zone" {
+  command = plan
+
+  override_data {
+    target = data.aws_subnets.kafka-efs_private-subnets-in-zone_CE8A5459
+    values = { ids = ["subnet-0123456789abcde00", "subnet-0123456789abcde01"] }
+  }
+
+  expect_failures = [aws_efs_mount_target.kafka-efs_mount-target_7B0152A9]
+}
+
+run "subnet_outside_vpc" {
+  command = plan
+
+  override_data {
+    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+    values = { vpc_id = "vpc-0fedcba9876543210", availability_zone = "us-east-1a" }
+  }
+
+  expect_failures = [aws_efs_mount_target.kafka-efs_mount-target_7B0152A9]
 }
 
 run "three_subnets" {

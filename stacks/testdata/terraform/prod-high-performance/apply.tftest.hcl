@@ -3,6 +3,15 @@
 # The teardown fails on purpose: the file system carries prevent_destroy.
 
 mock_provider "aws" {
+  # The subnet lookups behind the mount targets' preconditions: every subnet in the
+  # variables' VPC, and one private subnet per zone (OpenTofu gives every instance the
+  # same mock values).
+  mock_data "aws_subnet" {
+    defaults = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
+  }
+  mock_data "aws_subnets" {
+    defaults = { ids = ["subnet-0123456789abcde00"] }
+  }
   # The provider validates these values when the resources that use them are planned.
   mock_data "aws_iam_policy_document" {
     defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }

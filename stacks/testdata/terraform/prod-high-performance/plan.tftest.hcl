@@ -36,11 +36,25 @@ override_data {
   values = { account_id = "123456789012" }
 }
 
+# The mount targets' preconditions look the subnets up (EC2 calls), answered here: every
+# subnet in the variables' VPC, one private subnet per zone. OpenTofu gives every
+# instance of a data source the same override, so the zone check reads the per-zone list.
+override_data {
+  target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+  values = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
+}
+override_data {
+  target = data.aws_subnets.kafka-efs_private-subnets-in-zone_CE8A5459
+  values = { ids = ["subnet-0123456789abcde00"] }
+}
+
 variables {
   vpc_id                     = "vpc-0123456789abcdef0"
   private_subnet_ids         = ["subnet-0123456789abcde00", "subnet-0123456789abcde01"]
   eks_node_security_group_id = "sg-0123456789abcdef0"
   eks_cluster_name           = "kafka-prod"
+  alarm_email_addresses      = ["kafka-oncall@example.com", "efs-owners@example.com"]
+  alarm_https_endpoints      = ["https://hooks.example.com/efs-alarms"]
 }
 
 run "two_subnets" {
@@ -182,13 +196,40 @@ run "two_subnets" {
   }
 
   # The alarms of this mode.
+  # ClientConnections is reported per minute: the alarm compares the Sum over a period
+  # divided by the minutes in it (the average number of connections) with 1000.
   assert {
     condition = (
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-client_connections_22AB9B4B.alarm_name == "confluent-kafka-prod-high-performance-efs-client_connections" &&
-      aws_cloudwatch_metric_alarm.kafka-efs_alarm-client_connections_22AB9B4B.namespace == "AWS/EFS" &&
-      aws_cloudwatch_metric_alarm.kafka-efs_alarm-client_connections_22AB9B4B.metric_name == "ClientConnections"
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-client_connections_22AB9B4B.metric_name == null &&
+      [for q in aws_cloudwatch_metric_alarm.kafka-efs_alarm-client_connections_22AB9B4B.metric_query : q.expression if q.id == "e1"] == ["m1 / (PERIOD(m1) / 60)"] &&
+      [for q in aws_cloudwatch_metric_alarm.kafka-efs_alarm-client_connections_22AB9B4B.metric_query : [q.metric[0].namespace, q.metric[0].metric_name, q.metric[0].stat, q.metric[0].period] if q.id == "m1"] == [["AWS/EFS", "ClientConnections", "Sum", 300]] &&
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-client_connections_22AB9B4B.comparison_operator == "GreaterThanThreshold" &&
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-client_connections_22AB9B4B.threshold == 1000 &&
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-client_connections_22AB9B4B.evaluation_periods == 3
     )
-    error_message = "a client connections alarm on ClientConnections"
+    error_message = "a client connections alarm on the average connections, m1 / (PERIOD(m1) / 60) over the per-minute Sum, above 1000 for 3 periods of 300 s"
+  }
+  assert {
+    condition = alltrue([for a in [
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-client_connections_22AB9B4B,
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-throughput_utilization_A621E0F4,
+    ] : a.treat_missing_data == "notBreaching" && endswith(a.alarm_description, "Runbook: README.md#${trimprefix(a.alarm_name, "confluent-kafka-prod-high-performance-efs-")}-alarm")])
+    error_message = "every alarm treats missing data as not breaching and links its README troubleshooting entry"
+  }
+  # The topic reaches people: one subscription per address and endpoint given.
+  assert {
+    condition = (
+      toset(keys(aws_sns_topic_subscription.alarm-email-subscription)) == toset(var.alarm_email_addresses) &&
+      alltrue([for k, sub in aws_sns_topic_subscription.alarm-email-subscription : sub.protocol == "email" && sub.endpoint == k]) &&
+      toset(keys(aws_sns_topic_subscription.alarm-https-subscription)) == toset(var.alarm_https_endpoints) &&
+      alltrue([for k, sub in aws_sns_topic_subscription.alarm-https-subscription : sub.protocol == "https" && sub.endpoint == k])
+    )
+    error_message = "one email subscription per alarm_email_addresses entry and one https subscription per alarm_https_endpoints entry"
+  }
+  assert {
+    condition     = aws_cloudwatch_dashboard.kafka-efs_dashboard_45A8D704.dashboard_name == "confluent-kafka-prod-high-performance-efs"
+    error_message = "the stack's dashboard (its body is checked in common/outputs.tftest.hcl, where the file system ID is known)"
   }
   assert {
     condition = (

@@ -3,8 +3,9 @@
 #
 # Every deploy-time variable refuses bad input: one plan per case of the table, a refused
 # case expecting exactly its variable's validation to fail, a valid case planning cleanly.
-# Config.Validate agrees on the same cases (TestConfigValidateMatchesVariableCases). Every
-# stack declares the same variables, so this file runs beside the prod stack only.
+# Config.Validate agrees on the same cases (TestConfigValidateMatchesVariableCases). This
+# stack declares every variable and the others declare theirs the same way (those without
+# an alarm topic lack the subscriptions), so this file runs beside the prod stack only.
 
 # Mocked: the runs test the variables, not the provider. The provider validates policy
 # JSON and ARNs; OpenTofu, unlike Terraform, gives computed attributes mock values in a
@@ -21,6 +22,14 @@ mock_provider "aws" {
   }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/efs-csi-driver" }
+  }
+  # The subnet lookups behind the mount targets' preconditions: every subnet in the base
+  # case's VPC (a case with another vpc_id overrides it), one private subnet per zone.
+  mock_data "aws_subnet" {
+    defaults = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
+  }
+  mock_data "aws_subnets" {
+    defaults = { ids = ["subnet-0123456789abcde00"] }
   }
   mock_resource "aws_backup_vault" {
     defaults = { arn = "arn:aws:backup:us-east-1:123456789012:backup-vault:confluent-kafka-efs" }
@@ -45,6 +54,8 @@ mock_provider "aws" {
 }
 
 variables {
+  alarm_email_addresses      = []
+  alarm_https_endpoints      = []
   efs_client_role_arns       = ["arn:aws:iam::123456789012:role/efs-csi"]
   eks_cluster_name           = "kafka-prod"
   eks_node_security_group_id = "sg-0123456789abcdef0"
@@ -65,6 +76,11 @@ run "valid_legacy_8_hex_ids" {
     eks_node_security_group_id = "sg-01234567"
     private_subnet_ids         = ["subnet-01234567", "subnet-89abcdef"]
     vpc_id                     = "vpc-01234567"
+  }
+
+  override_data {
+    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+    values = { vpc_id = "vpc-01234567", availability_zone = "us-east-1a" }
   }
 }
 
@@ -157,6 +173,11 @@ run "refused_vpc_bad_prefix" {
     vpc_id = "vpx-0123456789abcdef0"
   }
 
+  override_data {
+    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+    values = { vpc_id = "vpx-0123456789abcdef0", availability_zone = "us-east-1a" }
+  }
+
   expect_failures = [var.vpc_id]
 }
 
@@ -166,6 +187,11 @@ run "refused_vpc_given_a_subnet_id" {
 
   variables {
     vpc_id = "subnet-0123456789abcdef0"
+  }
+
+  override_data {
+    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+    values = { vpc_id = "subnet-0123456789abcdef0", availability_zone = "us-east-1a" }
   }
 
   expect_failures = [var.vpc_id]
@@ -179,6 +205,11 @@ run "refused_vpc_upper_case_hex" {
     vpc_id = "vpc-0123456789ABCDEF0"
   }
 
+  override_data {
+    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+    values = { vpc_id = "vpc-0123456789ABCDEF0", availability_zone = "us-east-1a" }
+  }
+
   expect_failures = [var.vpc_id]
 }
 
@@ -188,6 +219,11 @@ run "refused_vpc_letters_beyond_hex" {
 
   variables {
     vpc_id = "vpc-0123456789abcdxyz"
+  }
+
+  override_data {
+    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+    values = { vpc_id = "vpc-0123456789abcdxyz", availability_zone = "us-east-1a" }
   }
 
   expect_failures = [var.vpc_id]
@@ -201,6 +237,11 @@ run "refused_vpc_9_hex_digits" {
     vpc_id = "vpc-012345678"
   }
 
+  override_data {
+    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+    values = { vpc_id = "vpc-012345678", availability_zone = "us-east-1a" }
+  }
+
   expect_failures = [var.vpc_id]
 }
 
@@ -210,6 +251,11 @@ run "refused_vpc_16_hex_digits" {
 
   variables {
     vpc_id = "vpc-0123456789abcdef"
+  }
+
+  override_data {
+    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+    values = { vpc_id = "vpc-0123456789abcdef", availability_zone = "us-east-1a" }
   }
 
   expect_failures = [var.vpc_id]
@@ -223,6 +269,11 @@ run "refused_vpc_empty" {
     vpc_id = ""
   }
 
+  override_data {
+    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+    values = { vpc_id = "", availability_zone = "us-east-1a" }
+  }
+
   expect_failures = [var.vpc_id]
 }
 
@@ -234,6 +285,11 @@ run "refused_vpc_trailing_newline" {
     vpc_id = "vpc-0123456789abcdef0\n"
   }
 
+  override_data {
+    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+    values = { vpc_id = "vpc-0123456789abcdef0\n", availability_zone = "us-east-1a" }
+  }
+
   expect_failures = [var.vpc_id]
 }
 
@@ -243,6 +299,11 @@ run "refused_vpc_leading_space" {
 
   variables {
     vpc_id = " vpc-0123456789abcdef0"
+  }
+
+  override_data {
+    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+    values = { vpc_id = " vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
   }
 
   expect_failures = [var.vpc_id]
@@ -541,4 +602,91 @@ run "refused_duplicate_roles" {
   }
 
   expect_failures = [var.efs_client_role_arns]
+}
+
+# two e-mail addresses and an endpoint
+run "valid_two_e_mail_addresses_and_an_endpoint" {
+  command = plan
+
+  variables {
+    alarm_email_addresses = ["kafka-oncall@example.com", "ops+efs@team.example.co.uk"]
+    alarm_https_endpoints = ["https://events.pagerduty.com/integration/abc123/enqueue"]
+  }
+}
+
+# e-mail without domain
+run "refused_e_mail_without_domain" {
+  command = plan
+
+  variables {
+    alarm_email_addresses = ["oncall@example"]
+  }
+
+  expect_failures = [var.alarm_email_addresses]
+}
+
+# e-mail without @
+run "refused_e_mail_without" {
+  command = plan
+
+  variables {
+    alarm_email_addresses = ["oncall.example.com"]
+  }
+
+  expect_failures = [var.alarm_email_addresses]
+}
+
+# e-mail with space
+run "refused_e_mail_with_space" {
+  command = plan
+
+  variables {
+    alarm_email_addresses = ["on call@example.com"]
+  }
+
+  expect_failures = [var.alarm_email_addresses]
+}
+
+# e-mail twice
+run "refused_e_mail_twice" {
+  command = plan
+
+  variables {
+    alarm_email_addresses = ["a@example.com", "a@example.com"]
+  }
+
+  expect_failures = [var.alarm_email_addresses]
+}
+
+# http endpoint
+run "refused_http_endpoint" {
+  command = plan
+
+  variables {
+    alarm_https_endpoints = ["http://hooks.example.com/efs"]
+  }
+
+  expect_failures = [var.alarm_https_endpoints]
+}
+
+# endpoint without host
+run "refused_endpoint_without_host" {
+  command = plan
+
+  variables {
+    alarm_https_endpoints = ["https:///efs"]
+  }
+
+  expect_failures = [var.alarm_https_endpoints]
+}
+
+# endpoint twice
+run "refused_endpoint_twice" {
+  command = plan
+
+  variables {
+    alarm_https_endpoints = ["https://h.example.com/a", "https://h.example.com/a"]
+  }
+
+  expect_failures = [var.alarm_https_endpoints]
 }
