@@ -144,8 +144,13 @@ func appEnv(extra ...string) []string {
 // TestAppReportsRunAndWarnsAboutLocalProductionState runs the real app binary as a
 // fresh machine would (no KAFKA_EFS_* set) and with a state bucket: both exit 0 and end
 // with one line per stack (name, resource count, folder); only the first warns, in one
-// stderr line naming the production stacks and KAFKA_EFS_STATE_BUCKET.
+// stderr line naming the production stacks and KAFKA_EFS_STATE_BUCKET. The two runs
+// synthesize every stack (about 2.5 s of CPU each) side by side; -short leaves them to
+// the full run, as TestLocalStateWarning covers the warning's text and its cases.
 func TestAppReportsRunAndWarnsAboutLocalProductionState(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the two runs of the app binary belong to the full go test ./...")
+	}
 	bin := app.wait(t)
 	for _, tc := range []struct {
 		name string
@@ -156,6 +161,7 @@ func TestAppReportsRunAndWarnsAboutLocalProductionState(t *testing.T) {
 		{"state bucket", []string{"KAFKA_EFS_STATE_BUCKET=acme-tfstate"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			out := filepath.Join(dir, "out")
 			cmd := exec.Command(bin)

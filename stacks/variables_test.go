@@ -268,8 +268,10 @@ func variablesTFTest(t *testing.T) []byte {
 	b.WriteString(`# GENERATED from variableCases in stacks/variables_test.go: do not edit. Regenerate with
 #   UPDATE_TFTEST=true go test ./stacks/ -run TestVariablesTFTestIsGenerated
 #
-# Every deploy-time variable refuses bad input: one plan per case of the table, a refused
-# case expecting exactly its variable's validation to fail, a valid case planning cleanly.
+# Every deploy-time variable refuses bad input. The cases of the table are grouped into
+# rounds of cases that set disjoint variables (each validation reads only its variable):
+# a refused round expects exactly its cases' variables to fail, a valid round plans
+# cleanly. The comment above each run names its cases.
 # Config.Validate agrees on the same cases (TestConfigValidateMatchesVariableCases). This
 # stack declares every variable and the others declare theirs the same way (those without
 # an alarm topic lack the subscriptions), so this file runs beside the ` + variablesTFTestStack + ` stack only.
@@ -327,32 +329,71 @@ mock_provider "aws" {
 	b.WriteString("variables {\n")
 	writeHCLAttributes(&b, "  ", baseVariableValues())
 	b.WriteString("}\n")
-	seen := map[string]string{}
-	for _, c := range variableCases {
-		verdict := "valid"
-		if c.refused != "" {
-			verdict = "refused"
+	for _, verdict := range []string{"valid", "refused"} {
+		for i, round := range caseRounds(verdict == "refused") {
+			names := make([]string, len(round))
+			set := map[string]any{}
+			var refused []string
+			for j, c := range round {
+				names[j] = c.name
+				maps.Copy(set, c.set)
+				if c.refused != "" {
+					refused = append(refused, "var."+c.refused)
+				}
+			}
+			fmt.Fprintf(&b, "\n# %s\nrun \"%s_%02d\" {\n  command = plan\n", strings.Join(names, "; "), verdict, i+1)
+			if len(set) > 0 {
+				b.WriteString("\n  variables {\n")
+				writeHCLAttributes(&b, "    ", set)
+				b.WriteString("  }\n")
+			}
+			if vpc, ok := set["vpc_id"]; ok && verdict == "valid" {
+				// The subnets are looked up in the case's VPC, or the VPC check fails.
+				fmt.Fprintf(&b, "\n  override_data {\n    target = data.aws_subnet.%s\n    values = { vpc_id = %s, availability_zone = \"us-east-1a\" }\n  }\n",
+					subnetLookup, hclValue(vpc))
+			}
+			if len(refused) > 0 {
+				slices.Sort(refused)
+				fmt.Fprintf(&b, "\n  expect_failures = [%s]\n", strings.Join(refused, ", "))
+			}
+			b.WriteString("}\n")
 		}
-		name := verdict + "_" + strings.Trim(nonIdentifier.ReplaceAllString(strings.ToLower(c.name), "_"), "_")
-		require.NotContains(t, seen, name, "cases %q and %q make the same run name", seen[name], c.name)
-		seen[name] = c.name
-		fmt.Fprintf(&b, "\n# %s\nrun %q {\n  command = plan\n", c.name, name)
-		if len(c.set) > 0 {
-			b.WriteString("\n  variables {\n")
-			writeHCLAttributes(&b, "    ", c.set)
-			b.WriteString("  }\n")
-		}
-		if vpc, ok := c.set["vpc_id"]; ok {
-			// The subnets are looked up in the case's VPC, or the VPC check fails first.
-			fmt.Fprintf(&b, "\n  override_data {\n    target = data.aws_subnet.%s\n    values = { vpc_id = %s, availability_zone = \"us-east-1a\" }\n  }\n",
-				subnetLookup, hclValue(vpc))
-		}
-		if c.refused != "" {
-			fmt.Fprintf(&b, "\n  expect_failures = [var.%s]\n", c.refused)
-		}
-		b.WriteString("}\n")
 	}
 	return b.Bytes()
+}
+
+// caseRounds groups the valid or the refused cases into rounds, in table order, each
+// round holding cases that set disjoint variables: one plan then checks a round. Every
+// variable's validation reads only that variable, so the cases of a round cannot mask
+// each other: a refused case that Terraform accepts fails its round with "Missing
+// expected failure: var.<its variable>", and a valid case refused fails it with "Invalid
+// value for variable" on its own variable. A round costs a plan (about a second of CPU
+// and a provider process kept to the end of the file), a case would cost as much alone.
+func caseRounds(refused bool) [][]variableCase {
+	var rounds [][]variableCase
+	var used []map[string]bool
+next:
+	for _, c := range variableCases {
+		if (c.refused != "") != refused {
+			continue
+		}
+		for i, r := range rounds {
+			if !slices.ContainsFunc(slices.Collect(maps.Keys(c.set)), func(v string) bool { return used[i][v] }) {
+				rounds[i] = append(r, c)
+				for v := range c.set {
+					used[i][v] = true
+				}
+				continue next
+			}
+		}
+		rounds = append(rounds, []variableCase{c})
+		u := map[string]bool{}
+		for v := range c.set {
+			u[v] = true
+		}
+		used = append(used, u)
+	}
+	return rounds
 }
 
 var nonIdentifier = regexp.MustCompile(`[^a-z0-9]+`)

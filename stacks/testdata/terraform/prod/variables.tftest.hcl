@@ -1,8 +1,10 @@
 # GENERATED from variableCases in stacks/variables_test.go: do not edit. Regenerate with
 #   UPDATE_TFTEST=true go test ./stacks/ -run TestVariablesTFTestIsGenerated
 #
-# Every deploy-time variable refuses bad input: one plan per case of the table, a refused
-# case expecting exactly its variable's validation to fail, a valid case planning cleanly.
+# Every deploy-time variable refuses bad input. The cases of the table are grouped into
+# rounds of cases that set disjoint variables (each validation reads only its variable):
+# a refused round expects exactly its cases' variables to fail, a valid round plans
+# cleanly. The comment above each run names its cases.
 # Config.Validate agrees on the same cases (TestConfigValidateMatchesVariableCases). This
 # stack declares every variable and the others declare theirs the same way (those without
 # an alarm topic lack the subscriptions), so this file runs beside the prod stack only.
@@ -63,16 +65,15 @@ variables {
   vpc_id                     = "vpc-0123456789abcdef0"
 }
 
-# base
-run "valid_base" {
-  command = plan
-}
-
-# legacy 8-hex IDs
-run "valid_legacy_8_hex_ids" {
+# base; legacy 8-hex IDs; role with path; cluster name with underscore and capitals; two e-mail addresses and an endpoint
+run "valid_01" {
   command = plan
 
   variables {
+    alarm_email_addresses      = ["kafka-oncall@example.com", "ops+efs@team.example.co.uk"]
+    alarm_https_endpoints      = ["https://events.pagerduty.com/integration/abc123/enqueue"]
+    efs_client_role_arns       = ["arn:aws:iam::123456789012:role/service-role/eks/efs-csi"]
+    eks_cluster_name           = "Kafka_Prod-01"
     eks_node_security_group_id = "sg-01234567"
     private_subnet_ids         = ["subnet-01234567", "subnet-89abcdef"]
     vpc_id                     = "vpc-01234567"
@@ -84,35 +85,19 @@ run "valid_legacy_8_hex_ids" {
   }
 }
 
-# six subnets
-run "valid_six_subnets" {
-  command = plan
-
-  variables {
-    private_subnet_ids = ["subnet-0123456789abcde00", "subnet-0123456789abcde01", "subnet-0123456789abcde02", "subnet-0123456789abcde03", "subnet-0123456789abcde04", "subnet-0123456789abcde05"]
-  }
-}
-
-# role with path
-run "valid_role_with_path" {
-  command = plan
-
-  variables {
-    efs_client_role_arns = ["arn:aws:iam::123456789012:role/service-role/eks/efs-csi"]
-  }
-}
-
-# GovCloud role
-run "valid_govcloud_role" {
+# six subnets; GovCloud role; cluster name of 100 characters
+run "valid_02" {
   command = plan
 
   variables {
     efs_client_role_arns = ["arn:aws-us-gov:iam::123456789012:role/efs-csi"]
+    eks_cluster_name     = "kaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+    private_subnet_ids   = ["subnet-0123456789abcde00", "subnet-0123456789abcde01", "subnet-0123456789abcde02", "subnet-0123456789abcde03", "subnet-0123456789abcde04", "subnet-0123456789abcde05"]
   }
 }
 
 # China role
-run "valid_china_role" {
+run "valid_03" {
   command = plan
 
   variables {
@@ -121,7 +106,7 @@ run "valid_china_role" {
 }
 
 # role name with every allowed punctuation
-run "valid_role_name_with_every_allowed_punctuation" {
+run "valid_04" {
   command = plan
 
   variables {
@@ -130,7 +115,7 @@ run "valid_role_name_with_every_allowed_punctuation" {
 }
 
 # role name of 64 characters
-run "valid_role_name_of_64_characters" {
+run "valid_05" {
   command = plan
 
   variables {
@@ -138,26 +123,8 @@ run "valid_role_name_of_64_characters" {
   }
 }
 
-# cluster name with underscore and capitals
-run "valid_cluster_name_with_underscore_and_capitals" {
-  command = plan
-
-  variables {
-    eks_cluster_name = "Kafka_Prod-01"
-  }
-}
-
-# cluster name of 100 characters
-run "valid_cluster_name_of_100_characters" {
-  command = plan
-
-  variables {
-    eks_cluster_name = "kaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-  }
-}
-
 # two roles
-run "valid_two_roles" {
+run "valid_06" {
   command = plan
 
   variables {
@@ -165,284 +132,8 @@ run "valid_two_roles" {
   }
 }
 
-# vpc bad prefix
-run "refused_vpc_bad_prefix" {
-  command = plan
-
-  variables {
-    vpc_id = "vpx-0123456789abcdef0"
-  }
-
-  override_data {
-    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
-    values = { vpc_id = "vpx-0123456789abcdef0", availability_zone = "us-east-1a" }
-  }
-
-  expect_failures = [var.vpc_id]
-}
-
-# vpc given a subnet ID
-run "refused_vpc_given_a_subnet_id" {
-  command = plan
-
-  variables {
-    vpc_id = "subnet-0123456789abcdef0"
-  }
-
-  override_data {
-    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
-    values = { vpc_id = "subnet-0123456789abcdef0", availability_zone = "us-east-1a" }
-  }
-
-  expect_failures = [var.vpc_id]
-}
-
-# vpc upper-case hex
-run "refused_vpc_upper_case_hex" {
-  command = plan
-
-  variables {
-    vpc_id = "vpc-0123456789ABCDEF0"
-  }
-
-  override_data {
-    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
-    values = { vpc_id = "vpc-0123456789ABCDEF0", availability_zone = "us-east-1a" }
-  }
-
-  expect_failures = [var.vpc_id]
-}
-
-# vpc letters beyond hex
-run "refused_vpc_letters_beyond_hex" {
-  command = plan
-
-  variables {
-    vpc_id = "vpc-0123456789abcdxyz"
-  }
-
-  override_data {
-    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
-    values = { vpc_id = "vpc-0123456789abcdxyz", availability_zone = "us-east-1a" }
-  }
-
-  expect_failures = [var.vpc_id]
-}
-
-# vpc 9 hex digits
-run "refused_vpc_9_hex_digits" {
-  command = plan
-
-  variables {
-    vpc_id = "vpc-012345678"
-  }
-
-  override_data {
-    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
-    values = { vpc_id = "vpc-012345678", availability_zone = "us-east-1a" }
-  }
-
-  expect_failures = [var.vpc_id]
-}
-
-# vpc 16 hex digits
-run "refused_vpc_16_hex_digits" {
-  command = plan
-
-  variables {
-    vpc_id = "vpc-0123456789abcdef"
-  }
-
-  override_data {
-    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
-    values = { vpc_id = "vpc-0123456789abcdef", availability_zone = "us-east-1a" }
-  }
-
-  expect_failures = [var.vpc_id]
-}
-
-# vpc empty
-run "refused_vpc_empty" {
-  command = plan
-
-  variables {
-    vpc_id = ""
-  }
-
-  override_data {
-    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
-    values = { vpc_id = "", availability_zone = "us-east-1a" }
-  }
-
-  expect_failures = [var.vpc_id]
-}
-
-# vpc trailing newline
-run "refused_vpc_trailing_newline" {
-  command = plan
-
-  variables {
-    vpc_id = "vpc-0123456789abcdef0\n"
-  }
-
-  override_data {
-    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
-    values = { vpc_id = "vpc-0123456789abcdef0\n", availability_zone = "us-east-1a" }
-  }
-
-  expect_failures = [var.vpc_id]
-}
-
-# vpc leading space
-run "refused_vpc_leading_space" {
-  command = plan
-
-  variables {
-    vpc_id = " vpc-0123456789abcdef0"
-  }
-
-  override_data {
-    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
-    values = { vpc_id = " vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
-  }
-
-  expect_failures = [var.vpc_id]
-}
-
-# one subnet only
-run "refused_one_subnet_only" {
-  command = plan
-
-  variables {
-    private_subnet_ids = ["subnet-0123456789abcde00"]
-  }
-
-  expect_failures = [var.private_subnet_ids]
-}
-
-# no subnet
-run "refused_no_subnet" {
-  command = plan
-
-  variables {
-    private_subnet_ids = []
-  }
-
-  expect_failures = [var.private_subnet_ids]
-}
-
-# duplicate subnets
-run "refused_duplicate_subnets" {
-  command = plan
-
-  variables {
-    private_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef0"]
-  }
-
-  expect_failures = [var.private_subnet_ids]
-}
-
-# duplicate among two distinct subnets
-run "refused_duplicate_among_two_distinct_subnets" {
-  command = plan
-
-  variables {
-    private_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1", "subnet-0123456789abcdef0"]
-  }
-
-  expect_failures = [var.private_subnet_ids]
-}
-
-# a bad subnet
-run "refused_a_bad_subnet" {
-  command = plan
-
-  variables {
-    private_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdeg1"]
-  }
-
-  expect_failures = [var.private_subnet_ids]
-}
-
-# a subnet given a security group ID
-run "refused_a_subnet_given_a_security_group_id" {
-  command = plan
-
-  variables {
-    private_subnet_ids = ["subnet-0123456789abcdef0", "sg-0123456789abcdef1"]
-  }
-
-  expect_failures = [var.private_subnet_ids]
-}
-
-# seven subnets
-run "refused_seven_subnets" {
-  command = plan
-
-  variables {
-    private_subnet_ids = ["subnet-0123456789abcde00", "subnet-0123456789abcde01", "subnet-0123456789abcde02", "subnet-0123456789abcde03", "subnet-0123456789abcde04", "subnet-0123456789abcde05", "subnet-0123456789abcde06"]
-  }
-
-  expect_failures = [var.private_subnet_ids]
-}
-
-# sg bad hex
-run "refused_sg_bad_hex" {
-  command = plan
-
-  variables {
-    eks_node_security_group_id = "sg-0123456789abcdefg"
-  }
-
-  expect_failures = [var.eks_node_security_group_id]
-}
-
-# sg upper-case hex
-run "refused_sg_upper_case_hex" {
-  command = plan
-
-  variables {
-    eks_node_security_group_id = "sg-0123456789ABCDEF0"
-  }
-
-  expect_failures = [var.eks_node_security_group_id]
-}
-
-# sg 9 hex digits
-run "refused_sg_9_hex_digits" {
-  command = plan
-
-  variables {
-    eks_node_security_group_id = "sg-012345678"
-  }
-
-  expect_failures = [var.eks_node_security_group_id]
-}
-
-# sg given a VPC ID
-run "refused_sg_given_a_vpc_id" {
-  command = plan
-
-  variables {
-    eks_node_security_group_id = "vpc-0123456789abcdef0"
-  }
-
-  expect_failures = [var.eks_node_security_group_id]
-}
-
-# sg empty
-run "refused_sg_empty" {
-  command = plan
-
-  variables {
-    eks_node_security_group_id = ""
-  }
-
-  expect_failures = [var.eks_node_security_group_id]
-}
-
 # empty role list
-run "valid_empty_role_list" {
+run "valid_07" {
   command = plan
 
   variables {
@@ -450,243 +141,134 @@ run "valid_empty_role_list" {
   }
 }
 
-# user instead of role
-run "refused_user_instead_of_role" {
+# vpc bad prefix; one subnet only; sg bad hex; user instead of role; cluster name empty; e-mail without domain; http endpoint
+run "refused_01" {
   command = plan
 
   variables {
-    efs_client_role_arns = ["arn:aws:iam::123456789012:user/efs-csi"]
+    alarm_email_addresses      = ["oncall@example"]
+    alarm_https_endpoints      = ["http://hooks.example.com/efs"]
+    efs_client_role_arns       = ["arn:aws:iam::123456789012:user/efs-csi"]
+    eks_cluster_name           = ""
+    eks_node_security_group_id = "sg-0123456789abcdefg"
+    private_subnet_ids         = ["subnet-0123456789abcde00"]
+    vpc_id                     = "vpx-0123456789abcdef0"
   }
 
-  expect_failures = [var.efs_client_role_arns]
+  expect_failures = [var.alarm_email_addresses, var.alarm_https_endpoints, var.efs_client_role_arns, var.eks_cluster_name, var.eks_node_security_group_id, var.private_subnet_ids, var.vpc_id]
 }
 
-# role 11-digit account
-run "refused_role_11_digit_account" {
+# vpc given a subnet ID; no subnet; sg upper-case hex; role 11-digit account; cluster name leading hyphen; e-mail without @; endpoint without host
+run "refused_02" {
   command = plan
 
   variables {
-    efs_client_role_arns = ["arn:aws:iam::12345678901:role/efs-csi"]
+    alarm_email_addresses      = ["oncall.example.com"]
+    alarm_https_endpoints      = ["https:///efs"]
+    efs_client_role_arns       = ["arn:aws:iam::12345678901:role/efs-csi"]
+    eks_cluster_name           = "-kafka"
+    eks_node_security_group_id = "sg-0123456789ABCDEF0"
+    private_subnet_ids         = []
+    vpc_id                     = "subnet-0123456789abcdef0"
   }
 
-  expect_failures = [var.efs_client_role_arns]
+  expect_failures = [var.alarm_email_addresses, var.alarm_https_endpoints, var.efs_client_role_arns, var.eks_cluster_name, var.eks_node_security_group_id, var.private_subnet_ids, var.vpc_id]
 }
 
-# role unknown partition
-run "refused_role_unknown_partition" {
+# vpc upper-case hex; duplicate subnets; sg 9 hex digits; role unknown partition; cluster name with dot; e-mail with space; endpoint twice
+run "refused_03" {
   command = plan
 
   variables {
-    efs_client_role_arns = ["arn:aws-xx:iam::123456789012:role/efs-csi"]
+    alarm_email_addresses      = ["on call@example.com"]
+    alarm_https_endpoints      = ["https://h.example.com/a", "https://h.example.com/a"]
+    efs_client_role_arns       = ["arn:aws-xx:iam::123456789012:role/efs-csi"]
+    eks_cluster_name           = "kafka.prod"
+    eks_node_security_group_id = "sg-012345678"
+    private_subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef0"]
+    vpc_id                     = "vpc-0123456789ABCDEF0"
   }
 
-  expect_failures = [var.efs_client_role_arns]
+  expect_failures = [var.alarm_email_addresses, var.alarm_https_endpoints, var.efs_client_role_arns, var.eks_cluster_name, var.eks_node_security_group_id, var.private_subnet_ids, var.vpc_id]
 }
 
-# role with region
-run "refused_role_with_region" {
+# vpc letters beyond hex; duplicate among two distinct subnets; sg given a VPC ID; role with region; cluster name of 101 characters; e-mail twice
+run "refused_04" {
   command = plan
 
   variables {
-    efs_client_role_arns = ["arn:aws:iam:us-east-1:123456789012:role/efs-csi"]
+    alarm_email_addresses      = ["a@example.com", "a@example.com"]
+    efs_client_role_arns       = ["arn:aws:iam:us-east-1:123456789012:role/efs-csi"]
+    eks_cluster_name           = "kaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+    eks_node_security_group_id = "vpc-0123456789abcdef0"
+    private_subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1", "subnet-0123456789abcdef0"]
+    vpc_id                     = "vpc-0123456789abcdxyz"
   }
 
-  expect_failures = [var.efs_client_role_arns]
+  expect_failures = [var.alarm_email_addresses, var.efs_client_role_arns, var.eks_cluster_name, var.eks_node_security_group_id, var.private_subnet_ids, var.vpc_id]
 }
 
-# role name of 65 characters
-run "refused_role_name_of_65_characters" {
+# vpc 9 hex digits; a bad subnet; sg empty; role name of 65 characters; cluster name given an ARN
+run "refused_05" {
   command = plan
 
   variables {
-    efs_client_role_arns = ["arn:aws:iam::123456789012:role/rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr"]
+    efs_client_role_arns       = ["arn:aws:iam::123456789012:role/rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr"]
+    eks_cluster_name           = "arn:aws:eks:us-east-1:123456789012:cluster/kafka"
+    eks_node_security_group_id = ""
+    private_subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0123456789abcdeg1"]
+    vpc_id                     = "vpc-012345678"
   }
 
-  expect_failures = [var.efs_client_role_arns]
+  expect_failures = [var.efs_client_role_arns, var.eks_cluster_name, var.eks_node_security_group_id, var.private_subnet_ids, var.vpc_id]
 }
 
-# role name with #
-run "refused_role_name_with" {
+# vpc 16 hex digits; a subnet given a security group ID; role name with #
+run "refused_06" {
   command = plan
 
   variables {
     efs_client_role_arns = ["arn:aws:iam::123456789012:role/efs#csi"]
+    private_subnet_ids   = ["subnet-0123456789abcdef0", "sg-0123456789abcdef1"]
+    vpc_id               = "vpc-0123456789abcdef"
   }
 
-  expect_failures = [var.efs_client_role_arns]
+  expect_failures = [var.efs_client_role_arns, var.private_subnet_ids, var.vpc_id]
 }
 
-# role path without name
-run "refused_role_path_without_name" {
+# vpc empty; seven subnets; role path without name
+run "refused_07" {
   command = plan
 
   variables {
     efs_client_role_arns = ["arn:aws:iam::123456789012:role/eks/"]
+    private_subnet_ids   = ["subnet-0123456789abcde00", "subnet-0123456789abcde01", "subnet-0123456789abcde02", "subnet-0123456789abcde03", "subnet-0123456789abcde04", "subnet-0123456789abcde05", "subnet-0123456789abcde06"]
+    vpc_id               = ""
   }
 
-  expect_failures = [var.efs_client_role_arns]
+  expect_failures = [var.efs_client_role_arns, var.private_subnet_ids, var.vpc_id]
 }
 
-# one bad role among good
-run "refused_one_bad_role_among_good" {
+# vpc trailing newline; one bad role among good
+run "refused_08" {
   command = plan
 
   variables {
     efs_client_role_arns = ["arn:aws:iam::123456789012:role/efs-csi", "efs-csi"]
+    vpc_id               = "vpc-0123456789abcdef0\n"
   }
 
-  expect_failures = [var.efs_client_role_arns]
+  expect_failures = [var.efs_client_role_arns, var.vpc_id]
 }
 
-# cluster name empty
-run "refused_cluster_name_empty" {
-  command = plan
-
-  variables {
-    eks_cluster_name = ""
-  }
-
-  expect_failures = [var.eks_cluster_name]
-}
-
-# cluster name leading hyphen
-run "refused_cluster_name_leading_hyphen" {
-  command = plan
-
-  variables {
-    eks_cluster_name = "-kafka"
-  }
-
-  expect_failures = [var.eks_cluster_name]
-}
-
-# cluster name with dot
-run "refused_cluster_name_with_dot" {
-  command = plan
-
-  variables {
-    eks_cluster_name = "kafka.prod"
-  }
-
-  expect_failures = [var.eks_cluster_name]
-}
-
-# cluster name of 101 characters
-run "refused_cluster_name_of_101_characters" {
-  command = plan
-
-  variables {
-    eks_cluster_name = "kaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-  }
-
-  expect_failures = [var.eks_cluster_name]
-}
-
-# cluster name given an ARN
-run "refused_cluster_name_given_an_arn" {
-  command = plan
-
-  variables {
-    eks_cluster_name = "arn:aws:eks:us-east-1:123456789012:cluster/kafka"
-  }
-
-  expect_failures = [var.eks_cluster_name]
-}
-
-# duplicate roles
-run "refused_duplicate_roles" {
+# vpc leading space; duplicate roles
+run "refused_09" {
   command = plan
 
   variables {
     efs_client_role_arns = ["arn:aws:iam::123456789012:role/efs-csi", "arn:aws:iam::123456789012:role/efs-csi"]
+    vpc_id               = " vpc-0123456789abcdef0"
   }
 
-  expect_failures = [var.efs_client_role_arns]
-}
-
-# two e-mail addresses and an endpoint
-run "valid_two_e_mail_addresses_and_an_endpoint" {
-  command = plan
-
-  variables {
-    alarm_email_addresses = ["kafka-oncall@example.com", "ops+efs@team.example.co.uk"]
-    alarm_https_endpoints = ["https://events.pagerduty.com/integration/abc123/enqueue"]
-  }
-}
-
-# e-mail without domain
-run "refused_e_mail_without_domain" {
-  command = plan
-
-  variables {
-    alarm_email_addresses = ["oncall@example"]
-  }
-
-  expect_failures = [var.alarm_email_addresses]
-}
-
-# e-mail without @
-run "refused_e_mail_without" {
-  command = plan
-
-  variables {
-    alarm_email_addresses = ["oncall.example.com"]
-  }
-
-  expect_failures = [var.alarm_email_addresses]
-}
-
-# e-mail with space
-run "refused_e_mail_with_space" {
-  command = plan
-
-  variables {
-    alarm_email_addresses = ["on call@example.com"]
-  }
-
-  expect_failures = [var.alarm_email_addresses]
-}
-
-# e-mail twice
-run "refused_e_mail_twice" {
-  command = plan
-
-  variables {
-    alarm_email_addresses = ["a@example.com", "a@example.com"]
-  }
-
-  expect_failures = [var.alarm_email_addresses]
-}
-
-# http endpoint
-run "refused_http_endpoint" {
-  command = plan
-
-  variables {
-    alarm_https_endpoints = ["http://hooks.example.com/efs"]
-  }
-
-  expect_failures = [var.alarm_https_endpoints]
-}
-
-# endpoint without host
-run "refused_endpoint_without_host" {
-  command = plan
-
-  variables {
-    alarm_https_endpoints = ["https:///efs"]
-  }
-
-  expect_failures = [var.alarm_https_endpoints]
-}
-
-# endpoint twice
-run "refused_endpoint_twice" {
-  command = plan
-
-  variables {
-    alarm_https_endpoints = ["https://h.example.com/a", "https://h.example.com/a"]
-  }
-
-  expect_failures = [var.alarm_https_endpoints]
+  expect_failures = [var.efs_client_role_arns, var.vpc_id]
 }
