@@ -103,8 +103,8 @@ func (c Config) lifecyclePolicies() []*efsfilesystem.EfsFileSystemLifecyclePolic
 
 // Condition keys EFS evaluates for NFS clients. "No other condition keys are enforced"
 // (EFS user guide, "Using IAM to control access to file systems"): a statement on any
-// other key (the caller's principal ARN, say) sees the key missing, and a negated operator on a
-// missing key is true. Clients are therefore named only by Principal.
+// other key (the caller's principal ARN, say) sees the key missing, and a negated
+// operator on a missing key is true. Clients are therefore named only by Principal.
 const (
 	keySecureTransport        = "aws:SecureTransport"
 	keySourceIP               = "aws:SourceIp"
