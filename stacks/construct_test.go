@@ -953,8 +953,9 @@ func checkPodIdentity(t *testing.T, s stackJSON, cluster string) {
 			"principals": []any{map[string]any{"type": "Service", "identifiers": anyStrings("pods.eks.amazonaws.com")}},
 			"actions":    anyStrings("sts:AssumeRole", "sts:TagSession"),
 			"condition": []any{
-				map[string]any{"test": "StringEquals", "variable": "aws:SourceAccount", "values": anyStrings(accountRef)},
-				map[string]any{"test": "ArnEquals", "variable": "aws:SourceArn", "values": anyStrings(clusterArn)},
+				map[string]any{"test": "StringEquals", "variable": "aws:RequestTag/eks-cluster-arn", "values": anyStrings(clusterArn)},
+				map[string]any{"test": "StringEquals", "variable": "aws:RequestTag/kubernetes-namespace", "values": anyStrings("kube-system")},
+				map[string]any{"test": "StringEquals", "variable": "aws:RequestTag/kubernetes-service-account", "values": anyStrings(sa)},
 			},
 		}, trust["EksPodIdentity"], role)
 

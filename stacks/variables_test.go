@@ -73,9 +73,6 @@ type variableCase struct {
 	// refused is the variable whose validation must refuse the values ("" when valid);
 	// Config.Validate must then refuse its Go field, and only that field.
 	refused string
-	// stackRule, when set, says why Config.Validate accepts what the variable refuses: a
-	// rule of the stack rather than of the construct. Both verdicts are still asserted.
-	stackRule string
 }
 
 var variableCases = []variableCase{
@@ -211,7 +208,7 @@ func TestConfigValidateMatchesVariableCases(t *testing.T) {
 				f.set(&cfg, v)
 			}
 			err := cfg.Validate()
-			if c.refused == "" || c.stackRule != "" || variableGoField[c.refused].set == nil {
+			if c.refused == "" || variableGoField[c.refused].set == nil {
 				assert.NoError(t, err, "Config.Validate refuses values that Terraform accepts")
 				return
 			}

@@ -38,9 +38,10 @@ const DefaultLogRetentionDays = 30
 // Config holds every input of the module described in the spec, in Go form. An empty
 // string stands for the spec's null, a zero number for "use the default".
 //
-// The IDs and ARNs (VpcID, PrivateSubnetIDs, EksNodeSecurityGroupID, KmsKeyID,
-// AlarmActions, AdditionalSourceSecurityGroupIDs, ClientRoleArns, ReplicationRegion,
-// BackupPlan.CopyDestinationVaultArn, tag values) may be cdktf tokens: Terraform references such as a variable or another
+// The IDs, names and ARNs (VpcID, PrivateSubnetIDs, EksNodeSecurityGroupID, KmsKeyID,
+// AlarmActions, AdditionalSourceSecurityGroupIDs, ClientRoleArns, EksClusterName,
+// CSIDriverAddonVersion, ReplicationRegion, BackupPlan.CopyDestinationVaultArn, tag
+// values) may be cdktf tokens: Terraform references such as a variable or another
 // resource's attribute. Tokens are resolved only when Terraform runs, so Validate checks
 // their format no further; the variables' validation blocks do. ProjectName, Environment,
 // the modes and the transitions must be literals: names, the production guardrail and
@@ -146,7 +147,7 @@ type Config struct {
 	ThroughputUtilizationAlarm AlarmTuning
 	// AlarmRunbookURL is where the README's troubleshooting entries are read, e.g.
 	// https://github.com/acme/kafka-efs/blob/main/README.md; each alarm's description
-	// ends with this URL and the entry's anchor (#alarm-<key>). Default "README.md", the
+	// ends with this URL and the entry's anchor (#<key>-alarm). Default "README.md", the
 	// README of this repository. At most 512 characters, no white space.
 	AlarmRunbookURL string
 

@@ -225,21 +225,26 @@ func (k *KafkaEfs) newCSIDriverIdentity() {
 // trustPolicy returns a role's trust statements for the service account it serves.
 type trustPolicy func(serviceAccount string) []*policyStatement
 
-// podIdentityTrust lets the EKS Pod Identity agent hand a role to pods of this account's
-// cluster EksClusterName only (aws:SourceAccount and aws:SourceArn guard against the
-// confused deputy); which service account gets it is decided by its association.
+// podIdentityTrust lets EKS Pod Identity hand a role only to the service account it is
+// for, in namespace CSIDriverNamespace of this account's cluster EksClusterName. The
+// conditions read the session tags Pod Identity adds to its AssumeRole request (EKS user
+// guide, "Create IAM role with trust policy required by EKS Pod Identity" and "Enable or
+// disable session tags"): the cluster ARN names the account too. An association created
+// with session tags disabled cannot assume the role.
 func (k *KafkaEfs) podIdentityTrust(a awsScope) trustPolicy {
 	clusterArn := "arn:" + a.partition + ":eks:" + a.region + ":" + a.account + ":cluster/" + k.Config.EksClusterName
-	statements := []*policyStatement{{
-		Sid: jsii.String("EksPodIdentity"), Effect: jsii.String("Allow"),
-		Principals: principals("Service", jsii.Strings(podIdentityService)),
-		Actions:    jsii.Strings("sts:AssumeRole", "sts:TagSession"),
-		Condition: &[]*policyCondition{
-			condition("StringEquals", "aws:SourceAccount", jsii.String(a.account)),
-			condition("ArnEquals", "aws:SourceArn", jsii.String(clusterArn)),
-		},
-	}}
-	return func(string) []*policyStatement { return statements }
+	return func(serviceAccount string) []*policyStatement {
+		return []*policyStatement{{
+			Sid: jsii.String("EksPodIdentity"), Effect: jsii.String("Allow"),
+			Principals: principals("Service", jsii.Strings(podIdentityService)),
+			Actions:    jsii.Strings("sts:AssumeRole", "sts:TagSession"),
+			Condition: &[]*policyCondition{
+				condition("StringEquals", "aws:RequestTag/eks-cluster-arn", jsii.String(clusterArn)),
+				condition("StringEquals", "aws:RequestTag/kubernetes-namespace", jsii.String(CSIDriverNamespace)),
+				condition("StringEquals", "aws:RequestTag/kubernetes-service-account", jsii.String(serviceAccount)),
+			},
+		}}
+	}
 }
 
 // irsaTrust trusts, for a service account, web identity tokens from the cluster's OIDC
@@ -284,7 +289,7 @@ func (k *KafkaEfs) newAddons(associations []cdktf.ITerraformDependable) {
 		ClusterName: jsii.String(c.EksClusterName),
 		AddonName:   jsii.String(csiDriverAddon),
 		// Take over the fields of a driver installed before (e.g. with Helm) on create, and
-		// keep the add-on's own settings on update.
+		// reset fields changed outside Terraform to the add-on's on update.
 		ResolveConflictsOnCreate: jsii.String("OVERWRITE"),
 		ResolveConflictsOnUpdate: jsii.String("OVERWRITE"),
 		Tags:                     k.tags(c.Name() + "-" + csiDriverAddon),

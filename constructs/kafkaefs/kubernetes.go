@@ -47,7 +47,8 @@ var (
 
 // StorageClassManifest renders the StorageClass StorageClassName, with which the EFS CSI
 // driver provisions a volume per claim as an access point of the file system
-// fileSystemID. iam adds the iam mount option; pass Config.IAMAuthorization(). fileSystemID may be a cdktf token: it is copied into the YAML unchanged.
+// fileSystemID. iam adds the iam mount option; pass Config.IAMAuthorization().
+// fileSystemID may be a cdktf token: it is copied into the YAML unchanged.
 //
 // Choices beyond the spec:
 //   - uid/gid are PosixUID/PosixGID, the identity of the static access points, and

@@ -208,19 +208,24 @@ run "outputs" {
     ])
     error_message = "root access must be denied to everyone, unconditionally"
   }
-  # Both roles trust EKS Pod Identity for this account's cluster only.
+  # Each role trusts EKS Pod Identity for its own service account of this account's
+  # cluster only, by the session tags Pod Identity sets.
   assert {
     condition = alltrue([
-      for doc in [data.aws_iam_policy_document.kafka-efs_csi-controller-trust_4D4B45EC, data.aws_iam_policy_document.kafka-efs_csi-node-trust_447D980E] :
+      for sa, doc in {
+        "efs-csi-controller-sa" = data.aws_iam_policy_document.kafka-efs_csi-controller-trust_4D4B45EC,
+        "efs-csi-node-sa"       = data.aws_iam_policy_document.kafka-efs_csi-node-trust_447D980E,
+      } :
       length(doc.statement) == 1 &&
       toset(doc.statement[0].actions) == toset(["sts:AssumeRole", "sts:TagSession"]) &&
       toset(flatten([for p in doc.statement[0].principals : [for id in p.identifiers : "${p.type}:${id}"]])) == toset(["Service:pods.eks.amazonaws.com"]) &&
       toset([for c in doc.statement[0].condition : "${c.test} ${c.variable} ${join(",", c.values)}"]) == toset([
-        "StringEquals aws:SourceAccount 123456789012",
-        "ArnEquals aws:SourceArn arn:aws:eks:us-east-1:123456789012:cluster/kafka-prod",
+        "StringEquals aws:RequestTag/eks-cluster-arn arn:aws:eks:us-east-1:123456789012:cluster/kafka-prod",
+        "StringEquals aws:RequestTag/kubernetes-namespace kube-system",
+        "StringEquals aws:RequestTag/kubernetes-service-account ${sa}",
       ])
     ])
-    error_message = "the driver's roles must trust pods.eks.amazonaws.com (AssumeRole, TagSession) for account 123456789012 and cluster kafka-prod only"
+    error_message = "each driver role must trust pods.eks.amazonaws.com (AssumeRole, TagSession) for its own service account in kube-system of cluster kafka-prod (account 123456789012) only"
   }
   # Each service account of the driver is associated with its own role.
   assert {

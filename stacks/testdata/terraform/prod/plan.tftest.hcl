@@ -139,10 +139,6 @@ run "two_subnets" {
     error_message = "prod's lifecycle: IA after 30 days, back to Standard on first access; got ${jsonencode(aws_efs_file_system.kafka-efs_file-system_62987A67.lifecycle_policy)}"
   }
   assert {
-    condition     = aws_efs_file_system.kafka-efs_file-system_62987A67.encrypted == true
-    error_message = "encrypted at rest"
-  }
-  assert {
     condition     = aws_kms_key.kms-key.enable_key_rotation == true && aws_kms_key.kms-key.deletion_window_in_days == 30
     error_message = "the customer-managed key rotates, with a 30-day deletion window"
   }
