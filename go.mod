@@ -1,4 +1,4 @@
-module kafka-efs
+module github.com/kafka-efs/kafka-efs
 
 go 1.26.0
 

@@ -18,7 +18,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"kafka-efs/stacks"
+	"github.com/kafka-efs/kafka-efs/stacks"
 )
 
 func main() { os.Exit(run()) }

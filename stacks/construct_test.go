@@ -40,7 +40,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	storagev1 "k8s.io/api/storage/v1"
 
-	"kafka-efs/constructs/kafkaefs"
+	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 )
 
 // This file tests, through the synthesized Terraform JSON, the variants of the kafkaefs

@@ -4,7 +4,7 @@
 // one KafkaEfs.
 package stacks
 
-import "kafka-efs/constructs/kafkaefs"
+import "github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 
 // Environment is one stack: the KafkaEfs inputs known at synth time, and what the stack
 // creates around the construct. Deploy-time inputs (VPC, subnets, node security group,

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"regexp"
 
-	"kafka-efs/constructs/kafkaefs"
+	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 )
 
 // Settings are the synth-time choices that are not part of an environment's data: where

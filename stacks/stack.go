@@ -10,7 +10,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"kafka-efs/constructs/kafkaefs"
+	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 )
 
 // ManagedBy is the value of the managed-by default tag.

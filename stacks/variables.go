@@ -8,7 +8,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"kafka-efs/constructs/kafkaefs"
+	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 )
 
 // variables are the deploy-time inputs of a stack, as cdktf tokens.

@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"kafka-efs/constructs/kafkaefs"
+	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 )
 
 // The deploy-time inputs arrive twice: as Terraform variables (checked by their validation
