@@ -1,5 +1,5 @@
 // Command bench measures what kafka-efs costs above the floor that cdktf, jsii and the
-// AWS provider bindings set for any Go app (see "Mind the jsii floor" in DESIGN.md), and
+// AWS provider bindings set for any Go app (see "Mind the jsii floor" in docs/design.md), and
 // checks the targets of the benchmark issue. Run it from the repository:
 //
 //	go run ./bench            # 5 runs of each synth; -h for the flags
@@ -8,8 +8,10 @@
 // a fresh TMPDIR and CDKTF_OUTDIR, and compares medians of wall time, CPU time and peak
 // memory of the whole process tree (Go and Node). It then times `go test -count=1 ./...`
 // and `go test -count=1 -short ./...` alternately (their difference is the Terraform
-// tier), `cdktf synth` through the CLI and a build with an empty build cache, and counts
-// what each run left in its temp folder. Figures compare within one run only: run it on a quiet
+// tier), the same suite in a copy of the repository with one more test binary that starts
+// jsii (the cost that decides where the construct's tests live), `cdktf synth` through
+// the CLI and a build with an empty build cache, and counts what each run left in its
+// temp folder. Figures compare within one run only: run it on a quiet
 // machine. Linux only (it reads /proc).
 package main
 
@@ -48,6 +50,7 @@ const cliVersion = "0.20.12"
 type options struct {
 	runs, testRuns              int
 	skipTest, skipCLI, skipCold bool
+	skipLayout                  bool
 	strict                      bool
 	interval, timeout           time.Duration
 }
@@ -59,6 +62,7 @@ func main() {
 	flag.BoolVar(&o.skipTest, "skip-test", false, "do not time go test (full and -short)")
 	flag.BoolVar(&o.skipCLI, "skip-cli", false, "do not time cdktf synth through the CLI")
 	flag.BoolVar(&o.skipCold, "skip-cold", false, "do not time a build with an empty build cache")
+	flag.BoolVar(&o.skipLayout, "skip-layout", false, "do not time go test with one more jsii test binary (the test layout decision)")
 	flag.BoolVar(&o.strict, "strict", false, "exit 1 if a target is missed")
 	flag.DurationVar(&o.interval, "interval", 10*time.Millisecond, "how often to read the process tree")
 	flag.DurationVar(&o.timeout, "timeout", 10*time.Minute, "time limit of one measured command")
@@ -99,6 +103,15 @@ func run(o options) int {
 		rows = append(rows, skipRow("go test -count=1 ./...", "-skip-test"))
 	} else {
 		rows = append(rows, testRows(benchTests(r, repo, o.testRuns), floor)...)
+	}
+	if o.skipTest || o.skipLayout {
+		rows = append(rows, skipRow("one more jsii test binary", "-skip-test or -skip-layout"))
+	} else {
+		l, err := benchLayout(r, repo, o.testRuns)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+		}
+		rows = append(rows, layoutRows(l, err)...)
 	}
 	if o.skipCLI {
 		rows = append(rows, skipRow("cdktf synth (CLI)", "-skip-cli"))
