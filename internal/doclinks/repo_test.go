@@ -24,8 +24,9 @@ var pendingFiles = map[string]string{
 	"docs/reuse.md":    "the construct in another cdktf app, written on branch exits",
 }
 
-// TestRepositoryLinks checks every Markdown file, help and the Go sources (test files
-// aside: their fixtures name files on purpose) for dead links, references and mentions.
+// TestRepositoryLinks checks every Markdown file, help, the Go sources (test files aside:
+// their fixtures name files on purpose), the Terraform test files and CI's script for dead
+// links, references and mentions.
 func TestRepositoryLinks(t *testing.T) {
 	files := documentationFiles(t)
 	require.Contains(t, files, "README.md")
@@ -46,11 +47,12 @@ func TestPendingFilesAreStillPending(t *testing.T) {
 	}
 }
 
-// documentationFiles lists, repository-relative, every .md file, help, and every Go source
-// but tests, outside generated and hidden folders.
+// documentationFiles lists, repository-relative, every .md file, help, every Go source but
+// tests and every .hcl file outside generated and hidden folders, and the hidden files that
+// cite the documentation.
 func documentationFiles(t *testing.T) []string {
 	t.Helper()
-	var files []string
+	files := []string{".gitignore", ".ci/run"}
 	err := fs.WalkDir(os.DirFS(root), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -62,7 +64,8 @@ func documentationFiles(t *testing.T) []string {
 			}
 			return nil
 		}
-		if strings.HasSuffix(name, ".md") || p == "help" || strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") {
+		if strings.HasSuffix(name, ".md") || strings.HasSuffix(name, ".hcl") || p == "help" ||
+			strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") {
 			files = append(files, p)
 		}
 		return nil
