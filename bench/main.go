@@ -1,5 +1,5 @@
 // Command bench measures what kafka-efs costs above the floor that cdktf, jsii and the
-// AWS provider bindings set for any Go app (see "Mind the jsii floor" in docs/design.md), and
+// AWS provider bindings set for any Go app (see docs/design.md "Mind the jsii floor"), and
 // checks the targets of the benchmark issue. Run it from the repository:
 //
 //	go run ./bench            # 5 runs of each synth; -h for the flags

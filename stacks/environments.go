@@ -11,7 +11,7 @@ import "github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 // EKS cluster, extra client roles) come from Terraform variables; the KMS key and alarm
 // topic from the stack. Every shipped stack gives the EFS CSI driver Pod Identity roles
 // (the default CSIDriverIdentity) and installs the driver and the Pod Identity agent as
-// EKS add-ons: one stack per cluster may do so (see README, "One cluster, one driver").
+// EKS add-ons: one stack per cluster may do so (see docs/security.md, "Who mounts, and what the policy admits").
 type Environment struct {
 	// Stack is the stack name: its folder under cdktf.out/stacks and the argument of
 	// `cdktf deploy`.

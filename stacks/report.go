@@ -23,7 +23,7 @@ func LocalStateWarning(envs []Environment, s Settings) string {
 	if len(local) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("kafka-efs: warning: production stacks %s keep their Terraform state in local files (terraform.<stack>.tfstate), unlocked and unshared: set KAFKA_EFS_STATE_BUCKET to keep it in S3 (see README, Configure)",
+	return fmt.Sprintf("kafka-efs: warning: production stacks %s keep their Terraform state in local files (terraform.<stack>.tfstate), unlocked and unshared: set KAFKA_EFS_STATE_BUCKET to keep it in S3 (see README, \"Configure\")",
 		strings.Join(local, ", "))
 }
 

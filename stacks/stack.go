@@ -82,7 +82,7 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	// The bindings pin the provider they were generated from exactly ("5.99.1"), which
 	// forbids every later 5.x fix and any mirror that carries one. The bindings' schema
 	// holds for the whole major version; users pin an exact build with the
-	// .terraform.lock.hcl that `terraform init` writes (see README "Pinning the provider").
+	// .terraform.lock.hcl that `terraform init` writes (see README "Provider versions and the lock file").
 	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(ProviderVersionConstraint))
 	addBackend(stack, env, s)
 

@@ -185,7 +185,7 @@ type Config struct {
 	EksClusterName string
 	// CreateCSIDriverAddon installs the driver as the EKS managed add-on aws-efs-csi-driver
 	// once its identities exist. Not with IRSA: the add-on takes one role for both service
-	// accounts, and the node needs its own (install with Helm instead; see README).
+	// accounts, and the node needs its own (install with Helm instead; see docs/security.md).
 	// Default false. A cluster runs one driver: only one stack per cluster may set it.
 	CreateCSIDriverAddon bool
 	// CSIDriverAddonVersion pins the add-on version (e.g. v2.1.12-eksbuild.1); empty lets

@@ -9,8 +9,9 @@ import (
 
 // Unit prices of the spec's cost model, in US dollars, us-east-1.
 //
-// Source: spec/efs-module.md, sections "Lifecycle Policies" and "Cost Analysis", checked
-// against /work/shared/FACTS.md in November 2026. These are the spec's figures, kept so
+// Source: the EFS module spec this app realizes, its sections "Lifecycle Policies" and
+// "Cost Analysis" (its scenarios: docs/examples.md), checked against AWS's EFS pricing
+// page in November 2026. These are the spec's figures, kept so
 // that the estimate reproduces the spec's worked examples; AWS's price list moves on:
 //   - IA: $0.025 is the rate for bursting and provisioned file systems; with elastic
 //     throughput AWS now lists $0.016, but the spec uses $0.025 for every mode.

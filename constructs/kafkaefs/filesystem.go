@@ -138,7 +138,7 @@ func (k *KafkaEfs) clientPrincipals() *[]*string {
 // policyDocument builds the file system policy from enforced condition keys only:
 //   - deny every request not made over TLS;
 //   - deny root access to every principal: root is squashed for everyone, whatever an
-//     identity policy in the account grants (break-glass: README, "Root access");
+//     identity policy in the account grants (break-glass: docs/security.md, "Root access (break-glass)");
 //   - allow mount and write only through a mount target, to the node role and
 //     ClientRoleArns; with neither, to any client (anonymous included) over TLS.
 //

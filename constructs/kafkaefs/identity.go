@@ -18,11 +18,11 @@ import (
 const (
 	// IdentityPodIdentity trusts the EKS Pod Identity agent (pods.eks.amazonaws.com) and
 	// associates each role with its service account: the default. The node's mounts use it
-	// from efs-utils 2.3.0 on (see README, "Who mounts").
+	// from efs-utils 2.3.0 on (see docs/security.md, "Who mounts, and what the policy admits").
 	IdentityPodIdentity = "pod-identity"
 	// IdentityIRSA trusts the cluster's OIDC provider (IAM roles for service accounts),
 	// for clusters without the Pod Identity agent. The service accounts must carry the
-	// eks.amazonaws.com/role-arn annotation (the driver's Helm values; see README).
+	// eks.amazonaws.com/role-arn annotation (the driver's Helm values; see docs/security.md).
 	IdentityIRSA = "irsa"
 	// IdentityNone creates no role: the caller brings the identities and lists the node's
 	// in ClientRoleArns.

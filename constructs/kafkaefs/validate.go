@@ -558,7 +558,7 @@ func checkCSIDriver(c Config, r *fieldReport) {
 		}
 	}
 	if c.CreateCSIDriverAddon && mode == IdentityIRSA {
-		r.add("CreateCSIDriverAddon", "true", "not with CSIDriverIdentity irsa: the EKS add-on takes one IRSA role for both service accounts, and the node needs its own; install the driver with Helm (README) or use pod-identity")
+		r.add("CreateCSIDriverAddon", "true", "not with CSIDriverIdentity irsa: the EKS add-on takes one IRSA role for both service accounts, and the node needs its own; install the driver with Helm (docs/security.md) or use pod-identity")
 	}
 	if c.CSIDriverAddonVersion != "" && !c.CreateCSIDriverAddon {
 		r.add("CSIDriverAddonVersion", c.CSIDriverAddonVersion, "needs CreateCSIDriverAddon: the version pins the add-on the construct installs")
