@@ -11,7 +11,7 @@ import (
 
 // jsiiBinaryLimit is the most wall time, in seconds, that one more test binary starting
 // jsii may add to `go test ./...` before the construct's tests move beside the construct
-// (docs/design.md, "Where the tests live").
+// (docs/design.md, "Mind the jsii floor").
 const jsiiBinaryLimit = 5.0
 
 // probePackage is where the layout benchmark adds its extra jsii test binary, in copies
