@@ -2,6 +2,7 @@ package kafkaefs
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -34,6 +35,37 @@ func checkEstimate(t *testing.T, got Estimate, want []wantLine, wantTotal float6
 	}
 }
 
+// costCase is one estimate and what it must be: its lines, its total and, when set, one of
+// its notes.
+type costCase struct {
+	name      string
+	cfg       Config
+	usage     Usage
+	want      []wantLine
+	wantTotal float64
+	wantNote  string
+}
+
+// runCostCases checks each case as a subtest. No line of any case may charge requests:
+// EFS bills none.
+func runCostCases(t *testing.T, cases []costCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			got := EstimateMonthlyCost(tt.cfg, tt.usage)
+			checkEstimate(t, got, tt.want, tt.wantTotal)
+			if tt.wantNote != "" && !slices.Contains(got.Notes, tt.wantNote) {
+				t.Errorf("notes = %q, want one %q", got.Notes, tt.wantNote)
+			}
+			for _, it := range got.Items {
+				if strings.Contains(strings.ToLower(it.Name), "request") {
+					t.Errorf("line %q: EFS bills no requests", it.Name)
+				}
+			}
+		})
+	}
+}
+
 // The spec's three scenarios as stacks/environments.go configures them: only the fields
 // the estimate reads. TestEstimateSpecScenarios prices them by hand.
 var (
@@ -54,13 +86,7 @@ var (
 // TestEstimateSpecScenarios: the line items of the spec's three scenarios, each computed
 // by hand from the us-east-1 prices (docs/cost.md sets them beside the spec's figures).
 func TestEstimateSpecScenarios(t *testing.T) {
-	tests := []struct {
-		name      string
-		cfg       Config
-		usage     Usage
-		want      []wantLine
-		wantTotal float64
-	}{
+	tests := []costCase{
 		{
 			name:  "dev: bursting, IA after 7 days, no backups",
 			cfg:   devScenario,
@@ -106,17 +132,7 @@ func TestEstimateSpecScenarios(t *testing.T) {
 			wantTotal: 600.00 + 600.00 + 120.00 + 19.73 + 40.00, // $1,379.73; the spec's ~$2,000 bills all 200 MiB/s and $200 of "requests"
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := EstimateMonthlyCost(tt.cfg, tt.usage)
-			checkEstimate(t, got, tt.want, tt.wantTotal)
-			for _, it := range got.Items {
-				if strings.Contains(strings.ToLower(it.Name), "request") {
-					t.Errorf("line %q: EFS bills no requests", it.Name)
-				}
-			}
-		})
-	}
+	runCostCases(t, tests)
 }
 
 // TestProvisionedThroughputPricingPageExample: the EFS pricing page's example of
@@ -127,13 +143,7 @@ func TestProvisionedThroughputPricingPageExample(t *testing.T) {
 	provisioned := func(mibps float64) Config {
 		return Config{ThroughputMode: ThroughputProvisioned, ProvisionedThroughputInMibps: mibps, TransitionToIA: "AFTER_30_DAYS"}
 	}
-	tests := []struct {
-		name      string
-		cfg       Config
-		usage     Usage
-		want      []wantLine
-		wantTotal float64
-	}{
+	tests := []costCase{
 		{
 			name:  "pricing page: 100 GB, 10 MB/s",
 			cfg:   provisioned(10),
@@ -181,11 +191,7 @@ func TestProvisionedThroughputPricingPageExample(t *testing.T) {
 			wantTotal: 1200.00,
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			checkEstimate(t, EstimateMonthlyCost(tt.cfg, tt.usage), tt.want, tt.wantTotal)
-		})
-	}
+	runCostCases(t, tests)
 	if got := IncludedThroughputMBps(100); got != 5 {
 		t.Errorf("IncludedThroughputMBps(100 GB) = %v MB/s, want 5 (50 KB/s per GB)", got)
 	}
@@ -202,13 +208,7 @@ func TestElasticDataAccess(t *testing.T) {
 	access := Usage{StorageGB: 100, IAFraction: 0.5, ArchiveFraction: 0.25,
 		ElasticDataAccess: DataAccess{ReadGB: 1000, WriteGB: 250},
 		Tiering:           TieringAccess{IAReadGB: 40, IATieredGB: 20, ArchiveReadGB: 10, ArchiveTieredGB: 5}}
-	tests := []struct {
-		name      string
-		cfg       Config
-		usage     Usage
-		want      []wantLine
-		wantTotal float64
-	}{
+	tests := []costCase{
 		{
 			name:  "elastic with IA and Archive",
 			cfg:   Config{ThroughputMode: ThroughputElastic, TransitionToIA: "AFTER_30_DAYS", TransitionToArchive: "AFTER_90_DAYS"},
@@ -264,25 +264,14 @@ func TestElasticDataAccess(t *testing.T) {
 			wantTotal: 0.02, // not round($0.006 + $0.006) = $0.01
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			checkEstimate(t, EstimateMonthlyCost(tt.cfg, tt.usage), tt.want, tt.wantTotal)
-		})
-	}
+	runCostCases(t, tests)
 }
 
 // TestEstimateBackups: which backup lines each backup setting adds, and the notes.
 func TestEstimateBackups(t *testing.T) {
 	weekly := &BackupPlan{RestoreTesting: RestoreTesting{Schedule: "cron(0 8 ? * SUN *)", ValidationWindowHours: 73}}
 	cold := &BackupPlan{Rules: []BackupRule{{Name: "yearly", Schedule: "cron(0 5 1 1 ? *)", DeleteAfterDays: 400, ColdStorageAfterDays: 30}}}
-	tests := []struct {
-		name      string
-		cfg       Config
-		usage     Usage
-		want      []wantLine
-		wantTotal float64
-		wantNote  string
-	}{
+	tests := []costCase{
 		{
 			name:      "AWS's default plan: warm storage only, one full copy when the usage names none",
 			cfg:       Config{EnableAutomaticBackups: true},
@@ -339,24 +328,7 @@ func TestEstimateBackups(t *testing.T) {
 			wantNote:  "not estimated: the replica file system in us-west-2 (ReplicationRegion), billed there like a file system of its own plus the transfer",
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := EstimateMonthlyCost(tt.cfg, tt.usage)
-			checkEstimate(t, got, tt.want, tt.wantTotal)
-			if tt.wantNote != "" && !containsString(got.Notes, tt.wantNote) {
-				t.Errorf("notes = %q, want one %q", got.Notes, tt.wantNote)
-			}
-		})
-	}
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	runCostCases(t, tests)
 }
 
 // TestRestoreTestsPerMonth: how the restore test schedule counts.
