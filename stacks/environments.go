@@ -31,7 +31,8 @@ type Environment struct {
 	// provider aliased backup_copy. It must differ from KAFKA_EFS_REGION (stacks.Check
 	// refuses the same region: the copy is for a regional outage). Default empty: no copy.
 	BackupCopyRegion string
-	// Usage is the monthly usage scenario of the cost estimate (the spec's Cost Analysis).
+	// Usage is the monthly usage scenario of the cost estimate (the spec's Cost Analysis);
+	// New fills in its Region and BackupCopyRegion.
 	Usage kafkaefs.Usage
 }
 
@@ -58,8 +59,9 @@ func Environments() []Environment {
 				CreateCSIDriverAddon:            true,
 				CreatePodIdentityAgentAddon:     true,
 			},
-			// The spec's dev scenario: 50 GB, 40% in IA, 500K requests a month.
-			Usage: kafkaefs.Usage{StorageGB: 50, IAFraction: 0.4, RequestsPerMonth: 500_000},
+			// The spec's dev scenario, 50 GB with 40% in IA; 5 GB a month read back from IA.
+			// See docs/cost.md for every scenario's figures and how to change them.
+			Usage: kafkaefs.Usage{StorageGB: 50, IAFraction: 0.4, Tiering: kafkaefs.TieringAccess{IAReadGB: 5}},
 		},
 		{
 			Stack: "prod",
@@ -85,8 +87,13 @@ func Environments() []Environment {
 			AlarmTopic:         "alerts",
 			RemoteState:        true,
 			BackupCopyRegion:   "us-west-2",
-			// The spec's production scenario: 500 GB, 30% in IA, 5M requests a month.
-			Usage: kafkaefs.Usage{StorageGB: 500, IAFraction: 0.3, RequestsPerMonth: 5_000_000},
+			// The spec's production scenario, 500 GB with 30% in IA; 500 GB read and 500 GB
+			// written a month, 15 GB of the reads from IA; 600 GB of recovery points, which
+			// grow by 100 GB a month.
+			Usage: kafkaefs.Usage{StorageGB: 500, IAFraction: 0.3,
+				ElasticDataAccess: kafkaefs.DataAccess{ReadGB: 500, WriteGB: 500},
+				Tiering:           kafkaefs.TieringAccess{IAReadGB: 15},
+				BackupStorageGB:   600, BackupChangeGB: 100},
 		},
 		{
 			Stack: "prod-high-performance",
@@ -108,8 +115,9 @@ func Environments() []Environment {
 			CustomerManagedKey: true,
 			AlarmTopic:         "critical-alerts",
 			RemoteState:        true,
-			// The spec's high-performance scenario: 2 TB all Standard, 20M requests a month.
-			Usage: kafkaefs.Usage{StorageGB: 2000, RequestsPerMonth: 20_000_000},
+			// The spec's high-performance scenario, 2,000 GB all in Standard; 2,400 GB of
+			// recovery points.
+			Usage: kafkaefs.Usage{StorageGB: 2000, BackupStorageGB: 2400},
 		},
 	}
 }

@@ -114,7 +114,9 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	if err != nil {
 		return nil, fmt.Errorf("stack %s: %w", env.Stack, err)
 	}
-	efs.OutputCostEstimate(env.Usage)
+	usage := env.Usage
+	usage.Region, usage.BackupCopyRegion = s.Region, env.BackupCopyRegion
+	efs.OutputCostEstimate(usage)
 	return stack, nil
 }
 

@@ -7,65 +7,134 @@ import (
 	"strings"
 )
 
-// Unit prices of the spec's cost model, in US dollars, us-east-1.
+// PriceList is one region's AWS list prices that the estimate uses, in US dollars, for a
+// Regional (multi-AZ) file system. "GB" and "MB/s" are AWS's billing units as its price
+// pages write them.
+type PriceList struct {
+	// Region is the AWS region the prices are listed for.
+	Region string
+	// Read is the day the prices were read from their sources, YYYY-MM-DD.
+	Read string
+
+	StandardPerGBMonth float64 // EFS Standard storage
+	// EFS prices Infrequent Access storage by throughput mode: Elastic file systems pay
+	// IAElasticPerGBMonth, bursting and provisioned ones ("legacy throughput modes" on
+	// the pricing page) IALegacyPerGBMonth.
+	IAElasticPerGBMonth float64
+	IALegacyPerGBMonth  float64
+	ArchivePerGBMonth   float64 // EFS Archive storage (Elastic only: Validate refuses it otherwise)
+	IAReadPerGB         float64 // data read from IA, on top of any Elastic read charge
+	IATieringPerGB      float64 // data lifecycle management moves into IA
+	ArchiveReadPerGB    float64 // data read from Archive, on top of the Elastic read charge
+	ArchiveTieringPerGB float64 // data lifecycle management moves into Archive
+	ElasticReadPerGB    float64 // data read with Elastic throughput, every storage class
+	ElasticWritePerGB   float64 // data written with Elastic throughput, every storage class
+	// ProvisionedPerMBpsMonth is charged only for throughput above what the Standard
+	// storage includes (see IncludedThroughputMBps).
+	ProvisionedPerMBpsMonth float64
+	BackupWarmPerGBMonth    float64 // AWS Backup warm storage of EFS recovery points
+	BackupRestorePerGB      float64 // AWS Backup full restore of an EFS recovery point from warm storage
+	// InterRegionTransferPerGB is what AWS Backup bills per GB a copy job moves from this
+	// region to another one.
+	InterRegionTransferPerGB float64
+}
+
+// PriceLists are the regions whose prices the estimate knows, by region name. A stack in
+// any other region is estimated at DefaultPriceRegion's prices, and the estimate says so.
 //
-// Source: the EFS module spec this app realizes, its sections "Lifecycle Policies" and
-// "Cost Analysis" (its scenarios: docs/examples.md), checked against AWS's EFS pricing
-// page in November 2026. These are the spec's figures, kept so
-// that the estimate reproduces the spec's worked examples; AWS's price list moves on:
-//   - IA: $0.025 is the rate for bursting and provisioned file systems; with elastic
-//     throughput AWS now lists $0.016, but the spec uses $0.025 for every mode.
-//   - Provisioned throughput is priced per MB/s-month, yet the spec multiplies the
-//     configured MiB/s by it (200 MiB/s x $6 = $1,200); the estimate follows the spec.
-//   - Requests: $0.01 per 1,000 is the spec's own simplification of request and
-//     data-access charges, not an AWS list price.
-const (
-	priceStandardPerGBMonth       = 0.30  // USD per GB-month of Standard storage
-	priceIAPerGBMonth             = 0.025 // USD per GB-month of Infrequent Access storage
-	priceProvisionedPerMiBpsMonth = 6.00  // USD per MiB/s-month of provisioned throughput
-	pricePerThousandRequests      = 0.01  // USD per 1,000 requests
-	requestsPerPriceUnit          = 1000  // requests that pricePerThousandRequests is charged for
-)
+// us-east-1, read 2026-12-01 through the stored copies of these pages (AWS renders its
+// price tables with JavaScript, so its own pages show the text and examples around them):
+//   - EFS: https://aws.amazon.com/efs/pricing/ (Standard $0.30/GB-month and its storage
+//     example). The tables of its "Regional (Multi-AZ) with Elastic Throughput" and "with
+//     legacy throughput modes" tabs as quoted for us-east-1 by blog.gslin.org (archives,
+//     tag "tiering"): IA $0.016 (Elastic) and $0.025 (legacy), Archive $0.008, reads $0.03
+//     and writes $0.06 per GB (Elastic), IA reads and tiering $0.01 per GB, Archive reads
+//     and tiering $0.03 per GB, provisioned throughput $6.00 per MB/s-month. The same
+//     figures are quoted in 2026 by factualminds.com (June 2026: $0.30, IA $0.025 and
+//     $0.01 per GB read, Elastic $0.03/$0.06) and vantage.sh (Archive 97% under Standard).
+//     infracost's golden test efs_file_system_test (us-east-1) agrees: 100 GB IA $2.50,
+//     50 GB IA reads $0.50.
+//   - AWS Backup: https://aws.amazon.com/backup/pricing/ (EFS warm $0.05/GB-month as quoted
+//     by cloudburn.io, February 2026, and factualminds.com, June 2026; cross-region copy
+//     transfer $0.02/GB, factualminds.com). The EFS restore price is in a table neither
+//     copy shows: every regional copy we read lists it at 0.4 x the warm storage price
+//     ($0.022 beside $0.055 on datahunter.org, $0.024 beside $0.06 in infracost's
+//     backup_vault_test golden file), so $0.02 for us-east-1's $0.05.
+//   - Inter-region transfer: the AWS Backup page's "Cross-region data transfer pricing"
+//     table (not in the stored copy) as quoted by factualminds.com (June 2026: "$0.02/GB
+//     transfer"), which matches the $0.02/GB that EC2 data transfer pricing lists from
+//     US East to another region (not read on AWS's own page: a 2026 study guide,
+//     open-exam-prep.com, gives "cross-Region about $0.02/GB").
+var PriceLists = map[string]PriceList{
+	"us-east-1": {
+		Region: "us-east-1", Read: "2026-12-01",
+		StandardPerGBMonth:  0.30,
+		IAElasticPerGBMonth: 0.016, IALegacyPerGBMonth: 0.025,
+		ArchivePerGBMonth: 0.008,
+		IAReadPerGB:       0.01, IATieringPerGB: 0.01,
+		ArchiveReadPerGB: 0.03, ArchiveTieringPerGB: 0.03,
+		ElasticReadPerGB: 0.03, ElasticWritePerGB: 0.06,
+		ProvisionedPerMBpsMonth:  6.00,
+		BackupWarmPerGBMonth:     0.05,
+		BackupRestorePerGB:       0.02,
+		InterRegionTransferPerGB: 0.02,
+	},
+}
 
-// Unit price of AWS Backup warm storage for EFS recovery points, in US dollars, us-east-1:
-// an AWS list price, not a spec figure. Source: https://aws.amazon.com/backup/pricing/
-// (Backup storage pricing, Amazon EFS, warm storage, US East (N. Virginia)), as quoted in
-// November 2026 by cloudburn.io/blog/aws-backup-pricing (February 2026) and
-// factualminds.com/blog/aws-backup-pricing-vaults-cross-region-restores (June 2026); the
-// AWS page itself renders its figures with JavaScript. Cold storage ($0.01), restores and
-// cross-region copy transfer are not estimated.
-const priceBackupWarmPerGBMonth = 0.05 // USD per GB-month of EFS backup warm storage
+// DefaultPriceRegion is the region whose prices stand in for a region PriceLists lacks.
+const DefaultPriceRegion = "us-east-1"
 
-// Elastic throughput data access, in US dollars per GB transferred, us-east-1, Regional
-// file systems. Source: AWS's price list, https://aws.amazon.com/efs/pricing/ (Elastic
-// Throughput: reads $0.03/GB, writes $0.06/GB), checked 2026-11-26. Not in the spec: the
-// estimate charges it only when Usage.ElasticDataAccess names the traffic, so the spec's
-// worked examples keep their totals.
-const (
-	priceElasticReadPerGB  = 0.03 // USD per GB read with Elastic throughput
-	priceElasticWritePerGB = 0.06 // USD per GB written with Elastic throughput
-)
+// IncludedGBPerMBps is the Standard storage, in GB, that includes 1 MB/s of throughput:
+// EFS includes 50 KB/s per GB stored in Standard (the EFS pricing page), and bills
+// provisioned throughput only above it. The EFS pricing page's example: 100 GB in Standard
+// for a 31-day month is 74,400 GB-hours, which include 74,400 / 20 = 3,720 MB/s-hours;
+// 10 MB/s provisioned is 7,440 MB/s-hours, so 3,720 MB/s-hours = 5 MB/s-months are billed,
+// $30.00 at $6.00 (TestProvisionedThroughputPricingPageExample).
+const IncludedGBPerMBps = 20
 
-// Usage is the monthly usage an estimate is made for. Negative, NaN and infinite values
-// count as 0, so an estimate is always finite and never negative.
+// hoursPerMonth converts hours to months: AWS bills GB-hours and MB/s-hours, and its
+// examples divide by the month's hours; the estimate's month is the average one, 8,760/12.
+const hoursPerMonth = 730
+
+// IncludedThroughputMBps is the throughput, in MB/s, that standardGB of Standard storage
+// includes at no charge.
+func IncludedThroughputMBps(standardGB float64) float64 {
+	return nonNegative(standardGB) / IncludedGBPerMBps
+}
+
+// Usage is the monthly usage an estimate is made for, and where the stack runs. Negative,
+// NaN and infinite amounts count as 0, so an estimate is always finite and never negative.
+// EFS bills no requests: there is no request count (the spec's "$0.01 per 1,000 requests"
+// is not an AWS charge).
 type Usage struct {
-	// StorageGB is the average amount of data stored over the month, in GB.
+	// StorageGB is the average amount of data stored over the month, in GB, every class.
 	StorageGB float64
-	// IAFraction is the share (0 to 1) of StorageGB that lifecycle management has moved
-	// to Infrequent Access. It is ignored unless Config.TransitionToIA is set, and
-	// clamped to [0, 1].
+	// IAFraction is the share (0 to 1) of StorageGB in Infrequent Access. It is ignored
+	// unless Config.TransitionToIA is set.
 	IAFraction float64
-	// RequestsPerMonth is the number of file system requests in the month.
-	RequestsPerMonth float64
-	// BackupStorageGB is the average warm backup storage of the file system's recovery
-	// points over the month, in GB (all vaults together: AWS Backup stores each recovery
-	// point incrementally, so it is usually far less than StorageGB times the number of
-	// points). 0 leaves backup storage out of the estimate.
-	BackupStorageGB float64
-	// ElasticDataAccess is the data read and written in the month, charged per GB with
-	// Elastic throughput (and ignored in the other modes, which have no data-access
-	// charge). Zero, the default, adds no line: the spec's scenarios do not name it.
+	// ArchiveFraction is the share (0 to 1) of StorageGB in Archive, at most what IA leaves.
+	// It is ignored unless Config.TransitionToArchive is set.
+	ArchiveFraction float64
+	// ElasticDataAccess is all the data read and written in the month, every storage class,
+	// charged per GB with Elastic throughput (bursting and provisioned bill none).
 	ElasticDataAccess DataAccess
+	// Tiering is the data read from, and moved into, IA and Archive in the month.
+	Tiering TieringAccess
+	// BackupStorageGB is the average warm storage of the file system's recovery points in
+	// the stack's vault, in GB. AWS Backup stores the first backup in full and then what
+	// changed, for as long as the rules keep each point; AWS Backup's console shows the
+	// figure. 0 with backups on counts one full copy (StorageGB), the least it can be.
+	BackupStorageGB float64
+	// BackupChangeGB is the data the month's incremental backups add, in GB: what the copy
+	// jobs move to BackupCopyRegion each month.
+	BackupChangeGB float64
+
+	// Region is the stack's AWS region (stacks.Settings.Region): the prices are its own
+	// when PriceLists has them. Empty means DefaultPriceRegion.
+	Region string
+	// BackupCopyRegion is where the stack copies the recovery points of Config.BackupPlan
+	// ("" for no copy): the copy is stored, and billed, there. The stacks package decides it.
+	BackupCopyRegion string
 }
 
 // DataAccess is an amount of data transferred in a month, in GB.
@@ -76,94 +145,220 @@ type DataAccess struct {
 	WriteGB float64
 }
 
-// LineItem is one charge of an estimate: Quantity of Unit, each at UnitPriceUSD per month.
+// TieringAccess is the month's traffic of the lower-cost storage classes, in GB.
+type TieringAccess struct {
+	IAReadGB        float64 // data read from IA
+	IATieredGB      float64 // data lifecycle management moved into IA
+	ArchiveReadGB   float64 // data read from Archive
+	ArchiveTieredGB float64 // data lifecycle management moved into Archive
+}
+
+// LineItem is one charge of an estimate: Quantity of Unit at UnitPriceUSD each.
 type LineItem struct {
 	// Name says what is charged, e.g. "Storage (Standard)".
 	Name string
 	// Quantity is how many Units are charged.
 	Quantity float64
-	// Unit is what Quantity counts: "GB", "MiB/s" or "thousand requests".
+	// Unit is what Quantity counts: "GB-month", "GB" or "MB/s-month".
 	Unit string
-	// UnitPriceUSD is the monthly price of one Unit, in USD.
+	// UnitPriceUSD is the price of one Unit, in USD.
 	UnitPriceUSD float64
 	// CostUSD is Quantity x UnitPriceUSD rounded to the cent, in USD per month.
 	CostUSD float64
+	// Basis says where Quantity comes from, when it is not a usage figure as such.
+	Basis string
 }
 
-// Estimate is a monthly cost estimate: its line items and their total.
+// Estimate is a monthly cost estimate: its line items, their total and whose prices.
 type Estimate struct {
-	// Items are the charges that apply, in a fixed order: Standard storage (always),
-	// IA storage (when lifecycle moves files to IA), provisioned throughput (in
-	// provisioned mode), Elastic reads and writes (in elastic mode, when the usage names
-	// them), requests (when there are any) and backup storage (when the usage names backup
-	// GB).
+	// Items are the charges that apply, in a fixed order: storage by class, IA and Archive
+	// access, Elastic reads and writes, provisioned throughput, backup storage, the backup
+	// copy's storage and transfer, the restore test's file system and restore.
 	Items []LineItem
 	// Total is the sum of the items' CostUSD, in USD per month. Each item is rounded to
 	// the cent before summing, so Total is exactly the sum a reader adds up by hand.
 	Total float64
+	// PriceRegion is the region whose list prices were used, PricesRead the day they
+	// were read.
+	PriceRegion, PricesRead string
+	// Notes say what the estimate assumed or left out, the price region first.
+	Notes []string
 }
 
-// EstimateMonthlyCost estimates the monthly cost, in USD, of a file system built from cfg
-// under the given usage, with the spec's cost model and prices (see the price table
-// above). It is plain Go: it never starts the jsii kernel.
+// EstimateMonthlyCost estimates the monthly AWS bill, in USD, of a file system built from
+// cfg under the given usage: what EFS and AWS Backup charge for it at the list prices of
+// usage.Region (or of DefaultPriceRegion, and then a note says so). It is plain Go: it
+// never starts the jsii kernel.
 func EstimateMonthlyCost(cfg Config, usage Usage) Estimate {
-	storage := nonNegative(usage.StorageGB)
-	ia := 0.0
-	if cfg.TransitionToIA != "" {
-		ia = storage * math.Min(nonNegative(usage.IAFraction), 1)
-	}
-
-	var e Estimate
+	p, e := pricesFor(usage.Region)
 	var totalCents float64
-	add := func(name string, quantity float64, unit string, price float64) {
+	add := func(name string, quantity float64, unit string, price float64, basis string) {
 		// Money is kept in whole cents (float64 holds integers exactly up to 2^53, far
 		// beyond any bill), so the total is the exact sum of the rounded lines.
 		cents := math.Round(quantity * price * 100)
 		totalCents += cents
 		e.Items = append(e.Items, LineItem{
-			Name: name, Quantity: quantity, Unit: unit,
-			UnitPriceUSD: price, CostUSD: cents / 100,
+			Name: name, Quantity: quantity, Unit: unit, UnitPriceUSD: price, CostUSD: cents / 100, Basis: basis,
 		})
 	}
+	perGB := func(name string, gb, price float64) {
+		if gb = nonNegative(gb); gb > 0 {
+			add(name, gb, "GB", price, "")
+		}
+	}
 
-	add("Storage (Standard)", storage-ia, "GB", priceStandardPerGBMonth)
+	storage := nonNegative(usage.StorageGB)
+	ia, archive := 0.0, 0.0
 	if cfg.TransitionToIA != "" {
-		add("Storage (IA)", ia, "GB", priceIAPerGBMonth)
+		ia = storage * math.Min(nonNegative(usage.IAFraction), 1)
+	}
+	if cfg.TransitionToArchive != "" {
+		archive = math.Min(storage*math.Min(nonNegative(usage.ArchiveFraction), 1), storage-ia)
+	}
+	standard := storage - ia - archive
+	elastic := cfg.throughputMode() == ThroughputElastic
+
+	add("Storage (Standard)", standard, "GB-month", p.StandardPerGBMonth, "")
+	if cfg.TransitionToIA != "" {
+		price, mode := p.IALegacyPerGBMonth, "bursting and provisioned"
+		if elastic {
+			price, mode = p.IAElasticPerGBMonth, "Elastic"
+		}
+		add("Storage (IA)", ia, "GB-month", price, "IA price of "+mode+" file systems")
+	}
+	if cfg.TransitionToArchive != "" {
+		add("Storage (Archive)", archive, "GB-month", p.ArchivePerGBMonth, "")
+	}
+	if cfg.TransitionToIA != "" {
+		perGB("IA reads", usage.Tiering.IAReadGB, p.IAReadPerGB)
+		perGB("IA tiering", usage.Tiering.IATieredGB, p.IATieringPerGB)
+	}
+	if cfg.TransitionToArchive != "" {
+		perGB("Archive reads", usage.Tiering.ArchiveReadGB, p.ArchiveReadPerGB)
+		perGB("Archive tiering", usage.Tiering.ArchiveTieredGB, p.ArchiveTieringPerGB)
+	}
+	if elastic {
+		perGB("Elastic throughput reads", usage.ElasticDataAccess.ReadGB, p.ElasticReadPerGB)
+		perGB("Elastic throughput writes", usage.ElasticDataAccess.WriteGB, p.ElasticWritePerGB)
 	}
 	if cfg.throughputMode() == ThroughputProvisioned {
-		add("Provisioned throughput", nonNegative(cfg.ProvisionedThroughputInMibps), "MiB/s",
-			priceProvisionedPerMiBpsMonth)
+		provisioned := nonNegative(cfg.ProvisionedThroughputInMibps)
+		included := IncludedThroughputMBps(standard)
+		add("Provisioned throughput (above included)", math.Max(provisioned-included, 0), "MB/s-month",
+			p.ProvisionedPerMBpsMonth, fmt.Sprintf("%s MiB/s provisioned - %s MB/s included with %s GB in Standard, 1 MB/s per %d GB",
+				formatQuantity(provisioned), formatQuantity(included), formatQuantity(standard), IncludedGBPerMBps))
 	}
-	if cfg.throughputMode() == ThroughputElastic {
-		if read := nonNegative(usage.ElasticDataAccess.ReadGB); read > 0 {
-			add("Elastic throughput reads", read, "GB", priceElasticReadPerGB)
+
+	if cfg.BackupPlan != nil || cfg.EnableAutomaticBackups {
+		backup, basis := nonNegative(usage.BackupStorageGB), ""
+		if backup == 0 {
+			backup, basis = storage, "one full copy of StorageGB: Usage.BackupStorageGB not given"
 		}
-		if write := nonNegative(usage.ElasticDataAccess.WriteGB); write > 0 {
-			add("Elastic throughput writes", write, "GB", priceElasticWritePerGB)
+		add("Backup storage (warm)", backup, "GB-month", p.BackupWarmPerGBMonth, basis)
+		if cfg.BackupPlan != nil {
+			e.backupPlanItems(cfg, usage, p, backup, storage, add)
 		}
 	}
-	if requests := nonNegative(usage.RequestsPerMonth); requests > 0 {
-		add("Requests", requests/requestsPerPriceUnit, "thousand requests",
-			pricePerThousandRequests)
-	}
-	if backup := nonNegative(usage.BackupStorageGB); backup > 0 {
-		add("Backup storage (warm)", backup, "GB", priceBackupWarmPerGBMonth)
+	if cfg.ReplicationRegion != "" {
+		e.Notes = append(e.Notes, fmt.Sprintf("not estimated: the replica file system in %s (ReplicationRegion), billed there like a file system of its own plus the transfer", cfg.ReplicationRegion))
 	}
 	e.Total = totalCents / 100
 	return e
 }
 
-// String renders the estimate one line per item and a total line, e.g.
+// backupPlanItems adds the charges of the construct's own backup plan beyond its vault's
+// storage: the copy in another region and the restore tests.
+func (e *Estimate) backupPlanItems(cfg Config, usage Usage, p PriceList, backupGB, storageGB float64,
+	add func(name string, quantity float64, unit string, price float64, basis string)) {
+	for _, r := range cfg.BackupPlan.rules() {
+		if r.ColdStorageAfterDays > 0 {
+			e.Notes = append(e.Notes, fmt.Sprintf("rule %s moves recovery points to cold storage: the estimate prices them warm, an upper bound", r.Name))
+		}
+	}
+	if copyRegion := usage.BackupCopyRegion; copyRegion != "" {
+		cp, ok := PriceLists[copyRegion]
+		if !ok {
+			cp = PriceLists[DefaultPriceRegion]
+			e.Notes = append(e.Notes, fmt.Sprintf("backup copy in %s priced at %s's prices: the price table has none for %s", copyRegion, cp.Region, copyRegion))
+		}
+		// A copy is kept as long as its source (BackupPlan.CopyDestinationVaultArn), so the
+		// copy vault holds as much as the stack's vault.
+		add("Backup copy storage (warm, "+copyRegion+")", backupGB, "GB-month", cp.BackupWarmPerGBMonth, "as much as the stack's vault")
+		add("Backup copy transfer to "+copyRegion, nonNegative(usage.BackupChangeGB), "GB", p.InterRegionTransferPerGB,
+			"the month's incremental backups, Usage.BackupChangeGB")
+	}
+
+	// Each test restores the latest recovery point in full into a new file system, all of
+	// it in Standard (EFS user guide, "Backing up EFS file systems"), and deletes it after
+	// the validation window.
+	t := cfg.BackupPlan.restoreTesting()
+	tests, scheduleBasis := restoreTestsPerMonth(t.Schedule)
+	add("Restore test file system (Standard)", storageGB*tests*float64(t.ValidationWindowHours)/hoursPerMonth, "GB-month",
+		p.StandardPerGBMonth, fmt.Sprintf("%s GB kept %d h, %s, of a %d-hour month",
+			formatQuantity(storageGB), t.ValidationWindowHours, scheduleBasis, hoursPerMonth))
+	add("Restore test restores (AWS Backup)", storageGB*tests, "GB", p.BackupRestorePerGB,
+		fmt.Sprintf("%s GB restored, %s", formatQuantity(storageGB), scheduleBasis))
+}
+
+// restoreTestsPerMonth counts how often an AWS cron schedule (validated) runs in an
+// average month, and says how it counted: a fixed day of the month once, a fixed day of
+// the week 52/12 times, every day 365/12 times. Other schedules count once and say so.
+func restoreTestsPerMonth(schedule string) (float64, string) {
+	f := strings.Fields(strings.TrimSuffix(strings.TrimPrefix(schedule, "cron("), ")"))
+	if len(f) != 6 || f[3] != "*" {
+		return 1, "counted as 1 test a month"
+	}
+	dom, dow := f[2], f[4]
+	_, domErr := strconv.Atoi(dom)
+	switch {
+	case domErr == nil && dow == "?":
+		return 1, "1 test a month"
+	case dom == "?" && dow != "*" && !strings.ContainsAny(dow, ",-/#L"):
+		return 52.0 / 12, "weekly: 52/12 tests a month"
+	case (dom == "*" && dow == "?") || (dom == "?" && dow == "*"):
+		return 365.0 / 12, "daily: 365/12 tests a month"
+	}
+	return 1, "counted as 1 test a month"
+}
+
+// pricesFor returns the price list of region, or DefaultPriceRegion's, and an estimate
+// whose PriceRegion, PricesRead and first note say which.
+func pricesFor(region string) (PriceList, Estimate) {
+	p, ok := PriceLists[region]
+	if !ok {
+		p = PriceLists[DefaultPriceRegion]
+	}
+	e := Estimate{PriceRegion: p.Region, PricesRead: p.Read}
+	switch {
+	case ok:
+		e.Notes = []string{fmt.Sprintf("prices: %s list prices, read %s", p.Region, p.Read)}
+	case region == "":
+		e.Notes = []string{fmt.Sprintf("prices: %s list prices, read %s (no stack region given)", p.Region, p.Read)}
+	default:
+		e.Notes = []string{fmt.Sprintf("prices: %s list prices, read %s, NOT %s's: the price table has none for %s, whose bill will differ (see docs/cost.md)",
+			p.Region, p.Read, region, region)}
+	}
+	return p, e
+}
+
+// String renders the estimate: its notes, one line per item and a total line, e.g.
 //
-//	Storage (Standard): 350 GB x $0.30 = $105.00
-//	Storage (IA): 150 GB x $0.025 = $3.75
-//	Requests: 5,000 thousand requests x $0.01 = $50.00
-//	Total: $158.75/month
+//	Note: prices: us-east-1 list prices, read 2026-12-01
+//	Storage (Standard): 2,000 GB-month x $0.30 = $600.00
+//	Provisioned throughput (above included): 100 MB/s-month x $6.00 = $600.00 (200 MiB/s provisioned - ...)
+//	Total: $1,200.00/month
 func (e Estimate) String() string {
 	var b strings.Builder
+	for _, n := range e.Notes {
+		fmt.Fprintf(&b, "Note: %s\n", n)
+	}
 	for _, it := range e.Items {
-		fmt.Fprintf(&b, "%s: %s %s x $%s = $%s\n", it.Name, formatQuantity(it.Quantity), it.Unit,
+		fmt.Fprintf(&b, "%s: %s %s x $%s = $%s", it.Name, formatQuantity(it.Quantity), it.Unit,
 			formatPrice(it.UnitPriceUSD), formatUSD(it.CostUSD))
+		if it.Basis != "" {
+			fmt.Fprintf(&b, " (%s)", it.Basis)
+		}
+		b.WriteByte('\n')
 	}
 	fmt.Fprintf(&b, "Total: $%s/month", formatUSD(e.Total))
 	return b.String()

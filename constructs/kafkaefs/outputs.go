@@ -1,6 +1,8 @@
 package kafkaefs
 
 import (
+	"fmt"
+
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
@@ -63,34 +65,38 @@ func (k *KafkaEfs) newOutputs() error {
 	return nil
 }
 
-// OutputCostEstimate adds the output estimated_monthly_cost: the monthly cost of the file
-// system under usage (see EstimateMonthlyCost), as its total, line items and a readable
-// breakdown.
+// OutputCostEstimate adds the output estimated_monthly_cost: the monthly AWS bill of the
+// file system under usage (see EstimateMonthlyCost), as its total, line items, the region
+// whose prices it used, its notes, the usage it assumed and a readable breakdown.
 func (k *KafkaEfs) OutputCostEstimate(usage Usage) Estimate {
 	e := EstimateMonthlyCost(k.Config, usage)
 	items := make([]map[string]interface{}, len(e.Items))
 	for i, it := range e.Items {
 		items[i] = map[string]interface{}{
 			"name": it.Name, "quantity": it.Quantity, "unit": it.Unit,
-			"unit_price_usd": it.UnitPriceUSD, "cost_usd": it.CostUSD,
+			"unit_price_usd": it.UnitPriceUSD, "cost_usd": it.CostUSD, "basis": it.Basis,
 		}
 	}
+	// Every usage figure, zero or not, so a reader sees what the estimate assumed.
 	usageOut := map[string]interface{}{
-		"storage_gb": usage.StorageGB, "ia_fraction": usage.IAFraction, "requests_per_month": usage.RequestsPerMonth,
+		"storage_gb": usage.StorageGB, "ia_fraction": usage.IAFraction, "archive_fraction": usage.ArchiveFraction,
+		"elastic_read_gb": usage.ElasticDataAccess.ReadGB, "elastic_write_gb": usage.ElasticDataAccess.WriteGB,
+		"ia_read_gb": usage.Tiering.IAReadGB, "ia_tiered_gb": usage.Tiering.IATieredGB,
+		"archive_read_gb": usage.Tiering.ArchiveReadGB, "archive_tiered_gb": usage.Tiering.ArchiveTieredGB,
+		"backup_storage_gb": usage.BackupStorageGB, "backup_change_gb": usage.BackupChangeGB,
+		"region": usage.Region, "backup_copy_region": usage.BackupCopyRegion,
 	}
-	if usage.ElasticDataAccess != (DataAccess{}) {
-		usageOut["elastic_read_gb"] = usage.ElasticDataAccess.ReadGB
-		usageOut["elastic_write_gb"] = usage.ElasticDataAccess.WriteGB
-	}
-	if usage.BackupStorageGB != 0 {
-		usageOut["backup_storage_gb"] = usage.BackupStorageGB
-	}
-	k.output("estimated_monthly_cost", "Estimated monthly cost in USD for the stack's usage scenario (spec pricing, us-east-1)",
+	k.output("estimated_monthly_cost",
+		fmt.Sprintf("Estimated monthly AWS bill in USD for the stack's usage scenario, at %s list prices read %s (see docs/cost.md)",
+			e.PriceRegion, e.PricesRead),
 		map[string]interface{}{
-			"total_usd":  e.Total,
-			"line_items": items,
-			"usage":      usageOut,
-			"breakdown":  e.String(),
+			"total_usd":    e.Total,
+			"line_items":   items,
+			"price_region": e.PriceRegion,
+			"prices_read":  e.PricesRead,
+			"notes":        e.Notes,
+			"usage":        usageOut,
+			"breakdown":    e.String(),
 		})
 	return e
 }

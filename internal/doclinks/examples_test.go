@@ -1,6 +1,7 @@
 package doclinks
 
 import (
+	"fmt"
 	"os"
 	"path"
 	"regexp"
@@ -23,6 +24,12 @@ func TestExamplesMatchEnvironments(t *testing.T) {
 	require.NoError(t, err)
 	code := goLines(string(source))
 
+	if os.Getenv("UPDATE_EXAMPLES") == "true" {
+		updated, err := updateExamples(string(page), string(source))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(path.Join(root, "docs/examples.md"), []byte(updated), 0o644))
+		page = []byte(updated)
+	}
 	blocks := goBlocks(string(page))
 	require.NotEmpty(t, blocks, "docs/examples.md shows no environment")
 	for _, block := range blocks {
@@ -32,7 +39,7 @@ func TestExamplesMatchEnvironments(t *testing.T) {
 		stack := stackLineRE.FindStringSubmatch(block)
 		require.NotNil(t, stack, "a Go block of docs/examples.md names no Stack:\n%s", block)
 		assert.True(t, containsRun(code, inner),
-			"docs/examples.md shows stack %s as it no longer is in stacks/environments.go: copy the entry from there (comments may go)\n%s",
+			"docs/examples.md shows stack %s as it no longer is in stacks/environments.go: run UPDATE_EXAMPLES=true go test ./internal/doclinks/ and read the diff\n%s",
 			stack[1], block)
 	}
 }
@@ -72,4 +79,42 @@ func containsRun(lines, run []string) bool {
 		}
 	}
 	return false
+}
+
+// updateExamples replaces each Go block of the page with its stack's entry as
+// stacks/environments.go has it: from the "{" line before `Stack: "<name>"` to the "}"
+// that closes it, indentation shifted to the block's.
+func updateExamples(page, source string) (string, error) {
+	lines := strings.Split(source, "\n")
+	var err error
+	out := goBlockRE.ReplaceAllStringFunc(page, func(block string) string {
+		m := stackLineRE.FindStringSubmatch(block)
+		if m == nil {
+			return block
+		}
+		i := slices.IndexFunc(lines, func(l string) bool { return strings.TrimSpace(l) == `Stack: "`+m[1]+`",` })
+		if i < 1 || strings.TrimSpace(lines[i-1]) != "{" {
+			err = fmt.Errorf("stacks/environments.go has no entry for stack %s", m[1])
+			return block
+		}
+		indent := strings.TrimSuffix(lines[i-1], "{")
+		end := slices.Index(lines[i:], indent+"},")
+		if end < 0 {
+			err = fmt.Errorf("stacks/environments.go: the entry of stack %s does not end", m[1])
+			return block
+		}
+		entry := lines[i-1 : i+end+1]
+		var b strings.Builder
+		b.WriteString("```go\n")
+		for j, l := range entry {
+			l = strings.TrimPrefix(l, indent)
+			if j == len(entry)-1 {
+				l = "}"
+			}
+			b.WriteString(l + "\n")
+		}
+		b.WriteString("```")
+		return b.String()
+	})
+	return out, err
 }
