@@ -48,6 +48,8 @@ type backupEvent struct {
 	// Validation, for restore jobs, also forwards a failed or timed-out validation
 	// (DescribeRestoreJob's ValidationStatus, which restore job events may carry).
 	Validation bool
+	// appliesTo reports whether the Config runs such jobs; nil means always.
+	appliesTo func(p BackupPlan) bool
 }
 
 // backupEvents is the table of forwarded job failures.
@@ -66,6 +68,7 @@ var backupEvents = []backupEvent{
 		match: func(c Config) map[string]any {
 			return map[string]any{"sourceBackupVaultArn": []any{map[string]string{"suffix": ":backup-vault:" + c.BackupName()}}}
 		},
+		appliesTo: func(p BackupPlan) bool { return p.CopyDestinationVaultArn != "" },
 	},
 	{
 		Key: "restore_job", Job: "restore job (restore tests included)", DetailType: "Restore Job State Change",
@@ -148,29 +151,39 @@ func mustJSON(v any) string {
 // BackupPlan and someone to tell (AlarmActions, SNS topics).
 func (c Config) backupEventsEnabled() bool { return c.BackupPlan != nil && len(c.AlarmActions) > 0 }
 
-// BackupEventRuleNames returns the names of the EventBridge rules that forward backup,
-// copy and restore job failures to AlarmActions; none without a BackupPlan or actions.
-func (c Config) BackupEventRuleNames() []string {
+// enabledBackupEvents returns the job kinds whose failures the Config forwards: backup
+// and restore jobs, and copy jobs where the plan copies; none without a BackupPlan or
+// someone to tell.
+func (c Config) enabledBackupEvents() []backupEvent {
 	if !c.backupEventsEnabled() {
 		return nil
 	}
-	names := make([]string, len(backupEvents))
-	for i, e := range backupEvents {
-		names[i] = e.ruleName(c)
+	var out []backupEvent
+	for _, e := range backupEvents {
+		if e.appliesTo == nil || e.appliesTo(*c.BackupPlan) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// BackupEventRuleNames returns the names of the EventBridge rules that forward backup,
+// copy and restore job failures to AlarmActions.
+func (c Config) BackupEventRuleNames() []string {
+	var names []string
+	for _, e := range c.enabledBackupEvents() {
+		names = append(names, e.ruleName(c))
 	}
 	return names
 }
 
-// newBackupEvents adds, when backup events are enabled, one EventBridge rule per job kind
-// and one target per AlarmActions topic. Each topic's policy must let
+// newBackupEvents adds one EventBridge rule per enabled job kind and one target per
+// AlarmActions topic. Each topic's policy must let
 // events.amazonaws.com publish with aws:SourceArn of the rules, and an encrypted topic's
 // key must let events.amazonaws.com use it (the stacks do both).
 func (k *KafkaEfs) newBackupEvents() {
 	c := k.Config
-	if !c.backupEventsEnabled() {
-		return
-	}
-	for _, e := range backupEvents {
+	for _, e := range c.enabledBackupEvents() {
 		rule := cloudwatcheventrule.NewCloudwatchEventRule(k.Construct, jsii.String("backup-event-"+e.Key), &cloudwatcheventrule.CloudwatchEventRuleConfig{
 			Name:         jsii.String(e.ruleName(c)),
 			Description:  jsii.String("Forwards every failed " + e.Job + " of EFS " + c.Name() + " to the alarm topic"),

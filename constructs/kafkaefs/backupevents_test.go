@@ -15,7 +15,8 @@ import (
 // and copy jobs, status for restore jobs: a rule on the wrong field never matches), and
 // the filter that keeps it to this file system.
 func TestBackupEventPatterns(t *testing.T) {
-	c := Config{ProjectName: "kafka", Environment: "prod", BackupPlan: &BackupPlan{},
+	c := Config{ProjectName: "kafka", Environment: "prod",
+		BackupPlan:             &BackupPlan{CopyDestinationVaultArn: "arn:aws:backup:us-west-2:123456789012:backup-vault:kafka-prod-efs-copy"},
 		CreateCloudwatchAlarms: true, AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:alerts"}}
 	want := map[string]string{
 		"backup_job": `{"detail":{"backupVaultName":["kafka-prod-efs"],"state":["FAILED","ABORTED","EXPIRED"]},` +
@@ -34,6 +35,8 @@ func TestBackupEventPatterns(t *testing.T) {
 		assert.LessOrEqual(t, len(n), 64, "EventBridge rule names")
 	}
 
+	c.BackupPlan = &BackupPlan{}
+	assert.Equal(t, []string{"kafka-prod-efs-backup_job", "kafka-prod-efs-restore_job"}, c.BackupEventRuleNames(), "no copies, no copy jobs")
 	c.AlarmActions, c.CreateCloudwatchAlarms = nil, false
 	assert.Empty(t, c.BackupEventRuleNames(), "nobody to tell")
 	c.AlarmActions, c.BackupPlan = []string{"arn:aws:sns:us-east-1:123456789012:alerts"}, nil
