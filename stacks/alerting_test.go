@@ -146,3 +146,33 @@ func TestStackKeyAdmitsPublishers(t *testing.T) {
 		checkBackupRoleStatements(t, s, sts)
 	})
 }
+
+// TestSettingsReachTheStack: KAFKA_EFS_RUNBOOK_BASE_URL turns every alarm's and backup
+// notification's runbook into a link, and an eu-west-1 stack copies its backups within the
+// EU by default.
+func TestSettingsReachTheStack(t *testing.T) {
+	require.NoError(t, variantsErr)
+	s := settingsDoc
+	require.NotNil(t, s)
+	alarms := s.resources("aws_cloudwatch_metric_alarm")
+	require.NotEmpty(t, alarms)
+	for _, a := range alarms {
+		key := strings.TrimPrefix(a["alarm_name"].(string), "confluent-kafka-prod-efs-")
+		assert.True(t, strings.HasSuffix(a["alarm_description"].(string),
+			"Runbook: "+settingsRunbookBaseURL+"/docs/operations.md#"+key+"-alarm"), a["alarm_description"])
+	}
+	targets := s.resources("aws_cloudwatch_event_target")
+	require.Len(t, targets, 3)
+	for _, target := range targets {
+		tmpl := target["input_transformer"].(map[string]any)["input_template"].(string)
+		assert.Regexp(t, `Runbook: `+settingsRunbookBaseURL+`/docs/operations\.md#(backup|copy|restore)_job-notification"$`, tmpl)
+	}
+	var copyRegion any
+	for _, p := range s.block("provider")["aws"].([]any) {
+		if p := p.(map[string]any); p["alias"] == BackupCopyProviderAlias {
+			copyRegion = p["region"]
+		}
+	}
+	assert.Equal(t, "eu-central-1", copyRegion, "no EU-to-US copy by default")
+	assert.Equal(t, "eu-central-1", s.output(t, "backup_copy_region"))
+}

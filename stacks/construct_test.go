@@ -235,7 +235,25 @@ func synthesizeVariants(app cdktf.App) {
 	inv.efs, inv.err = kafkaefs.New(stack, "kafka-efs", cfg)
 	inv.after = len(*stack.Node().Children())
 	_, inv.doc = synth(stack)
+
+	// 11. prod in eu-west-1 with a runbook base URL: the settings reach the stack.
+	eu := Environments()[1]
+	eu.Stack = "settings-prod-eu"
+	settings := testSettings
+	settings.Region, settings.RunbookBaseURL = "eu-west-1", settingsRunbookBaseURL
+	settings.BackupCopyRegion = DefaultBackupCopyRegion(settings.Region)
+	euStack, err := New(app, eu, settings)
+	if err != nil {
+		variantsErr = err
+		return
+	}
+	_, settingsDoc = synth(euStack)
 }
+
+// settingsDoc is prod synthesized with eu-west-1 and settingsRunbookBaseURL.
+var settingsDoc stackJSON
+
+const settingsRunbookBaseURL = "https://github.com/acme/kafka-efs/blob/main"
 
 // variants returns the JSON of every valid variant, failing the test if their synthesis
 // failed.
