@@ -180,13 +180,48 @@ func TestBackupCopyVault(t *testing.T) {
 	assert.Equal(t, copyProvider, key["provider"])
 	assert.Equal(t, true, key["enable_key_rotation"])
 	sts := statements(t, s, policyDocumentOf(t, key))
-	require.ElementsMatch(t, []string{"AccountAdministersKey", "BackupUsesKey"}, slices.Collect(maps.Keys(sts)))
+	require.ElementsMatch(t, []string{"AccountAdministersKey", "BackupUsesKey", "EfsUsesKey", "BackupRoleUsesKey", "BackupRoleGrantsToAwsResources"},
+		slices.Collect(maps.Keys(sts)))
+	checkBackupRoleStatements(t, s, sts)
+	// A restore from the copy creates a file system there, encrypted with this key.
+	assert.Contains(t, sts["EfsUsesKey"]["condition"].([]any), map[string]any{
+		"test": "StringEquals", "variable": "kms:ViaService", "values": []any{"elasticfilesystem." + region + ".amazonaws.com"},
+	})
+	for output, value := range map[string]any{
+		"backup_copy_region":      region,
+		"backup_copy_vault_name":  ref("aws_backup_vault", vName, "name"),
+		"backup_copy_vault_arn":   ref("aws_backup_vault", vName, "arn"),
+		"backup_copy_kms_key_arn": ref("aws_kms_key", "backup-copy-kms-key", "arn"),
+	} {
+		assert.Equal(t, value, s.output(t, output), output)
+	}
 	assert.Contains(t, sts["BackupUsesKey"]["condition"].([]any), map[string]any{
 		"test": "StringEquals", "variable": "kms:ViaService", "values": []any{"backup." + region + ".amazonaws.com"},
 	})
 	assert.Contains(t, sts["BackupUsesKey"]["condition"].([]any), map[string]any{
 		"test": "StringEquals", "variable": "kms:CallerAccount", "values": []any{"${data.aws_caller_identity.backup-copy-account.account_id}"},
 	})
+}
+
+// checkBackupRoleStatements: a key policy names the construct's backup role, as the AWS
+// Backup developer guide asks, without kms:ViaService (a copy job's calls to the
+// destination key need not carry backup.<region>), and lets it grant only to AWS
+// resources.
+func checkBackupRoleStatements(t *testing.T, s stackJSON, sts map[string]map[string]any) {
+	t.Helper()
+	roleName, _ := resourceNamed(t, s, "aws_iam_role", "backup-role")
+	role := []any{map[string]any{"type": "AWS", "identifiers": []any{ref("aws_iam_role", roleName, "arn")}}}
+	use := sts["BackupRoleUsesKey"]
+	require.NotNil(t, use)
+	assert.Equal(t, "Allow", use["effect"])
+	assert.Equal(t, role, use["principals"])
+	assert.ElementsMatch(t, []any{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"}, use["actions"])
+	assert.NotContains(t, use, "condition")
+	grant := sts["BackupRoleGrantsToAwsResources"]
+	require.NotNil(t, grant)
+	assert.Equal(t, role, grant["principals"])
+	assert.ElementsMatch(t, []any{"kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"}, grant["actions"])
+	assert.Equal(t, []any{map[string]any{"test": "Bool", "variable": "kms:GrantIsForAWSResource", "values": []any{"true"}}}, grant["condition"])
 }
 
 func TestBackupSelectionResource(t *testing.T) {

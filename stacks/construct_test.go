@@ -235,7 +235,25 @@ func synthesizeVariants(app cdktf.App) {
 	inv.efs, inv.err = kafkaefs.New(stack, "kafka-efs", cfg)
 	inv.after = len(*stack.Node().Children())
 	_, inv.doc = synth(stack)
+
+	// 11. prod in eu-west-1 with a runbook base URL: the settings reach the stack.
+	eu := Environments()[1]
+	eu.Stack = "settings-prod-eu"
+	settings := testSettings
+	settings.Region, settings.RunbookBaseURL = "eu-west-1", settingsRunbookBaseURL
+	settings.BackupCopyRegion = DefaultBackupCopyRegion(settings.Region)
+	euStack, err := New(app, eu, settings)
+	if err != nil {
+		variantsErr = err
+		return
+	}
+	_, settingsDoc = synth(euStack)
 }
+
+// settingsDoc is prod synthesized with eu-west-1 and settingsRunbookBaseURL.
+var settingsDoc stackJSON
+
+const settingsRunbookBaseURL = "https://github.com/acme/kafka-efs/blob/main"
 
 // variants returns the JSON of every valid variant, failing the test if their synthesis
 // failed.
@@ -288,6 +306,12 @@ var defaultAlarms = map[string]alarmWant{
 		comparison: "GreaterThanThreshold", threshold: 1000, period: 300, evals: 3},
 	"throughput_utilization": {expression: "(m1 / PERIOD(m1)) / m2 * 100", inputs: []string{"MeteredIOBytes/Sum", "PermittedThroughput/Average"},
 		comparison: "GreaterThanThreshold", threshold: 80, period: 300, evals: 3},
+	// Elastic only: MeteredIOBytes as MiB/s against a ceiling, and as GiB per day (one
+	// period of a day) against a budget.
+	"metered_throughput": {expression: "(m1 / 1048576) / PERIOD(m1)", inputs: []string{"MeteredIOBytes/Sum"},
+		comparison: "GreaterThanThreshold", threshold: 500, period: 300, evals: 3},
+	"metered_data": {expression: "(m1 / 1073741824) * 86400 / PERIOD(m1)", inputs: []string{"MeteredIOBytes/Sum"},
+		comparison: "GreaterThanThreshold", threshold: 500, period: 86400, evals: 1},
 }
 
 // alarmsByKey returns the alarms of a synthesized stack by key, the suffix of their name
@@ -306,7 +330,7 @@ func alarmsByKey(t *testing.T, doc stackJSON, name string) map[string]map[string
 
 // checkAlarm compares a synthesized alarm with want: metric (or metric math), statistic,
 // period, threshold, comparison, evaluation count, missing data, and actions on alarm and
-// on OK; its description must say what to do and link its README entry.
+// on OK; its description must say what to do and name its docs/operations.md entry.
 func checkAlarm(t *testing.T, doc stackJSON, key string, a map[string]any, want alarmWant, actions []any) {
 	t.Helper()
 	dimensions := map[string]any{"FileSystemId": fsRef(t, doc, "id")}
@@ -317,7 +341,7 @@ func checkAlarm(t *testing.T, doc stackJSON, key string, a map[string]any, want 
 	assert.Equal(t, actions, a["alarm_actions"], key)
 	assert.Equal(t, actions, a["ok_actions"], key)
 	description, _ := a["alarm_description"].(string)
-	assert.True(t, strings.HasSuffix(description, "Runbook: README.md#"+key+"-alarm"), "%s: description %q", key, description)
+	assert.True(t, strings.HasSuffix(description, `Runbook: docs/operations.md, section "`+key+` alarm"`), "%s: description %q", key, description)
 	assert.Contains(t, description, fmt.Sprintf(" for %v periods of %v s: ", want.evals, want.period), key)
 	if want.expression == "" {
 		assert.Equal(t, "AWS/EFS", a["namespace"], key)
@@ -342,11 +366,12 @@ func checkAlarm(t *testing.T, doc stackJSON, key string, a map[string]any, want 
 }
 
 // TestSynthBurstingAlarms (variant 1): in bursting mode all four alarms apply, each with
-// its metric, statistic, period, threshold and comparison.
+// its metric, statistic, period, threshold and comparison (the Elastic ones are pinned on
+// prod in TestAlarms).
 func TestSynthBurstingAlarms(t *testing.T) {
 	doc := variant(t, "alarms-bursting")
 	alarms := alarmsByKey(t, doc, "kafka-dev")
-	require.ElementsMatch(t, slices.Collect(maps.Keys(defaultAlarms)), slices.Collect(maps.Keys(alarms)))
+	require.ElementsMatch(t, []string{"io_limit", "burst_credits", "client_connections", "throughput_utilization"}, slices.Collect(maps.Keys(alarms)))
 	for key, a := range alarms {
 		checkAlarm(t, doc, key, a, defaultAlarms[key], anyStrings(variantAlarmTopic))
 	}

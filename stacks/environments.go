@@ -22,15 +22,17 @@ type Environment struct {
 	// CustomerManagedKey creates a KMS key (rotation on) in the stack for the file system,
 	// its log group and its alarm topic; false uses the AWS-managed key.
 	CustomerManagedKey bool
-	// AlarmTopic names the SNS topic created for the alarms ("" when alarms are off).
+	// AlarmTopic names the SNS topic created for the alarms and backup failures ("" when
+	// alarms are off). It needs CustomerManagedKey: CloudWatch and EventBridge can publish
+	// only to a topic whose key policy admits them, which SNS's AWS-managed key cannot.
 	AlarmTopic string
 	// RemoteState keeps the state in S3 when a state bucket is configured (see Settings).
 	RemoteState bool
-	// BackupCopyRegion, when set, copies every recovery point of Config.BackupPlan to a
-	// vault in that region, encrypted with a key the stack creates there through an AWS
-	// provider aliased backup_copy. It must differ from KAFKA_EFS_REGION (stacks.Check
-	// refuses the same region: the copy is for a regional outage). Default empty: no copy.
-	BackupCopyRegion string
+	// CopyBackups copies every recovery point of Config.BackupPlan to a vault in
+	// Settings.BackupCopyRegion (KAFKA_EFS_BACKUP_COPY_REGION, default a region of the
+	// stack region's geography), encrypted with a key the stack creates there through an
+	// AWS provider aliased backup_copy. Default false: no copy.
+	CopyBackups bool
 	// Usage is the monthly usage scenario of the cost estimate (the spec's Cost Analysis);
 	// New fills in its Region and BackupCopyRegion.
 	Usage kafkaefs.Usage
@@ -86,7 +88,7 @@ func Environments() []Environment {
 			CustomerManagedKey: true,
 			AlarmTopic:         "alerts",
 			RemoteState:        true,
-			BackupCopyRegion:   "us-west-2",
+			CopyBackups:        true,
 			// The spec's production scenario, 500 GB with 30% in IA; 500 GB read and 500 GB
 			// written a month, 15 GB of the reads from IA; 600 GB of recovery points, which
 			// grow by 100 GB a month.

@@ -9,6 +9,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/kmsalias"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/kmskey"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/snstopic"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/snstopicpolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/snstopicsubscription"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
@@ -25,15 +26,73 @@ type (
 	condition  = dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementCondition
 )
 
+// awsAccount is what the stack's policies name: the account, partition and region of the
+// default provider, read once per stack (data sources "account", "partition", "region").
+type awsAccount struct{ id, partition, region string }
+
+func newAWSAccount(stack cdktf.TerraformStack) awsAccount {
+	return awsAccount{
+		id:        *dataawscalleridentity.NewDataAwsCallerIdentity(stack, jsii.String("account"), nil).AccountId(),
+		partition: *dataawspartition.NewDataAwsPartition(stack, jsii.String("partition"), nil).Partition(),
+		region:    *dataawsregion.NewDataAwsRegion(stack, jsii.String("region"), nil).Name(),
+	}
+}
+
+// arn returns arn:<partition>:<rest>.
+func (a awsAccount) arn(rest string) string { return "arn:" + a.partition + ":" + rest }
+
+// policy is a policy document whose statements may grow until synthesis: statements that
+// name resources of the construct (the backup role, the event rules) join after New.
+type policy struct {
+	doc        dataawsiampolicydocument.DataAwsIamPolicyDocument
+	statements []*statement
+}
+
+func newPolicy(stack cdktf.TerraformStack, id string, provider cdktf.TerraformProvider, statements ...*statement) *policy {
+	p := &policy{statements: statements}
+	p.doc = dataawsiampolicydocument.NewDataAwsIamPolicyDocument(stack, jsii.String(id),
+		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{Statement: &p.statements, Provider: provider})
+	return p
+}
+
+// add appends statements to the document.
+func (p *policy) add(statements ...*statement) {
+	p.statements = append(p.statements, statements...)
+	p.doc.PutStatement(&p.statements)
+}
+
+func awsPrincipal(ids ...string) *[]*principals {
+	return &[]*principals{{Type: jsii.String("AWS"), Identifiers: jsii.Strings(ids...)}}
+}
+
+func servicePrincipal(name string) *[]*principals {
+	return &[]*principals{{Type: jsii.String("Service"), Identifiers: jsii.Strings(name)}}
+}
+
+func when(test, variable string, values ...string) *condition {
+	return &condition{Test: jsii.String(test), Variable: jsii.String(variable), Values: jsii.Strings(values...)}
+}
+
+// accountAdministersKey lets the account (its IAM policies) administer and use the key.
+func accountAdministersKey(a awsAccount) *statement {
+	return &statement{
+		Sid: jsii.String("AccountAdministersKey"), Effect: jsii.String("Allow"),
+		Principals: awsPrincipal(a.arn("iam::" + a.id + ":root")),
+		Actions:    jsii.Strings("kms:*"), Resources: jsii.Strings("*"),
+	}
+}
+
 // newKmsKey adds a customer-managed key with yearly rotation for the file system, its log
 // group and its alarm topic, and an alias alias/<project>-<environment>-efs. In
-// production it refuses destroy, like the file system it protects.
-func newKmsKey(stack cdktf.TerraformStack, cfg kafkaefs.Config) kmskey.KmsKey {
+// production it refuses destroy, like the file system it protects. The returned policy
+// takes the statements that name the construct's resources once they exist.
+func newKmsKey(stack cdktf.TerraformStack, cfg kafkaefs.Config, a awsAccount, alarmTopic bool) (kmskey.KmsKey, *policy) {
+	p := newPolicy(stack, "kms-key-policy", nil, keyStatements(cfg, a, alarmTopic)...)
 	key := kmskey.NewKmsKey(stack, jsii.String("kms-key"), &kmskey.KmsKeyConfig{
 		Description:          jsii.String("Encrypts the EFS file system, logs and alarm topic of " + cfg.Name()),
 		EnableKeyRotation:    jsii.Bool(true),
 		DeletionWindowInDays: jsii.Number(keyDeletionWindowDays),
-		Policy:               keyPolicy(stack, cfg).Json(),
+		Policy:               p.doc.Json(),
 		Tags:                 &map[string]*string{"Name": jsii.String(cfg.Name() + "-efs")},
 		Lifecycle:            cfg.DataLifecycle(),
 	})
@@ -41,77 +100,70 @@ func newKmsKey(stack cdktf.TerraformStack, cfg kafkaefs.Config) kmskey.KmsKey {
 		Name:        jsii.String("alias/" + cfg.Name() + "-efs"),
 		TargetKeyId: key.KeyId(),
 	})
-	return key
+	return key, p
 }
 
-// keyPolicy lets the account administer the key and lets exactly these services use it:
-// EFS (through grants it creates on the account's behalf), AWS Backup for the vault's
-// recovery points (with a BackupPlan), CloudWatch Logs for the EFS log group only, SNS for the account's
-// encrypted topic, and CloudWatch alarms publishing to that topic.
-func keyPolicy(stack cdktf.TerraformStack, cfg kafkaefs.Config) dataawsiampolicydocument.DataAwsIamPolicyDocument {
-	account := dataawscalleridentity.NewDataAwsCallerIdentity(stack, jsii.String("account"), nil).AccountId()
-	partition := dataawspartition.NewDataAwsPartition(stack, jsii.String("partition"), nil).Partition()
-	region := dataawsregion.NewDataAwsRegion(stack, jsii.String("region"), nil).Name()
-	arnPrefix := "arn:" + *partition + ":"
+// keyStatements let the account administer the key and let exactly these services use
+// it: EFS (through grants it creates on the account's behalf), AWS Backup for the vault's
+// recovery points (with a BackupPlan), CloudWatch Logs for the EFS log group only, and,
+// with an alarm topic, SNS for the account's encrypted topic and CloudWatch alarms
+// publishing to it. The backup role and EventBridge join after New (backupRoleUsesKey,
+// eventBridgeUsesKey).
+func keyStatements(cfg kafkaefs.Config, a awsAccount, alarmTopic bool) []*statement {
 	all := jsii.Strings("*")
-	aws := func(ids ...string) *[]*principals {
-		return &[]*principals{{Type: jsii.String("AWS"), Identifiers: jsii.Strings(ids...)}}
-	}
-	service := func(name string) *[]*principals {
-		return &[]*principals{{Type: jsii.String("Service"), Identifiers: jsii.Strings(name)}}
-	}
-	when := func(test, variable, value string) *condition {
-		return &condition{Test: jsii.String(test), Variable: jsii.String(variable), Values: jsii.Strings(value)}
-	}
 	statements := []*statement{
-		{
-			Sid: jsii.String("AccountAdministersKey"), Effect: jsii.String("Allow"),
-			Principals: aws(arnPrefix + "iam::" + *account + ":root"),
-			Actions:    jsii.Strings("kms:*"), Resources: all,
-		},
-		{
-			Sid: jsii.String("EfsUsesKey"), Effect: jsii.String("Allow"),
-			Principals: aws("*"),
-			Actions: jsii.Strings("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
-				"kms:CreateGrant", "kms:DescribeKey"),
-			Resources: all,
-			Condition: &[]*condition{
-				when("StringEquals", "kms:CallerAccount", *account),
-				when("StringEquals", "kms:ViaService", "elasticfilesystem."+*region+".amazonaws.com"),
-			},
-		},
+		accountAdministersKey(a),
+		efsUsesKey(a.id, a.region),
 		{
 			Sid: jsii.String("CloudWatchLogsUsesKey"), Effect: jsii.String("Allow"),
-			Principals: service("logs." + *region + ".amazonaws.com"),
+			Principals: servicePrincipal("logs." + a.region + ".amazonaws.com"),
 			Actions: jsii.Strings("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*",
 				"kms:Describe*"),
 			Resources: all,
 			Condition: &[]*condition{when("ArnEquals", "kms:EncryptionContext:aws:logs:arn",
-				arnPrefix+"logs:"+*region+":"+*account+":log-group:"+cfg.LogGroupName())},
+				a.arn("logs:"+a.region+":"+a.id+":log-group:"+cfg.LogGroupName()))},
 		},
-		{
-			Sid: jsii.String("SnsUsesKey"), Effect: jsii.String("Allow"),
-			Principals: aws("*"),
-			Actions:    jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
-			Resources:  all,
-			Condition: &[]*condition{
-				when("StringEquals", "kms:CallerAccount", *account),
-				when("StringEquals", "kms:ViaService", "sns."+*region+".amazonaws.com"),
+	}
+	if alarmTopic {
+		statements = append(statements,
+			&statement{
+				Sid: jsii.String("SnsUsesKey"), Effect: jsii.String("Allow"),
+				Principals: awsPrincipal("*"),
+				Actions:    jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
+				Resources:  all,
+				Condition: &[]*condition{
+					when("StringEquals", "kms:CallerAccount", a.id),
+					when("StringEquals", "kms:ViaService", "sns."+a.region+".amazonaws.com"),
+				},
 			},
-		},
-		{
-			Sid: jsii.String("CloudWatchAlarmsPublishToTopic"), Effect: jsii.String("Allow"),
-			Principals: service("cloudwatch.amazonaws.com"),
-			Actions:    jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
-			Resources:  all,
-			Condition:  &[]*condition{when("StringEquals", "aws:SourceAccount", *account)},
-		},
+			&statement{
+				Sid: jsii.String("CloudWatchAlarmsPublishToTopic"), Effect: jsii.String("Allow"),
+				Principals: servicePrincipal("cloudwatch.amazonaws.com"),
+				Actions:    jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
+				Resources:  all,
+				Condition:  &[]*condition{when("StringEquals", "aws:SourceAccount", a.id)},
+			})
 	}
 	if cfg.BackupPlan != nil {
-		statements = append(statements, backupUsesKey(*account, *region))
+		statements = append(statements, backupUsesKey(a.id, a.region))
 	}
-	return dataawsiampolicydocument.NewDataAwsIamPolicyDocument(stack, jsii.String("kms-key-policy"),
-		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{Statement: &statements})
+	return statements
+}
+
+// efsUsesKey lets EFS, called from this account in region, use the key for the file
+// systems it encrypts (the stack's, and those a restore creates with it).
+func efsUsesKey(account, region string) *statement {
+	return &statement{
+		Sid: jsii.String("EfsUsesKey"), Effect: jsii.String("Allow"),
+		Principals: awsPrincipal("*"),
+		Actions: jsii.Strings("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
+			"kms:CreateGrant", "kms:DescribeKey"),
+		Resources: jsii.Strings("*"),
+		Condition: &[]*condition{
+			when("StringEquals", "kms:CallerAccount", account),
+			when("StringEquals", "kms:ViaService", "elasticfilesystem."+region+".amazonaws.com"),
+		},
+	}
 }
 
 // backupUsesKey lets AWS Backup, called from this account, use the key for the recovery
@@ -120,28 +172,109 @@ func keyPolicy(stack cdktf.TerraformStack, cfg kafkaefs.Config) dataawsiampolicy
 func backupUsesKey(account, region string) *statement {
 	return &statement{
 		Sid: jsii.String("BackupUsesKey"), Effect: jsii.String("Allow"),
-		Principals: &[]*principals{{Type: jsii.String("AWS"), Identifiers: jsii.Strings("*")}},
+		Principals: awsPrincipal("*"),
 		Actions: jsii.Strings("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
 			"kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"),
 		Resources: jsii.Strings("*"),
 		Condition: &[]*condition{
-			{Test: jsii.String("StringEquals"), Variable: jsii.String("kms:CallerAccount"), Values: jsii.Strings(account)},
-			{Test: jsii.String("StringEquals"), Variable: jsii.String("kms:ViaService"), Values: jsii.Strings("backup." + region + ".amazonaws.com")},
+			when("StringEquals", "kms:CallerAccount", account),
+			when("StringEquals", "kms:ViaService", "backup."+region+".amazonaws.com"),
 		},
 	}
 }
 
-// newAlarmTopic adds the SNS topic <project>-<environment>-<name> that receives the
-// alarms, encrypted with the Config's key (or SNS's AWS-managed key without one).
-func newAlarmTopic(stack cdktf.TerraformStack, cfg kafkaefs.Config, name string) snstopic.SnsTopic {
-	key := cfg.KmsKeyID
-	if key == "" {
-		key = "alias/aws/sns"
+// backupRoleUsesKey names the construct's backup role, as the AWS Backup developer guide
+// asks (Encryption for backups in AWS Backup: "Your IAM role must have access to the KMS
+// key used to back up and restore objects. Otherwise the job is successful but does not
+// back up or restore the objects", and the key policy and the role's policy must agree).
+// It holds without kms:ViaService: whether a cross-region copy job's KMS calls carry
+// backup.<destination>.amazonaws.com, backupUsesKey's condition, is not documented, and
+// a restore creates the file system through EFS, not AWS Backup. Grants only for AWS
+// resources (the file systems and recovery points the role creates).
+func backupRoleUsesKey(roleArn string) []*statement {
+	return []*statement{
+		{
+			Sid: jsii.String("BackupRoleUsesKey"), Effect: jsii.String("Allow"),
+			Principals: awsPrincipal(roleArn),
+			Actions:    jsii.Strings("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"),
+			Resources:  jsii.Strings("*"),
+		},
+		{
+			Sid: jsii.String("BackupRoleGrantsToAwsResources"), Effect: jsii.String("Allow"),
+			Principals: awsPrincipal(roleArn),
+			Actions:    jsii.Strings("kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"),
+			Resources:  jsii.Strings("*"),
+			Condition:  &[]*condition{when("Bool", "kms:GrantIsForAWSResource", "true")},
+		},
 	}
+}
+
+// eventBridgeUsesKey lets EventBridge publish the backup notifications to the encrypted
+// topic (SNS developer guide, Enable compatibility between event sources from AWS
+// services and encrypted topics). It carries no condition: the SNS developer guide says
+// the aws:SourceArn, aws:SourceAccount and aws:SourceOrgID keys are not supported in a
+// key policy for EventBridge, and a condition on them would drop every notification.
+// The topic policy's aws:SourceArn keeps the publishers to the stack's rules.
+func eventBridgeUsesKey() *statement {
+	return &statement{
+		Sid: jsii.String("EventBridgePublishesToTopic"), Effect: jsii.String("Allow"),
+		Principals: servicePrincipal("events.amazonaws.com"),
+		Actions:    jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
+		Resources:  jsii.Strings("*"),
+	}
+}
+
+// newAlarmTopic adds the SNS topic <project>-<environment>-<name> that receives the
+// alarms and the backup notifications, encrypted with the stack's key: only a
+// customer-managed key's policy can admit CloudWatch and EventBridge (Check refuses a
+// topic without one).
+func newAlarmTopic(stack cdktf.TerraformStack, cfg kafkaefs.Config, name string) snstopic.SnsTopic {
 	return snstopic.NewSnsTopic(stack, jsii.String("alarm-topic"), &snstopic.SnsTopicConfig{
 		Name:           jsii.String(cfg.Name() + "-" + name),
-		KmsMasterKeyId: jsii.String(key),
+		KmsMasterKeyId: jsii.String(cfg.KmsKeyID),
 		Tags:           &map[string]*string{"Name": jsii.String(cfg.Name() + "-" + name)},
+	})
+}
+
+// newAlarmTopicPolicy replaces the topic's default policy with one that lets the account
+// manage the topic and lets exactly two publishers in: CloudWatch, for this file
+// system's alarms (aws:SourceArn of their names, aws:SourceAccount), and EventBridge,
+// for the construct's backup event rules (aws:SourceArn of each rule), when there are
+// any.
+func newAlarmTopicPolicy(stack cdktf.TerraformStack, cfg kafkaefs.Config, a awsAccount, topic snstopic.SnsTopic, rules []string) {
+	topicArn := jsii.Strings(*topic.Arn())
+	statements := []*statement{
+		{
+			Sid: jsii.String("AccountManagesTopic"), Effect: jsii.String("Allow"),
+			Principals: awsPrincipal(a.arn("iam::" + a.id + ":root")),
+			Actions: jsii.Strings("sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:AddPermission", "sns:RemovePermission",
+				"sns:DeleteTopic", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"),
+			Resources: topicArn,
+		},
+		{
+			Sid: jsii.String("CloudWatchAlarmsPublish"), Effect: jsii.String("Allow"),
+			Principals: servicePrincipal("cloudwatch.amazonaws.com"),
+			Actions:    jsii.Strings("sns:Publish"),
+			Resources:  topicArn,
+			Condition: &[]*condition{
+				when("ArnLike", "aws:SourceArn", a.arn("cloudwatch:"+a.region+":"+a.id+":alarm:"+cfg.Name()+"-efs-*")),
+				when("StringEquals", "aws:SourceAccount", a.id),
+			},
+		},
+	}
+	if len(rules) > 0 {
+		statements = append(statements, &statement{
+			Sid: jsii.String("BackupEventRulesPublish"), Effect: jsii.String("Allow"),
+			Principals: servicePrincipal("events.amazonaws.com"),
+			Actions:    jsii.Strings("sns:Publish"),
+			Resources:  topicArn,
+			Condition:  &[]*condition{when("ArnEquals", "aws:SourceArn", rules...)},
+		})
+	}
+	p := newPolicy(stack, "alarm-topic-policy-document", nil, statements...)
+	snstopicpolicy.NewSnsTopicPolicy(stack, jsii.String("alarm-topic-policy"), &snstopicpolicy.SnsTopicPolicyConfig{
+		Arn:    topic.Arn(),
+		Policy: p.doc.Json(),
 	})
 }
 

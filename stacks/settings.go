@@ -4,12 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 )
 
 // Settings are the synth-time choices that are not part of an environment's data: where
-// to deploy and where to keep state. They come from environment variables so that CI
+// to deploy, where to keep state, where backups are copied and where runbooks are read. They come from environment variables so that CI
 // and each engineer can set them without editing code.
 type Settings struct {
 	// ProjectName prefixes every resource name. KAFKA_EFS_PROJECT, default confluent-kafka.
@@ -24,6 +25,58 @@ type Settings struct {
 	// StateLockTable is a DynamoDB table for state locking. KAFKA_EFS_STATE_LOCK_TABLE,
 	// default empty: Terraform's S3-native lock file (use_lockfile, Terraform >= 1.10).
 	StateLockTable string
+	// BackupCopyRegion is where the environments with CopyBackups copy their recovery
+	// points. KAFKA_EFS_BACKUP_COPY_REGION, default DefaultBackupCopyRegion(Region): a
+	// region of the same geography, so that a copy never leaves it unless asked.
+	BackupCopyRegion string
+	// RunbookBaseURL is the https:// address of this repository's tree that alarm
+	// descriptions and backup notifications link to (kafkaefs.Config.RunbookBaseURL).
+	// KAFKA_EFS_RUNBOOK_BASE_URL, default empty: they name docs/operations.md and the
+	// section in words.
+	RunbookBaseURL string
+}
+
+// backupCopyRegions pairs each region with the default region of its backup copies: the
+// nearest region of the same geography (and partition; AWS Backup copies within a
+// partition only), so that data under one jurisdiction's rules stays there (GDPR for the
+// EU, for example) and the transfer stays short. A region without a partner in its
+// geography (sa-east-1, af-south-1, ...) has no default: set KAFKA_EFS_BACKUP_COPY_REGION.
+var backupCopyRegions = map[string]string{
+	// United States and Canada: each coast copies to the other.
+	"us-east-1": "us-west-2", "us-east-2": "us-west-2", "us-west-1": "us-west-2", "us-west-2": "us-east-1",
+	"ca-central-1": "ca-west-1", "ca-west-1": "ca-central-1",
+	// European Union: Ireland and Frankfurt pair up, the others copy to the nearer one.
+	"eu-west-1": "eu-central-1", "eu-central-1": "eu-west-1", "eu-west-3": "eu-central-1",
+	"eu-north-1": "eu-central-1", "eu-south-1": "eu-central-1", "eu-south-2": "eu-west-3",
+	"eu-central-2": "eu-central-1",
+	// United Kingdom: no second UK region; Ireland is the nearest in Europe.
+	"eu-west-2": "eu-west-1",
+	// Asia Pacific: within the country where AWS has two regions.
+	"ap-northeast-1": "ap-northeast-3", "ap-northeast-3": "ap-northeast-1",
+	"ap-south-1": "ap-south-2", "ap-south-2": "ap-south-1",
+	"ap-southeast-2": "ap-southeast-4", "ap-southeast-4": "ap-southeast-2",
+	// GovCloud and China: the partition's other region.
+	"us-gov-west-1": "us-gov-east-1", "us-gov-east-1": "us-gov-west-1",
+	"cn-north-1": "cn-northwest-1", "cn-northwest-1": "cn-north-1",
+}
+
+// DefaultBackupCopyRegion returns the default copy region for a stack in region, or ""
+// when its geography has no second region to copy to.
+func DefaultBackupCopyRegion(region string) string { return backupCopyRegions[region] }
+
+// regionPartition names the ARN partition of a region: copies cannot cross partitions.
+func regionPartition(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	case strings.HasPrefix(region, "us-iso"):
+		return "aws-iso"
+	case strings.HasPrefix(region, "eusc-"):
+		return "aws-eusc"
+	}
+	return "aws"
 }
 
 // Setting defaults.
@@ -48,6 +101,8 @@ func SettingsFromEnv(getenv func(string) string) Settings {
 		StateLockTable: getenv("KAFKA_EFS_STATE_LOCK_TABLE"),
 	}
 	s.StateRegion = or(getenv("KAFKA_EFS_STATE_REGION"), s.Region)
+	s.BackupCopyRegion = or(getenv("KAFKA_EFS_BACKUP_COPY_REGION"), DefaultBackupCopyRegion(s.Region))
+	s.RunbookBaseURL = getenv("KAFKA_EFS_RUNBOOK_BASE_URL")
 	return s
 }
 
@@ -78,5 +133,15 @@ func (s Settings) Validate() error {
 		"must be a DynamoDB table name: 3-255 letters, digits, '_', '.', '-'")
 	check(s.StateLockTable == "" || s.StateBucket != "", "KAFKA_EFS_STATE_LOCK_TABLE", s.StateLockTable,
 		"needs KAFKA_EFS_STATE_BUCKET: locking applies to S3 state only")
+	if c := s.BackupCopyRegion; c != "" {
+		check(kafkaefs.IsRegion(c), "KAFKA_EFS_BACKUP_COPY_REGION", c, "must be an AWS region name such as us-west-2")
+		check(c != s.Region, "KAFKA_EFS_BACKUP_COPY_REGION", c, fmt.Sprintf(
+			"must differ from KAFKA_EFS_REGION (%s): a copy in the same region is lost with it in a regional outage", s.Region))
+		check(!kafkaefs.IsRegion(c) || regionPartition(c) == regionPartition(s.Region), "KAFKA_EFS_BACKUP_COPY_REGION", c, fmt.Sprintf(
+			"must be in the partition of KAFKA_EFS_REGION (%s, %s): AWS Backup copies within a partition only", s.Region, regionPartition(s.Region)))
+	}
+	if err := kafkaefs.CheckRunbookBaseURL(s.RunbookBaseURL); err != nil {
+		check(false, "KAFKA_EFS_RUNBOOK_BASE_URL", s.RunbookBaseURL, err.Error())
+	}
 	return errors.Join(errs...)
 }

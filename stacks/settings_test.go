@@ -13,15 +13,22 @@ func getenv(vars map[string]string) func(string) string {
 }
 
 func TestSettingsFromEnv(t *testing.T) {
-	assert.Equal(t, Settings{ProjectName: "confluent-kafka", Region: "us-east-1", StateRegion: "us-east-1"},
+	assert.Equal(t, Settings{ProjectName: "confluent-kafka", Region: "us-east-1", StateRegion: "us-east-1", BackupCopyRegion: "us-west-2"},
 		SettingsFromEnv(getenv(nil)))
 	assert.Equal(t, Settings{
 		ProjectName: "acme", Region: "eu-west-1", StateBucket: "acme-tfstate",
-		StateRegion: "eu-central-1", StateLockTable: "locks",
+		StateRegion: "eu-central-1", StateLockTable: "locks", BackupCopyRegion: "eu-west-3",
+		RunbookBaseURL: "https://github.com/acme/kafka-efs/blob/main",
 	}, SettingsFromEnv(getenv(map[string]string{
 		"KAFKA_EFS_PROJECT": "acme", "KAFKA_EFS_REGION": "eu-west-1", "KAFKA_EFS_STATE_BUCKET": "acme-tfstate",
 		"KAFKA_EFS_STATE_REGION": "eu-central-1", "KAFKA_EFS_STATE_LOCK_TABLE": "locks",
+		"KAFKA_EFS_BACKUP_COPY_REGION": "eu-west-3", "KAFKA_EFS_RUNBOOK_BASE_URL": "https://github.com/acme/kafka-efs/blob/main",
 	})))
+	// The copy region defaults to the stack region's geography: an EU stack copies within
+	// the EU, never to the US unless asked.
+	assert.Equal(t, "eu-central-1", SettingsFromEnv(getenv(map[string]string{"KAFKA_EFS_REGION": "eu-west-1"})).BackupCopyRegion)
+	assert.Empty(t, SettingsFromEnv(getenv(map[string]string{"KAFKA_EFS_REGION": "sa-east-1"})).BackupCopyRegion,
+		"no second region in South America: no default")
 	// The state region follows the region unless set.
 	assert.Equal(t, "ap-south-1", SettingsFromEnv(getenv(map[string]string{"KAFKA_EFS_REGION": "ap-south-1"})).StateRegion)
 }
@@ -40,6 +47,11 @@ func TestSettingsValidate(t *testing.T) {
 		{"bucket too short", func(s *Settings) { s.StateBucket = "ab" }, "KAFKA_EFS_STATE_BUCKET"},
 		{"lock table charset", func(s *Settings) { s.StateBucket, s.StateLockTable = "acme-tfstate", "locks!" }, "KAFKA_EFS_STATE_LOCK_TABLE"},
 		{"lock table without bucket", func(s *Settings) { s.StateLockTable = "locks" }, "KAFKA_EFS_STATE_LOCK_TABLE"},
+		{"copy region not a region", func(s *Settings) { s.BackupCopyRegion = "west" }, "KAFKA_EFS_BACKUP_COPY_REGION"},
+		{"copy region is the stack's", func(s *Settings) { s.BackupCopyRegion = s.Region }, "KAFKA_EFS_BACKUP_COPY_REGION"},
+		{"copy region in another partition", func(s *Settings) { s.BackupCopyRegion = "cn-north-1" }, "KAFKA_EFS_BACKUP_COPY_REGION"},
+		{"runbook over http", func(s *Settings) { s.RunbookBaseURL = "http://github.com/acme/kafka-efs" }, "KAFKA_EFS_RUNBOOK_BASE_URL"},
+		{"runbook relative", func(s *Settings) { s.RunbookBaseURL = "docs/operations.md" }, "KAFKA_EFS_RUNBOOK_BASE_URL"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -54,6 +66,15 @@ func TestSettingsValidate(t *testing.T) {
 	s := valid
 	s.StateRegion = "nowhere"
 	assert.NoError(t, s.Validate())
+	// A copy across geographies is allowed when asked for.
+	s = valid
+	s.BackupCopyRegion, s.RunbookBaseURL = "eu-west-1", "https://git.example.com/kafka-efs/-/blob/main"
+	assert.NoError(t, s.Validate())
+	// Every default copy region is a valid, different region of the same partition.
+	for region, copyRegion := range backupCopyRegions {
+		s := Settings{ProjectName: "p", Region: region, BackupCopyRegion: copyRegion}
+		assert.NoError(t, s.Validate(), region)
+	}
 }
 
 func TestCheckReportsEveryStackAndSetting(t *testing.T) {
@@ -72,19 +93,19 @@ func TestCheckReportsEveryStackAndSetting(t *testing.T) {
 
 	// A production environment without backups is refused by the guardrail.
 	envs := Environments()
-	envs[1].Config.EnableAutomaticBackups, envs[1].Config.BackupPlan, envs[1].BackupCopyRegion = false, nil, ""
+	envs[1].Config.EnableAutomaticBackups, envs[1].Config.BackupPlan, envs[1].CopyBackups = false, nil, false
 	err = Check(envs, testSettings)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "stack prod: EnableAutomaticBackups = \"false\"")
 }
 
-// TestCheckBackupCopyRegion: the copy region is checked against the stack's region, which
-// the construct cannot know, and named as the Environment field.
-func TestCheckBackupCopyRegion(t *testing.T) {
+// TestCheckEnvironment: what the stack builds around the construct is checked before
+// anything is built, each problem on one line naming the setting that fixes it.
+func TestCheckEnvironment(t *testing.T) {
 	prod := func() []Environment {
 		envs := Environments()
 		require.Equal(t, "prod", envs[1].Stack)
-		require.NotEmpty(t, envs[1].BackupCopyRegion, "prod copies its recovery points")
+		require.True(t, envs[1].CopyBackups, "prod copies its recovery points")
 		return envs[1:2]
 	}
 	cases := []struct {
@@ -92,17 +113,18 @@ func TestCheckBackupCopyRegion(t *testing.T) {
 		mutate func(*Environment, *Settings)
 		want   string
 	}{
-		{"same region as the stack", func(e *Environment, s *Settings) { e.BackupCopyRegion = s.Region },
-			`stack prod: BackupCopyRegion = "us-east-1": must differ from KAFKA_EFS_REGION (us-east-1)`},
-		{"stack moved to the copy region", func(e *Environment, s *Settings) { s.Region = e.BackupCopyRegion },
-			`stack prod: BackupCopyRegion = "us-west-2": must differ from KAFKA_EFS_REGION (us-west-2)`},
-		{"not a region", func(e *Environment, s *Settings) { e.BackupCopyRegion = "west" },
-			`stack prod: BackupCopyRegion = "west": must be an AWS region name`},
+		{"no default copy region", func(e *Environment, s *Settings) { s.Region, s.BackupCopyRegion = "sa-east-1", "" },
+			`stack prod: CopyBackups = true: needs KAFKA_EFS_BACKUP_COPY_REGION: no region of the geography of sa-east-1`},
 		{"without a plan", func(e *Environment, s *Settings) {
 			e.Config.BackupPlan, e.Config.EnableAutomaticBackups = nil, true
-		}, `stack prod: BackupCopyRegion = "us-west-2": needs Config.BackupPlan`},
+		}, `stack prod: CopyBackups = true: needs Config.BackupPlan`},
 		{"copy vault name over 50 characters", func(e *Environment, s *Settings) { s.ProjectName = strings.Repeat("k", 37) },
-			`stack prod: BackupCopyRegion = "us-west-2": names its vault "` + strings.Repeat("k", 37) + `-prod-efs-copy"`},
+			`stack prod: CopyBackups = true: names its vault "` + strings.Repeat("k", 37) + `-prod-efs-copy"`},
+		// CloudWatch cannot publish to a topic under alias/aws/sns.
+		{"alarm topic without the stack's key", func(e *Environment, s *Settings) { e.CustomerManagedKey = false },
+			`stack prod: AlarmTopic = "alerts": needs CustomerManagedKey: without it the topic is encrypted with the AWS-managed key alias/aws/sns`},
+		{"copy region is the stack's", func(e *Environment, s *Settings) { s.BackupCopyRegion = s.Region },
+			`KAFKA_EFS_BACKUP_COPY_REGION = "us-east-1": must differ from KAFKA_EFS_REGION (us-east-1)`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -115,4 +137,7 @@ func TestCheckBackupCopyRegion(t *testing.T) {
 		})
 	}
 	require.NoError(t, Check(prod(), testSettings))
+	s := testSettings
+	s.Region, s.BackupCopyRegion = "sa-east-1", "us-east-1"
+	require.NoError(t, Check(prod(), s), "a copy out of the geography, when asked for")
 }

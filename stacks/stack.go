@@ -7,7 +7,9 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/kmskey"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/snstopic"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
@@ -29,7 +31,7 @@ func Check(envs []Environment, s Settings) error {
 	for _, env := range envs {
 		cfg := env.Config
 		cfg.ProjectName = s.ProjectName
-		err := errors.Join(withDeployTimeInputs(cfg, env).Validate(), checkBackupCopyRegion(cfg, env, s))
+		err := errors.Join(withDeployTimeInputs(cfg, env, s).Validate(), checkEnvironment(cfg, env, s))
 		if err != nil {
 			errs = append(errs, prefixLines("stack "+env.Stack+": ", err))
 		}
@@ -37,25 +39,31 @@ func Check(envs []Environment, s Settings) error {
 	return errors.Join(errs...)
 }
 
-// checkBackupCopyRegion checks what the construct cannot: the copy region against the
-// stack's region, which only the stack knows. Each problem names Environment.BackupCopyRegion.
-func checkBackupCopyRegion(cfg kafkaefs.Config, env Environment, s Settings) error {
-	r := env.BackupCopyRegion
-	if r == "" {
-		return nil
+// checkEnvironment checks what the construct cannot: what the stack builds around it.
+// The backup copy needs a plan, a copy region (from KAFKA_EFS_BACKUP_COPY_REGION or its
+// default) and a vault name AWS Backup accepts; an alarm topic needs the stack's key.
+func checkEnvironment(cfg kafkaefs.Config, env Environment, s Settings) error {
+	var errs []error
+	if env.AlarmTopic != "" && !env.CustomerManagedKey {
+		errs = append(errs, fmt.Errorf("AlarmTopic = %q: needs CustomerManagedKey: without it the topic is encrypted with "+
+			"the AWS-managed key alias/aws/sns, whose key policy cannot admit cloudwatch.amazonaws.com or events.amazonaws.com, "+
+			"so no alarm or backup notification would arrive (SNS developer guide, Encryption at rest); "+
+			"set CustomerManagedKey: true in stacks/environments.go", env.AlarmTopic))
 	}
-	bad := func(allowed string) error { return fmt.Errorf("BackupCopyRegion = %q: %s", r, allowed) }
+	if !env.CopyBackups {
+		return errors.Join(errs...)
+	}
+	bad := func(allowed string) { errs = append(errs, fmt.Errorf("CopyBackups = true: %s", allowed)) }
 	switch {
 	case cfg.BackupPlan == nil:
-		return bad("needs Config.BackupPlan: there are no recovery points to copy without it; set a BackupPlan or remove BackupCopyRegion")
-	case !kafkaefs.IsRegion(r):
-		return bad("must be an AWS region name such as us-west-2")
-	case r == s.Region:
-		return bad(fmt.Sprintf("must differ from KAFKA_EFS_REGION (%s): a copy in the same region is lost with it in a regional outage; choose another region in stacks/environments.go", s.Region))
+		bad("needs Config.BackupPlan: there are no recovery points to copy without it; set a BackupPlan or CopyBackups: false")
+	case s.BackupCopyRegion == "" && kafkaefs.IsRegion(s.Region):
+		bad(fmt.Sprintf("needs KAFKA_EFS_BACKUP_COPY_REGION: no region of the geography of %s to copy to by default; "+
+			"set it to the region you choose (docs/backups.md, The copy region)", s.Region))
 	case len(cfg.BackupCopyVaultName()) > 50:
-		return bad(fmt.Sprintf("names its vault %q, longer than the 50 characters AWS Backup allows: shorten KAFKA_EFS_PROJECT or the environment", cfg.BackupCopyVaultName()))
+		bad(fmt.Sprintf("names its vault %q, longer than the 50 characters AWS Backup allows: shorten KAFKA_EFS_PROJECT or the environment", cfg.BackupCopyVaultName()))
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // prefixLines prefixes every error of a joined error (one per line) with prefix.
@@ -67,12 +75,15 @@ func prefixLines(prefix string, err error) error {
 	return errors.Join(lines...)
 }
 
-// New adds the stack of env to scope: provider, backend, variables, the KMS key and alarm
-// topic env asks for, and the KafkaEfs. It returns the construct's validation error, naming
+// New adds the stack of env to scope: provider, backend, variables, the KMS key, alarm
+// topic (and its policy) and backup copy vault env asks for, and the KafkaEfs. It returns the construct's validation error, naming
 // the stack; Check finds the same errors earlier.
 func New(scope constructs.Construct, env Environment, s Settings) (cdktf.TerraformStack, error) {
 	cfg := env.Config
 	cfg.ProjectName = s.ProjectName
+	if err := checkEnvironment(cfg, env, s); err != nil {
+		return nil, fmt.Errorf("stack %s: %w", env.Stack, err)
+	}
 
 	stack := cdktf.NewTerraformStack(scope, jsii.String(env.Stack))
 	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{
@@ -87,26 +98,34 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	addBackend(stack, env, s)
 
 	vars := newVariables(stack, env.AlarmTopic != "")
+	cfg.RunbookBaseURL = s.RunbookBaseURL
 	cfg.VpcID = vars.vpcID
 	cfg.PrivateSubnetIDs = vars.privateSubnetIDs
 	cfg.EksNodeSecurityGroupID = vars.eksNodeSecurityGroupID
 	cfg.ClientRoleArns = vars.clientRoleArns
 	cfg.EksClusterName = vars.eksClusterName
+	var account awsAccount
+	var keyPolicy *policy
 	if env.CustomerManagedKey {
-		key := newKmsKey(stack, cfg)
+		account = newAWSAccount(stack)
+		var key kmskey.KmsKey
+		key, keyPolicy = newKmsKey(stack, cfg, account, env.AlarmTopic != "")
 		cfg.KmsKeyID = *key.Arn()
 		output(stack, "kms_key_arn", "Customer-managed KMS key of the file system, its logs and alarm topic", key.Arn())
 	}
-	if env.AlarmTopic != "" {
-		topic := newAlarmTopic(stack, cfg, env.AlarmTopic)
+	var topic snstopic.SnsTopic
+	if env.AlarmTopic != "" && env.CustomerManagedKey {
+		topic = newAlarmTopic(stack, cfg, env.AlarmTopic)
 		subscribe(stack, topic, "email", vars.alarmEmails)
 		subscribe(stack, topic, "https", vars.alarmHTTPSEndpoints)
 		cfg.AlarmActions = []string{*topic.Arn()}
-		output(stack, "alarm_topic_arn", "SNS topic the alarms notify: subscribe to it", topic.Arn())
+		output(stack, "alarm_topic_arn", "SNS topic the alarms and backup failures notify: subscribe to it", topic.Arn())
 	}
-	if env.BackupCopyRegion != "" && cfg.BackupPlan != nil {
+	var copies *backupCopy
+	if env.CopyBackups && cfg.BackupPlan != nil && s.BackupCopyRegion != "" {
+		copies = newBackupCopy(stack, cfg, s.BackupCopyRegion)
 		plan := *cfg.BackupPlan // the environment's plan stays as it was
-		plan.CopyDestinationVaultArn = newBackupCopy(stack, cfg, env.BackupCopyRegion)
+		plan.CopyDestinationVaultArn = *copies.vault.Arn()
 		cfg.BackupPlan = &plan
 	}
 
@@ -114,8 +133,31 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	if err != nil {
 		return nil, fmt.Errorf("stack %s: %w", env.Stack, err)
 	}
+	// The statements that name the construct's backup role and event rules.
+	var rules []string
+	if b := efs.Backup; b != nil {
+		role := backupRoleUsesKey(*b.Role.Arn())
+		if keyPolicy != nil {
+			keyPolicy.add(role...)
+		}
+		if copies != nil {
+			copies.policy.add(role...)
+		}
+		for _, r := range b.EventRules {
+			rules = append(rules, *r.Arn())
+		}
+	}
+	if topic != nil {
+		if len(rules) > 0 {
+			keyPolicy.add(eventBridgeUsesKey())
+		}
+		newAlarmTopicPolicy(stack, cfg, account, topic, rules)
+	}
 	usage := env.Usage
-	usage.Region, usage.BackupCopyRegion = s.Region, env.BackupCopyRegion
+	usage.Region = s.Region
+	if copies != nil {
+		usage.BackupCopyRegion = s.BackupCopyRegion
+	}
 	efs.OutputCostEstimate(usage)
 	return stack, nil
 }
@@ -160,7 +202,7 @@ func addBackend(stack cdktf.TerraformStack, env Environment, s Settings) {
 // variables or from resources it creates. They are encoded like the cdktf tokens they
 // stand for, so Validate defers them to deploy time exactly as it will in New; they are
 // never synthesized.
-func withDeployTimeInputs(cfg kafkaefs.Config, env Environment) kafkaefs.Config {
+func withDeployTimeInputs(cfg kafkaefs.Config, env Environment, s Settings) kafkaefs.Config {
 	const token = "${TfToken[TOKEN.deploy-time]}"
 	cfg.VpcID, cfg.EksNodeSecurityGroupID, cfg.EksClusterName = token, token, token
 	cfg.PrivateSubnetIDs, cfg.ClientRoleArns = []string{token}, []string{token}
@@ -170,7 +212,7 @@ func withDeployTimeInputs(cfg kafkaefs.Config, env Environment) kafkaefs.Config 
 	if env.AlarmTopic != "" {
 		cfg.AlarmActions = []string{token}
 	}
-	if env.BackupCopyRegion != "" && cfg.BackupPlan != nil {
+	if env.CopyBackups && cfg.BackupPlan != nil && s.BackupCopyRegion != "" {
 		plan := *cfg.BackupPlan
 		plan.CopyDestinationVaultArn = token
 		cfg.BackupPlan = &plan

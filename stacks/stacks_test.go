@@ -48,7 +48,7 @@ var want = map[string]expected{
 		accessPoints:     []string{"/kafka-backups", "/kafka-connect-plugins", "/shared-logs"},
 		backupPlan:       true,
 		backupCopyRegion: "us-west-2",
-		alarms:           []string{"client_connections", "io_limit", "throughput_utilization"},
+		alarms:           []string{"client_connections", "io_limit", "metered_throughput", "metered_data"},
 		alarmTopic:       "confluent-kafka-prod-alerts",
 		logRetention:     90,
 	},
@@ -322,6 +322,10 @@ func TestOutputs(t *testing.T) {
 			names = append(names, "kms_key_arn")
 			assert.Equal(t, stackKeyArn, outputs["kms_key_arn"].(map[string]any)["value"])
 		}
+		if w.backupCopyRegion != "" {
+			// Checked against the copy vault and key in backup_test.go.
+			names = append(names, "backup_copy_region", "backup_copy_vault_name", "backup_copy_vault_arn", "backup_copy_kms_key_arn")
+		}
 		if w.alarmTopic != "" {
 			names = append(names, "alarm_topic_arn")
 			assert.Equal(t, ref("aws_sns_topic", nameOf(t, s, "aws_sns_topic"), "arn"), outputs["alarm_topic_arn"].(map[string]any)["value"])
@@ -488,7 +492,7 @@ func TestCustomerManagedKeyEncryptsEverything(t *testing.T) {
 		assert.Equal(t, keyArn, s.only(t, "aws_sns_topic")["kms_master_key_id"])
 
 		sts := statements(t, s, policyDocumentOf(t, s.resources("aws_kms_key")[stackKeyName]))
-		require.Len(t, sts, 6)
+		require.Len(t, sts, 9, "the exact statements: TestStackKeyAdmitsPublishers")
 		service := func(sid string) any { return sts[sid]["principals"].([]any)[0].(map[string]any)["identifiers"] }
 		assert.Equal(t, []any{"logs.${data.aws_region.region.name}.amazonaws.com"}, service("CloudWatchLogsUsesKey"))
 		assert.Equal(t, []any{"cloudwatch.amazonaws.com"}, service("CloudWatchAlarmsPublishToTopic"))
@@ -516,7 +520,9 @@ func TestDashboard(t *testing.T) {
 	titles := map[string][]string{
 		"dev": {"Throughput (MiB/s)", "Permitted throughput used (%)", "IOPS", "I/O limit used (PercentIOLimit, %)",
 			"Burst credit balance (bytes)", "Client connections (average)", "Storage by class (bytes)"},
-		"prod": {"Alarms of confluent-kafka-prod EFS", "Throughput (MiB/s)", "Permitted throughput used (%)", "IOPS",
+		// Elastic: no permitted throughput, which is the file system's maximum there.
+		"prod": {"Alarms of confluent-kafka-prod EFS", "Throughput (MiB/s)", "Metered throughput (MiB/s)",
+			"Metered data, daily pace (GiB/day)", "IOPS",
 			"I/O limit used (PercentIOLimit, %)", "Client connections (average)", "Storage by class (bytes)"},
 		"prod-high-performance": {"Alarms of confluent-kafka-prod-high-performance EFS", "Throughput (MiB/s)",
 			"Permitted throughput used (%)", "IOPS", "Client connections (average)", "Storage by class (bytes)"},

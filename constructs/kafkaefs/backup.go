@@ -9,6 +9,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupselection"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupvault"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupvaultlockconfiguration"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatcheventrule"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsiampolicydocument"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachmentsexclusive"
@@ -47,6 +48,9 @@ type Backup struct {
 	Role iamrole.IamRole
 	// RestoreTestingPlan restores the latest recovery point on its schedule.
 	RestoreTestingPlan backuprestoretestingplan.BackupRestoreTestingPlan
+	// EventRules forward failed backup, copy and restore jobs to AlarmActions, one rule
+	// per job kind (see BackupEventRuleNames); empty without AlarmActions.
+	EventRules []cloudwatcheventrule.CloudwatchEventRule
 }
 
 // vaultKmsKeyArn returns the key of the construct's vaults: KmsKeyID, unless empty or a
@@ -59,8 +63,8 @@ func (c Config) vaultKmsKeyArn() string {
 }
 
 // newBackup adds, when Config.BackupPlan is set, the vault and its lock, the service role,
-// the plan and its selection of the file system, and the restore testing plan and its
-// selection of the file system.
+// the plan and its selection of the file system, the restore testing plan and its
+// selection of the file system, and the rules that forward failed jobs to AlarmActions.
 func (k *KafkaEfs) newBackup() {
 	c := k.Config
 	p := c.BackupPlan
@@ -142,6 +146,7 @@ func (k *KafkaEfs) newBackup() {
 		sel.RestoreMetadataOverrides = &map[string]*string{restoreMetadataKmsKeyID: jsii.String(key)}
 	}
 	backuprestoretestingselection.NewBackupRestoreTestingSelection(k.Construct, jsii.String("restore-testing-selection"), sel)
+	k.newBackupEvents()
 }
 
 // newBackupRole adds the service role AWS Backup assumes, trusting backup.amazonaws.com

@@ -141,15 +141,28 @@ type Config struct {
 	// ClientConnections Sum), 1 to 25,000 (EFS's quota per file system), default 1000;
 	// the alarm fires above it.
 	ClientConnectionsAlarm AlarmTuning
-	// ThroughputUtilizationAlarm tunes the throughput-utilization alarm. Threshold in
-	// percent of the permitted throughput (MeteredIOBytes against PermittedThroughput),
-	// 0 < t <= 100, default 80; the alarm fires above it.
+	// ThroughputUtilizationAlarm tunes the throughput-utilization alarm (bursting and
+	// provisioned only: under elastic, PermittedThroughput is the file system's maximum
+	// and the ratio stays near zero). Threshold in percent of the permitted throughput
+	// (MeteredIOBytes against PermittedThroughput), 0 < t <= 100, default 80; the alarm
+	// fires above it.
 	ThroughputUtilizationAlarm AlarmTuning
-	// AlarmRunbookURL is where the README's troubleshooting entries are read, e.g.
-	// https://github.com/acme/kafka-efs/blob/main/README.md; each alarm's description
-	// ends with this URL and the entry's anchor (#<key>-alarm). Default "README.md", the
-	// README of this repository. At most 512 characters, no white space.
-	AlarmRunbookURL string
+	// MeteredThroughputAlarm tunes the metered-throughput alarm (elastic only): Threshold
+	// is a ceiling in MiB/s of MeteredIOBytes averaged over the period, at most 20,480
+	// (Elastic's largest read throughput), default 500; the alarm fires above it.
+	MeteredThroughputAlarm AlarmTuning
+	// MeteredDataAlarm tunes the Elastic cost guard (elastic only, which bills every GB
+	// read and written): Threshold is a budget in GiB of MeteredIOBytes per day, default
+	// 500; period default 86,400 s (one day) and 1 evaluation. A shorter period compares
+	// its pace, scaled to a day, with the same budget. The alarm fires above it.
+	MeteredDataAlarm AlarmTuning
+	// RunbookBaseURL is the https:// address of this repository's tree where the team
+	// reads the docs, e.g. https://github.com/acme/kafka-efs/blob/main; each alarm's
+	// description and each backup notification then ends with a link
+	// <RunbookBaseURL>/docs/operations.md#<entry>. Empty (the default) names the document
+	// and section in words instead. At most 400 characters of URL path characters, no
+	// query, fragment or white space. The stacks set it from KAFKA_EFS_RUNBOOK_BASE_URL.
+	RunbookBaseURL string
 
 	// LogRetentionDays is how long the EFS log group keeps events, in days; 0 means
 	// DefaultLogRetentionDays. CloudWatch Logs accepts only its fixed set of values.

@@ -135,8 +135,9 @@ const (
 // DashboardName is the CloudWatch dashboard of the file system: "<project>-<env>-efs".
 func (c Config) DashboardName() string { return c.Name() + "-efs" }
 
-// dashboardJSON renders the dashboard of the Config: the file system's throughput (MiB/s
-// and the share of the permitted throughput used), IOPS, PercentIOLimit (generalPurpose
+// dashboardJSON renders the dashboard of the Config: the file system's throughput (MiB/s;
+// with the permitted throughput and the share of it used, except under Elastic, which
+// draws the metered throughput and the daily pace of metered data instead), IOPS, PercentIOLimit (generalPurpose
 // only), BurstCreditBalance (bursting only), client connections and storage by storage
 // class (IA and Archive only where lifecycle moves files there), with each alarm's
 // threshold drawn on its graph and, with alarms, their states on top. fileSystemID,
@@ -174,24 +175,48 @@ func (c Config) dashboardJSON(fileSystemID, region string, alarmARNs map[string]
 		return w
 	}
 
-	var graphs []*metricWidget
-	graphs = append(graphs, graph("Throughput (MiB/s)", "MiB/s", 0, "",
+	// Under Elastic, PermittedThroughput is the file system's maximum (GiB/s): drawn
+	// beside the traffic it would flatten it to the axis, and a share of it means nothing.
+	// The metered throughput and the cost guard's daily pace take their place.
+	elastic := c.throughputMode() == ThroughputElastic
+	inputs := []widgetMetric{
 		metric("m1", "TotalIOBytes", "Sum", true, ""),
 		metric("m2", "DataReadIOBytes", "Sum", true, ""),
 		metric("m3", "DataWriteIOBytes", "Sum", true, ""),
 		metric("m4", "MetadataIOBytes", "Sum", true, ""),
-		metric("m5", "PermittedThroughput", "Average", true, ""),
+	}
+	lines := []widgetMetric{
 		expr("e1", dashboardMiBpsExpression("m1"), "Total"),
 		expr("e2", dashboardMiBpsExpression("m2"), "Read"),
 		expr("e3", dashboardMiBpsExpression("m3"), "Write"),
 		expr("e4", dashboardMiBpsExpression("m4"), "Metadata"),
-		expr("e5", "m5 / 1048576", "Permitted"),
-	))
-	graphs = append(graphs, graph("Permitted throughput used (%)", "%", 100, "throughput_utilization",
-		metric("m1", "MeteredIOBytes", "Sum", true, ""),
-		metric("m2", "PermittedThroughput", "Average", true, ""),
-		expr("e1", throughputUtilizationExpression, "Used"),
-	))
+	}
+	if !elastic {
+		inputs = append(inputs, metric("m5", "PermittedThroughput", "Average", true, ""))
+		lines = append(lines, expr("e5", "m5 / 1048576", "Permitted"))
+	}
+	throughput := append(inputs, lines...)
+	var graphs []*metricWidget
+	graphs = append(graphs, graph("Throughput (MiB/s)", "MiB/s", 0, "", throughput...))
+	if elastic {
+		graphs = append(graphs, graph("Metered throughput (MiB/s)", "MiB/s", 0, "metered_throughput",
+			metric("m1", "MeteredIOBytes", "Sum", true, ""),
+			expr("e1", meteredThroughputExpression, "Metered"),
+		))
+		// The daily pace per hour: one point a day would leave a 12-hour graph empty.
+		pace := graph("Metered data, daily pace (GiB/day)", "GiB/day", 0, "metered_data",
+			metric("m1", "MeteredIOBytes", "Sum", true, ""),
+			expr("e1", meteredDataExpression, "Metered"),
+		)
+		pace.Period = storagePeriod
+		graphs = append(graphs, pace)
+	} else {
+		graphs = append(graphs, graph("Permitted throughput used (%)", "%", 100, "throughput_utilization",
+			metric("m1", "MeteredIOBytes", "Sum", true, ""),
+			metric("m2", "PermittedThroughput", "Average", true, ""),
+			expr("e1", throughputUtilizationExpression, "Used"),
+		))
+	}
 	graphs = append(graphs, graph("IOPS", "operations/s", 0, "",
 		metric("m1", "TotalIOBytes", "SampleCount", true, ""),
 		metric("m2", "DataReadIOBytes", "SampleCount", true, ""),

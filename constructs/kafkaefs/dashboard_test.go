@@ -89,10 +89,12 @@ func widgetByTitle(t *testing.T, ws []decodedWidget, title string) decodedWidget
 
 // TestDashboardWidgetsByMode: the mode-specific graphs exist only where EFS publishes
 // their metric (PercentIOLimit for generalPurpose, BurstCreditBalance for bursting);
-// every dashboard has throughput, utilization, IOPS, connections and storage; the alarm
-// status widget exists with alarms only.
+// every dashboard has throughput, utilization (metered throughput and the daily pace of
+// metered data under elastic), IOPS, connections and storage; the alarm status widget
+// exists with alarms only.
 func TestDashboardWidgetsByMode(t *testing.T) {
-	common := []string{"Throughput (MiB/s)", "Permitted throughput used (%)", "IOPS"}
+	permitted := []string{"Throughput (MiB/s)", "Permitted throughput used (%)", "IOPS"}
+	metered := []string{"Throughput (MiB/s)", "Metered throughput (MiB/s)", "Metered data, daily pace (GiB/day)", "IOPS"}
 	tail := []string{"Client connections (average)", "Storage by class (bytes)"}
 	ioLimit, burst := "I/O limit used (PercentIOLimit, %)", "Burst credit balance (bytes)"
 	tests := []struct {
@@ -122,6 +124,10 @@ func TestDashboardWidgetsByMode(t *testing.T) {
 				require.NoError(t, err)
 				ws := decodeDashboard(t, body)
 
+				common := permitted
+				if tt.throughput == ThroughputElastic {
+					common = metered
+				}
 				want := append(append(append([]string{}, common...), tt.extra...), tail...)
 				if withAlarms {
 					want = append([]string{"Alarms of kafka-dev EFS"}, want...)
@@ -195,6 +201,7 @@ func TestDashboardGraphs(t *testing.T) {
 	body, err := c.dashboardJSON("fs-1", "eu-west-1", map[string]string{})
 	require.NoError(t, err)
 	ws := decodeDashboard(t, body)
+	defer checkElasticDashboard(t)
 
 	tp := widgetByTitle(t, ws, "Throughput (MiB/s)")
 	assert.Equal(t, []string{"TotalIOBytes/Sum", "DataReadIOBytes/Sum", "DataWriteIOBytes/Sum", "MetadataIOBytes/Sum", "PermittedThroughput/Average"}, tp.metrics)
@@ -235,12 +242,38 @@ func TestDashboardGraphs(t *testing.T) {
 	assert.Equal(t, []string{"Total", "Standard", "IA", "Archive"}, c.storageClasses())
 }
 
+// checkElasticDashboard: under elastic, PermittedThroughput (the file system's maximum,
+// GiB/s) is drawn nowhere, lest it flatten the traffic against the axis; the metered
+// throughput and the cost guard's daily pace carry their alarms' thresholds.
+func checkElasticDashboard(t *testing.T) {
+	c := Config{ProjectName: "kafka", Environment: "prod", ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true,
+		MeteredDataAlarm: AlarmTuning{Threshold: 200}}
+	body, err := c.dashboardJSON("fs-1", "us-east-1", map[string]string{})
+	require.NoError(t, err)
+	assert.NotContains(t, body, "PermittedThroughput")
+	ws := decodeDashboard(t, body)
+
+	tp := widgetByTitle(t, ws, "Throughput (MiB/s)")
+	assert.Equal(t, []string{"TotalIOBytes/Sum", "DataReadIOBytes/Sum", "DataWriteIOBytes/Sum", "MetadataIOBytes/Sum"}, tp.metrics)
+	assert.Len(t, tp.expressions, 4)
+
+	mt := widgetByTitle(t, ws, "Metered throughput (MiB/s)")
+	assert.Equal(t, []string{"MeteredIOBytes/Sum"}, mt.metrics)
+	assert.Equal(t, []string{"e1=(m1 / 1048576) / PERIOD(m1)"}, mt.expressions)
+	assert.Equal(t, []map[string]any{{"label": "alarm kafka-prod-efs-metered_throughput: > 500", "value": 500.0, "fill": "above"}}, mt.annotations)
+
+	md := widgetByTitle(t, ws, "Metered data, daily pace (GiB/day)")
+	assert.Equal(t, []string{"e1=(m1 / 1073741824) * 86400 / PERIOD(m1)"}, md.expressions)
+	assert.Equal(t, 3600.0, md.Properties["period"], "hourly points of the daily pace: a day's period leaves a 12-hour graph empty")
+	assert.Equal(t, []map[string]any{{"label": "alarm kafka-prod-efs-metered_data: > 200", "value": 200.0, "fill": "above"}}, md.annotations)
+}
+
 // TestDashboardTokens: with cdktf tokens in place of the IDs, the body is still valid
 // JSON holding each token once per use, and no other Terraform template sequence.
 func TestDashboardTokens(t *testing.T) {
 	c := Config{ProjectName: "kafka", Environment: "prod", ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true}
 	body, err := c.dashboardJSON("${TfToken[TOKEN.1]}", "${TfToken[TOKEN.2]}", map[string]string{
-		"io_limit": "${TfToken[TOKEN.3]}", "client_connections": "${TfToken[TOKEN.4]}", "throughput_utilization": "${TfToken[TOKEN.5]}",
+		"io_limit": "${TfToken[TOKEN.3]}", "client_connections": "${TfToken[TOKEN.4]}", "metered_throughput": "${TfToken[TOKEN.5]}",
 	})
 	require.NoError(t, err)
 	ws := decodeDashboard(t, body)

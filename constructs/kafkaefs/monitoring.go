@@ -3,6 +3,8 @@ package kafkaefs
 import (
 	"fmt"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
@@ -31,12 +33,22 @@ const (
 	DefaultClientConnectionsThreshold = 1000
 	// DefaultThroughputUtilizationThresholdPercent: percent of the permitted throughput.
 	DefaultThroughputUtilizationThresholdPercent = 80
+	// DefaultMeteredThroughputThresholdMiBps is the Elastic throughput ceiling, in MiB/s
+	// of metered I/O averaged over the period. Elastic scales far above it (GiB/s), so
+	// it is a ceiling of your choosing, not AWS's: sustained, 500 MiB/s meters about
+	// 41 TiB a day. Set it to what the Kafka clients should never exceed.
+	DefaultMeteredThroughputThresholdMiBps = 500
+	// DefaultMeteredDataThresholdGiBPerDay is the Elastic cost guard, in GiB of metered
+	// I/O per day: Elastic bills every GB read and written (us-east-1, December 2026:
+	// $0.03 per GB read, $0.06 per GB written), so 500 GiB a day is about $16 to $32.
+	DefaultMeteredDataThresholdGiBPerDay = 500
 )
 
-// DefaultAlarmRunbookURL is where alarm descriptions point when Config.AlarmRunbookURL is
-// empty: the README of this repository, whose "Troubleshooting" section has one entry per
-// alarm.
-const DefaultAlarmRunbookURL = "README.md"
+// The cost guard looks at whole days unless tuned: one period of a day, evaluated once.
+const (
+	meteredDataPeriodSeconds     = 86400
+	meteredDataEvaluationPeriods = 1
+)
 
 // alarmTreatMissingData is how every alarm treats a period without data: EFS publishes
 // PercentIOLimit, MeteredIOBytes and ClientConnections only while clients do I/O or are
@@ -61,8 +73,12 @@ type alarm struct {
 	// MaxThreshold bounds the threshold from above; every threshold must be above 0.
 	// 0 means no upper bound other than a finite number.
 	MaxThreshold float64
-	// Action says what an operator does when the alarm fires.
-	Action string
+	// DefaultPeriodSeconds and DefaultEvaluationPeriods replace the package defaults
+	// when not 0.
+	DefaultPeriodSeconds, DefaultEvaluationPeriods int
+	// action says what an operator does when the alarm fires, for the modes at hand:
+	// the way out of a limit depends on which modes the file system can still move to.
+	action func(performance, throughput string) string
 	// Metric and Statistic define a plain metric alarm.
 	Metric, Statistic string
 	// Expression, over the ids of Metrics, defines a metric math alarm.
@@ -86,16 +102,34 @@ const (
 	// MeteredIOBytes (bytes per period) over the period, against PermittedThroughput
 	// (bytes per second): there is no raw utilization metric.
 	throughputUtilizationExpression = "(m1 / PERIOD(m1)) / m2 * 100"
+	// MeteredIOBytes (bytes per period) as MiB per second of the period.
+	meteredThroughputExpression = "(m1 / 1048576) / PERIOD(m1)"
+	// MeteredIOBytes (bytes per period) as GiB per day, whatever the period.
+	meteredDataExpression = "(m1 / 1073741824) * 86400 / PERIOD(m1)"
 )
 
-// alarms is the spec's alarm table.
+// canGoElastic: Elastic throughput needs General Purpose (AWS refuses elastic + maxIO).
+func canGoElastic(performance string) bool { return performance == PerformanceGeneralPurpose }
+
+// alarms is the spec's alarm table, with the two Elastic alarms that replace throughput
+// utilization there: under Elastic, PermittedThroughput reports the file system's
+// maximum (GiB/s), so a utilization ratio stays near zero (EFS user guide, Managing
+// throughput: watch MeteredIOBytes instead).
 var alarms = []alarm{
 	{
 		Key: "io_limit", Field: "IOLimitAlarm", tuning: func(c Config) AlarmTuning { return c.IOLimitAlarm },
 		Title: "I/O limit (PercentIOLimit)", Unit: "%",
 		Comparison: "GreaterThanThreshold", DefaultThreshold: DefaultIOLimitThresholdPercent, MaxThreshold: 100,
-		Action: "clients are close to the General Purpose I/O limit and will see latency rise: find the busiest clients " +
-			"and spread or batch their metadata operations; if it stays high, plan a move to a maxIO file system",
+		// AWS recommends General Purpose for all file systems (CreateFileSystem API
+		// reference): Max I/O is no longer the way out.
+		action: func(_, tp string) string {
+			a := "clients are close to the General Purpose I/O limit and will see latency rise: find the busiest clients " +
+				"and spread or batch their metadata operations (many small files, directory scans, opens and closes)"
+			if tp != ThroughputElastic {
+				a += "; Elastic throughput gives General Purpose its highest IOPS limits, so consider ThroughputMode elastic"
+			}
+			return a + "; do not move to maxIO: AWS recommends General Purpose for every file system"
+		},
 		Metric: "PercentIOLimit", Statistic: "Average",
 		// EFS publishes PercentIOLimit for generalPurpose file systems only.
 		appliesTo: func(perf, _ string) bool { return perf == PerformanceGeneralPurpose },
@@ -105,8 +139,13 @@ var alarms = []alarm{
 		Key: "burst_credits", Field: "BurstCreditAlarm", tuning: func(c Config) AlarmTuning { return c.BurstCreditAlarm },
 		Title: "Burst credits (BurstCreditBalance)", Unit: "bytes",
 		Comparison: "LessThanThreshold", DefaultThreshold: DefaultBurstCreditThresholdBytes,
-		Action: "throughput will soon drop to the baseline of the stored size: reduce the load, or switch " +
-			"ThroughputMode to elastic (or provisioned) before the credits run out",
+		action: func(perf, _ string) string {
+			a := "throughput will soon drop to the baseline of the stored size: reduce the load, or switch ThroughputMode to "
+			if canGoElastic(perf) {
+				return a + "elastic (or provisioned) before the credits run out"
+			}
+			return a + "provisioned before the credits run out (maxIO cannot use elastic)"
+		},
 		Metric: "BurstCreditBalance", Statistic: "Minimum",
 		// Only bursting file systems spend burst credits.
 		appliesTo: func(_, tp string) bool { return tp == ThroughputBursting },
@@ -116,8 +155,10 @@ var alarms = []alarm{
 		Key: "client_connections", Field: "ClientConnectionsAlarm", tuning: func(c Config) AlarmTuning { return c.ClientConnectionsAlarm },
 		Title: "Client connections (average)", Unit: "connections",
 		Comparison: "GreaterThanThreshold", DefaultThreshold: DefaultClientConnectionsThreshold, MaxThreshold: maxClientConnections,
-		Action: "more NFS clients than expected: look for pods or nodes that mount without unmounting " +
-			"(kubectl get pods -A -o wide on the nodes that mount the file system) and for a CSI driver restart loop",
+		action: func(_, _ string) string {
+			return "more NFS clients than expected: look for pods or nodes that mount without unmounting " +
+				"(kubectl get pods -A -o wide on the nodes that mount the file system) and for a CSI driver restart loop"
+		},
 		Expression: clientConnectionsExpression,
 		Metrics:    []mathMetric{{ID: "m1", Metric: "ClientConnections", Statistic: "Sum"}},
 		appliesTo:  func(_, _ string) bool { return true },
@@ -126,19 +167,64 @@ var alarms = []alarm{
 		Key: "throughput_utilization", Field: "ThroughputUtilizationAlarm", tuning: func(c Config) AlarmTuning { return c.ThroughputUtilizationAlarm },
 		Title: "Permitted throughput used", Unit: "%",
 		Comparison: "GreaterThanThreshold", DefaultThreshold: DefaultThroughputUtilizationThresholdPercent, MaxThreshold: 100,
-		Action: "clients are close to the throughput EFS permits and will be throttled: find the heaviest readers " +
-			"and writers on the dashboard; raise ProvisionedThroughputInMibps or move to elastic throughput",
+		action: func(perf, tp string) string {
+			a := "clients are close to the throughput EFS permits and will be throttled: find the heaviest readers " +
+				"and writers on the dashboard and spread them in time; "
+			switch {
+			case tp == ThroughputProvisioned && canGoElastic(perf):
+				return a + "raise ProvisionedThroughputInMibps (AWS then blocks changes for 24 hours) or switch ThroughputMode to elastic"
+			case tp == ThroughputProvisioned:
+				return a + "raise ProvisionedThroughputInMibps (AWS then blocks changes for 24 hours; maxIO cannot use elastic)"
+			case canGoElastic(perf):
+				return a + "switch ThroughputMode to elastic (or provisioned)"
+			}
+			return a + "switch ThroughputMode to provisioned (maxIO cannot use elastic)"
+		},
 		Expression: throughputUtilizationExpression,
 		Metrics: []mathMetric{
 			{ID: "m1", Metric: "MeteredIOBytes", Statistic: "Sum"},
 			{ID: "m2", Metric: "PermittedThroughput", Statistic: "Average"},
 		},
-		appliesTo: func(_, _ string) bool { return true },
+		appliesTo: func(_, tp string) bool { return tp != ThroughputElastic },
+		Requires:  "ThroughputMode " + ThroughputBursting + " or " + ThroughputProvisioned + " (under elastic, PermittedThroughput is the file system's maximum: MeteredThroughputAlarm replaces it)",
+	},
+	{
+		Key: "metered_throughput", Field: "MeteredThroughputAlarm", tuning: func(c Config) AlarmTuning { return c.MeteredThroughputAlarm },
+		Title: "Metered throughput", Unit: "MiB/s",
+		Comparison: "GreaterThanThreshold", DefaultThreshold: DefaultMeteredThroughputThresholdMiBps, MaxThreshold: maxElasticThroughputMiBps,
+		action: func(_, _ string) string {
+			return "clients drive more throughput than this file system should ever need, and Elastic bills every GB: " +
+				"find the heaviest readers and writers on the dashboard (a replay, a runaway connector, a backup job in a loop) " +
+				"and stop or throttle them; raise MeteredThroughputAlarm.Threshold only if the traffic is expected"
+		},
+		Expression: meteredThroughputExpression,
+		Metrics:    []mathMetric{{ID: "m1", Metric: "MeteredIOBytes", Statistic: "Sum"}},
+		appliesTo:  func(_, tp string) bool { return tp == ThroughputElastic },
+		Requires:   "ThroughputMode " + ThroughputElastic + " (bursting and provisioned file systems have ThroughputUtilizationAlarm)",
+	},
+	{
+		Key: "metered_data", Field: "MeteredDataAlarm", tuning: func(c Config) AlarmTuning { return c.MeteredDataAlarm },
+		Title: "Metered data (Elastic cost guard)", Unit: "GiB/day",
+		Comparison: "GreaterThanThreshold", DefaultThreshold: DefaultMeteredDataThresholdGiBPerDay,
+		DefaultPeriodSeconds: meteredDataPeriodSeconds, DefaultEvaluationPeriods: meteredDataEvaluationPeriods,
+		action: func(_, _ string) string {
+			return "Elastic throughput bills every GB read and written, and this pace costs more than budgeted: " +
+				"find who reads and writes on the dashboard; if the load is expected, raise MeteredDataAlarm.Threshold " +
+				"(and the budget); if it stays high for weeks, price provisioned throughput against it"
+		},
+		Expression: meteredDataExpression,
+		Metrics:    []mathMetric{{ID: "m1", Metric: "MeteredIOBytes", Statistic: "Sum"}},
+		appliesTo:  func(_, tp string) bool { return tp == ThroughputElastic },
+		Requires:   "ThroughputMode " + ThroughputElastic + " (only Elastic bills reads and writes per GB)",
 	},
 }
 
 // maxClientConnections is EFS's quota of client connections per file system.
 const maxClientConnections = 25000
+
+// maxElasticThroughputMiBps bounds the metered throughput ceiling: 20 GiB/s, Elastic's
+// largest read throughput per file system (EFS user guide, Amazon EFS quotas).
+const maxElasticThroughputMiBps = 20 * 1024
 
 // alarmSettings is one alarm with its tuning resolved: defaults in place of zeros.
 type alarmSettings struct {
@@ -146,26 +232,88 @@ type alarmSettings struct {
 	Threshold         float64
 	PeriodSeconds     int
 	EvaluationPeriods int
+	// Action is the advice for the Config's modes.
+	Action string
+}
+
+// defaultWindow returns the alarm's default period and evaluation count.
+func (a alarm) defaultWindow() (periodSeconds, evaluationPeriods int) {
+	periodSeconds, evaluationPeriods = DefaultAlarmPeriodSeconds, DefaultAlarmEvaluationPeriods
+	if a.DefaultPeriodSeconds != 0 {
+		periodSeconds = a.DefaultPeriodSeconds
+	}
+	if a.DefaultEvaluationPeriods != 0 {
+		evaluationPeriods = a.DefaultEvaluationPeriods
+	}
+	return periodSeconds, evaluationPeriods
 }
 
 // settings applies the Config's tuning of a, with the defaults for zero fields.
 func (a alarm) settings(c Config) alarmSettings {
 	t := a.tuning(c)
-	s := alarmSettings{alarm: a, Threshold: t.Threshold, PeriodSeconds: t.PeriodSeconds, EvaluationPeriods: t.EvaluationPeriods}
+	s := alarmSettings{alarm: a, Threshold: t.Threshold, PeriodSeconds: t.PeriodSeconds, EvaluationPeriods: t.EvaluationPeriods,
+		Action: a.action(c.performanceMode(), c.throughputMode())}
 	if s.Threshold == 0 {
 		s.Threshold = a.DefaultThreshold
 	}
+	period, evals := a.defaultWindow()
 	if s.PeriodSeconds == 0 {
-		s.PeriodSeconds = DefaultAlarmPeriodSeconds
+		s.PeriodSeconds = period
 	}
 	if s.EvaluationPeriods == 0 {
-		s.EvaluationPeriods = DefaultAlarmEvaluationPeriods
+		s.EvaluationPeriods = evals
 	}
 	return s
 }
 
-// Anchor is the README troubleshooting entry of the alarm: its heading is "<key> alarm".
+// Anchor is the alarm's entry in docs/operations.md: its heading is "<key> alarm".
 func (a alarm) Anchor() string { return a.Key + "-alarm" }
+
+// RunbookDoc is the repo-relative document that holds every alarm's and backup
+// notification's runbook entry.
+const RunbookDoc = "docs/operations.md"
+
+// runbookRef says where an entry of RunbookDoc is read: a link under base (a validated
+// https:// address of this repository's tree) or, without one, the document and section
+// in words, since a relative link means nothing in a mail or a pager.
+func runbookRef(base, heading string) string {
+	if base == "" {
+		return fmt.Sprintf("%s, section %q", RunbookDoc, heading)
+	}
+	return strings.TrimSuffix(base, "/") + "/" + RunbookDoc + "#" + headingAnchor(heading)
+}
+
+// headingAnchor is the anchor GitHub gives a Markdown heading: lower case, spaces to
+// hyphens, punctuation other than hyphens and underscores dropped.
+func headingAnchor(heading string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(heading) {
+		switch {
+		case r == ' ':
+			b.WriteRune('-')
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// heading is the alarm's heading in RunbookDoc.
+func (a alarm) heading() string { return a.Key + " alarm" }
+
+// RunbookLinks returns every repo-relative link an alarm description or a backup
+// notification can point at ("docs/operations.md#io_limit-alarm", ...), whatever the
+// modes: each must name a heading of RunbookDoc.
+func RunbookLinks() []string {
+	var links []string
+	for _, a := range alarms {
+		links = append(links, RunbookDoc+"#"+headingAnchor(a.heading()))
+	}
+	for _, e := range backupEvents {
+		links = append(links, RunbookDoc+"#"+headingAnchor(e.heading()))
+	}
+	return links
+}
 
 // description says what fired, for how long, what to do and where to read more, in at
 // most CloudWatch's 1024 characters.
@@ -174,17 +322,9 @@ func (s alarmSettings) description(c Config) string {
 	if s.Comparison == "LessThanThreshold" {
 		op = "below"
 	}
-	return fmt.Sprintf("%s of EFS %s %s %s %s for %d periods of %d s: %s. Runbook: %s#%s",
+	return fmt.Sprintf("%s of EFS %s %s %s %s for %d periods of %d s: %s. Runbook: %s",
 		s.Title, c.Name(), op, strconv.FormatFloat(s.Threshold, 'f', -1, 64), s.Unit,
-		s.EvaluationPeriods, s.PeriodSeconds, s.Action, c.alarmRunbookURL(), s.Anchor())
-}
-
-// alarmRunbookURL returns AlarmRunbookURL with its default applied.
-func (c Config) alarmRunbookURL() string {
-	if c.AlarmRunbookURL == "" {
-		return DefaultAlarmRunbookURL
-	}
-	return c.AlarmRunbookURL
+		s.EvaluationPeriods, s.PeriodSeconds, s.Action, runbookRef(c.RunbookBaseURL, s.heading()))
 }
 
 // enabledAlarms returns the alarms to create for the Config, tuned: none unless alarms

@@ -5,18 +5,20 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kafka-efs/kafka-efs/internal/doclinks"
 )
 
 // TestEnabledAlarmsByMode checks which alarms each mode combination gets: PercentIOLimit
-// only for generalPurpose, BurstCreditBalance only for bursting, connections and
-// throughput utilization always; none at all with alarms off. (maxIO + elastic is refused
+// only for generalPurpose, BurstCreditBalance only for bursting, connections always,
+// throughput utilization for bursting and provisioned, and under elastic the metered
+// throughput ceiling and the cost guard instead; none at all with alarms off. (maxIO + elastic is refused
 // by Validate, but enabledAlarms only looks at the modes.)
 func TestEnabledAlarmsByMode(t *testing.T) {
 	tests := []struct {
@@ -25,10 +27,10 @@ func TestEnabledAlarmsByMode(t *testing.T) {
 	}{
 		{"", "", []string{"io_limit", "burst_credits", "client_connections", "throughput_utilization"}},
 		{PerformanceGeneralPurpose, ThroughputBursting, []string{"io_limit", "burst_credits", "client_connections", "throughput_utilization"}},
-		{PerformanceGeneralPurpose, ThroughputElastic, []string{"io_limit", "client_connections", "throughput_utilization"}},
+		{PerformanceGeneralPurpose, ThroughputElastic, []string{"io_limit", "client_connections", "metered_throughput", "metered_data"}},
 		{PerformanceGeneralPurpose, ThroughputProvisioned, []string{"io_limit", "client_connections", "throughput_utilization"}},
 		{PerformanceMaxIO, ThroughputBursting, []string{"burst_credits", "client_connections", "throughput_utilization"}},
-		{PerformanceMaxIO, ThroughputElastic, []string{"client_connections", "throughput_utilization"}},
+		{PerformanceMaxIO, ThroughputElastic, []string{"client_connections", "metered_throughput", "metered_data"}},
 		{PerformanceMaxIO, ThroughputProvisioned, []string{"client_connections", "throughput_utilization"}},
 	}
 	for _, tt := range tests {
@@ -73,6 +75,60 @@ func TestAlarmDefaults(t *testing.T) {
 	for _, a := range got {
 		assert.Equal(t, want[a.Key], describeAlarm(a), a.Key)
 	}
+}
+
+// TestElasticAlarmDefaults pins the alarms that replace throughput utilization under
+// elastic: MeteredIOBytes as MiB/s above 500 over 3 periods of 300 s, and as GiB per day
+// above 500 over one period of a day.
+func TestElasticAlarmDefaults(t *testing.T) {
+	c := Config{ProjectName: "kafka", Environment: "prod", ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true}
+	got := map[string]wantAlarm{}
+	for _, a := range c.enabledAlarms() {
+		got[a.Key] = describeAlarm(a)
+	}
+	assert.Equal(t, wantAlarm{"MeteredIOBytes/Sum", "(m1 / 1048576) / PERIOD(m1)", "GreaterThanThreshold", 500, 300, 3}, got["metered_throughput"])
+	assert.Equal(t, wantAlarm{"MeteredIOBytes/Sum", "(m1 / 1073741824) * 86400 / PERIOD(m1)", "GreaterThanThreshold", 500, 86400, 1}, got["metered_data"])
+	assert.NotContains(t, got, "throughput_utilization", "PermittedThroughput is the elastic maximum: a ratio against it never fires")
+
+	c.MeteredThroughputAlarm = AlarmTuning{Threshold: 200, EvaluationPeriods: 2}
+	c.MeteredDataAlarm = AlarmTuning{Threshold: 50, PeriodSeconds: 3600}
+	got = map[string]wantAlarm{}
+	for _, a := range c.enabledAlarms() {
+		got[a.Key] = describeAlarm(a)
+	}
+	assert.Equal(t, wantAlarm{"MeteredIOBytes/Sum", "(m1 / 1048576) / PERIOD(m1)", "GreaterThanThreshold", 200, 300, 2}, got["metered_throughput"])
+	assert.Equal(t, wantAlarm{"MeteredIOBytes/Sum", "(m1 / 1073741824) * 86400 / PERIOD(m1)", "GreaterThanThreshold", 50, 3600, 1}, got["metered_data"])
+}
+
+// TestAlarmAdvicePerMode: each alarm's advice holds for the modes it exists in. AWS
+// recommends General Purpose for every file system, so no advice suggests maxIO; maxIO
+// cannot go elastic, so no advice for it suggests elastic.
+func TestAlarmAdvicePerMode(t *testing.T) {
+	for _, perf := range []string{PerformanceGeneralPurpose, PerformanceMaxIO} {
+		for _, tp := range []string{ThroughputBursting, ThroughputElastic, ThroughputProvisioned} {
+			c := Config{ProjectName: "kafka", Environment: "dev", PerformanceMode: perf, ThroughputMode: tp, CreateCloudwatchAlarms: true}
+			for _, a := range c.enabledAlarms() {
+				name := perf + "+" + tp + " " + a.Key
+				assert.NotContains(t, a.Action, "maxIO file system", name)
+				assert.NotContains(t, a.Action, "plan a move", name)
+				if perf == PerformanceMaxIO {
+					assert.NotRegexp(t, `(to|switch ThroughputMode to) elastic`, a.Action, name)
+				}
+				if tp == ThroughputElastic {
+					assert.NotContains(t, a.Action, "ThroughputMode to elastic", name+": it is elastic already")
+				}
+			}
+		}
+	}
+	advice := func(perf, tp, key string) string {
+		c := Config{ProjectName: "kafka", Environment: "dev", PerformanceMode: perf, ThroughputMode: tp, CreateCloudwatchAlarms: true}
+		return alarmByKey(t, c, key).Action
+	}
+	assert.Contains(t, advice(PerformanceGeneralPurpose, ThroughputBursting, "io_limit"), "do not move to maxIO")
+	assert.Contains(t, advice(PerformanceGeneralPurpose, ThroughputBursting, "burst_credits"), "switch ThroughputMode to elastic")
+	assert.Contains(t, advice(PerformanceMaxIO, ThroughputBursting, "burst_credits"), "provisioned")
+	assert.Contains(t, advice(PerformanceMaxIO, ThroughputProvisioned, "throughput_utilization"), "raise ProvisionedThroughputInMibps")
+	assert.Contains(t, advice(PerformanceGeneralPurpose, ThroughputProvisioned, "throughput_utilization"), "or switch ThroughputMode to elastic")
 }
 
 // TestAlarmTuning: every tuned value reaches its alarm, and only its alarm.
@@ -128,6 +184,11 @@ func TestAlarmMath(t *testing.T) {
 		{"throughput MiB/s", dashboardMiBpsExpression("m1"), map[string]float64{"m1": 30 * mib * 300, "PERIOD(m1)": 300}, 30},
 		// The dashboard's IOPS: 1200 operations a minute.
 		{"IOPS", dashboardIOPSExpression("m1"), map[string]float64{"m1": 1200, "PERIOD(m1)": 60}, 20},
+		// Metered throughput: 600 MiB/s for 300 s.
+		{"metered MiB/s", meteredThroughputExpression, map[string]float64{"m1": 600 * mib * 300, "PERIOD(m1)": 300}, 600},
+		// The cost guard: 20 GiB in one hour is a pace of 480 GiB a day; 500 GiB in a day is 500.
+		{"metered GiB/day, hourly", meteredDataExpression, map[string]float64{"m1": 20 * 1024 * mib, "PERIOD(m1)": 3600}, 480},
+		{"metered GiB/day, daily", meteredDataExpression, map[string]float64{"m1": 500 * 1024 * mib, "PERIOD(m1)": 86400}, 500},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -180,27 +241,50 @@ func evalMath(t *testing.T, expression string, vars map[string]float64) float64 
 }
 
 // TestAlarmDescriptionsSayWhatToDo: each description names the tuned threshold and
-// window, what to do, and the README entry, which must exist; a hosted runbook URL
-// replaces the relative README path.
+// window, what to do, and its runbook entry: in words without a base URL (a relative link
+// is no link in a mail), as a link under RunbookBaseURL with one.
 func TestAlarmDescriptionsSayWhatToDo(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
-	require.NoError(t, err)
-	c := Config{ProjectName: "kafka", Environment: "dev", ThroughputMode: ThroughputBursting, CreateCloudwatchAlarms: true,
-		ClientConnectionsAlarm: AlarmTuning{Threshold: 400, PeriodSeconds: 600, EvaluationPeriods: 2}}
-	for _, a := range c.enabledAlarms() {
-		d := a.description(c)
-		assert.LessOrEqual(t, len(d), 1024, "CloudWatch limits descriptions to 1024 characters")
-		assert.Contains(t, d, a.Action, a.Key)
-		assert.True(t, strings.HasSuffix(d, "Runbook: README.md#"+a.Key+"-alarm"), d)
-		assert.True(t, strings.Contains(string(readme), "\n### "+a.Key+" alarm\n"), "README has no troubleshooting entry %q", "### "+a.Key+" alarm")
-	}
-	d := alarmByKey(t, c, "client_connections").description(c)
-	assert.Contains(t, d, "above 400 connections for 2 periods of 600 s")
-	assert.Contains(t, alarmByKey(t, c, "burst_credits").description(c), "below 377487360000 bytes for 3 periods of 300 s")
+	for _, tp := range []string{ThroughputBursting, ThroughputElastic} {
+		c := Config{ProjectName: "kafka", Environment: "dev", ThroughputMode: tp, CreateCloudwatchAlarms: true,
+			ClientConnectionsAlarm: AlarmTuning{Threshold: 400, PeriodSeconds: 600, EvaluationPeriods: 2}}
+		for _, a := range c.enabledAlarms() {
+			d := a.description(c)
+			assert.LessOrEqual(t, len(d), 1024, "CloudWatch limits descriptions to 1024 characters")
+			assert.Contains(t, d, a.Action, a.Key)
+			assert.True(t, strings.HasSuffix(d, `Runbook: docs/operations.md, section "`+a.Key+` alarm"`), d)
+			assert.NotContains(t, d, "#", "no relative link")
+		}
+		d := alarmByKey(t, c, "client_connections").description(c)
+		assert.Contains(t, d, "above 400 connections for 2 periods of 600 s")
 
-	c.AlarmRunbookURL = "https://github.com/acme/kafka-efs/blob/main/README.md"
+		c.RunbookBaseURL = "https://github.com/acme/kafka-efs/blob/main"
+		for _, a := range c.enabledAlarms() {
+			d := a.description(c)
+			assert.True(t, strings.HasSuffix(d, "Runbook: https://github.com/acme/kafka-efs/blob/main/docs/operations.md#"+a.Key+"-alarm"), d)
+			assert.LessOrEqual(t, len(d), 1024)
+		}
+	}
+	c := Config{ProjectName: "kafka", Environment: "dev", ThroughputMode: ThroughputBursting, CreateCloudwatchAlarms: true,
+		RunbookBaseURL: "https://wiki.example.com/kafka-efs/"}
+	assert.Contains(t, alarmByKey(t, c, "burst_credits").description(c), "below 377487360000 bytes for 3 periods of 300 s")
 	assert.True(t, strings.HasSuffix(alarmByKey(t, c, "io_limit").description(c),
-		"Runbook: https://github.com/acme/kafka-efs/blob/main/README.md#io_limit-alarm"))
+		"Runbook: https://wiki.example.com/kafka-efs/docs/operations.md#io_limit-alarm"), "one slash between base and path")
+}
+
+// TestRunbookLinks: every link an alarm or a backup notification can point at resolves to
+// a heading of docs/operations.md (by the link checker's GitHub anchor rules), and every
+// alarm and notification has one.
+func TestRunbookLinks(t *testing.T) {
+	links := RunbookLinks()
+	assert.Len(t, links, len(alarms)+len(backupEvents))
+	for _, l := range links {
+		assert.True(t, strings.HasPrefix(l, RunbookDoc+"#"), l)
+	}
+	assert.NoError(t, doclinks.Check("../..", links))
+	assert.Contains(t, links, "docs/operations.md#io_limit-alarm")
+	assert.Contains(t, links, "docs/operations.md#restore_job-notification")
+	assert.Equal(t, "throughput_utilization-alarm", headingAnchor("throughput_utilization alarm"))
+	assert.Equal(t, "a-backup-copy-or-restore-job-failed", headingAnchor("A backup, copy or restore job failed"))
 }
 
 func alarmByKey(t *testing.T, c Config, key string) alarmSettings {

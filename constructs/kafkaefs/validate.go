@@ -87,7 +87,7 @@ var configChecks = []func(Config, *fieldReport){
 	checkBackupPlan,
 	checkAlarms,
 	checkAlarmTunings,
-	checkAlarmRunbookURL,
+	checkRunbookBaseURL,
 	checkLogRetentionDays,
 	checkAdditionalSourceSecurityGroupIDs,
 	checkFileSystemPolicy,

@@ -95,6 +95,19 @@ func checkBackupPlan(c Config, r *fieldReport) {
 	checkVaultLock(p, r)
 	checkBackupCopy(p, r)
 	checkRestoreTesting(p, r)
+	checkBackupEventTargets(c, r)
+}
+
+// checkBackupEventTargets: with a BackupPlan, EventBridge forwards failed jobs to every
+// alarm action, and an EventBridge target of this kind must be an SNS topic (a
+// CloudWatch alarm action may also be an EC2 or Systems Manager action).
+func checkBackupEventTargets(c Config, r *fieldReport) {
+	for i, a := range c.AlarmActions {
+		if !IsToken(a) && !strings.Contains(a, ":sns:") {
+			r.add(fmt.Sprintf("AlarmActions[%d]", i), a,
+				"must be an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<topic>) with a BackupPlan: failed backup, copy and restore jobs are sent to every alarm action")
+		}
+	}
 }
 
 func checkBackupRules(p *BackupPlan, r *fieldReport) {

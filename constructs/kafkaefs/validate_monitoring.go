@@ -1,11 +1,11 @@
 package kafkaefs
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
-	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -17,7 +17,7 @@ const (
 	maxAlarmPeriodSeconds     = 86400
 	maxAlarmWindowShortPeriod = 86400  // seconds, for periods under an hour
 	maxAlarmWindowLongPeriod  = 604800 // seconds, for periods of an hour or more
-	maxAlarmRunbookURLLength  = 512
+	maxRunbookBaseURLLength   = 400
 )
 
 // checkAlarmTunings checks each alarm's thresholds, period and evaluation count, and
@@ -40,7 +40,7 @@ func checkAlarmTunings(c Config, r *fieldReport) {
 			continue
 		}
 		checkAlarmThreshold(r, a, t.Threshold)
-		checkAlarmWindow(r, a.Field, t)
+		checkAlarmWindow(r, a, t)
 	}
 }
 
@@ -56,7 +56,9 @@ func checkAlarmThreshold(r *fieldReport, a alarm, v float64) {
 	}
 }
 
-func checkAlarmWindow(r *fieldReport, field string, t AlarmTuning) {
+func checkAlarmWindow(r *fieldReport, a alarm, t AlarmTuning) {
+	field := a.Field
+	defaultPeriod, defaultEvals := a.defaultWindow()
 	p, n := t.PeriodSeconds, t.EvaluationPeriods
 	periodOK := true
 	switch {
@@ -65,20 +67,20 @@ func checkAlarmWindow(r *fieldReport, field string, t AlarmTuning) {
 		periodOK = false
 		r.add(field+".PeriodSeconds", strconv.Itoa(p), fmt.Sprintf(
 			"must be 0 (default %d) or a multiple of 60 from %d to %d seconds: EFS publishes its metrics once a minute",
-			DefaultAlarmPeriodSeconds, minAlarmPeriodSeconds, maxAlarmPeriodSeconds))
+			defaultPeriod, minAlarmPeriodSeconds, maxAlarmPeriodSeconds))
 	}
 	if n < 0 {
-		r.add(field+".EvaluationPeriods", strconv.Itoa(n), fmt.Sprintf("must be 0 (default %d) or at least 1", DefaultAlarmEvaluationPeriods))
+		r.add(field+".EvaluationPeriods", strconv.Itoa(n), fmt.Sprintf("must be 0 (default %d) or at least 1", defaultEvals))
 		return
 	}
 	if !periodOK {
 		return
 	}
 	if p == 0 {
-		p = DefaultAlarmPeriodSeconds
+		p = defaultPeriod
 	}
 	if n == 0 {
-		n = DefaultAlarmEvaluationPeriods
+		n = defaultEvals
 	}
 	limit, what := maxAlarmWindowShortPeriod, "one day for periods under an hour"
 	if p >= 3600 {
@@ -91,16 +93,31 @@ func checkAlarmWindow(r *fieldReport, field string, t AlarmTuning) {
 	}
 }
 
-// checkAlarmRunbookURL: the URL ends every alarm description, which CloudWatch caps at
-// 1024 characters; white space would cut the link in a mail or chat message.
-func checkAlarmRunbookURL(c Config, r *fieldReport) {
-	v := c.AlarmRunbookURL
+// reRunbookBaseURL: https, a host, an optional port and a path of URL path characters.
+// No query or fragment (each link appends /docs/operations.md#<entry>), no white space
+// (it would cut the link in a mail), no quotes, angle brackets or $ (the link also sits
+// in an EventBridge input template and in Terraform strings, where ${ interpolates).
+var reRunbookBaseURL = regexp.MustCompile(`^https://[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?(:[0-9]{1,5})?(/[a-zA-Z0-9._~!&'()*+,;=:@%/-]*)?$`)
+
+// CheckRunbookBaseURL reports why v cannot be a runbook base URL, or nil; "" is allowed
+// (descriptions then name the document in words). The stacks call it for
+// KAFKA_EFS_RUNBOOK_BASE_URL, Validate for Config.RunbookBaseURL.
+func CheckRunbookBaseURL(v string) error {
 	switch {
 	case v == "":
-	case utf8.RuneCountInString(v) > maxAlarmRunbookURLLength:
-		r.add("AlarmRunbookURL", v, fmt.Sprintf("must be at most %d characters", maxAlarmRunbookURLLength))
-	case strings.ContainsFunc(v, unicode.IsSpace) || strings.Contains(v, "#"):
-		r.add("AlarmRunbookURL", v, "must be a URL or path without white space or #: each alarm appends #<its anchor>")
+		return nil
+	case utf8.RuneCountInString(v) > maxRunbookBaseURLLength:
+		return fmt.Errorf("must be at most %d characters: it ends every alarm description, which CloudWatch caps at 1024", maxRunbookBaseURLLength)
+	case !reRunbookBaseURL.MatchString(v):
+		return errors.New("must be an https:// address of this repository's tree, such as https://github.com/acme/kafka-efs/blob/main, " +
+			"without query, fragment, white space, quotes or $: each alarm appends /docs/operations.md#<entry>")
+	}
+	return nil
+}
+
+func checkRunbookBaseURL(c Config, r *fieldReport) {
+	if err := CheckRunbookBaseURL(c.RunbookBaseURL); err != nil {
+		r.add("RunbookBaseURL", c.RunbookBaseURL, err.Error())
 	}
 }
 

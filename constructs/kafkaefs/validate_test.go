@@ -102,8 +102,9 @@ func TestValidateValidConfigs(t *testing.T) {
 		"tuned alarms": func(c *Config) {
 			c.IOLimitAlarm = AlarmTuning{Threshold: 90, PeriodSeconds: 60, EvaluationPeriods: 5}
 			c.ClientConnectionsAlarm = AlarmTuning{Threshold: 25000}
-			c.ThroughputUtilizationAlarm = AlarmTuning{Threshold: 100, PeriodSeconds: 3600, EvaluationPeriods: 168}
-			c.AlarmRunbookURL = "https://github.com/acme/kafka-efs/blob/main/README.md"
+			c.MeteredThroughputAlarm = AlarmTuning{Threshold: 20480, PeriodSeconds: 3600, EvaluationPeriods: 168}
+			c.MeteredDataAlarm = AlarmTuning{Threshold: 1e6, EvaluationPeriods: 7}
+			c.RunbookBaseURL = "https://github.com/acme/kafka-efs/blob/main"
 		},
 		"burst credit alarm tuned in bursting mode": func(c *Config) {
 			c.ThroughputMode = ThroughputBursting
@@ -374,7 +375,7 @@ func TestValidateRules(t *testing.T) {
 		// Alarm tuning.
 		{"io limit above 100%", func(c *Config) { c.IOLimitAlarm.Threshold = 101 }, "IOLimitAlarm.Threshold", "101"},
 		{"io limit negative", func(c *Config) { c.IOLimitAlarm.Threshold = -5 }, "IOLimitAlarm.Threshold", "-5"},
-		{"utilization NaN", func(c *Config) { c.ThroughputUtilizationAlarm.Threshold = math.NaN() }, "ThroughputUtilizationAlarm.Threshold", "NaN"},
+		{"metered throughput NaN", func(c *Config) { c.MeteredThroughputAlarm.Threshold = math.NaN() }, "MeteredThroughputAlarm.Threshold", "NaN"},
 		{"connections above the EFS quota", func(c *Config) { c.ClientConnectionsAlarm.Threshold = 25001 }, "ClientConnectionsAlarm.Threshold", "25001"},
 		{"burst credits infinite", func(c *Config) {
 			c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""
@@ -391,7 +392,20 @@ func TestValidateRules(t *testing.T) {
 			c.CreateCloudwatchAlarms, c.AlarmActions = false, nil
 			c.ClientConnectionsAlarm.Threshold = 200
 		}, "ClientConnectionsAlarm", "{Threshold:200 PeriodSeconds:0 EvaluationPeriods:0}"},
-		{"period of 90 s", func(c *Config) { c.ThroughputUtilizationAlarm.PeriodSeconds = 90 }, "ThroughputUtilizationAlarm.PeriodSeconds", "90"},
+		{"period of 90 s", func(c *Config) { c.MeteredThroughputAlarm.PeriodSeconds = 90 }, "MeteredThroughputAlarm.PeriodSeconds", "90"},
+		{"throughput utilization alarm with elastic throughput", func(c *Config) { c.ThroughputUtilizationAlarm.Threshold = 50 },
+			"ThroughputUtilizationAlarm", "{Threshold:50 PeriodSeconds:0 EvaluationPeriods:0}"},
+		{"metered throughput alarm with bursting throughput", func(c *Config) {
+			c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""
+			c.MeteredThroughputAlarm.Threshold = 100
+		}, "MeteredThroughputAlarm", "{Threshold:100 PeriodSeconds:0 EvaluationPeriods:0}"},
+		{"metered data alarm with provisioned throughput", func(c *Config) {
+			c.ThroughputMode, c.ProvisionedThroughputInMibps, c.TransitionToArchive = ThroughputProvisioned, 100, ""
+			c.MeteredDataAlarm.Threshold = 100
+		}, "MeteredDataAlarm", "{Threshold:100 PeriodSeconds:0 EvaluationPeriods:0}"},
+		{"metered throughput above elastic's maximum", func(c *Config) { c.MeteredThroughputAlarm.Threshold = 20481 }, "MeteredThroughputAlarm.Threshold", "20481"},
+		// The cost guard's default period is a day: 8 of them exceed CloudWatch's 7 days.
+		{"metered data window over seven days", func(c *Config) { c.MeteredDataAlarm.EvaluationPeriods = 8 }, "MeteredDataAlarm.EvaluationPeriods", "8"},
 		{"high-resolution period", func(c *Config) { c.IOLimitAlarm.PeriodSeconds = 30 }, "IOLimitAlarm.PeriodSeconds", "30"},
 		{"period over a day", func(c *Config) { c.IOLimitAlarm.PeriodSeconds = 86460 }, "IOLimitAlarm.PeriodSeconds", "86460"},
 		{"negative evaluation periods", func(c *Config) { c.ClientConnectionsAlarm.EvaluationPeriods = -1 }, "ClientConnectionsAlarm.EvaluationPeriods", "-1"},
@@ -400,11 +414,20 @@ func TestValidateRules(t *testing.T) {
 		}, "ClientConnectionsAlarm.EvaluationPeriods", "145"},
 		{"default period window over a day", func(c *Config) { c.IOLimitAlarm.EvaluationPeriods = 289 }, "IOLimitAlarm.EvaluationPeriods", "289"},
 		{"window over seven days", func(c *Config) {
-			c.ThroughputUtilizationAlarm = AlarmTuning{PeriodSeconds: 3600, EvaluationPeriods: 169}
-		}, "ThroughputUtilizationAlarm.EvaluationPeriods", "169"},
-		{"runbook with space", func(c *Config) { c.AlarmRunbookURL = "https://wiki/efs runbook" }, "AlarmRunbookURL", "https://wiki/efs runbook"},
-		{"runbook with anchor", func(c *Config) { c.AlarmRunbookURL = "README.md#troubleshooting" }, "AlarmRunbookURL", "README.md#troubleshooting"},
-		{"runbook too long", func(c *Config) { c.AlarmRunbookURL = "https://" + strings.Repeat("w", 505) }, "AlarmRunbookURL", "https://" + strings.Repeat("w", 505)},
+			c.MeteredThroughputAlarm = AlarmTuning{PeriodSeconds: 3600, EvaluationPeriods: 169}
+		}, "MeteredThroughputAlarm.EvaluationPeriods", "169"},
+		{"runbook with space", func(c *Config) { c.RunbookBaseURL = "https://wiki/efs runbook" }, "RunbookBaseURL", "https://wiki/efs runbook"},
+		{"runbook with anchor", func(c *Config) { c.RunbookBaseURL = "https://wiki/efs#troubleshooting" }, "RunbookBaseURL", "https://wiki/efs#troubleshooting"},
+		{"runbook relative", func(c *Config) { c.RunbookBaseURL = "docs" }, "RunbookBaseURL", "docs"},
+		{"runbook over http", func(c *Config) { c.RunbookBaseURL = "http://github.com/acme/kafka-efs" }, "RunbookBaseURL", "http://github.com/acme/kafka-efs"},
+		{"runbook with a query", func(c *Config) { c.RunbookBaseURL = "https://git.example.com/tree?ref=main" }, "RunbookBaseURL", "https://git.example.com/tree?ref=main"},
+		{"runbook with interpolation", func(c *Config) { c.RunbookBaseURL = "https://git.example.com/${var.x}" }, "RunbookBaseURL", "https://git.example.com/${var.x}"},
+		{"runbook too long", func(c *Config) { c.RunbookBaseURL = "https://" + strings.Repeat("w", 505) }, "RunbookBaseURL", "https://" + strings.Repeat("w", 505)},
+		{"alarm action not a topic with a backup plan", func(c *Config) {
+			c.BackupPlan = &BackupPlan{}
+			c.EnableAutomaticBackups = false
+			c.AlarmActions = []string{"arn:aws:automate:us-east-1:ec2:reboot"}
+		}, "AlarmActions[0]", "arn:aws:automate:us-east-1:ec2:reboot"},
 		{"tag key charset", func(c *Config) { c.Tags["team!"] = "x" }, `Tags["team!"]`, "team!"},
 		{"tag value charset", func(c *Config) { c.Tags["team"] = "a<b>" }, `Tags["team"]`, "a<b>"},
 	}

@@ -214,8 +214,8 @@ run "two_subnets" {
     condition = alltrue([for a in [
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-client_connections_22AB9B4B,
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-throughput_utilization_A621E0F4,
-    ] : a.treat_missing_data == "notBreaching" && endswith(a.alarm_description, "Runbook: README.md#${trimprefix(a.alarm_name, "confluent-kafka-prod-high-performance-efs-")}-alarm")])
-    error_message = "every alarm treats missing data as not breaching and links its README troubleshooting entry"
+    ] : a.treat_missing_data == "notBreaching" && endswith(a.alarm_description, "Runbook: docs/operations.md, section \"${trimprefix(a.alarm_name, "confluent-kafka-prod-high-performance-efs-")} alarm\"")])
+    error_message = "every alarm treats missing data as not breaching and names its docs/operations.md entry"
   }
   # The topic reaches people: one subscription per address and endpoint given.
   assert {

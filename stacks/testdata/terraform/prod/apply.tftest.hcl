@@ -118,17 +118,70 @@ run "apply" {
   assert {
     condition = alltrue([for a in [
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-client_connections_22AB9B4B,
-      aws_cloudwatch_metric_alarm.kafka-efs_alarm-throughput_utilization_A621E0F4,
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_throughput_ECC9E342,
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E,
     ] : a.alarm_actions == toset([aws_sns_topic.alarm-topic.arn]) && a.ok_actions == toset([aws_sns_topic.alarm-topic.arn])])
     error_message = "the alarms must notify the stack's topic"
   }
   assert {
+    condition = alltrue([for a in [
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_throughput_ECC9E342,
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E,
+      ] : [for q in a.metric_query : [q.metric[0].metric_name, q.metric[0].dimensions.FileSystemId] if q.id == "m1"] == [["MeteredIOBytes", "fs-0123456789abcdef0"]]
+    ])
+    error_message = "the elastic alarms watch this file system's MeteredIOBytes"
+  }
+  # Backup failures: each rule targets the topic, and the topic's policy admits exactly
+  # CloudWatch (this file system's alarms) and EventBridge (these rules) as publishers.
+  assert {
+    condition = alltrue([for t in [
+      aws_cloudwatch_event_target.kafka-efs_backup-event-backup_job-target-0_9C0687C4,
+      aws_cloudwatch_event_target.kafka-efs_backup-event-copy_job-target-0_929979F7,
+      aws_cloudwatch_event_target.kafka-efs_backup-event-restore_job-target-0_CD224D3A,
+    ] : t.arn == aws_sns_topic.alarm-topic.arn])
+    error_message = "every backup rule targets the alarm topic"
+  }
+  assert {
     condition = (
-      contains([for q in aws_cloudwatch_metric_alarm.kafka-efs_alarm-throughput_utilization_A621E0F4.metric_query : q.expression if q.id == "e1"], "(m1 / PERIOD(m1)) / m2 * 100") &&
-      toset([for q in aws_cloudwatch_metric_alarm.kafka-efs_alarm-throughput_utilization_A621E0F4.metric_query : q.metric[0].metric_name if q.id != "e1"]) == toset(["MeteredIOBytes", "PermittedThroughput"]) &&
-      alltrue([for q in aws_cloudwatch_metric_alarm.kafka-efs_alarm-throughput_utilization_A621E0F4.metric_query : q.metric[0].dimensions.FileSystemId == "fs-0123456789abcdef0" if q.id != "e1"])
+      aws_sns_topic_policy.alarm-topic-policy.arn == aws_sns_topic.alarm-topic.arn &&
+      toset([for st in data.aws_iam_policy_document.alarm-topic-policy-document.statement : st.sid]) == toset(["AccountManagesTopic", "CloudWatchAlarmsPublish", "BackupEventRulesPublish"])
     )
-    error_message = "throughput utilization: (m1 / PERIOD(m1)) / m2 * 100 over this file system's MeteredIOBytes and PermittedThroughput"
+    error_message = "the topic policy holds the account's statement and the two publishers', nothing else"
+  }
+  assert {
+    condition = alltrue([for st in data.aws_iam_policy_document.alarm-topic-policy-document.statement :
+      toset(st.actions) == toset(["sns:Publish"]) &&
+      toset(flatten([for p in st.principals : p.identifiers])) == toset(["events.amazonaws.com"]) &&
+      toset(flatten([for c in st.condition : c.values if c.variable == "aws:SourceArn" && c.test == "ArnEquals"])) == toset([
+        aws_cloudwatch_event_rule.kafka-efs_backup-event-backup_job_37BD02CF.arn,
+        aws_cloudwatch_event_rule.kafka-efs_backup-event-copy_job_83020D0C.arn,
+        aws_cloudwatch_event_rule.kafka-efs_backup-event-restore_job_B9ADD393.arn,
+      ])
+    if st.sid == "BackupEventRulesPublish"])
+    error_message = "EventBridge may publish to the topic only for the stack's three backup rules (aws:SourceArn)"
+  }
+  assert {
+    condition = alltrue([for st in data.aws_iam_policy_document.alarm-topic-policy-document.statement :
+      toset(flatten([for p in st.principals : p.identifiers])) == toset(["cloudwatch.amazonaws.com"]) &&
+      toset(flatten([for c in st.condition : c.values if c.variable == "aws:SourceArn" && c.test == "ArnLike"])) == toset(["arn:aws:cloudwatch:us-east-1:123456789012:alarm:confluent-kafka-prod-efs-*"])
+    if st.sid == "CloudWatchAlarmsPublish"])
+    error_message = "CloudWatch may publish to the topic only for this file system's alarms (aws:SourceArn)"
+  }
+  # The keys name the backup role, which AWS Backup uses for backups, copies and restores.
+  assert {
+    condition = alltrue([for doc in [data.aws_iam_policy_document.kms-key-policy, data.aws_iam_policy_document.backup-copy-kms-key-policy] :
+      toset(flatten([for st in doc.statement : [for p in st.principals : p.identifiers] if st.sid == "BackupRoleUsesKey"])) == toset([aws_iam_role.kafka-efs_backup-role_6A4DE9D6.arn])
+    ])
+    error_message = "the stack's key and the copy key name the backup role"
+  }
+  assert {
+    condition = (
+      output.backup_copy_region == "us-west-2" &&
+      output.backup_copy_vault_arn == aws_backup_vault.backup-copy-vault.arn &&
+      output.backup_copy_vault_name == aws_backup_vault.backup-copy-vault.name &&
+      output.backup_copy_kms_key_arn == aws_kms_key.backup-copy-kms-key.arn
+    )
+    error_message = "the copy outputs name the copy vault, its region and its key"
   }
   # AWS Backup: the references between the backup resources, known once applied (mocked).
   assert {

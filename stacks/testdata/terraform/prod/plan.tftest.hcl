@@ -1,7 +1,8 @@
 # prod, planned with the real hashicorp/aws provider, offline, with 2, 3 and 6 subnets: one
 # mount target per subnet keyed by subnet, the NFS rule, encryption, and what prod is:
-# elastic throughput, IA after 30 days, its KMS key, AWS Backup, three alarms (client
-# connections, I/O limit, throughput utilization).
+# elastic throughput, IA after 30 days, its KMS key, AWS Backup and the rules that forward
+# its failures, four alarms (client connections, I/O limit, and under elastic the metered
+# throughput ceiling and the cost guard).
 #
 # The mount-target and NFS assertions are the same in every stack's plan.tftest.hcl. They
 # are not in common/ because the prod stacks need an override of data.aws_caller_identity,
@@ -229,9 +230,10 @@ run "two_subnets" {
     condition = alltrue([for a in [
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-client_connections_22AB9B4B,
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-io_limit_726FF736,
-      aws_cloudwatch_metric_alarm.kafka-efs_alarm-throughput_utilization_A621E0F4,
-    ] : a.treat_missing_data == "notBreaching" && endswith(a.alarm_description, "Runbook: README.md#${trimprefix(a.alarm_name, "confluent-kafka-prod-efs-")}-alarm")])
-    error_message = "every alarm treats missing data as not breaching and links its README troubleshooting entry"
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_throughput_ECC9E342,
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E,
+    ] : a.treat_missing_data == "notBreaching" && endswith(a.alarm_description, "Runbook: docs/operations.md, section \"${trimprefix(a.alarm_name, "confluent-kafka-prod-efs-")} alarm\"")])
+    error_message = "every alarm treats missing data as not breaching and names its docs/operations.md entry"
   }
   # The topic reaches people: one subscription per address and endpoint given.
   assert {
@@ -256,12 +258,55 @@ run "two_subnets" {
     )
     error_message = "generalPurpose: an I/O limit alarm on PercentIOLimit above 95"
   }
+  # Under elastic, PermittedThroughput is the file system's maximum: the utilization alarm
+  # gives way to a ceiling on MeteredIOBytes as MiB/s and a daily budget as GiB per day.
   assert {
     condition = (
-      aws_cloudwatch_metric_alarm.kafka-efs_alarm-throughput_utilization_A621E0F4.alarm_name == "confluent-kafka-prod-efs-throughput_utilization" &&
-      aws_cloudwatch_metric_alarm.kafka-efs_alarm-throughput_utilization_A621E0F4.threshold == 80
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_throughput_ECC9E342.alarm_name == "confluent-kafka-prod-efs-metered_throughput" &&
+      [for q in aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_throughput_ECC9E342.metric_query : q.expression if q.id == "e1"] == ["(m1 / 1048576) / PERIOD(m1)"] &&
+      [for q in aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_throughput_ECC9E342.metric_query : [q.metric[0].namespace, q.metric[0].metric_name, q.metric[0].stat, q.metric[0].period] if q.id == "m1"] == [["AWS/EFS", "MeteredIOBytes", "Sum", 300]] &&
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_throughput_ECC9E342.comparison_operator == "GreaterThanThreshold" &&
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_throughput_ECC9E342.threshold == 500 &&
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_throughput_ECC9E342.evaluation_periods == 3
     )
-    error_message = "a throughput utilization alarm above 80% (its metric math is checked in apply.tftest.hcl, where the file system ID is known)"
+    error_message = "elastic: a metered throughput alarm, MeteredIOBytes as MiB/s above 500 for 3 periods of 300 s"
+  }
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E.alarm_name == "confluent-kafka-prod-efs-metered_data" &&
+      [for q in aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E.metric_query : q.expression if q.id == "e1"] == ["(m1 / 1073741824) * 86400 / PERIOD(m1)"] &&
+      [for q in aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E.metric_query : [q.metric[0].namespace, q.metric[0].metric_name, q.metric[0].stat, q.metric[0].period] if q.id == "m1"] == [["AWS/EFS", "MeteredIOBytes", "Sum", 86400]] &&
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E.comparison_operator == "GreaterThanThreshold" &&
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E.threshold == 500 &&
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E.evaluation_periods == 1
+    )
+    error_message = "elastic: a cost guard, MeteredIOBytes as GiB per day above 500 for one period of a day"
+  }
+
+  # Backup failures reach the topic: one rule per job kind on AWS Backup's events, with
+  # the failure states in the field each event carries them in (restore jobs: status).
+  assert {
+    condition = (
+      jsondecode(aws_cloudwatch_event_rule.kafka-efs_backup-event-backup_job_37BD02CF.event_pattern) == {
+        source = ["aws.backup"], "detail-type" = ["Backup Job State Change"],
+        detail = { backupVaultName = ["confluent-kafka-prod-efs"], state = ["FAILED", "ABORTED", "EXPIRED"] }
+      } &&
+      jsondecode(aws_cloudwatch_event_rule.kafka-efs_backup-event-copy_job_83020D0C.event_pattern) == {
+        source = ["aws.backup"], "detail-type" = ["Copy Job State Change"],
+        detail = { sourceBackupVaultArn = [{ suffix = ":backup-vault:confluent-kafka-prod-efs" }], state = ["FAILED"] }
+      } &&
+      jsondecode(aws_cloudwatch_event_rule.kafka-efs_backup-event-restore_job_B9ADD393.event_pattern).detail.resourceType == ["EFS"] &&
+      jsondecode(aws_cloudwatch_event_rule.kafka-efs_backup-event-restore_job_B9ADD393.event_pattern).detail["$or"][0].status == ["FAILED", "ABORTED"]
+    )
+    error_message = "the backup, copy and restore rules match their job's failures"
+  }
+  assert {
+    condition = alltrue([for t in [
+      aws_cloudwatch_event_target.kafka-efs_backup-event-backup_job-target-0_9C0687C4,
+      aws_cloudwatch_event_target.kafka-efs_backup-event-copy_job-target-0_929979F7,
+      aws_cloudwatch_event_target.kafka-efs_backup-event-restore_job-target-0_CD224D3A,
+    ] : strcontains(t.input_transformer[0].input_template, "Runbook: docs/operations.md, section")])
+    error_message = "every backup notification names its runbook entry"
   }
 }
 
