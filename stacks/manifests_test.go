@@ -3,7 +3,9 @@ package stacks
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -198,4 +200,62 @@ func TestWorkloadOutputs(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestAfterDeployStepsMatchDocs reads help's after-deploy block: every command there is in
+// docs/kubernetes.md, in the same order; every output it reads exists in the prod stack;
+// the smoke-test commands name the Job and namespace of its output, and wait longer than
+// the Job's deadline, so that a timeout means a failed Job, never a slow one.
+func TestAfterDeployStepsMatchDocs(t *testing.T) {
+	help, err := os.ReadFile("../help")
+	require.NoError(t, err)
+	docs, err := os.ReadFile("../docs/kubernetes.md")
+	require.NoError(t, err)
+	_, block, ok := strings.Cut(string(help), "\n  After deploying")
+	require.True(t, ok, "help has no After deploying block")
+	block, _, ok = strings.Cut(block, "\n  Other outputs")
+	require.True(t, ok, "help's After deploying block has no Other outputs part")
+
+	var job batchv1.Job
+	decodeStrict(t, synthesized["prod"].output(t, "kubernetes_smoke_test_job").(string), &job)
+	outputs := synthesized["prod"].block("output")
+	annotation := regexp.MustCompile(`\s{3,}`)
+	rest := string(docs)
+	var commands int
+	for _, line := range strings.Split(block, "\n") {
+		line = strings.TrimSpace(line)
+		if !strings.HasPrefix(line, "terraform ") && !strings.HasPrefix(line, "kubectl ") {
+			continue
+		}
+		command := annotation.Split(line, 2)[0]
+		commands++
+		i := strings.Index(rest, command)
+		require.GreaterOrEqual(t, i, 0, "help's command is not in docs/kubernetes.md after the previous one:\n%s", command)
+		rest = rest[i+len(command):]
+
+		if m := regexp.MustCompile(`output -raw (\w+)`).FindStringSubmatch(command); m != nil {
+			assert.Contains(t, outputs, m[1], "help reads an output the prod stack lacks")
+		}
+		if strings.Contains(command, "kafka-efs-smoke-test") {
+			assert.Contains(t, command, "-n "+job.Namespace+" ", command)
+			assert.Regexp(t, `(job/| |job-name=)`+regexp.QuoteMeta(job.Name)+`( |$)`, command)
+		}
+		if m := regexp.MustCompile(`wait .*--timeout=(\d+)s`).FindStringSubmatch(command); m != nil {
+			timeout, err := strconv.Atoi(m[1])
+			require.NoError(t, err)
+			require.NotNil(t, job.Spec.ActiveDeadlineSeconds)
+			assert.Greater(t, int64(timeout), *job.Spec.ActiveDeadlineSeconds, "kubectl wait must outlast the Job's deadline")
+			assert.Contains(t, command, "--for=condition=complete job/"+job.Name)
+		}
+	}
+	assert.GreaterOrEqual(t, commands, 15, "help's after-deploy block lost its commands")
+	assert.Contains(t, block, "kubectl create namespace kafka --dry-run=client -o yaml | kubectl apply -f -",
+		"the namespace command must succeed on a second run")
+	assert.Contains(t, block, "kubectl -n kafka delete job kafka-efs-smoke-test --ignore-not-found",
+		"a second run must delete the first Job")
+	for name := range outputs {
+		if strings.HasPrefix(name, "kubernetes_pv_") {
+			assert.Contains(t, block, "output -raw "+name+" ", "help must apply every volume output")
+		}
+	}
 }
