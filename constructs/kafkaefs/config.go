@@ -111,9 +111,10 @@ type Config struct {
 	CreateSharedLogsAccessPoint bool
 	// SmokeTestImage is the container image of the smoke-test Job (output
 	// kubernetes_smoke_test_job), which mounts every claim and writes, reads and deletes a
-	// file on each. A reference with a tag or a sha256 digest (or both), never "latest";
-	// its shell must be POSIX sh with awk, stat -c, sync FILE and date (busybox has them
-	// all). Empty means DefaultSmokeTestImage; set it when the nodes pull from a mirror.
+	// file on each. A reference pinned by a tag other than latest, by a sha256 digest, or
+	// both; its /bin/sh must be POSIX sh with awk, stat -c, sync FILE and date (busybox
+	// has them all). Empty means DefaultSmokeTestImage; set it when the nodes pull from a
+	// mirror.
 	SmokeTestImage string
 
 	// EnableAutomaticBackups turns on AWS's default EFS backup plan (aws_efs_backup_policy

@@ -56,6 +56,20 @@ func path(t *testing.T, m any, keys ...any) any {
 	return m
 }
 
+// checkFragmentHead checks a fragment's header comment (operator version, API, source
+// of the fields), its type and its metadata (namespace "kafka-test"), and returns its
+// spec as decoded maps.
+func checkFragmentHead(t *testing.T, out, operator, apiVersion, kind, source, name string) map[string]any {
+	t.Helper()
+	assert.True(t, strings.HasPrefix(out, "# "+operator+" "+kind+" ("+apiVersion+") fragment"), out)
+	assert.Contains(t, out, "# Fields: "+source)
+	m := decodeGeneric(t, out)
+	assert.Equal(t, apiVersion, m["apiVersion"])
+	assert.Equal(t, kind, m["kind"])
+	assert.Equal(t, map[string]any{"name": name, "namespace": "kafka-test"}, m["metadata"])
+	return path(t, m, "spec").(map[string]any)
+}
+
 // TestConfluentConnectFragment pins the CFK Connect fragment by the CRD's field paths:
 // the plugins claim as spec.mountedVolumes.volumes[0], mounted read-only by
 // spec.mountedVolumes.volumeMounts[0], and plugin.path in spec.configOverrides.server
@@ -66,14 +80,8 @@ func TestConfluentConnectFragment(t *testing.T) {
 	out, err := ConfluentConnectFragment("kafka-test", ap)
 	require.NoError(t, err)
 
-	assert.True(t, strings.HasPrefix(out, "# Confluent for Kubernetes 3.2 Connect (platform.confluent.io/v1beta1) fragment"), out)
-	assert.Contains(t, out, "# Fields: https://github.com/confluentinc/confluent-kubernetes-examples/blob/")
-
-	m := decodeGeneric(t, out)
-	assert.Equal(t, "platform.confluent.io/v1beta1", m["apiVersion"])
-	assert.Equal(t, "Connect", m["kind"])
-	assert.Equal(t, map[string]any{"name": "connect", "namespace": "kafka-test"}, m["metadata"])
-	spec := path(t, m, "spec").(map[string]any)
+	spec := checkFragmentHead(t, out, "Confluent for Kubernetes 3.2", "platform.confluent.io/v1beta1", "Connect",
+		"https://github.com/confluentinc/confluent-kubernetes-examples/blob/", "connect")
 	assert.Len(t, spec, 2, "spec holds configOverrides and mountedVolumes only")
 	assert.Equal(t, []any{"plugin.path=/usr/share/java,/usr/share/confluent-hub-components,/mnt/kafka-connect-plugins"},
 		path(t, spec, "configOverrides", "server"))
@@ -101,15 +109,9 @@ func TestStrimziKafkaConnectFragment(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			out, err := StrimziKafkaConnectFragment("kafka-test", aps)
 			require.NoError(t, err)
-			assert.True(t, strings.HasPrefix(out, "# Strimzi 1.2.0 KafkaConnect (kafka.strimzi.io/v1) fragment"), out)
-			assert.Contains(t, out, "# Fields: https://github.com/strimzi/strimzi-kafka-operator/blob/1.2.0/")
 			assert.NotContains(t, out, "plugin.path")
-
-			m := decodeGeneric(t, out)
-			assert.Equal(t, "kafka.strimzi.io/v1", m["apiVersion"])
-			assert.Equal(t, "KafkaConnect", m["kind"])
-			assert.Equal(t, map[string]any{"name": "my-connect-cluster", "namespace": "kafka-test"}, m["metadata"])
-			spec := path(t, m, "spec").(map[string]any)
+			spec := checkFragmentHead(t, out, "Strimzi 1.2.0", "kafka.strimzi.io/v1", "KafkaConnect",
+				"https://github.com/strimzi/strimzi-kafka-operator/blob/1.2.0/", "my-connect-cluster")
 			assert.Equal(t, []string{"template"}, slices.Sorted(maps.Keys(spec)), "spec holds template only: no config, no plugin.path")
 			template := path(t, spec, "template").(map[string]any)
 			assert.Equal(t, []string{"connectContainer", "pod"}, slices.Sorted(maps.Keys(template)))

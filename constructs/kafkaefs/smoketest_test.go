@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -297,4 +298,22 @@ func TestSmokeTestImageDefault(t *testing.T) {
 	require.NotNil(t, m)
 	assert.Equal(t, "1.37.0", m[2], "tag")
 	assert.Len(t, m[3], len("sha256:")+64, "digest")
+}
+
+// TestSmokeTestDocsExplainEveryStep checks that docs/kubernetes.md explains each step the
+// FAIL line can name, and states the Job's image, deadline and resources as the code has
+// them.
+func TestSmokeTestDocsExplainEveryStep(t *testing.T) {
+	raw, err := os.ReadFile("../../docs/kubernetes.md")
+	require.NoError(t, err)
+	docs := string(raw)
+	for _, step := range smokeTestSteps {
+		assert.Contains(t, docs, "| `step "+step+": ", "docs/kubernetes.md has no row for step %s", step)
+	}
+	assert.Contains(t, docs, DefaultSmokeTestImage)
+	assert.Contains(t, docs, strconv.Itoa(smokeTestDeadlineSeconds)+" s in all (`activeDeadlineSeconds`)")
+	r := smokeTestResources
+	assert.Contains(t, docs, "within "+r.Requests.Cpu().String()+"-"+r.Limits.Cpu().String()+" CPU")
+	assert.Contains(t, docs, strings.TrimSuffix(r.Requests.Memory().String(), "Mi")+"-"+
+		strings.TrimSuffix(r.Limits.Memory().String(), "Mi")+" MiB of memory")
 }
