@@ -112,8 +112,8 @@ type Config struct {
 	// SmokeTestImage is the container image of the smoke-test Job (output
 	// kubernetes_smoke_test_job), which mounts every claim and writes, reads and deletes a
 	// file on each. A reference pinned by a tag other than latest, by a sha256 digest, or
-	// both; its /bin/sh must be POSIX sh with awk, stat -c, sync FILE and date (busybox
-	// has them all). Empty means DefaultSmokeTestImage; set it when the nodes pull from a
+	// both; its /bin/sh must be POSIX sh with awk, stat -c, dd conv=fsync and date
+	// (busybox has them all). Empty means DefaultSmokeTestImage; set it when the nodes pull from a
 	// mirror.
 	SmokeTestImage string
 

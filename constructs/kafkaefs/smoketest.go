@@ -17,8 +17,8 @@ import (
 // layers of 2026-05-22). The tag says what it is, the digest makes the pull
 // reproducible: a node pulls exactly this index, whatever the tag points at later. The
 // registry is named in full so that runtimes that refuse short names (CRI-O with
-// short-name enforcing) pull it too. Its shell is ash, and it has awk, stat -c, sync FILE
-// and date, all the script needs.
+// short-name enforcing) pull it too. Its shell is ash, and it has awk, stat -c, dd
+// conv=fsync and date, all the script needs.
 const DefaultSmokeTestImage = "docker.io/library/busybox:1.37.0@sha256:9db7b59979c38555a39def84a31fb98b5296952f9e3afd4f6f11f05b07adfab0"
 
 // SmokeTestJobName names the smoke-test Job. It is fixed, so that the after-deploy steps
@@ -55,6 +55,12 @@ const (
 // so that the last line of the log says it all (the container's
 // terminationMessagePolicy copies it into the pod's status).
 //
+// The sync step is an fsync(2) of the one file, through dd conv=fsync (busybox and GNU
+// alike), which also reports the error of its close(2), where NFS returns a failed
+// write. Not `sync FILE`: docker-library/busybox builds its images without
+// CONFIG_FEATURE_SYNC_FANCY (latest/glibc/Dockerfile.builder, unsetConfs), and that
+// sync ignores its arguments and flushes every file system of the node.
+//
 // The text holds no "${" and no "%{": the manifest travels as a Terraform output value,
 // in which both would start an interpolation or a template directive.
 const smokeTestScript = `set -u
@@ -76,7 +82,7 @@ while [ "$#" -gt 0 ]; do
     fail mount "$dir is not an NFS mount"
   file="$dir/.kafka-efs-smoke-test-$token"
   err=$( (printf '%s\n' "$token" >"$file") 2>&1 ) || fail write "$err"
-  err=$(sync "$file" 2>&1) || fail sync "$err"
+  err=$(dd if=/dev/null of="$file" conv=notrunc,fsync 2>&1) || fail sync "$err"
   got=$(cat "$file" 2>&1) || fail read "$got"
   [ "$got" = "$token" ] || fail read "read back other content than was written"
   owner=$(stat -c %u:%g "$file" 2>&1) || fail owner "$owner"

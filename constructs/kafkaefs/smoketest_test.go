@@ -1,6 +1,7 @@
 package kafkaefs
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -158,8 +159,10 @@ func TestManifestsHoldNoTerraformTemplate(t *testing.T) {
 
 // runSmokeTest runs the script with the system's POSIX sh (dash here; busybox ash in
 // the Job) against dirs, with /proc/mounts replaced by a file listing the dirs in
-// nfsDirs as NFS mounts. It returns the combined output and the exit code.
-func runSmokeTest(t *testing.T, expectedOwner string, nfsDirs []string, args ...string) (string, int) {
+// nfsDirs as NFS mounts. fault, when set, is a command (dd, cat, rm) replaced by a
+// wrapper that fails the way EFS would when given the test file, and runs the real
+// command otherwise. It returns the combined output and the exit code.
+func runSmokeTest(t *testing.T, expectedOwner, fault string, nfsDirs []string, args ...string) (string, int) {
 	t.Helper()
 	sh, err := exec.LookPath("sh")
 	if err != nil {
@@ -175,14 +178,43 @@ func runSmokeTest(t *testing.T, expectedOwner string, nfsDirs []string, args ...
 	script := strings.Replace(smokeTestScript, " /proc/mounts ", " "+mounts+" ", 1)
 	require.NotEqual(t, smokeTestScript, script, "the script no longer reads /proc/mounts")
 
+	path := os.Getenv("PATH")
+	if fault != "" {
+		bin := t.TempDir()
+		wrapper := fmt.Sprintf(faults[fault], mustLookPath(t, fault))
+		require.NoError(t, os.WriteFile(filepath.Join(bin, fault), []byte("#!"+sh+"\n"+wrapper), 0o755))
+		path = bin + string(os.PathListSeparator) + path
+	}
 	cmd := exec.Command(sh, append([]string{"-c", script, SmokeTestJobName}, args...)...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "POD_NAME=kafka-efs-smoke-test-abcde", "EXPECTED_OWNER=" + expectedOwner}
+	cmd.Env = []string{"PATH=" + path, "POD_NAME=kafka-efs-smoke-test-abcde", "EXPECTED_OWNER=" + expectedOwner}
 	out, err := cmd.CombinedOutput()
 	if exit, ok := err.(*exec.ExitError); ok {
 		return string(out), exit.ExitCode()
 	}
 	require.NoError(t, err)
 	return string(out), 0
+}
+
+// faults are the wrappers runSmokeTest can put in front of a command (%[1]s is the real
+// one): each fails only on the smoke test's file, with the error an NFS client reports.
+var faults = map[string]string{
+	"dd": `case "$*" in *.kafka-efs-smoke-test-*) echo "dd: fsync: Input/output error" >&2; exit 1;; esac
+exec %[1]s "$@"
+`,
+	"cat": `case "$*" in *.kafka-efs-smoke-test-*) echo "cat: can't open '$1': Stale file handle" >&2; exit 1;; esac
+exec %[1]s "$@"
+`,
+	"rm": `case "$1" in -f) exec %[1]s "$@";; esac
+echo "rm: can't remove '$1': Permission denied" >&2; exit 1
+`,
+}
+
+// mustLookPath returns the path of a command, failing the test without it.
+func mustLookPath(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	require.NoError(t, err)
+	return p
 }
 
 // TestSmokeTestScriptRuns runs the script for real: it passes on writable NFS-listed
@@ -194,7 +226,7 @@ func TestSmokeTestScriptRuns(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "gone")
 
 	t.Run("pass", func(t *testing.T) {
-		out, code := runSmokeTest(t, owner, []string{a, b}, "a-pvc", a, "b-pvc", b)
+		out, code := runSmokeTest(t, owner, "", []string{a, b}, "a-pvc", a, "b-pvc", b)
 		assert.Equal(t, 0, code, out)
 		assert.Equal(t, []string{
 			"ok claim a-pvc at " + a + ": mount, write, sync, read, owner " + owner + ", delete",
@@ -209,25 +241,31 @@ func TestSmokeTestScriptRuns(t *testing.T) {
 	})
 
 	for _, tc := range []struct {
-		name      string
-		owner     string
-		nfs, args []string
-		want      string // the FAIL line's start: claim, path and step
-		detail    string // a part of the detail after it
+		name         string
+		owner, fault string
+		nfs, args    []string
+		want         string // the FAIL line's start: claim, path and step
+		detail       string // a part of the detail after it
 	}{
-		{"not an NFS mount", owner, []string{a}, []string{"a-pvc", a, "b-pvc", b},
+		{"not an NFS mount", owner, "", []string{a}, []string{"a-pvc", a, "b-pvc", b},
 			"FAIL claim b-pvc at " + b + ": step mount: ", "is not an NFS mount"},
-		{"cannot write", owner, []string{missing}, []string{"gone-pvc", missing},
+		{"cannot write", owner, "", []string{missing}, []string{"gone-pvc", missing},
 			"FAIL claim gone-pvc at " + missing + ": step write: ", "gone"},
-		{"wrong owner", "4242:4242", []string{a}, []string{"a-pvc", a},
+		{"cannot sync", owner, "dd", []string{a}, []string{"a-pvc", a},
+			"FAIL claim a-pvc at " + a + ": step sync: ", "Input/output error"},
+		{"cannot read", owner, "cat", []string{a}, []string{"a-pvc", a},
+			"FAIL claim a-pvc at " + a + ": step read: ", "Stale file handle"},
+		{"wrong owner", "4242:4242", "", []string{a}, []string{"a-pvc", a},
 			"FAIL claim a-pvc at " + a + ": step owner: ", "file owned by " + owner + ", want 4242:4242"},
-		{"odd arguments", owner, nil, []string{"a-pvc"},
+		{"cannot delete", owner, "rm", []string{a}, []string{"a-pvc", a},
+			"FAIL claim a-pvc at " + a + ": step delete: ", "Permission denied"},
+		{"odd arguments", owner, "", nil, []string{"a-pvc"},
 			"FAIL claim none at none: step arguments: ", "got 1 arguments"},
-		{"no arguments", owner, nil, nil,
+		{"no arguments", owner, "", nil, nil,
 			"FAIL claim none at none: step arguments: ", "got 0 arguments"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out, code := runSmokeTest(t, tc.owner, tc.nfs, tc.args...)
+			out, code := runSmokeTest(t, tc.owner, tc.fault, tc.nfs, tc.args...)
 			assert.Equal(t, 1, code, out)
 			var fails []string
 			for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
