@@ -53,7 +53,8 @@ const (
 //
 // Each command's error text is captured, flattened to one line and put in the FAIL line,
 // so that the last line of the log says it all (the container's
-// terminationMessagePolicy copies it into the pod's status).
+// terminationMessagePolicy copies the log's tail, which ends with it, into the pod's
+// status).
 //
 // The sync step is an fsync(2) of the one file, through dd conv=fsync (busybox and GNU
 // alike), which also reports the error of its close(2), where NFS returns a failed
@@ -78,7 +79,7 @@ token="$POD_NAME-$(date -u +%Y%m%dT%H%M%SZ)-$(cat /proc/sys/kernel/random/uuid)"
 while [ "$#" -gt 0 ]; do
   claim=$1 dir=$2
   shift 2
-  awk -v d="$dir" '$2 == d && ($3 == "nfs4" || $3 == "nfs") { found = 1 } END { exit !found }' /proc/mounts ||
+  awk -v d="$dir" '$2 == d && ($3 == "nfs4" || $3 == "nfs") { found = 1 } END { exit (found ? 0 : 1) }' /proc/mounts ||
     fail mount "$dir is not an NFS mount"
   file="$dir/.kafka-efs-smoke-test-$token"
   err=$( (printf '%s\n' "$token" >"$file") 2>&1 ) || fail write "$err"
@@ -188,8 +189,9 @@ func SmokeTestJobManifest(namespace, image string, aps []accessPoint) (string, e
 						},
 						Resources:    smokeTestResources,
 						VolumeMounts: mounts,
-						// The FAIL line becomes the pod's termination message, shown by
-						// kubectl describe and kept in the pod status.
+						// The log's tail, ending with the FAIL line, becomes the pod's
+						// termination message, shown by kubectl describe and kept in the
+						// pod status.
 						TerminationMessagePolicy: corev1.TerminationMessageFallbackToLogsOnError,
 						SecurityContext: &corev1.SecurityContext{
 							RunAsUser:                &smokeTestUID,

@@ -157,17 +157,40 @@ func TestManifestsHoldNoTerraformTemplate(t *testing.T) {
 	}
 }
 
-// runSmokeTest runs the script with the system's POSIX sh (dash here; busybox ash in
-// the Job) against dirs, with /proc/mounts replaced by a file listing the dirs in
-// nfsDirs as NFS mounts. fault, when set, is a command (dd, cat, rm) replaced by a
-// wrapper that fails the way EFS would when given the test file, and runs the real
-// command otherwise. It returns the combined output and the exit code.
-func runSmokeTest(t *testing.T, expectedOwner, fault string, nfsDirs []string, args ...string) (string, int) {
-	t.Helper()
-	sh, err := exec.LookPath("sh")
-	if err != nil {
-		t.Skip("no sh on PATH")
+// smokeTestShell is a shell to run the script with: argv before "-c", and the PATH that
+// holds the commands the script calls.
+type smokeTestShell struct {
+	argv []string
+	path string
+}
+
+// smokeTestShells returns the shells at hand: the system's POSIX sh (dash here), and
+// busybox's ash with busybox's own applets only, as in the Job's image, when busybox is
+// installed (Debian's package: apt-get install busybox).
+func smokeTestShells(t *testing.T) map[string]smokeTestShell {
+	shells := map[string]smokeTestShell{}
+	if sh, err := exec.LookPath("sh"); err == nil {
+		shells["sh"] = smokeTestShell{argv: []string{sh}, path: os.Getenv("PATH")}
 	}
+	if bb, err := exec.LookPath("busybox"); err == nil {
+		applets := t.TempDir()
+		for _, name := range []string{"awk", "cat", "date", "dd", "rm", "stat", "tr"} {
+			require.NoError(t, os.Symlink(bb, filepath.Join(applets, name)))
+		}
+		shells["busybox"] = smokeTestShell{argv: []string{bb, "sh"}, path: applets}
+	}
+	if len(shells) == 0 {
+		t.Skip("neither sh nor busybox on PATH")
+	}
+	return shells
+}
+
+// runSmokeTest runs the script with shell against dirs, with /proc/mounts replaced by a
+// file listing the dirs in nfsDirs as NFS mounts. fault, when set, is a command (dd,
+// cat, rm) replaced by a wrapper that fails the way EFS would when given the test file,
+// and runs the real command otherwise. It returns the combined output and the exit code.
+func runSmokeTest(t *testing.T, shell smokeTestShell, expectedOwner, fault string, nfsDirs []string, args ...string) (string, int) {
+	t.Helper()
 	mounts := filepath.Join(t.TempDir(), "mounts")
 	var table strings.Builder
 	table.WriteString("proc /proc proc rw 0 0\n")
@@ -178,14 +201,16 @@ func runSmokeTest(t *testing.T, expectedOwner, fault string, nfsDirs []string, a
 	script := strings.Replace(smokeTestScript, " /proc/mounts ", " "+mounts+" ", 1)
 	require.NotEqual(t, smokeTestScript, script, "the script no longer reads /proc/mounts")
 
-	path := os.Getenv("PATH")
+	path := shell.path
 	if fault != "" {
+		real := lookPathIn(t, shell.path, fault)
 		bin := t.TempDir()
-		wrapper := fmt.Sprintf(faults[fault], mustLookPath(t, fault))
-		require.NoError(t, os.WriteFile(filepath.Join(bin, fault), []byte("#!"+sh+"\n"+wrapper), 0o755))
+		wrapper := "#!" + strings.Join(shell.argv, " ") + "\n" + fmt.Sprintf(faults[fault], real)
+		require.NoError(t, os.WriteFile(filepath.Join(bin, fault), []byte(wrapper), 0o755))
 		path = bin + string(os.PathListSeparator) + path
 	}
-	cmd := exec.Command(sh, append([]string{"-c", script, SmokeTestJobName}, args...)...)
+	argv := append(append(slices.Clone(shell.argv[1:]), "-c", script, SmokeTestJobName), args...)
+	cmd := exec.Command(shell.argv[0], argv...)
 	cmd.Env = []string{"PATH=" + path, "POD_NAME=kafka-efs-smoke-test-abcde", "EXPECTED_OWNER=" + expectedOwner}
 	out, err := cmd.CombinedOutput()
 	if exit, ok := err.(*exec.ExitError); ok {
@@ -193,6 +218,18 @@ func runSmokeTest(t *testing.T, expectedOwner, fault string, nfsDirs []string, a
 	}
 	require.NoError(t, err)
 	return string(out), 0
+}
+
+// lookPathIn returns the first file called name in the folders of path.
+func lookPathIn(t *testing.T, path, name string) string {
+	t.Helper()
+	for _, dir := range filepath.SplitList(path) {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return filepath.Join(dir, name)
+		}
+	}
+	t.Fatalf("no %s in %s", name, path)
+	return ""
 }
 
 // faults are the wrappers runSmokeTest can put in front of a command (%[1]s is the real
@@ -209,24 +246,23 @@ echo "rm: can't remove '$1': Permission denied" >&2; exit 1
 `,
 }
 
-// mustLookPath returns the path of a command, failing the test without it.
-func mustLookPath(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	require.NoError(t, err)
-	return p
-}
-
 // TestSmokeTestScriptRuns runs the script for real: it passes on writable NFS-listed
 // directories and leaves nothing behind, and each planted fault ends the run with exit 1
 // and exactly one FAIL line naming the claim, the path and the step.
 func TestSmokeTestScriptRuns(t *testing.T) {
+	for name, shell := range smokeTestShells(t) {
+		t.Run(name, func(t *testing.T) { testSmokeTestScriptRuns(t, shell) })
+	}
+}
+
+// testSmokeTestScriptRuns is TestSmokeTestScriptRuns with one shell.
+func testSmokeTestScriptRuns(t *testing.T, shell smokeTestShell) {
 	owner := strings.TrimSpace(mustRun(t, "id", "-u") + ":" + mustRun(t, "id", "-g"))
 	a, b := t.TempDir(), t.TempDir()
 	missing := filepath.Join(t.TempDir(), "gone")
 
 	t.Run("pass", func(t *testing.T) {
-		out, code := runSmokeTest(t, owner, "", []string{a, b}, "a-pvc", a, "b-pvc", b)
+		out, code := runSmokeTest(t, shell, owner, "", []string{a, b}, "a-pvc", a, "b-pvc", b)
 		assert.Equal(t, 0, code, out)
 		assert.Equal(t, []string{
 			"ok claim a-pvc at " + a + ": mount, write, sync, read, owner " + owner + ", delete",
@@ -265,7 +301,7 @@ func TestSmokeTestScriptRuns(t *testing.T) {
 			"FAIL claim none at none: step arguments: ", "got 0 arguments"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out, code := runSmokeTest(t, tc.owner, tc.fault, tc.nfs, tc.args...)
+			out, code := runSmokeTest(t, shell, tc.owner, tc.fault, tc.nfs, tc.args...)
 			assert.Equal(t, 1, code, out)
 			var fails []string
 			for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
