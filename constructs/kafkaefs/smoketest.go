@@ -96,27 +96,18 @@ done
 printf 'PASS %d volumes\n' "$volumes"
 `
 
-// Settings of the smoke-test Job, as variables because the API takes pointers.
-var (
-	smokeTestUID          = int64(PosixUID)
-	smokeTestGID          = int64(PosixGID)
-	smokeTestDeadline     = int64(smokeTestDeadlineSeconds)
-	smokeTestTTL          = int32(smokeTestTTLSeconds)
-	smokeTestBackoffLimit = int32(0)
-	yes, no               = true, false
-	// smokeTestResources is a few shell commands' worth. CPU and memory are limited so
-	// that the Job fits namespaces with a ResourceQuota and cannot starve a Kafka node.
-	smokeTestResources = corev1.ResourceRequirements{
-		Requests: corev1.ResourceList{
-			corev1.ResourceCPU:    resource.MustParse("10m"),
-			corev1.ResourceMemory: resource.MustParse("16Mi"),
-		},
-		Limits: corev1.ResourceList{
-			corev1.ResourceCPU:    resource.MustParse("100m"),
-			corev1.ResourceMemory: resource.MustParse("32Mi"),
-		},
-	}
-)
+// smokeTestResources is a few shell commands' worth. CPU and memory are limited so that
+// the Job fits namespaces with a ResourceQuota and cannot starve a Kafka node.
+var smokeTestResources = corev1.ResourceRequirements{
+	Requests: corev1.ResourceList{
+		corev1.ResourceCPU:    resource.MustParse("10m"),
+		corev1.ResourceMemory: resource.MustParse("16Mi"),
+	},
+	Limits: corev1.ResourceList{
+		corev1.ResourceCPU:    resource.MustParse("100m"),
+		corev1.ResourceMemory: resource.MustParse("32Mi"),
+	},
+}
 
 // SmokeTestJobManifest renders a batch/v1 Job in namespace that mounts the claim of every
 // access point in aps (at podMountPath) and runs smokeTestScript on them
@@ -155,22 +146,27 @@ func SmokeTestJobManifest(namespace, image string, aps []accessPoint) (string, e
 		args = append(args, ap.Claim, podMountPath(ap))
 	}
 
+	// The API takes these settings as pointers.
+	uid, gid := int64(PosixUID), int64(PosixGID)
+	deadline, ttl, backoffLimit := int64(smokeTestDeadlineSeconds), int32(smokeTestTTLSeconds), int32(0)
+	yes, no := true, false
+
 	meta := objectMeta(SmokeTestJobName, namespace, "smoke-test")
 	job := batchv1.Job{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "batch/v1", Kind: "Job"},
 		ObjectMeta: meta,
 		Spec: batchv1.JobSpec{
-			BackoffLimit:            &smokeTestBackoffLimit,
-			ActiveDeadlineSeconds:   &smokeTestDeadline,
-			TTLSecondsAfterFinished: &smokeTestTTL,
+			BackoffLimit:            &backoffLimit,
+			ActiveDeadlineSeconds:   &deadline,
+			TTLSecondsAfterFinished: &ttl,
 			Template: corev1.PodTemplateSpec{
 				ObjectMeta: metav1.ObjectMeta{Labels: meta.Labels},
 				Spec: corev1.PodSpec{
 					RestartPolicy:                corev1.RestartPolicyNever,
 					AutomountServiceAccountToken: &no,
 					SecurityContext: &corev1.PodSecurityContext{
-						RunAsUser:      &smokeTestUID,
-						RunAsGroup:     &smokeTestGID,
+						RunAsUser:      &uid,
+						RunAsGroup:     &gid,
 						RunAsNonRoot:   &yes,
 						SeccompProfile: &corev1.SeccompProfile{Type: corev1.SeccompProfileTypeRuntimeDefault},
 					},
@@ -194,8 +190,8 @@ func SmokeTestJobManifest(namespace, image string, aps []accessPoint) (string, e
 						// pod status.
 						TerminationMessagePolicy: corev1.TerminationMessageFallbackToLogsOnError,
 						SecurityContext: &corev1.SecurityContext{
-							RunAsUser:                &smokeTestUID,
-							RunAsGroup:               &smokeTestGID,
+							RunAsUser:                &uid,
+							RunAsGroup:               &gid,
 							RunAsNonRoot:             &yes,
 							Privileged:               &no,
 							AllowPrivilegeEscalation: &no,
