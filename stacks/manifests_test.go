@@ -3,12 +3,16 @@ package stacks
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	storagev1 "k8s.io/api/storage/v1"
 	"sigs.k8s.io/yaml"
@@ -96,5 +100,162 @@ func TestManifestOutputsDecodeOnceResolved(t *testing.T) {
 			assert.Equal(t, pv.Name, pvc.Spec.VolumeName)
 			assert.Equal(t, claim, pv.Spec.ClaimRef.Name)
 		})
+	}
+}
+
+// claimsOf reads, from a stack's PersistentVolume outputs, the claim of each access point
+// the stack creates, by root directory path, and the namespace they share: the smoke test
+// and the Kafka fragments must name exactly these.
+func claimsOf(t *testing.T, s stackJSON, paths []string) (claims map[string]string, namespace string) {
+	t.Helper()
+	claims = map[string]string{}
+	for _, p := range paths {
+		output, ok := volumeOutputs[p]
+		require.True(t, ok, "no volume output known for %s", p)
+		docs := strings.Split(resolve(t, s.output(t, output).(string)), "---\n")
+		require.Len(t, docs, 2, output)
+		var pvc corev1.PersistentVolumeClaim
+		decodeStrict(t, docs[1], &pvc)
+		claims[p] = pvc.Name
+		if namespace == "" {
+			namespace = pvc.Namespace
+		}
+		require.Equal(t, namespace, pvc.Namespace, "claims in one namespace")
+	}
+	require.NotEmpty(t, namespace)
+	return claims, namespace
+}
+
+// TestWorkloadOutputs decodes, for every stack, the smoke-test Job strictly into
+// batchv1.Job and the Kafka Connect fragments strictly into their types, and checks that
+// each exists exactly when the stack creates an access point it mounts and names the
+// claims and the namespace of the stack's volume outputs.
+func TestWorkloadOutputs(t *testing.T) {
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		outputs := s.block("output")
+		claims, namespace := claimsOf(t, s, w.accessPoints)
+
+		var job batchv1.Job
+		decodeStrict(t, s.output(t, "kubernetes_smoke_test_job").(string), &job)
+		assert.Equal(t, "Job", job.Kind)
+		assert.Equal(t, namespace, job.Namespace)
+		assert.Equal(t, "kafka-efs-smoke-test", job.Name)
+		pod := job.Spec.Template.Spec
+		require.Len(t, pod.Containers, 1)
+		c := pod.Containers[0]
+		assert.Equal(t, kafkaefs.DefaultSmokeTestImage, c.Image)
+		require.NotNil(t, pod.SecurityContext.RunAsUser)
+		assert.EqualValues(t, 1000, *pod.SecurityContext.RunAsUser)
+		require.NotNil(t, job.Spec.ActiveDeadlineSeconds)
+		require.Len(t, pod.Volumes, len(w.accessPoints))
+		require.Len(t, c.VolumeMounts, len(w.accessPoints))
+		for i, p := range w.accessPoints {
+			require.NotNil(t, pod.Volumes[i].PersistentVolumeClaim, p)
+			assert.Equal(t, claims[p], pod.Volumes[i].PersistentVolumeClaim.ClaimName, p)
+			assert.Equal(t, "/mnt"+p, c.VolumeMounts[i].MountPath, p)
+			assert.Equal(t, pod.Volumes[i].Name, c.VolumeMounts[i].Name, p)
+		}
+
+		plugins, hasPlugins := claims["/kafka-connect-plugins"]
+		_, hasCFK := outputs["confluent_connect_fragment"]
+		require.Equal(t, hasPlugins, hasCFK, "confluent_connect_fragment exists exactly with the plugins access point")
+		if hasCFK {
+			var cfk kafkaefs.ConfluentConnect
+			decodeStrict(t, s.output(t, "confluent_connect_fragment").(string), &cfk)
+			assert.Equal(t, "platform.confluent.io/v1beta1", cfk.APIVersion)
+			assert.Equal(t, namespace, cfk.Metadata.Namespace)
+			mv := cfk.Spec.MountedVolumes
+			require.Len(t, mv.Volumes, 1)
+			require.NotNil(t, mv.Volumes[0].PersistentVolumeClaim)
+			assert.Equal(t, plugins, mv.Volumes[0].PersistentVolumeClaim.ClaimName)
+			require.Len(t, mv.VolumeMounts, 1)
+			assert.Equal(t, []string{"plugin.path=/usr/share/java,/usr/share/confluent-hub-components," + mv.VolumeMounts[0].MountPath},
+				cfk.Spec.ConfigOverrides.Server)
+		}
+
+		var strimziClaims []string
+		for _, p := range []string{"/kafka-backups", "/shared-logs"} {
+			if claim, ok := claims[p]; ok {
+				strimziClaims = append(strimziClaims, claim)
+			}
+		}
+		_, hasStrimzi := outputs["strimzi_kafka_connect_fragment"]
+		require.Equal(t, len(strimziClaims) > 0, hasStrimzi, "strimzi_kafka_connect_fragment exists exactly with backups or shared logs")
+		if hasStrimzi {
+			fragment := s.output(t, "strimzi_kafka_connect_fragment").(string)
+			assert.NotContains(t, fragment, "plugin.path")
+			var strimzi kafkaefs.StrimziKafkaConnect
+			decodeStrict(t, fragment, &strimzi)
+			assert.Equal(t, "kafka.strimzi.io/v1", strimzi.APIVersion)
+			assert.Equal(t, namespace, strimzi.Metadata.Namespace)
+			var got []string
+			for _, v := range strimzi.Spec.Template.Pod.Volumes {
+				require.NotNil(t, v.PersistentVolumeClaim, v.Name)
+				got = append(got, v.PersistentVolumeClaim.ClaimName)
+			}
+			assert.Equal(t, strimziClaims, got)
+			require.Len(t, strimzi.Spec.Template.ConnectContainer.VolumeMounts, len(strimziClaims))
+			for _, m := range strimzi.Spec.Template.ConnectContainer.VolumeMounts {
+				assert.True(t, strings.HasPrefix(m.MountPath, "/mnt/"), m.MountPath)
+			}
+		}
+	})
+}
+
+// TestAfterDeployStepsMatchDocs reads help's after-deploy block: every command there is in
+// docs/kubernetes.md, in the same order; every output it reads exists in the prod stack;
+// the smoke-test commands name the Job and namespace of its output, and wait longer than
+// the Job's deadline, so that a timeout means a failed Job, never a slow one.
+func TestAfterDeployStepsMatchDocs(t *testing.T) {
+	help, err := os.ReadFile("../help")
+	require.NoError(t, err)
+	docs, err := os.ReadFile("../docs/kubernetes.md")
+	require.NoError(t, err)
+	_, block, ok := strings.Cut(string(help), "\n  After deploying")
+	require.True(t, ok, "help has no After deploying block")
+	block, _, ok = strings.Cut(block, "\n  Other outputs")
+	require.True(t, ok, "help's After deploying block has no Other outputs part")
+
+	var job batchv1.Job
+	decodeStrict(t, synthesized["prod"].output(t, "kubernetes_smoke_test_job").(string), &job)
+	outputs := synthesized["prod"].block("output")
+	annotation := regexp.MustCompile(`\s{3,}`)
+	rest := string(docs)
+	var commands int
+	for _, line := range strings.Split(block, "\n") {
+		line = strings.TrimSpace(line)
+		if !strings.HasPrefix(line, "terraform ") && !strings.HasPrefix(line, "kubectl ") {
+			continue
+		}
+		command := annotation.Split(line, 2)[0]
+		commands++
+		i := strings.Index(rest, command)
+		require.GreaterOrEqual(t, i, 0, "help's command is not in docs/kubernetes.md after the previous one:\n%s", command)
+		rest = rest[i+len(command):]
+
+		if m := regexp.MustCompile(`output -raw (\w+)`).FindStringSubmatch(command); m != nil {
+			assert.Contains(t, outputs, m[1], "help reads an output the prod stack lacks")
+		}
+		if strings.Contains(command, "kafka-efs-smoke-test") {
+			assert.Contains(t, command, "-n "+job.Namespace+" ", command)
+			assert.Regexp(t, `(job/| |job-name=)`+regexp.QuoteMeta(job.Name)+`( |$)`, command)
+		}
+		if m := regexp.MustCompile(`wait .*--timeout=(\d+)s`).FindStringSubmatch(command); m != nil {
+			timeout, err := strconv.Atoi(m[1])
+			require.NoError(t, err)
+			require.NotNil(t, job.Spec.ActiveDeadlineSeconds)
+			assert.Greater(t, int64(timeout), *job.Spec.ActiveDeadlineSeconds, "kubectl wait must outlast the Job's deadline")
+			assert.Contains(t, command, "--for=condition=complete job/"+job.Name)
+		}
+	}
+	assert.GreaterOrEqual(t, commands, 15, "help's after-deploy block lost its commands")
+	assert.Contains(t, block, "kubectl create namespace kafka --dry-run=client -o yaml | kubectl apply -f -",
+		"the namespace command must succeed on a second run")
+	assert.Contains(t, block, "kubectl -n kafka delete job kafka-efs-smoke-test --ignore-not-found",
+		"a second run must delete the first Job")
+	for name := range outputs {
+		if strings.HasPrefix(name, "kubernetes_pv_") {
+			assert.Contains(t, block, "output -raw "+name+" ", "help must apply every volume output")
+		}
 	}
 }

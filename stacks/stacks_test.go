@@ -306,6 +306,7 @@ func TestOutputs(t *testing.T) {
 		"kafka_backup_access_point_id", "kafka_connect_access_point_id",
 		"kubernetes_pv_kafka_backups", "kubernetes_pv_kafka_connect",
 		"efs_csi_controller_role_arn", "efs_csi_node_role_arn",
+		"kubernetes_smoke_test_job", "confluent_connect_fragment", "strimzi_kafka_connect_fragment",
 	}
 	sharedLogs := []string{"shared_logs_access_point_id", "kubernetes_pv_shared_logs"}
 	backup := []string{"backup_vault_name", "backup_vault_arn", "backup_plan_id", "restore_testing_plan_name"}

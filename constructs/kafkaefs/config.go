@@ -109,6 +109,13 @@ type Config struct {
 	CreateKafkaConnectAccessPoint bool
 	// CreateSharedLogsAccessPoint creates the /shared-logs access point.
 	CreateSharedLogsAccessPoint bool
+	// SmokeTestImage is the container image of the smoke-test Job (output
+	// kubernetes_smoke_test_job), which mounts every claim and writes, reads and deletes a
+	// file on each. A reference pinned by a tag other than latest, by a sha256 digest, or
+	// both; its /bin/sh must be POSIX sh with awk, stat -c, dd conv=fsync and date
+	// (busybox has them all). Empty means DefaultSmokeTestImage; set it when the nodes pull from a
+	// mirror.
+	SmokeTestImage string
 
 	// EnableAutomaticBackups turns on AWS's default EFS backup plan (aws_efs_backup_policy
 	// ENABLED): daily, kept 35 days, in the default vault aws/efs/automatic-backup-vault,
@@ -272,6 +279,14 @@ func (c Config) csiDriverIdentity() string {
 		return IdentityPodIdentity
 	}
 	return c.CSIDriverIdentity
+}
+
+// smokeTestImage returns the smoke-test image with its default applied.
+func (c Config) smokeTestImage() string {
+	if c.SmokeTestImage == "" {
+		return DefaultSmokeTestImage
+	}
+	return c.SmokeTestImage
 }
 
 // logRetentionDays returns the log retention with its default applied.

@@ -98,7 +98,7 @@ func StorageClassManifest(fileSystemID string, iam bool) (string, error) {
 // StorageClass and a newly provisioned volume; the volume's empty class is omitted from
 // the YAML (the field is omitempty), which means the same.
 func VolumeManifest(ap accessPoint, fileSystemID, accessPointID string, iam bool) (string, error) {
-	component := strings.ReplaceAll(ap.Key, "_", "-")
+	component := componentName(ap)
 	noClass := ""
 
 	pv := corev1.PersistentVolume{
@@ -146,6 +146,21 @@ func VolumeManifest(ap accessPoint, fileSystemID, accessPointID string, iam bool
 	}
 	return pvYAML + "---\n" + pvcYAML, nil
 }
+
+// podMountRoot is the directory under which every pod the outputs describe (the smoke
+// test, the Kafka Connect fragments) mounts a claim, at podMountPath: Strimzi mounts
+// additional volumes under /mnt only, and one root for all keeps the paths the same in
+// every output and in the docs.
+const podMountRoot = "/mnt"
+
+// podMountPath returns where a pod mounts an access point's claim: podMountRoot and the
+// access point's root directory, /mnt/kafka-backups for /kafka-backups.
+func podMountPath(ap accessPoint) string { return podMountRoot + ap.Path }
+
+// componentName returns an access point's table key as a DNS label (kafka-backups for
+// kafka_backups): the app.kubernetes.io/component label of its manifests, and the name of
+// its volume inside the pods that mount it.
+func componentName(ap accessPoint) string { return strings.ReplaceAll(ap.Key, "_", "-") }
 
 // objectMeta returns the metadata shared by every manifest: the name, the namespace
 // (empty for cluster-scoped objects) and the recommended app.kubernetes.io labels, so

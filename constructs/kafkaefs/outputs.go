@@ -2,6 +2,8 @@ package kafkaefs
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -61,6 +63,44 @@ func (k *KafkaEfs) newOutputs() error {
 		}
 		k.output(ap.ManifestOutput, "PersistentVolume "+ap.Volume+" and PersistentVolumeClaim "+
 			KubernetesNamespace+"/"+ap.Claim+" for "+ap.Path+" (kubectl apply -f -)", pv)
+	}
+	return k.newWorkloadOutputs()
+}
+
+// newWorkloadOutputs adds the outputs for the pods that use the claims: the smoke-test
+// Job, and the Kafka Connect fragments of Confluent for Kubernetes (plugins) and Strimzi
+// (backups, shared logs). Each exists only when the stack creates an access point it
+// mounts, and names the claims and the namespace the volume outputs declare.
+func (k *KafkaEfs) newWorkloadOutputs() error {
+	aps := k.Config.enabledAccessPoints()
+	if len(aps) == 0 {
+		return nil
+	}
+	job, err := SmokeTestJobManifest(KubernetesNamespace, k.Config.smokeTestImage(), aps)
+	if err != nil {
+		return err
+	}
+	k.output("kubernetes_smoke_test_job", "Job "+KubernetesNamespace+"/"+SmokeTestJobName+
+		" that writes, reads and deletes a file on every claim as uid "+strconv.Itoa(PosixUID)+" (kubectl apply -f -)", job)
+	if ap, ok := confluentPluginsAccessPoint(aps); ok {
+		fragment, err := ConfluentConnectFragment(KubernetesNamespace, ap)
+		if err != nil {
+			return err
+		}
+		k.output("confluent_connect_fragment", confluentOperator+" Connect fragment: mounts "+ap.Claim+
+			" and adds it to plugin.path (merge into your Connect)", fragment)
+	}
+	if mounted := strimziAccessPoints(aps); len(mounted) > 0 {
+		fragment, err := StrimziKafkaConnectFragment(KubernetesNamespace, mounted)
+		if err != nil {
+			return err
+		}
+		var claims []string
+		for _, ap := range mounted {
+			claims = append(claims, ap.Claim)
+		}
+		k.output("strimzi_kafka_connect_fragment", strimziOperator+" KafkaConnect fragment: mounts "+
+			strings.Join(claims, " and ")+" under /mnt, no plugins (merge into your KafkaConnect)", fragment)
 	}
 	return nil
 }

@@ -83,6 +83,7 @@ var configChecks = []func(Config, *fieldReport){
 	checkTransitionToIA,
 	checkTransitionToPrimaryStorageClass,
 	checkTransitionToArchive,
+	checkSmokeTestImage,
 	checkAutomaticBackups,
 	checkBackupPlan,
 	checkAlarms,
@@ -633,4 +634,37 @@ func checkTag(r *fieldReport, k, v string) {
 // formatList renders a list the way fmt's %v does: [a b].
 func formatList(l []string) string {
 	return "[" + strings.Join(l, " ") + "]"
+}
+
+// Image references as Kubernetes pulls them (the grammar of distribution/reference, less
+// IPv6 registry addresses): an optional registry host with an optional port, lower-case
+// path components separated by "/", an optional tag, an optional sha256 digest.
+var reImageReference = regexp.MustCompile(`^((?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)?` +
+	`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)` +
+	`(?::([\w][\w.-]{0,127}))?(?:@(sha256:[0-9a-f]{64}))?$`)
+
+// maxImageNameLen is the longest repository name (registry and path) distribution accepts.
+const maxImageNameLen = 255
+
+// checkSmokeTestImage checks SmokeTestImage: empty (the default), a token, or a
+// reference pinned by a tag other than latest or by a digest, so that every run of the
+// smoke test pulls the same program.
+func checkSmokeTestImage(c Config, r *fieldReport) {
+	v := c.SmokeTestImage
+	if v == "" || IsToken(v) {
+		return
+	}
+	const allowed = "an image reference with a tag or a sha256 digest, e.g. " + DefaultSmokeTestImage + " (empty means that one)"
+	// m[1] is the name (registry and path), m[2] the tag, m[3] the digest.
+	m := reImageReference.FindStringSubmatch(v)
+	switch {
+	case m == nil:
+		r.add("SmokeTestImage", v, "must be "+allowed)
+	case len(m[1]) > maxImageNameLen:
+		r.add("SmokeTestImage", v, fmt.Sprintf("the name before the tag must be at most %d characters (got %d)", maxImageNameLen, len(m[1])))
+	case m[2] == "" && m[3] == "":
+		r.add("SmokeTestImage", v, "has neither tag nor digest, so each pull may bring another image: must be "+allowed)
+	case m[2] == "latest" && m[3] == "":
+		r.add("SmokeTestImage", v, "the tag latest moves with every release: pin a version tag or a sha256 digest, e.g. "+DefaultSmokeTestImage)
+	}
 }

@@ -1,0 +1,393 @@
+package kafkaefs
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+)
+
+// smokeTestCases are the access point sets a stack can create that the tests render the
+// Job for: each access point alone, and all of them.
+func smokeTestCases() map[string][]accessPoint {
+	cases := map[string][]accessPoint{"all": accessPoints}
+	for _, ap := range accessPoints {
+		cases[ap.Key] = []accessPoint{ap}
+	}
+	return cases
+}
+
+// TestSmokeTestJobManifest decodes the Job strictly and pins what makes it a safe and
+// conclusive test: the restricted security context, one volume and one mount per claim,
+// the script's arguments, the deadline, no retries, resources and the image.
+func TestSmokeTestJobManifest(t *testing.T) {
+	for name, aps := range smokeTestCases() {
+		t.Run(name, func(t *testing.T) {
+			out, err := SmokeTestJobManifest("kafka-test", DefaultSmokeTestImage, aps)
+			require.NoError(t, err)
+			job := decodeStrict[batchv1.Job](t, out)
+			checkMeta(t, job.TypeMeta, job.ObjectMeta, "batch/v1", "Job", SmokeTestJobName, "kafka-test", "smoke-test")
+
+			spec := job.Spec
+			require.NotNil(t, spec.ActiveDeadlineSeconds)
+			assert.EqualValues(t, 300, *spec.ActiveDeadlineSeconds, "activeDeadlineSeconds")
+			require.NotNil(t, spec.BackoffLimit)
+			assert.EqualValues(t, 0, *spec.BackoffLimit, "backoffLimit: a failure is a finding, not retried")
+			require.NotNil(t, spec.TTLSecondsAfterFinished)
+			assert.EqualValues(t, 86400, *spec.TTLSecondsAfterFinished, "ttlSecondsAfterFinished")
+
+			pod := spec.Template.Spec
+			assert.Equal(t, corev1.RestartPolicyNever, pod.RestartPolicy)
+			require.NotNil(t, pod.AutomountServiceAccountToken)
+			assert.False(t, *pod.AutomountServiceAccountToken, "the test calls no Kubernetes API")
+			psc := pod.SecurityContext
+			require.NotNil(t, psc)
+			assert.Equal(t, int64(1000), deref(t, psc.RunAsUser), "pod runAsUser")
+			assert.Equal(t, int64(1000), deref(t, psc.RunAsGroup), "pod runAsGroup")
+			assert.True(t, deref(t, psc.RunAsNonRoot), "pod runAsNonRoot")
+			require.NotNil(t, psc.SeccompProfile)
+			assert.Equal(t, corev1.SeccompProfileTypeRuntimeDefault, psc.SeccompProfile.Type)
+			assert.Nil(t, psc.FSGroup, "no fsGroup: the access point owns the files")
+
+			require.Len(t, pod.Containers, 1)
+			require.Empty(t, pod.InitContainers)
+			c := pod.Containers[0]
+			assert.Equal(t, DefaultSmokeTestImage, c.Image)
+			assert.Equal(t, []string{"/bin/sh", "-c", smokeTestScript, SmokeTestJobName}, c.Command)
+			assert.Equal(t, corev1.TerminationMessageFallbackToLogsOnError, c.TerminationMessagePolicy)
+			sc := c.SecurityContext
+			require.NotNil(t, sc)
+			assert.Equal(t, int64(1000), deref(t, sc.RunAsUser), "container runAsUser")
+			assert.Equal(t, int64(1000), deref(t, sc.RunAsGroup), "container runAsGroup")
+			assert.True(t, deref(t, sc.RunAsNonRoot), "container runAsNonRoot")
+			assert.False(t, deref(t, sc.Privileged), "privileged")
+			assert.False(t, deref(t, sc.AllowPrivilegeEscalation), "allowPrivilegeEscalation")
+			assert.True(t, deref(t, sc.ReadOnlyRootFilesystem), "readOnlyRootFilesystem")
+			require.NotNil(t, sc.Capabilities)
+			assert.Equal(t, []corev1.Capability{"ALL"}, sc.Capabilities.Drop)
+			assert.Empty(t, sc.Capabilities.Add)
+
+			for _, kind := range []corev1.ResourceName{corev1.ResourceCPU, corev1.ResourceMemory} {
+				req, lim := c.Resources.Requests[kind], c.Resources.Limits[kind]
+				assert.False(t, req.IsZero(), "%s request", kind)
+				assert.False(t, lim.IsZero(), "%s limit", kind)
+				assert.LessOrEqual(t, req.Cmp(lim), 0, "%s request above its limit", kind)
+			}
+			assert.Equal(t, "32Mi", c.Resources.Limits.Memory().String())
+
+			assert.Equal(t, []corev1.EnvVar{
+				{Name: "POD_NAME", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "metadata.name"}}},
+				{Name: "EXPECTED_OWNER", Value: "1000:1000"},
+			}, c.Env)
+
+			// One volume per claim, each mounted once at /mnt/<path>, and handed to the
+			// script as a "<claim> <path>" pair.
+			require.Len(t, pod.Volumes, len(aps))
+			require.Len(t, c.VolumeMounts, len(aps))
+			var wantArgs []string
+			for i, ap := range aps {
+				v := pod.Volumes[i]
+				require.NotNil(t, v.PersistentVolumeClaim, v.Name)
+				assert.Equal(t, ap.Claim, v.PersistentVolumeClaim.ClaimName)
+				assert.False(t, v.PersistentVolumeClaim.ReadOnly)
+				assert.Equal(t, corev1.VolumeMount{Name: v.Name, MountPath: "/mnt" + ap.Path}, c.VolumeMounts[i])
+				wantArgs = append(wantArgs, ap.Claim, "/mnt"+ap.Path)
+			}
+			assert.Equal(t, wantArgs, c.Args)
+		})
+	}
+}
+
+// deref returns *p, failing the test on a nil pointer.
+func deref[T any](t *testing.T, p *T) T {
+	t.Helper()
+	require.NotNil(t, p)
+	return *p
+}
+
+func TestSmokeTestJobNeedsAnAccessPoint(t *testing.T) {
+	_, err := SmokeTestJobManifest(KubernetesNamespace, DefaultSmokeTestImage, nil)
+	assert.ErrorContains(t, err, "no access point")
+}
+
+// smokeTestSteps are the steps the FAIL line can name, as docs/kubernetes.md explains them.
+var smokeTestSteps = []string{"arguments", "mount", "write", "sync", "read", "owner", "delete"}
+
+// TestSmokeTestScriptFailsOnOneLine reads the script: its only exit 1 is in fail, whose
+// line names the claim, the mount path and the step, and every step it fails at is one
+// the docs explain.
+func TestSmokeTestScriptFailsOnOneLine(t *testing.T) {
+	assert.Equal(t, 1, strings.Count(smokeTestScript, "exit 1"), "exactly one exit 1, in fail()")
+	assert.NotContains(t, smokeTestScript, "exit 2")
+	assert.Contains(t, smokeTestScript,
+		`printf 'FAIL claim %s at %s: step %s: %s\n' "$claim" "$dir" "$1" "$(printf '%s' "$2" | tr '\n' ' ')"
+  exit 1`)
+	calls := regexp.MustCompile(`fail ([a-z]+) `).FindAllStringSubmatch(smokeTestScript, -1)
+	var steps []string
+	for _, m := range calls {
+		if !slices.Contains(steps, m[1]) {
+			steps = append(steps, m[1])
+		}
+	}
+	assert.Equal(t, smokeTestSteps, steps, "steps in script order")
+}
+
+// TestManifestsHoldNoTerraformTemplate checks that no rendered text holds "${" or "%{":
+// the manifests travel as Terraform output values, where both start a template.
+func TestManifestsHoldNoTerraformTemplate(t *testing.T) {
+	job, err := SmokeTestJobManifest(KubernetesNamespace, DefaultSmokeTestImage, accessPoints)
+	require.NoError(t, err)
+	cfk, err := ConfluentConnectFragment(KubernetesNamespace, accessPoints[1])
+	require.NoError(t, err)
+	strimzi, err := StrimziKafkaConnectFragment(KubernetesNamespace, strimziAccessPoints(accessPoints))
+	require.NoError(t, err)
+	for name, text := range map[string]string{"job": job, "confluent": cfk, "strimzi": strimzi} {
+		assert.NotContains(t, text, "${", name)
+		assert.NotContains(t, text, "%{", name)
+	}
+}
+
+// smokeTestShell is a shell to run the script with: argv before "-c", and the PATH that
+// holds the commands the script calls.
+type smokeTestShell struct {
+	argv []string
+	path string
+}
+
+// smokeTestShells returns the shells at hand: the system's POSIX sh (dash here), and
+// busybox's ash with busybox's own applets only, as in the Job's image, when busybox is
+// installed (Debian's package: apt-get install busybox).
+func smokeTestShells(t *testing.T) map[string]smokeTestShell {
+	shells := map[string]smokeTestShell{}
+	if sh, err := exec.LookPath("sh"); err == nil {
+		shells["sh"] = smokeTestShell{argv: []string{sh}, path: os.Getenv("PATH")}
+	}
+	if bb, err := exec.LookPath("busybox"); err == nil {
+		applets := t.TempDir()
+		for _, name := range []string{"awk", "cat", "date", "dd", "rm", "stat", "tr"} {
+			require.NoError(t, os.Symlink(bb, filepath.Join(applets, name)))
+		}
+		shells["busybox"] = smokeTestShell{argv: []string{bb, "sh"}, path: applets}
+	}
+	if len(shells) == 0 {
+		t.Skip("neither sh nor busybox on PATH")
+	}
+	return shells
+}
+
+// runSmokeTest runs the script with shell against dirs, with /proc/mounts replaced by a
+// file listing the dirs in nfsDirs as NFS mounts. fault, when set, is a command (dd,
+// cat, rm) replaced by a wrapper that fails the way EFS would when given the test file,
+// and runs the real command otherwise. It returns the combined output and the exit code.
+func runSmokeTest(t *testing.T, shell smokeTestShell, expectedOwner, fault string, nfsDirs []string, args ...string) (string, int) {
+	t.Helper()
+	mounts := filepath.Join(t.TempDir(), "mounts")
+	var table strings.Builder
+	table.WriteString("proc /proc proc rw 0 0\n")
+	for _, d := range nfsDirs {
+		table.WriteString("127.0.0.1:/ " + d + " nfs4 rw,relatime,vers=4.1 0 0\n")
+	}
+	require.NoError(t, os.WriteFile(mounts, []byte(table.String()), 0o600))
+	script := strings.Replace(smokeTestScript, " /proc/mounts ", " "+mounts+" ", 1)
+	require.NotEqual(t, smokeTestScript, script, "the script no longer reads /proc/mounts")
+
+	path := shell.path
+	if fault != "" {
+		real := lookPathIn(t, shell.path, fault)
+		bin := t.TempDir()
+		wrapper := "#!" + strings.Join(shell.argv, " ") + "\n" + fmt.Sprintf(faults[fault], real)
+		require.NoError(t, os.WriteFile(filepath.Join(bin, fault), []byte(wrapper), 0o755))
+		path = bin + string(os.PathListSeparator) + path
+	}
+	argv := append(append(slices.Clone(shell.argv[1:]), "-c", script, SmokeTestJobName), args...)
+	cmd := exec.Command(shell.argv[0], argv...)
+	cmd.Env = []string{"PATH=" + path, "POD_NAME=kafka-efs-smoke-test-abcde", "EXPECTED_OWNER=" + expectedOwner}
+	out, err := cmd.CombinedOutput()
+	if exit, ok := err.(*exec.ExitError); ok {
+		return string(out), exit.ExitCode()
+	}
+	require.NoError(t, err)
+	return string(out), 0
+}
+
+// lookPathIn returns the first file called name in the folders of path.
+func lookPathIn(t *testing.T, path, name string) string {
+	t.Helper()
+	for _, dir := range filepath.SplitList(path) {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return filepath.Join(dir, name)
+		}
+	}
+	t.Fatalf("no %s in %s", name, path)
+	return ""
+}
+
+// faults are the wrappers runSmokeTest can put in front of a command (%[1]s is the real
+// one): each fails only on the smoke test's file, with the error an NFS client reports.
+var faults = map[string]string{
+	"dd": `case "$*" in *.kafka-efs-smoke-test-*) echo "dd: fsync: Input/output error" >&2; exit 1;; esac
+exec %[1]s "$@"
+`,
+	"cat": `case "$*" in *.kafka-efs-smoke-test-*) echo "cat: can't open '$1': Stale file handle" >&2; exit 1;; esac
+exec %[1]s "$@"
+`,
+	"rm": `case "$1" in -f) exec %[1]s "$@";; esac
+echo "rm: can't remove '$1': Permission denied" >&2; exit 1
+`,
+}
+
+// TestSmokeTestScriptRuns runs the script for real: it passes on writable NFS-listed
+// directories and leaves nothing behind, and each planted fault ends the run with exit 1
+// and exactly one FAIL line naming the claim, the path and the step.
+func TestSmokeTestScriptRuns(t *testing.T) {
+	for name, shell := range smokeTestShells(t) {
+		t.Run(name, func(t *testing.T) { testSmokeTestScriptRuns(t, shell) })
+	}
+}
+
+// testSmokeTestScriptRuns is TestSmokeTestScriptRuns with one shell.
+func testSmokeTestScriptRuns(t *testing.T, shell smokeTestShell) {
+	owner := strings.TrimSpace(mustRun(t, "id", "-u") + ":" + mustRun(t, "id", "-g"))
+	a, b := t.TempDir(), t.TempDir()
+	missing := filepath.Join(t.TempDir(), "gone")
+
+	t.Run("pass", func(t *testing.T) {
+		out, code := runSmokeTest(t, shell, owner, "", []string{a, b}, "a-pvc", a, "b-pvc", b)
+		assert.Equal(t, 0, code, out)
+		assert.Equal(t, []string{
+			"ok claim a-pvc at " + a + ": mount, write, sync, read, owner " + owner + ", delete",
+			"ok claim b-pvc at " + b + ": mount, write, sync, read, owner " + owner + ", delete",
+			"PASS 2 volumes",
+		}, strings.Split(strings.TrimSpace(out), "\n"))
+		for _, d := range []string{a, b} {
+			entries, err := os.ReadDir(d)
+			require.NoError(t, err)
+			assert.Empty(t, entries, "the test file must be deleted")
+		}
+	})
+
+	for _, tc := range []struct {
+		name         string
+		owner, fault string
+		nfs, args    []string
+		want         string // the FAIL line's start: claim, path and step
+		detail       string // a part of the detail after it
+	}{
+		{"not an NFS mount", owner, "", []string{a}, []string{"a-pvc", a, "b-pvc", b},
+			"FAIL claim b-pvc at " + b + ": step mount: ", "is not an NFS mount"},
+		{"cannot write", owner, "", []string{missing}, []string{"gone-pvc", missing},
+			"FAIL claim gone-pvc at " + missing + ": step write: ", "gone"},
+		{"cannot sync", owner, "dd", []string{a}, []string{"a-pvc", a},
+			"FAIL claim a-pvc at " + a + ": step sync: ", "Input/output error"},
+		{"cannot read", owner, "cat", []string{a}, []string{"a-pvc", a},
+			"FAIL claim a-pvc at " + a + ": step read: ", "Stale file handle"},
+		{"wrong owner", "4242:4242", "", []string{a}, []string{"a-pvc", a},
+			"FAIL claim a-pvc at " + a + ": step owner: ", "file owned by " + owner + ", want 4242:4242"},
+		{"cannot delete", owner, "rm", []string{a}, []string{"a-pvc", a},
+			"FAIL claim a-pvc at " + a + ": step delete: ", "Permission denied"},
+		{"odd arguments", owner, "", nil, []string{"a-pvc"},
+			"FAIL claim none at none: step arguments: ", "got 1 arguments"},
+		{"no arguments", owner, "", nil, nil,
+			"FAIL claim none at none: step arguments: ", "got 0 arguments"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, code := runSmokeTest(t, shell, tc.owner, tc.fault, tc.nfs, tc.args...)
+			assert.Equal(t, 1, code, out)
+			var fails []string
+			for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+				if strings.HasPrefix(line, "FAIL") {
+					fails = append(fails, line)
+				} else {
+					assert.True(t, strings.HasPrefix(line, "ok claim "), "unexpected output line %q", line)
+				}
+			}
+			require.Len(t, fails, 1, out)
+			assert.True(t, strings.HasPrefix(fails[0], tc.want), "FAIL line %q, want it to start with %q", fails[0], tc.want)
+			assert.Contains(t, fails[0], tc.detail)
+			entries, err := os.ReadDir(a)
+			require.NoError(t, err)
+			assert.Empty(t, entries, "a failed run must remove the file it wrote")
+		})
+	}
+}
+
+// mustRun runs a command and returns its trimmed output.
+func mustRun(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).Output()
+	require.NoError(t, err, "%s %v", name, args)
+	return strings.TrimSpace(string(out))
+}
+
+// TestValidateSmokeTestImage checks which references SmokeTestImage accepts: pinned by a
+// tag (not latest) or a digest, with or without a registry; and that each refusal names
+// the field and the value.
+func TestValidateSmokeTestImage(t *testing.T) {
+	const digest = "@sha256:9db7b59979c38555a39def84a31fb98b5296952f9e3afd4f6f11f05b07adfab0"
+	for _, ok := range []string{
+		"", DefaultSmokeTestImage, "busybox:1.37.0", "busybox" + digest, "busybox:latest" + digest,
+		"registry.example.com:5000/tools/busybox:1.37.0-musl", "123456789012.dkr.ecr.us-east-1.amazonaws.com/mirror/busybox:1.37.0",
+		"localhost/busybox:v1", "${TfToken[TOKEN.7]}",
+	} {
+		c := validConfig()
+		c.SmokeTestImage = ok
+		assert.NoError(t, c.Validate(), ok)
+	}
+	for bad, allowed := range map[string]string{
+		"busybox":                         "neither tag nor digest",
+		"registry.example.com:5000/tools": "neither tag nor digest",
+		"busybox:latest":                  "latest moves",
+		"BusyBox:1.37.0":                  "must be an image reference",
+		"busybox:1.37.0@sha256:abc":       "must be an image reference",
+		"busybox:1.37.0 ":                 "must be an image reference",
+		"busybox@md5:0123":                "must be an image reference",
+		strings.Repeat("a", 256) + ":1":   "at most 255 characters",
+	} {
+		c := validConfig()
+		c.SmokeTestImage = bad
+		errs := fieldErrorsOf(t, c.Validate())
+		require.Len(t, errs, 1, bad)
+		assert.Equal(t, "SmokeTestImage", errs[0].Field, bad)
+		assert.Equal(t, bad, errs[0].Value)
+		assert.Contains(t, errs[0].Allowed, allowed, bad)
+	}
+}
+
+// TestSmokeTestImageDefault checks the default applies only to an empty field, and that
+// the default itself is pinned by both a tag and a digest.
+func TestSmokeTestImageDefault(t *testing.T) {
+	assert.Equal(t, DefaultSmokeTestImage, Config{}.smokeTestImage())
+	assert.Equal(t, "mirror.example.com/busybox:1.37.0", Config{SmokeTestImage: "mirror.example.com/busybox:1.37.0"}.smokeTestImage())
+	m := reImageReference.FindStringSubmatch(DefaultSmokeTestImage)
+	require.NotNil(t, m)
+	assert.Equal(t, "1.37.0", m[2], "tag")
+	assert.Len(t, m[3], len("sha256:")+64, "digest")
+}
+
+// TestSmokeTestDocsExplainEveryStep checks that docs/kubernetes.md explains each step the
+// FAIL line can name, and states the Job's image, deadline and resources as the code has
+// them.
+func TestSmokeTestDocsExplainEveryStep(t *testing.T) {
+	raw, err := os.ReadFile("../../docs/kubernetes.md")
+	require.NoError(t, err)
+	docs := string(raw)
+	for _, step := range smokeTestSteps {
+		assert.Contains(t, docs, "| `step "+step+": ", "docs/kubernetes.md has no row for step %s", step)
+	}
+	assert.Contains(t, docs, DefaultSmokeTestImage)
+	assert.Contains(t, docs, strconv.Itoa(smokeTestDeadlineSeconds)+" s in all (`activeDeadlineSeconds`)")
+	r := smokeTestResources
+	assert.Contains(t, docs, "within "+r.Requests.Cpu().String()+"-"+r.Limits.Cpu().String()+" CPU")
+	assert.Contains(t, docs, strings.TrimSuffix(r.Requests.Memory().String(), "Mi")+"-"+
+		strings.TrimSuffix(r.Limits.Memory().String(), "Mi")+" MiB of memory")
+}
