@@ -536,8 +536,7 @@ func TestDashboard(t *testing.T) {
 				}
 			}
 		}
-		dec := json.NewDecoder(strings.NewReader(d["dashboard_body"].(string)))
-		require.NoError(t, dec.Decode(&body))
+		require.NoError(t, json.Unmarshal(dashboardBody(t, d), &body))
 		region := "${data.aws_region." + constructRegion(t, s) + ".name}"
 		fsID := ref("aws_efs_file_system", nameOf(t, s, "aws_efs_file_system"), "id")
 		var got []string

@@ -3,10 +3,13 @@ package stacks
 import (
 	"encoding/json"
 	"os"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/stretchr/testify/require"
 )
 
 // synthesized holds each stack's JSON, synthesized once for the whole test binary: every
@@ -115,4 +118,24 @@ func (s stackJSON) only(t *testing.T, typ string) map[string]any {
 		return r
 	}
 	return nil
+}
+
+var bareReference = regexp.MustCompile(`([\[ ])((?:data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+)([,\]}])`)
+
+// dashboardBody returns the body of an aws_cloudwatch_dashboard as JSON. The construct
+// hands it over as ${jsonencode({"key" = value, ...})} (so the HCL rendering is valid
+// too); cdktf writes that object with every key quoted, and no string of the body holds
+// " = ", so replacing that and quoting the bare references gives back the JSON. terraform test (outputs.tftest.hcl) reads the evaluated body.
+func dashboardBody(t *testing.T, dashboard map[string]any) []byte {
+	t.Helper()
+	expr, _ := dashboard["dashboard_body"].(string)
+	inner, ok := strings.CutPrefix(expr, "${jsonencode(")
+	require.True(t, ok, "dashboard_body is not ${jsonencode(...)}: %.80s", expr)
+	inner, ok = strings.CutSuffix(inner, ")}")
+	require.True(t, ok, "dashboard_body does not end the jsonencode: %.80s", expr)
+	// A value that is only a reference comes out bare: aws_x.name.id, data.aws_y.name.z.
+	inner = bareReference.ReplaceAllString(inner, `$1"$${$2}"$3`)
+	doc := []byte(strings.ReplaceAll(inner, `" = `, `": `))
+	require.True(t, json.Valid(doc), "dashboard_body's object is not JSON once its keys are: %.200s", doc)
+	return doc
 }

@@ -9,7 +9,7 @@ import (
 // path), so `terraform output <name>` and the README's steps can rely on it.
 func (k *KafkaEfs) output(name, description string, value interface{}) {
 	cdktf.NewTerraformOutput(k.Construct, jsii.String(name), &cdktf.TerraformOutputConfig{
-		Value:       value,
+		Value:       hclText(k.Construct, value),
 		Description: jsii.String(description),
 		StaticId:    jsii.Bool(true),
 	})
@@ -90,7 +90,7 @@ func (k *KafkaEfs) OutputCostEstimate(usage Usage) Estimate {
 			"total_usd":  e.Total,
 			"line_items": items,
 			"usage":      usageOut,
-			"breakdown":  e.String(),
+			"breakdown":  joinedLines(e.String()),
 		})
 	return e
 }
