@@ -2,12 +2,17 @@ package stacks
 
 import (
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
+	"github.com/gkampitakis/go-snaps/snaps"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/require"
 )
@@ -138,4 +143,46 @@ func dashboardBody(t *testing.T, dashboard map[string]any) []byte {
 	doc := []byte(strings.ReplaceAll(inner, `" = `, `": `))
 	require.True(t, json.Valid(doc), "dashboard_body's object is not JSON once its keys are: %.200s", doc)
 	return doc
+}
+
+// snapshotDir and snapshotName are where TestSnapshots keeps the reviewed snapshots, one entry per stack.
+const snapshotDir, snapshotName = "../__snapshots__", "stacks"
+
+// TestSnapshots compares each stack's synthesized JSON with its reviewed snapshot in
+// __snapshots__/. UPDATE_SNAPS=true go test ./... rewrites them. A stack without a
+// snapshot (a new environment) is never added silently: go-snaps writes the entry and
+// this test fails once with a line naming the stack, so the entry is reviewed before it
+// is committed (with UPDATE_SNAPS=true, asked for, it only logs the line); where go-snaps
+// sees CI (CI set, among others), it writes nothing and the test fails with what to do.
+func TestSnapshots(t *testing.T) {
+	cfg := snaps.WithConfig(snaps.Dir(snapshotDir), snaps.Filename(snapshotName))
+	path := filepath.Join(snapshotDir, snapshotName+".snap")
+	for _, env := range Environments() {
+		t.Run(env.Stack, func(t *testing.T) {
+			shown := strings.TrimPrefix(path, "../") // as seen from the module root
+			had := hasSnapshot(t, path, t.Name())
+			cfg.MatchJSON(t, rawSynth[env.Stack])
+			switch {
+			case had:
+			case !hasSnapshot(t, path, t.Name()):
+				t.Errorf("stack %s has no snapshot in %s, and none is written under CI: run go test ./stacks/ without CI, review the new entry and commit it", env.Stack, shown)
+			case os.Getenv("UPDATE_SNAPS") == "true":
+				t.Logf("stack %s: snapshot added to %s: review it before committing", env.Stack, shown)
+			default:
+				t.Errorf("stack %s: new snapshot added to %s: review it (git diff) and commit it; the next run passes", env.Stack, shown)
+			}
+		})
+	}
+}
+
+// hasSnapshot reports whether the snapshot file at path holds the first snapshot of the
+// test named test (go-snaps' entry header "[<test> - 1]").
+func hasSnapshot(t *testing.T, path, test string) bool {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	require.NoError(t, err)
+	return slices.Contains(strings.Split(string(raw), "\n"), "["+test+" - 1]")
 }
