@@ -21,8 +21,11 @@ import (
 // jsonencoded returns doc, a JSON document whose strings may hold tokens, as the Terraform
 // expression jsonencode(<doc as an HCL value>). Both renderings write the expression as it
 // is; Terraform evaluates it to doc with its object keys sorted and no insignificant
-// space, a JSON-equivalent text (attributes that hold JSON, like dashboard_body, compare
-// documents, not text). Numbers pass as float64 (JSON's, and Terraform's, number).
+// space, a JSON-equivalent text. dashboard_body compares documents, not text: the
+// provider stores it normalized and suppresses equivalent-JSON diffs
+// (terraform-provider-aws internal/service/cloudwatch/dashboard.go: StateFunc
+// structure.NormalizeJsonString, DiffSuppressFunc verify.SuppressEquivalentJSONDiffs), so a
+// deployed dashboard plans no change. Numbers pass as float64 (JSON's and Terraform's).
 func jsonencoded(doc string) (*string, error) {
 	var v any
 	if err := json.Unmarshal([]byte(doc), &v); err != nil {
