@@ -1,11 +1,14 @@
 package stacks
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 )
 
 // TestCheckNamesTheKnobThatFixesAFilledField: an error on a Config field the stack fills in
@@ -56,4 +59,18 @@ func TestCheckNamesTheKnobThatFixesAFilledField(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNameKnobsReadsIndexedFields: an error on one element of a list the stack fills
+// (PrivateSubnetIDs[1]) names the list's knob; other errors pass unchanged.
+func TestNameKnobsReadsIndexedFields(t *testing.T) {
+	err := nameKnobs(errors.Join(
+		&kafkaefs.FieldError{Field: "PrivateSubnetIDs[1]", Value: "subnet-x", Allowed: "must be a subnet ID"},
+		&kafkaefs.FieldError{Field: "ThroughputMode", Value: "fast", Allowed: "must be bursting, elastic or provisioned"},
+	))
+	lines := strings.Split(err.Error(), "\n")
+	require.Len(t, lines, 2)
+	assert.True(t, strings.HasSuffix(lines[0], "; the stack fills PrivateSubnetIDs from the Terraform variable private_subnet_ids: fix it there"), lines[0])
+	assert.NotContains(t, lines[1], "the stack fills")
+	assert.Nil(t, nameKnobs(nil))
 }

@@ -29,14 +29,7 @@ func TestHCLRoute(t *testing.T) {
 	if cli == "" {
 		t.Skipf("SKIPPED, NOT PASSED: set %s to the cdktf executable of cdktf-cli 0.20.12 (npm install --prefix DIR cdktf-cli@0.20.12; DIR/node_modules/.bin/cdktf)", envCdktfCLI)
 	}
-	tool, err := findTool()
-	if err != nil {
-		tierUnavailable(t, err)
-	}
-	mirror, err := findProviderMirror()
-	if err != nil {
-		tierUnavailable(t, err)
-	}
+	tool, mirror := tierTools(t)
 	setup := newTierSetup(t, tool, mirror, t.TempDir())
 
 	out := filepath.Join(t.TempDir(), "cdktf.out")

@@ -152,8 +152,10 @@ const snapshotDir, snapshotName = "../__snapshots__", "stacks"
 // __snapshots__/. UPDATE_SNAPS=true go test ./... rewrites them. A stack without a
 // snapshot (a new environment) is never added silently: go-snaps writes the entry and
 // this test fails once with a line naming the stack, so the entry is reviewed before it
-// is committed (with UPDATE_SNAPS=true, asked for, it only logs the line); where go-snaps
-// sees CI (CI set, among others), it writes nothing and the test fails with what to do.
+// is committed (with UPDATE_SNAPS=true, asked for, it only logs the line). Where go-snaps
+// v0.5.25 sees CI (ciinfo: CI set to anything but "false", or BUILD_ID, RUN_ID and other
+// vendors' variables), it writes nothing and fails with "snapshot not found"; this test
+// adds what to do. UPDATE_SNAPS=always writes even there, and the test still fails.
 func TestSnapshots(t *testing.T) {
 	cfg := snaps.WithConfig(snaps.Dir(snapshotDir), snaps.Filename(snapshotName))
 	path := filepath.Join(snapshotDir, snapshotName+".snap")

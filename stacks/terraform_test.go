@@ -293,6 +293,21 @@ func (s *tierSetup) report(t *testing.T, line string) {
 	}
 }
 
+// tierTools returns the Terraform binary and the provider mirror, or skips the test (fails
+// it in CI) when either is missing.
+func tierTools(t *testing.T) (tfTool, providerMirror) {
+	t.Helper()
+	tool, err := findTool()
+	if err != nil {
+		tierUnavailable(t, err)
+	}
+	mirror, err := findProviderMirror()
+	if err != nil {
+		tierUnavailable(t, err)
+	}
+	return tool, mirror
+}
+
 // TestTerraformTier runs, for every stack and in parallel up to one Terraform process per
 // core: terraform init -backend=false from the provider mirror, terraform validate, and
 // terraform test with the stack's .tftest.hcl files. The production stacks' file system
@@ -302,14 +317,7 @@ func TestTerraformTier(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the Terraform tier (init, validate and terraform test of every stack) is skipped on purpose; go test ./... runs it")
 	}
-	tool, err := findTool()
-	if err != nil {
-		tierUnavailable(t, err)
-	}
-	mirror, err := findProviderMirror()
-	if err != nil {
-		tierUnavailable(t, err)
-	}
+	tool, mirror := tierTools(t)
 	t.Logf("%s %s (%s), hashicorp/aws %s from %s", tool.name, tool.version, tool.path, mirror.version, mirror.root)
 	setup := newTierSetup(t, tool, mirror, t.TempDir())
 
