@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -21,9 +20,10 @@ const envCdktfCLI = "KAFKA_EFS_CDKTF_CLI"
 
 // TestHCLRoute takes the HCL way out of cdktf as a user would: `cdktf synth --hcl`, through
 // the real CLI and app, must exit 0 and end with the app's summary line for every stack,
-// counting the same resources as the JSON synth; every stack's cdk.tf must then pass
-// terraform init (from the provider mirror) and terraform validate. It needs the CLI, so
-// it runs only when KAFKA_EFS_CDKTF_CLI names it (.ci/run's HCL step); otherwise it skips.
+// counting the same resources as the JSON synth; every stack's cdk.tf must then pass the
+// whole Terraform tier (init from the provider mirror, validate, and the stack's terraform
+// test files, as TestTerraformTier runs them on the JSON). It needs the CLI, so it runs
+// only when KAFKA_EFS_CDKTF_CLI names it (.ci/run's HCL step); otherwise it skips.
 func TestHCLRoute(t *testing.T) {
 	cli := os.Getenv(envCdktfCLI)
 	if cli == "" {
@@ -55,18 +55,15 @@ func TestHCLRoute(t *testing.T) {
 	if t.Failed() {
 		return
 	}
+	// The tier's Terraform tests (testdata/terraform) run on the HCL as on the JSON: the
+	// same addresses, plans and output values under mock providers, so the HCL plans what
+	// the JSON does.
 	for _, env := range Environments() {
 		t.Run(env.Stack, func(t *testing.T) {
 			t.Parallel()
-			dir := filepath.Join(out, "stacks", env.Stack)
-			if msg, code := setup.run(t, dir, "init", "-backend=false", "-input=false", "-no-color"); code != 0 {
-				t.Fatalf("%s init of the HCL failed (exit %d):\n%s", tool.name, code, msg)
-			}
-			msg, code := setup.run(t, dir, "validate", "-no-color")
-			if code != 0 {
-				t.Fatalf("%s validate of the HCL failed (exit %d):\n%s", tool.name, code, msg)
-			}
-			t.Logf("%s %s %s: cdktf synth --hcl, validate passed%s", tool.name, tool.version, env.Stack, warnings(msg))
+			hcl, err := os.ReadFile(filepath.Join(out, "stacks", env.Stack, "cdk.tf"))
+			require.NoError(t, err)
+			setup.testConfig(t, env.Stack, "cdk.tf", hcl)
 		})
 	}
 }
@@ -78,18 +75,4 @@ func resourceCount(s stackJSON) int {
 		n += len(byName.(map[string]any))
 	}
 	return n
-}
-
-// warnings returns ", with warnings: <summaries>" for the warnings in validate's output.
-func warnings(out string) string {
-	var w []string
-	for line := range strings.SplitSeq(out, "\n") {
-		if s, ok := strings.CutPrefix(strings.TrimLeft(line, "│╷ "), "Warning: "); ok {
-			w = append(w, s)
-		}
-	}
-	if len(w) == 0 {
-		return ""
-	}
-	return ", with warnings: " + strings.Join(w, "; ")
 }
