@@ -10,13 +10,15 @@ import (
 )
 
 // The construct renders as Terraform JSON (cdktf synth) and as HCL (cdktf synth --hcl, the
-// way out of cdktf). cdktf 0.20.12's HCL renderer (lib/hcl/render.js) writes a literal
-// string as "..." escaping its quotes only when it holds no ${ (so a JSON document with a
-// reference in it comes out with bare quotes), never escapes backslashes, writes a
-// multi-line string inside an object as a quoted string spanning lines, and writes the
-// preconditions of a lifecycle as an attribute (precondition = [...]) where Terraform
-// wants blocks. The helpers below hand such values to cdktf in a form both renderings
-// write correctly and Terraform evaluates to the same value.
+// way out of cdktf). cdktf 0.20.12's HCL renderer (lib/hcl/render.js) escapes a literal
+// string's quotes only when it holds no ${ (a JSON document holding a reference comes out
+// with bare quotes), never escapes backslashes, writes a multi-line string inside an
+// object as a quoted string over several lines, writes a multi-line value as a heredoc
+// with backslashed quotes (kept literally there), and writes a lifecycle's preconditions
+// as an attribute (precondition = [...]) where Terraform wants blocks. The helpers below
+// hand such values to cdktf in a form both renderings write correctly and Terraform
+// evaluates to the same value; docs/leaving-cdktf.md lists them and TestHCLRoute tests
+// them.
 
 // jsonencoded returns doc, a JSON document whose strings may hold tokens, as the Terraform
 // expression jsonencode(<doc as an HCL value>). Both renderings write the expression as it
@@ -101,9 +103,9 @@ func hclText(scope constructs.IConstruct, value any) any {
 }
 
 // hclPreconditions makes cdktf's HCL rendering of r write its lifecycle preconditions as
-// precondition blocks; the JSON rendering, and r's JSON, are untouched. cdktf renders a
-// value of the form {value, isBlock, type} as blocks; an override of that form on the
-// lifecycle is merged into what the HCL renderer reads, and only there.
+// precondition blocks. The renderer writes a value of the form {value, isBlock, type} as
+// blocks, and overrides are merged into what it reads; the override is added only when
+// the app renders HCL, as the JSON rendering would write it as it is.
 func hclPreconditions(r cdktf.TerraformResource, conditions *[]*cdktf.Precondition) {
 	if !*cdktf.App_Of(r).HclOutput() || conditions == nil {
 		return
