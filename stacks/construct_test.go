@@ -201,6 +201,7 @@ var (
 	variantsErr    error                    // what stopped synthesizeVariants, if anything
 	variantDocs    = map[string]stackJSON{} // valid variants, by name
 	variantInvalid invalidVariant
+	variantTwice   invalidVariant // a second KafkaEfs in a stack that has one (no doc)
 )
 
 // synthesizeVariants adds every variant to app as a stack of its own, named
@@ -248,6 +249,17 @@ func synthesizeVariants(app cdktf.App) {
 		return
 	}
 	_, settingsDoc = synth(euStack)
+
+	// 12. A second KafkaEfs in one stack must be refused, adding nothing.
+	stack = newStack("twice")
+	if _, err := kafkaefs.New(stack, "first", variantBaseConfig()); err != nil {
+		variantsErr = fmt.Errorf("variant twice: %w", err)
+		return
+	}
+	tw := &variantTwice
+	tw.before = len(*stack.Node().Children())
+	tw.efs, tw.err = kafkaefs.New(stack, "second", variantBaseConfig())
+	tw.after = len(*stack.Node().Children())
 }
 
 // settingsDoc is prod synthesized with eu-west-1 and settingsRunbookBaseURL.
@@ -1107,4 +1119,17 @@ func TestSynthBackupCustom(t *testing.T) {
 	// beside a plan.
 	assert.Empty(t, doc.resources("aws_efs_backup_policy"))
 	assert.Empty(t, variant(t, "tls-only").resources("aws_backup_vault"))
+}
+
+// TestSecondKafkaEfsInAStackIsRefused: its outputs would replace the first's, so New
+// refuses it, naming both and why, and adds nothing to the stack.
+func TestSecondKafkaEfsInAStackIsRefused(t *testing.T) {
+	require.NoError(t, variantsErr)
+	tw := variantTwice
+	assert.Nil(t, tw.efs)
+	require.Error(t, tw.err)
+	assert.Equal(t, `kafkaefs "second": stack kafkaefs-twice already holds KafkaEfs "kafkaefs-twice/first", and one stack holds one: `+
+		`the outputs have fixed names (file_system_id, mount_command, ...) for the stack's users, so a second KafkaEfs would silently replace the first's; put it in a stack of its own`,
+		tw.err.Error())
+	assert.Equal(t, tw.before, tw.after, "the refused KafkaEfs added to the stack")
 }

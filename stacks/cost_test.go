@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -52,6 +54,21 @@ func TestCostEstimateOutput(t *testing.T) {
 		}
 		assert.Equal(t, want.items, names)
 		assert.InDelta(t, want.total, sum, 0.005, "the line items add up to the total")
-		assert.Contains(t, v["breakdown"], "Note: prices: us-east-1 list prices, read 2026-12-01\n")
+		assert.Contains(t, joinedText(t, v["breakdown"]), "Note: prices: us-east-1 list prices, read 2026-12-01\n")
 	})
+}
+
+// joinedText returns the text of a ${join("\n", [...])} expression, as the construct
+// hands a multi-line string to Terraform (so the HCL rendering is valid too); its list
+// is written as JSON strings.
+func joinedText(t *testing.T, v any) string {
+	t.Helper()
+	expr, _ := v.(string)
+	list, ok := strings.CutPrefix(expr, `${join("\n", `)
+	require.True(t, ok, "not a join expression: %.80s", expr)
+	list, ok = strings.CutSuffix(list, ")}")
+	require.True(t, ok, "the join expression does not end: %.80s", expr)
+	var lines []string
+	require.NoError(t, json.Unmarshal([]byte(list), &lines), "the joined list is not JSON strings: %.200s", list)
+	return strings.Join(lines, "\n")
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -34,27 +35,63 @@ func usesLocalState(env Environment, s Settings) bool {
 }
 
 // SynthReport returns one line per synthesized stack of envs: its name, how many
-// resource blocks its cdk.tf.json under outdir declares (a for_each block counts once)
-// and its folder.
+// resource blocks its synthesized file under outdir declares (a for_each block counts
+// once) and its folder. It finds each file through outdir's manifest.json, as the cdktf
+// CLI does: cdk.tf.json, or cdk.tf when the app renders HCL (`cdktf synth --hcl` sets
+// SYNTH_HCL_OUTPUT for the app, and cdktf's App writes the file name to the manifest).
 func SynthReport(outdir string, envs []Environment) ([]string, error) {
+	manifestPath := filepath.Join(outdir, "manifest.json")
+	raw, err := os.ReadFile(manifestPath)
+	if err != nil {
+		return nil, err
+	}
+	var manifest struct {
+		Stacks map[string]struct {
+			SynthesizedStackPath string `json:"synthesizedStackPath"`
+		} `json:"stacks"`
+	}
+	if err := json.Unmarshal(raw, &manifest); err != nil {
+		return nil, fmt.Errorf("%s: %w", manifestPath, err)
+	}
 	var lines []string
 	for _, env := range envs {
-		dir := filepath.Join(outdir, "stacks", env.Stack)
-		raw, err := os.ReadFile(filepath.Join(dir, "cdk.tf.json"))
+		entry, ok := manifest.Stacks[env.Stack]
+		if !ok || entry.SynthesizedStackPath == "" {
+			return nil, fmt.Errorf("%s names no synthesized file for stack %s", manifestPath, env.Stack)
+		}
+		path := filepath.Join(outdir, entry.SynthesizedStackPath)
+		n, err := countResources(path)
 		if err != nil {
 			return nil, err
 		}
-		var doc struct {
-			Resource map[string]map[string]json.RawMessage `json:"resource"`
-		}
-		if err := json.Unmarshal(raw, &doc); err != nil {
-			return nil, fmt.Errorf("%s: %w", dir, err)
-		}
-		n := 0
-		for _, byName := range doc.Resource {
-			n += len(byName)
-		}
-		lines = append(lines, fmt.Sprintf("kafka-efs: synthesized %s: %d resources in %s", env.Stack, n, dir))
+		lines = append(lines, fmt.Sprintf("kafka-efs: synthesized %s: %d resources in %s", env.Stack, n, filepath.Dir(path)))
 	}
 	return lines, nil
+}
+
+// hclResourceBlock matches the first line of a resource block as cdktf's HCL renderer
+// writes it, at the start of a line: resource "<type>" "<name>" {
+var hclResourceBlock = regexp.MustCompile(`(?m)^resource "[^"]+" "[^"]+" \{$`)
+
+// countResources returns how many resource blocks the Terraform file at path declares:
+// JSON (.tf.json) or HCL as cdktf writes it.
+func countResources(path string) (int, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	if !strings.HasSuffix(path, ".json") {
+		return len(hclResourceBlock.FindAll(raw, -1)), nil
+	}
+	var doc struct {
+		Resource map[string]map[string]json.RawMessage `json:"resource"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return 0, fmt.Errorf("%s: %w", path, err)
+	}
+	n := 0
+	for _, byName := range doc.Resource {
+		n += len(byName)
+	}
+	return n, nil
 }

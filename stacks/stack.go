@@ -31,12 +31,47 @@ func Check(envs []Environment, s Settings) error {
 	for _, env := range envs {
 		cfg := env.Config
 		cfg.ProjectName = s.ProjectName
-		err := errors.Join(withDeployTimeInputs(cfg, env, s).Validate(), checkEnvironment(cfg, env, s))
+		err := errors.Join(nameKnobs(withDeployTimeInputs(cfg, env, s).Validate()), checkEnvironment(cfg, env, s))
 		if err != nil {
 			errs = append(errs, prefixLines("stack "+env.Stack+": ", err))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// knobs names, for each Config field the stack fills in, what a user of this app sets
+// instead: the construct's error names its own field, which nobody here edits.
+var knobs = map[string]string{
+	"ProjectName":                        "KAFKA_EFS_PROJECT",
+	"AlarmActions":                       "Environment.AlarmTopic in stacks/environments.go (a name fills AlarmActions with the SNS topic the stack creates; empty leaves it empty)",
+	"KmsKeyID":                           "Environment.CustomerManagedKey in stacks/environments.go (true fills KmsKeyID with the key the stack creates)",
+	"BackupPlan.CopyDestinationVaultArn": "Environment.CopyBackups in stacks/environments.go and KAFKA_EFS_BACKUP_COPY_REGION (the stack fills it with the vault it creates in that region)",
+	"VpcID":                              "the Terraform variable vpc_id",
+	"PrivateSubnetIDs":                   "the Terraform variable private_subnet_ids",
+	"EksNodeSecurityGroupID":             "the Terraform variable eks_node_security_group_id",
+	"EksClusterName":                     "the Terraform variable eks_cluster_name",
+	"ClientRoleArns":                     "the Terraform variable efs_client_role_arns",
+}
+
+// nameKnobs appends to each error of err (errors.Join of *kafkaefs.FieldError, as
+// Config.Validate returns) on a field the stack fills in the knob that fills it.
+func nameKnobs(err error) error {
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return err
+	}
+	var out []error
+	for _, e := range joined.Unwrap() {
+		var fe *kafkaefs.FieldError
+		if errors.As(e, &fe) {
+			field, _, _ := strings.Cut(fe.Field, "[") // PrivateSubnetIDs[1]
+			if knob, ok := knobs[field]; ok {
+				e = fmt.Errorf("%w; the stack fills %s from %s: fix it there", e, field, knob)
+			}
+		}
+		out = append(out, e)
+	}
+	return errors.Join(out...)
 }
 
 // checkEnvironment checks what the construct cannot: what the stack builds around it.

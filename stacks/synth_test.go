@@ -2,11 +2,19 @@ package stacks
 
 import (
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
+	"github.com/gkampitakis/go-snaps/snaps"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/stretchr/testify/require"
 )
 
 // synthesized holds each stack's JSON, synthesized once for the whole test binary: every
@@ -115,4 +123,68 @@ func (s stackJSON) only(t *testing.T, typ string) map[string]any {
 		return r
 	}
 	return nil
+}
+
+var bareReference = regexp.MustCompile(`([\[ ])((?:data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+)([,\]}])`)
+
+// dashboardBody returns the body of an aws_cloudwatch_dashboard as JSON. The construct
+// hands it over as ${jsonencode({"key" = value, ...})} (so the HCL rendering is valid
+// too); cdktf writes that object with every key quoted, and no string of the body holds
+// " = ", so replacing that and quoting the bare references gives back the JSON. terraform test (outputs.tftest.hcl) reads the evaluated body.
+func dashboardBody(t *testing.T, dashboard map[string]any) []byte {
+	t.Helper()
+	expr, _ := dashboard["dashboard_body"].(string)
+	inner, ok := strings.CutPrefix(expr, "${jsonencode(")
+	require.True(t, ok, "dashboard_body is not ${jsonencode(...)}: %.80s", expr)
+	inner, ok = strings.CutSuffix(inner, ")}")
+	require.True(t, ok, "dashboard_body does not end the jsonencode: %.80s", expr)
+	// A value that is only a reference comes out bare: aws_x.name.id, data.aws_y.name.z.
+	inner = bareReference.ReplaceAllString(inner, `$1"$${$2}"$3`)
+	doc := []byte(strings.ReplaceAll(inner, `" = `, `": `))
+	require.True(t, json.Valid(doc), "dashboard_body's object is not JSON once its keys are: %.200s", doc)
+	return doc
+}
+
+// snapshotDir and snapshotName are where TestSnapshots keeps the reviewed snapshots, one entry per stack.
+const snapshotDir, snapshotName = "../__snapshots__", "stacks"
+
+// TestSnapshots compares each stack's synthesized JSON with its reviewed snapshot in
+// __snapshots__/. UPDATE_SNAPS=true go test ./... rewrites them. A stack without a
+// snapshot (a new environment) is never added silently: go-snaps writes the entry and
+// this test fails once with a line naming the stack, so the entry is reviewed before it
+// is committed (with UPDATE_SNAPS=true, asked for, it only logs the line). Where go-snaps
+// v0.5.25 sees CI (ciinfo: CI set to anything but "false", or BUILD_ID, RUN_ID and other
+// vendors' variables), it writes nothing and fails with "snapshot not found"; this test
+// adds what to do. UPDATE_SNAPS=always writes even there, and the test still fails.
+func TestSnapshots(t *testing.T) {
+	cfg := snaps.WithConfig(snaps.Dir(snapshotDir), snaps.Filename(snapshotName))
+	path := filepath.Join(snapshotDir, snapshotName+".snap")
+	for _, env := range Environments() {
+		t.Run(env.Stack, func(t *testing.T) {
+			shown := strings.TrimPrefix(path, "../") // as seen from the module root
+			had := hasSnapshot(t, path, t.Name())
+			cfg.MatchJSON(t, rawSynth[env.Stack])
+			switch {
+			case had:
+			case !hasSnapshot(t, path, t.Name()):
+				t.Errorf("stack %s has no snapshot in %s, and none is written under CI: run go test ./stacks/ without CI, review the new entry and commit it", env.Stack, shown)
+			case os.Getenv("UPDATE_SNAPS") == "true":
+				t.Logf("stack %s: snapshot added to %s: review it before committing", env.Stack, shown)
+			default:
+				t.Errorf("stack %s: new snapshot added to %s: review it (git diff) and commit it; the next run passes", env.Stack, shown)
+			}
+		})
+	}
+}
+
+// hasSnapshot reports whether the snapshot file at path holds the first snapshot of the
+// test named test (go-snaps' entry header "[<test> - 1]").
+func hasSnapshot(t *testing.T, path, test string) bool {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false
+	}
+	require.NoError(t, err)
+	return slices.Contains(strings.Split(string(raw), "\n"), "["+test+" - 1]")
 }

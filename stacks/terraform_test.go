@@ -293,6 +293,21 @@ func (s *tierSetup) report(t *testing.T, line string) {
 	}
 }
 
+// tierTools returns the Terraform binary and the provider mirror, or skips the test (fails
+// it in CI) when either is missing.
+func tierTools(t *testing.T) (tfTool, providerMirror) {
+	t.Helper()
+	tool, err := findTool()
+	if err != nil {
+		tierUnavailable(t, err)
+	}
+	mirror, err := findProviderMirror()
+	if err != nil {
+		tierUnavailable(t, err)
+	}
+	return tool, mirror
+}
+
 // TestTerraformTier runs, for every stack and in parallel up to one Terraform process per
 // core: terraform init -backend=false from the provider mirror, terraform validate, and
 // terraform test with the stack's .tftest.hcl files. The production stacks' file system
@@ -302,14 +317,7 @@ func TestTerraformTier(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the Terraform tier (init, validate and terraform test of every stack) is skipped on purpose; go test ./... runs it")
 	}
-	tool, err := findTool()
-	if err != nil {
-		tierUnavailable(t, err)
-	}
-	mirror, err := findProviderMirror()
-	if err != nil {
-		tierUnavailable(t, err)
-	}
+	tool, mirror := tierTools(t)
 	t.Logf("%s %s (%s), hashicorp/aws %s from %s", tool.name, tool.version, tool.path, mirror.version, mirror.root)
 	setup := newTierSetup(t, tool, mirror, t.TempDir())
 
@@ -330,19 +338,28 @@ func TestTerraformTier(t *testing.T) {
 	}
 }
 
-// testStack runs the tier on one stack in its own temp folder.
+// testStack runs the tier on one stack's synthesized JSON in its own temp folder.
 func (s *tierSetup) testStack(t *testing.T, stack string) {
+	raw, ok := rawSynth[stack]
+	require.True(t, ok, "stack %s was not synthesized", stack)
+	s.testConfig(t, stack, "cdk.tf.json", []byte(raw))
+}
+
+// testConfig runs the tier on one stack's configuration, file (cdk.tf.json, or cdk.tf from
+// cdktf synth --hcl) holding content, in its own temp folder.
+func (s *tierSetup) testConfig(t *testing.T, stack, file string, content []byte) {
 	start := time.Now()
 	prefix := fmt.Sprintf("%s %s %s:", s.tool.name, s.tool.version, stack)
+	if file != "cdk.tf.json" {
+		prefix = fmt.Sprintf("%s %s %s (%s):", s.tool.name, s.tool.version, stack, file)
+	}
 	t.Cleanup(func() {
 		if t.Failed() {
 			s.report(t, prefix+" FAILED (see the go test output)")
 		}
 	})
-	raw, ok := rawSynth[stack]
-	require.True(t, ok, "stack %s was not synthesized", stack)
 	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "cdk.tf.json"), []byte(raw), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, file), content, 0o600))
 	files := copyTFTests(t, stack, dir)
 
 	if out, code := s.run(t, dir, "init", "-backend=false", "-input=false", "-no-color"); code != 0 {

@@ -323,9 +323,13 @@ func (k *KafkaEfs) newDashboard() error {
 	if err != nil {
 		return err
 	}
+	encoded, err := jsonencoded(body)
+	if err != nil {
+		return fmt.Errorf("dashboard body: %w", err)
+	}
 	k.Dashboard = cloudwatchdashboard.NewCloudwatchDashboard(k.Construct, jsii.String("dashboard"), &cloudwatchdashboard.CloudwatchDashboardConfig{
 		DashboardName: jsii.String(k.Config.DashboardName()),
-		DashboardBody: jsii.String(body),
+		DashboardBody: encoded,
 	})
 	return nil
 }

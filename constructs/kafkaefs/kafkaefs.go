@@ -57,13 +57,23 @@ type KafkaEfs struct {
 
 // New validates cfg and, only when it is valid, builds the file system and its parts
 // under a construct named id. On an invalid cfg it returns every problem (see
-// Config.Validate) and adds nothing to scope. The only other error, failing to render the
-// Kubernetes manifests or the dashboard from their fixed types, would be a bug of this
-// package.
+// Config.Validate) and adds nothing to scope. It refuses, adding nothing either, a second
+// KafkaEfs in one stack: the outputs have fixed names (file_system_id, mount_command, ...)
+// for the stack's users to read with terraform output, so a second set would silently
+// replace the first; give each KafkaEfs a stack of its own. The only other error, failing
+// to render the Kubernetes manifests or the dashboard from their fixed types, would be a
+// bug of this package.
 func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("kafkaefs %q: invalid Config:\n%w", id, err)
 	}
+	stack := cdktf.TerraformStack_Of(scope)
+	if first := outputsOwner(stack); first != "" {
+		return nil, fmt.Errorf("kafkaefs %q: stack %s already holds KafkaEfs %q, and one stack holds one: the outputs have fixed names (file_system_id, mount_command, ...) for the stack's users, so a second KafkaEfs would silently replace the first's; put it in a stack of its own",
+			id, *stack.Node().Id(), first)
+	}
+	constructs.NewConstruct(stack, jsii.String(outputsMarker)).Node().AddMetadata(
+		jsii.String(outputsMarker), *scope.Node().Path()+"/"+id, nil)
 	k := &KafkaEfs{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: cfg}
 	k.newFileSystem()
 	k.newCSIDriverIdentity()
@@ -80,6 +90,26 @@ func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 		return nil, fmt.Errorf("kafkaefs %q: %w", id, err)
 	}
 	return k, nil
+}
+
+// outputsMarker is the id of an empty construct New adds to the stack, whose metadata
+// names the KafkaEfs that owns the stack's outputs. It synthesizes to nothing.
+const outputsMarker = "kafkaefs-outputs"
+
+// outputsOwner returns the path of the KafkaEfs whose outputs stack holds, or "".
+func outputsOwner(stack cdktf.TerraformStack) string {
+	marker := stack.Node().TryFindChild(jsii.String(outputsMarker))
+	if marker == nil {
+		return ""
+	}
+	for _, m := range *marker.Node().Metadata() {
+		if *m.Type == outputsMarker {
+			if path, ok := m.Data.(string); ok {
+				return path
+			}
+		}
+	}
+	return outputsMarker
 }
 
 // tags returns the construct's tags for a resource: the Config's tags and a Name.

@@ -13,7 +13,7 @@ import (
 // path), so `terraform output <name>` and the README's steps can rely on it.
 func (k *KafkaEfs) output(name, description string, value interface{}) {
 	cdktf.NewTerraformOutput(k.Construct, jsii.String(name), &cdktf.TerraformOutputConfig{
-		Value:       value,
+		Value:       hclText(k.Construct, value),
 		Description: jsii.String(description),
 		StaticId:    jsii.Bool(true),
 	})
@@ -136,7 +136,7 @@ func (k *KafkaEfs) OutputCostEstimate(usage Usage) Estimate {
 			"prices_read":  e.PricesRead,
 			"notes":        e.Notes,
 			"usage":        usageOut,
-			"breakdown":    e.String(),
+			"breakdown":    joinedLines(e.String()),
 		})
 	return e
 }

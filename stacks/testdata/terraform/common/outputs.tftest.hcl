@@ -133,12 +133,14 @@ run "outputs" {
   assert {
     condition = (
       yamldecode(output.kubernetes_storage_class).parameters.fileSystemId == "fs-0123456789abcdef0" &&
-      yamldecode(output.kubernetes_storage_class).parameters.provisioningMode == "efs-ap"
+      yamldecode(output.kubernetes_storage_class).parameters.provisioningMode == "efs-ap" &&
+      yamldecode(output.kubernetes_storage_class).parameters.directoryPerms == "700"
     )
-    error_message = "kubernetes_storage_class must provision access points on fs-0123456789abcdef0"
+    error_message = "kubernetes_storage_class must provision access points on fs-0123456789abcdef0 with directoryPerms \"700\":\n${output.kubernetes_storage_class}"
   }
 
-  # Each PV output: a PersistentVolume on its access point, then the claim bound to it.
+  # Each PV output: a PersistentVolume on its access point, then the claim bound to it
+  # statically (storageClassName "", never through a StorageClass).
   assert {
     condition = (
       length(split("\n---\n", output.kubernetes_pv_kafka_backups)) == 2 &&
@@ -148,7 +150,8 @@ run "outputs" {
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).kind == "PersistentVolumeClaim" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).metadata.name == "kafka-backups-pvc" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).metadata.namespace == "kafka" &&
-      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).spec.volumeName == "kafka-backups-pv"
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).spec.volumeName == "kafka-backups-pv" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).spec.storageClassName == ""
     )
     error_message = "kubernetes_pv_kafka_backups is not PV kafka-backups-pv on fs-0123456789abcdef0::fsap-0000000000000000b and claim kafka/kafka-backups-pvc:\n${output.kubernetes_pv_kafka_backups}"
   }

@@ -1,0 +1,76 @@
+package stacks
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
+)
+
+// TestCheckNamesTheKnobThatFixesAFilledField: an error on a Config field the stack fills in
+// names what a user of this app sets instead (an Environment field, a KAFKA_EFS_* variable),
+// in one line with the stack; errors on fields the user sets in Config are left as they are.
+func TestCheckNamesTheKnobThatFixesAFilledField(t *testing.T) {
+	settings := Settings{ProjectName: DefaultProjectName, Region: "us-east-1"}
+	base := Environments()[1] // prod: alarms, a customer managed key, a backup copy
+	for _, tc := range []struct {
+		name     string
+		change   func(*Environment, *Settings)
+		want     string // the whole line
+		unfilled bool
+	}{
+		{"alarms without a topic", func(e *Environment, _ *Settings) { e.AlarmTopic = "" },
+			`stack prod: AlarmActions = "[]": required when CreateCloudwatchAlarms is true (an alarm without actions notifies nobody): add an SNS topic ARN or set CreateCloudwatchAlarms to false; ` +
+				`the stack fills AlarmActions from Environment.AlarmTopic in stacks/environments.go (a name fills AlarmActions with the SNS topic the stack creates; empty leaves it empty): fix it there`, false},
+		{"a topic without alarms", func(e *Environment, _ *Settings) { e.Config.CreateCloudwatchAlarms = false },
+			"the stack fills AlarmActions from Environment.AlarmTopic in stacks/environments.go", false},
+		{"a customer managed key without encryption", func(e *Environment, _ *Settings) { e.Config.EnableEncryption = false },
+			"the stack fills KmsKeyID from Environment.CustomerManagedKey in stacks/environments.go (true fills KmsKeyID with the key the stack creates): fix it there", false},
+		{"a bad project name", func(_ *Environment, s *Settings) { s.ProjectName = "Kafka" },
+			`stack prod: ProjectName = "Kafka": `, false},
+		{"a field the user sets", func(e *Environment, _ *Settings) { e.Config.Environment = "Prod" },
+			`stack prod: Environment = "Prod": `, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env, s := base, settings
+			tc.change(&env, &s)
+			err := Check([]Environment{env}, s)
+			require.Error(t, err)
+			var line string
+			for l := range strings.SplitSeq(err.Error(), "\n") {
+				if strings.Contains(l, tc.want) {
+					line = l
+				}
+			}
+			require.NotEmpty(t, line, "no error line holds %q:\n%v", tc.want, err)
+			if tc.unfilled {
+				assert.NotContains(t, line, "the stack fills")
+				return
+			}
+			assert.True(t, strings.HasPrefix(line, "stack prod: "), line)
+			assert.Contains(t, line, "; the stack fills ")
+			assert.True(t, strings.HasSuffix(line, ": fix it there"), line)
+			if tc.name == "a bad project name" {
+				assert.Contains(t, line, "the stack fills ProjectName from KAFKA_EFS_PROJECT: fix it there")
+			}
+		})
+	}
+}
+
+// TestNameKnobsReadsIndexedFields: an error on one element of a list the stack fills
+// (PrivateSubnetIDs[1]) names the list's knob; other errors pass unchanged.
+func TestNameKnobsReadsIndexedFields(t *testing.T) {
+	err := nameKnobs(errors.Join(
+		&kafkaefs.FieldError{Field: "PrivateSubnetIDs[1]", Value: "subnet-x", Allowed: "must be a subnet ID"},
+		&kafkaefs.FieldError{Field: "ThroughputMode", Value: "fast", Allowed: "must be bursting, elastic or provisioned"},
+	))
+	lines := strings.Split(err.Error(), "\n")
+	require.Len(t, lines, 2)
+	assert.True(t, strings.HasSuffix(lines[0], "; the stack fills PrivateSubnetIDs from the Terraform variable private_subnet_ids: fix it there"), lines[0])
+	assert.NotContains(t, lines[1], "the stack fills")
+	assert.Nil(t, nameKnobs(nil))
+}
