@@ -34,7 +34,7 @@ func startAppBuild() (*appBuild, error) {
 		return nil, err
 	}
 	b := &appBuild{dir: dir, bin: filepath.Join(dir, "kafka-efs")}
-	b.cmd = exec.Command("go", "build", "-o", b.bin, "kafka-efs")
+	b.cmd = exec.Command("go", "build", "-o", b.bin, "github.com/kafka-efs/kafka-efs")
 	b.cmd.Stdout, b.cmd.Stderr = &b.output, &b.output
 	if err := b.cmd.Start(); err != nil {
 		os.RemoveAll(dir)

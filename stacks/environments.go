@@ -6,16 +6,20 @@ package stacks
 
 import "github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 
-// Environment is one stack: the KafkaEfs inputs known at synth time, and what the stack
-// creates around the construct. Deploy-time inputs (VPC, subnets, node security group,
-// EKS cluster, extra client roles) come from Terraform variables; the KMS key and alarm
-// topic from the stack. Every shipped stack gives the EFS CSI driver Pod Identity roles
-// (the default CSIDriverIdentity) and installs the driver and the Pod Identity agent as
-// EKS add-ons: one stack per cluster may do so (see README, "One cluster, one driver").
+// Environment is one file system stack: the KafkaEfs inputs known at synth time, and what
+// the stack creates around the construct. Deploy-time inputs (VPC, subnets, node security
+// group, extra client roles) come from Terraform variables; the KMS key and alarm topic
+// from the stack; the node role that mounts from the cluster the environment names.
+// Nothing in it exists once per cluster: the driver's roles, associations and add-ons
+// are the cluster stack's (clusters.go).
 type Environment struct {
 	// Stack is the stack name: its folder under cdktf.out/stacks and the argument of
 	// `cdktf deploy`.
 	Stack string
+	// Cluster names the cluster (Clusters) whose EFS CSI driver serves the file system:
+	// the stack admits that cluster's node role and tags the file system for its
+	// controller.
+	Cluster string
 	// Config holds the synth-time inputs; ProjectName, network IDs, KmsKeyID and
 	// AlarmActions are filled in by the stack.
 	Config kafkaefs.Config
@@ -35,7 +39,8 @@ type Environment struct {
 	Usage kafkaefs.Usage
 }
 
-// Environments returns the spec's three usage examples, in deploy order.
+// Environments returns the spec's three usage examples, in deploy order (after the cluster
+// stacks they name).
 //
 // The high-performance example of the spec reuses environment "prod"; here it is
 // "prod-high-performance" so that its creation token, security group, log group and
@@ -55,9 +60,8 @@ func Environments() []Environment {
 				CreateKafkaBackupAccessPoint:    true,
 				CreateKafkaConnectAccessPoint:   true,
 				LogRetentionDays:                7,
-				CreateCSIDriverAddon:            true,
-				CreatePodIdentityAgentAddon:     true,
 			},
+			Cluster: "dev",
 			// The spec's dev scenario: 50 GB, 40% in IA, 500K requests a month.
 			Usage: kafkaefs.Usage{StorageGB: 50, IAFraction: 0.4, RequestsPerMonth: 500_000},
 		},
@@ -75,12 +79,11 @@ func Environments() []Environment {
 				CreateSharedLogsAccessPoint:     true,
 				// The construct's plan: daily kept 35 days, monthly kept a year, a
 				// governance-mode vault lock, monthly restore tests.
-				BackupPlan:                  &kafkaefs.BackupPlan{},
-				CreateCloudwatchAlarms:      true,
-				LogRetentionDays:            90,
-				CreateCSIDriverAddon:        true,
-				CreatePodIdentityAgentAddon: true,
+				BackupPlan:             &kafkaefs.BackupPlan{},
+				CreateCloudwatchAlarms: true,
+				LogRetentionDays:       90,
 			},
+			Cluster:            "prod",
 			CustomerManagedKey: true,
 			AlarmTopic:         "alerts",
 			RemoteState:        true,
@@ -102,9 +105,9 @@ func Environments() []Environment {
 				BackupPlan:                    &kafkaefs.BackupPlan{},
 				CreateCloudwatchAlarms:        true,
 				LogRetentionDays:              90,
-				CreateCSIDriverAddon:          true,
-				CreatePodIdentityAgentAddon:   true,
 			},
+			// The spec's second prod file system, on the same cluster as prod.
+			Cluster:            "prod",
 			CustomerManagedKey: true,
 			AlarmTopic:         "critical-alerts",
 			RemoteState:        true,

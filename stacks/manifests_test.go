@@ -58,7 +58,7 @@ func TestManifestOutputsDecodeOnceResolved(t *testing.T) {
 	assert.Contains(t, sc, "fileSystemId: "+fsRef)
 	var class storagev1.StorageClass
 	decodeStrict(t, resolve(t, sc), &class)
-	assert.Equal(t, "efs-sc", class.Name)
+	assert.Equal(t, "confluent-kafka-prod-efs-sc", class.Name)
 	assert.Equal(t, "efs.csi.aws.com", class.Provisioner)
 	assert.Equal(t, "efs-ap", class.Parameters["provisioningMode"])
 	assert.Equal(t, "fs-0123456789abcdef0", class.Parameters["fileSystemId"])
@@ -67,9 +67,9 @@ func TestManifestOutputsDecodeOnceResolved(t *testing.T) {
 
 	accessPoints := s.resources("aws_efs_access_point")
 	for output, claim := range map[string]string{
-		"kubernetes_pv_kafka_backups": "kafka-backups-pvc",
-		"kubernetes_pv_kafka_connect": "kafka-connect-pvc",
-		"kubernetes_pv_shared_logs":   "shared-logs-pvc",
+		"kubernetes_pv_kafka_backups": "confluent-kafka-prod-kafka-backups-pvc",
+		"kubernetes_pv_kafka_connect": "confluent-kafka-prod-kafka-connect-pvc",
+		"kubernetes_pv_shared_logs":   "confluent-kafka-prod-shared-logs-pvc",
 	} {
 		t.Run(output, func(t *testing.T) {
 			text := value(output)

@@ -33,13 +33,13 @@ func usesLocalState(env Environment, s Settings) bool {
 	return !env.RemoteState || s.StateBucket == ""
 }
 
-// SynthReport returns one line per synthesized stack of envs: its name, how many
+// SynthReport returns one line per synthesized stack (StackNames): its name, how many
 // resource blocks its cdk.tf.json under outdir declares (a for_each block counts once)
 // and its folder.
-func SynthReport(outdir string, envs []Environment) ([]string, error) {
+func SynthReport(outdir string, stacks []string) ([]string, error) {
 	var lines []string
-	for _, env := range envs {
-		dir := filepath.Join(outdir, "stacks", env.Stack)
+	for _, name := range stacks {
+		dir := filepath.Join(outdir, "stacks", name)
 		raw, err := os.ReadFile(filepath.Join(dir, "cdk.tf.json"))
 		if err != nil {
 			return nil, err
@@ -54,7 +54,7 @@ func SynthReport(outdir string, envs []Environment) ([]string, error) {
 		for _, byName := range doc.Resource {
 			n += len(byName)
 		}
-		lines = append(lines, fmt.Sprintf("kafka-efs: synthesized %s: %d resources in %s", env.Stack, n, dir))
+		lines = append(lines, fmt.Sprintf("kafka-efs: synthesized %s: %d resources in %s", name, n, dir))
 	}
 	return lines, nil
 }

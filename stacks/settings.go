@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 
+	"github.com/kafka-efs/kafka-efs/constructs/efscsidriver"
 	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 )
 
@@ -24,6 +26,37 @@ type Settings struct {
 	// StateLockTable is a DynamoDB table for state locking. KAFKA_EFS_STATE_LOCK_TABLE,
 	// default empty: Terraform's S3-native lock file (use_lockfile, Terraform >= 1.10).
 	StateLockTable string
+	// ExistingDriverClusters are the clusters (Cluster.Name) whose EFS CSI driver and roles
+	// exist already, installed by other means: they get no cluster stack, and their file
+	// system stacks take the node role as the required variable efs_csi_node_role_arn.
+	// KAFKA_EFS_EXISTING_DRIVER, comma-separated; default none.
+	ExistingDriverClusters []string
+	// ExistingAgentClusters are the clusters that run the Pod Identity agent already (as
+	// an add-on of other Terraform, or built into EKS Auto Mode): their cluster stacks do
+	// not install it. KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT, comma-separated; default none.
+	ExistingAgentClusters []string
+	// DriverAddonVersion moves the aws-efs-csi-driver add-on off
+	// efscsidriver.DefaultDriverAddonVersion on purpose: vX.Y.Z-eksbuild.N, at least
+	// efscsidriver.MinDriverAddonVersion. KAFKA_EFS_CSI_DRIVER_ADDON_VERSION; default the pin.
+	DriverAddonVersion string
+}
+
+// The settings that name clusters or the driver.
+const (
+	envExistingDriver     = "KAFKA_EFS_EXISTING_DRIVER"
+	envExistingAgent      = "KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT"
+	envDriverAddonVersion = "KAFKA_EFS_CSI_DRIVER_ADDON_VERSION"
+)
+
+// list splits a comma-separated setting, dropping blanks.
+func list(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Setting defaults.
@@ -46,6 +79,10 @@ func SettingsFromEnv(getenv func(string) string) Settings {
 		Region:         or(getenv("KAFKA_EFS_REGION"), DefaultRegion),
 		StateBucket:    getenv("KAFKA_EFS_STATE_BUCKET"),
 		StateLockTable: getenv("KAFKA_EFS_STATE_LOCK_TABLE"),
+
+		ExistingDriverClusters: list(getenv(envExistingDriver)),
+		ExistingAgentClusters:  list(getenv(envExistingAgent)),
+		DriverAddonVersion:     strings.TrimSpace(getenv(envDriverAddonVersion)),
 	}
 	s.StateRegion = or(getenv("KAFKA_EFS_STATE_REGION"), s.Region)
 	return s
@@ -78,5 +115,10 @@ func (s Settings) Validate() error {
 		"must be a DynamoDB table name: 3-255 letters, digits, '_', '.', '-'")
 	check(s.StateLockTable == "" || s.StateBucket != "", "KAFKA_EFS_STATE_LOCK_TABLE", s.StateLockTable,
 		"needs KAFKA_EFS_STATE_BUCKET: locking applies to S3 state only")
+	if v := s.DriverAddonVersion; v != "" {
+		if err := efscsidriver.CheckDriverAddonVersion(v); err != nil {
+			errs = append(errs, fmt.Errorf("%s = %q: %v", envDriverAddonVersion, v, err))
+		}
+	}
 	return errors.Join(errs...)
 }

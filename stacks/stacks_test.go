@@ -12,6 +12,8 @@ import (
 	"github.com/gkampitakis/go-snaps/snaps"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 )
 
 // expected is what the spec's usage examples promise for each stack.
@@ -305,7 +307,7 @@ func TestOutputs(t *testing.T) {
 		"kubernetes_storage_class", "estimated_monthly_cost",
 		"kafka_backup_access_point_id", "kafka_connect_access_point_id",
 		"kubernetes_pv_kafka_backups", "kubernetes_pv_kafka_connect",
-		"efs_csi_controller_role_arn", "efs_csi_node_role_arn",
+		"efs_csi_node_role_arn",
 	}
 	sharedLogs := []string{"shared_logs_access_point_id", "kubernetes_pv_shared_logs"}
 	backup := []string{"backup_vault_name", "backup_vault_arn", "backup_plan_id", "restore_testing_plan_name"}
@@ -326,10 +328,7 @@ func TestOutputs(t *testing.T) {
 			names = append(names, "alarm_topic_arn")
 			assert.Equal(t, ref("aws_sns_topic", nameOf(t, s, "aws_sns_topic"), "arn"), outputs["alarm_topic_arn"].(map[string]any)["value"])
 		}
-		for _, role := range []string{"controller", "node"} {
-			assert.Equal(t, ref("aws_iam_role", csiRoleName(t, s, role), "arn"),
-				outputs["efs_csi_"+role+"_role_arn"].(map[string]any)["value"], role)
-		}
+		assert.Equal(t, "${"+nodeRoleLookupExpr+"}", outputs["efs_csi_node_role_arn"].(map[string]any)["value"])
 		require.Len(t, outputs, len(names))
 		for _, n := range names {
 			o, ok := outputs[n].(map[string]any)
@@ -360,7 +359,7 @@ func TestDefaultTags(t *testing.T) {
 func TestVariablesAreValidated(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
 		vars := s.block("variable")
-		declared := variablesOf(len(w.alarms) > 0)
+		declared := variablesOf(len(w.alarms) > 0, false)
 		require.Len(t, vars, len(declared))
 		for _, sv := range declared {
 			v := vars[sv.name].(map[string]any)
@@ -401,14 +400,17 @@ func TestResourceCounts(t *testing.T) {
 	})
 }
 
-// TestSnapshots compares each stack's synthesized JSON with its reviewed snapshot in
+// TestSnapshots compares each stack's synthesized JSON (cluster stacks, file system
+// stacks and the existing-driver variant of prod) with its reviewed snapshot in
 // __snapshots__/. UPDATE_SNAPS=true go test ./... rewrites them; with CI set, a missing
 // snapshot fails instead of being written.
 func TestSnapshots(t *testing.T) {
 	cfg := snaps.WithConfig(snaps.Dir("../__snapshots__"), snaps.Filename("stacks"))
-	for _, env := range Environments() {
-		t.Run(env.Stack, func(t *testing.T) {
-			cfg.MatchJSON(t, rawSynth[env.Stack])
+	names := append(StackNames(Clusters(), Environments(), testSettings), existingDriverStack)
+	require.ElementsMatch(t, names, slices.Collect(maps.Keys(rawSynth)))
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			cfg.MatchJSON(t, rawSynth[name])
 		})
 	}
 }
@@ -438,14 +440,15 @@ func policyDocumentOf(t *testing.T, r map[string]any) string {
 func TestFileSystemPolicyEnforcesTLSMountTargetsAndIAM(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
 		sts := policyStatements(t, s)
-		require.Len(t, sts, 3)
+		require.Len(t, sts, 4)
 		checkStatement(t, denyNonSecureTransport, sts["DenyNonSecureTransport"], "DenyNonSecureTransport")
 		checkStatement(t, denyRootAccess, sts["DenyRootAccess"], "DenyRootAccess")
-		// The node role the stack creates, then the optional extra roles of the variable.
-		nodeRole := ref("aws_iam_role", csiRoleName(t, s, "node"), "arn")
+		// The cluster's node role, looked up by name, through access points only.
+		checkStatement(t, nodeRoleNeedsAccessPoint(anyStrings("${"+nodeRoleLookupExpr+"}")), sts[kafkaefs.SidNodeRoleNeedsAccessPoint], kafkaefs.SidNodeRoleNeedsAccessPoint)
+		// The node role, then the optional extra roles of the variable.
 		checkStatement(t, map[string]any{
 			"effect": "Allow", "principals": []any{map[string]any{"type": "AWS",
-				"identifiers": "${concat([" + strings.TrimSuffix(strings.TrimPrefix(nodeRole, "${"), "}") + "], var.efs_client_role_arns)}"}},
+				"identifiers": "${concat([" + nodeRoleLookupExpr + "], var.efs_client_role_arns)}"}},
 			"actions":   anyStrings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
 			"condition": oneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"),
 		}, sts["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")

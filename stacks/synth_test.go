@@ -9,12 +9,20 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
-// synthesized holds each stack's JSON, synthesized once for the whole test binary: every
-// synth pays for the jsii kernel, so tests share the result and only read it.
+// synthesized holds each file system stack's JSON, synthesized once for the whole test
+// binary: every synth pays for the jsii kernel, so tests share the result and only read it.
 var synthesized = map[string]stackJSON{}
 
-// rawSynth holds the same JSON as text, for the snapshots.
+// synthesizedClusters holds each cluster stack's JSON, by stack name.
+var synthesizedClusters = map[string]stackJSON{}
+
+// rawSynth holds the JSON of every stack as text (file system, cluster and the
+// existing-driver variant), for the snapshots and the Terraform tier.
 var rawSynth = map[string]string{}
+
+// existingDriverStack is prod synthesized with KAFKA_EFS_EXISTING_DRIVER=prod: the file
+// system stack for a cluster whose driver and roles exist already.
+const existingDriverStack = "prod-existing-driver"
 
 // testSettings are the defaults main uses when no KAFKA_EFS_* variable is set, so the
 // snapshots show what `cdktf synth` produces out of the box.
@@ -36,17 +44,35 @@ func TestMain(m *testing.M) {
 		}
 		defer os.RemoveAll(outdir)
 		testApp := cdktf.Testing_App(&cdktf.TestingAppConfig{Outdir: jsii.String(outdir)})
+		for _, c := range ClusterStacks(Clusters(), testSettings) {
+			stack, err := NewCluster(testApp, c, testSettings)
+			if err != nil {
+				panic(err)
+			}
+			rawSynth[c.Stack()], synthesizedClusters[c.Stack()] = synth(stack)
+		}
 		for _, env := range Environments() {
 			stack, err := New(testApp, env, testSettings)
 			if err != nil {
 				panic(err)
 			}
 			rawSynth[env.Stack], synthesized[env.Stack] = synth(stack)
+			if env.Stack == "prod" {
+				existing := testSettings
+				existing.ExistingDriverClusters = []string{env.Cluster}
+				env.Stack = existingDriverStack
+				stack, err := New(testApp, env, existing)
+				if err != nil {
+					panic(err)
+				}
+				rawSynth[existingDriverStack], _ = synth(stack)
+			}
 		}
 		synthesizeBackends(testApp)
 		// The construct's own variants (construct_test.go) share the app and the kernel:
 		// a second test binary synthesizing them would start a second kernel.
 		synthesizeVariants(testApp)
+		synthesizeClusterVariants(testApp)
 		return m.Run()
 	}()
 	os.Exit(code)

@@ -614,7 +614,7 @@ func assertTFTest(t *testing.T, tool string, files []string, r tfTestResult) boo
 func TestVariablesIdenticalInEveryStack(t *testing.T) {
 	base := synthesized[variablesTFTestStack].block("variable")
 	require.NotEmpty(t, base)
-	require.Len(t, base, len(variablesOf(true)), "%s declares every variable", variablesTFTestStack)
+	require.Len(t, base, len(variablesOf(true, false)), "%s declares every variable", variablesTFTestStack)
 	envs := map[string]Environment{}
 	for _, env := range Environments() {
 		envs[env.Stack] = env
@@ -622,7 +622,7 @@ func TestVariablesIdenticalInEveryStack(t *testing.T) {
 	for name, s := range synthesized {
 		declared := s.block("variable")
 		var want []string
-		for _, v := range variablesOf(envs[name].AlarmTopic != "") {
+		for _, v := range variablesOf(envs[name].AlarmTopic != "", false) {
 			want = append(want, v.name)
 			assert.Equal(t, base[v.name], declared[v.name], "stack %s declares %s otherwise than %s", name, v.name, variablesTFTestStack)
 		}
