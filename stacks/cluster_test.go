@@ -170,7 +170,7 @@ func TestClusterStackPodIdentity(t *testing.T) {
 			assert.Equal(t, efscsidriver.DefaultDriverAddonVersion, driver["addon_version"], "pinned")
 			assert.ElementsMatch(t, deps, driver["depends_on"], "the driver's pods start after the associations and the agent")
 			assert.NotContains(t, driver, "service_account_role_arn", "the associations wire the roles")
-			for _, o := range []string{"efs_csi_controller_role_arn", "efs_csi_node_role_arn", "node_rollout_command"} {
+			for _, o := range []string{"efs_csi_controller_role_arn", "efs_csi_node_role_arn", "efs_csi_node_role_name", "node_rollout_command"} {
 				assert.Contains(t, s.block("output"), o)
 			}
 			assert.Equal(t, "kubectl -n kube-system rollout restart daemonset/efs-csi-node deployment/efs-csi-controller", s.output(t, "node_rollout_command"))

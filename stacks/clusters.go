@@ -102,6 +102,7 @@ func NewCluster(scope constructs.Construct, c Cluster, s Settings) (cdktf.Terraf
 	}
 	output(stack, "efs_csi_controller_role_arn", "IAM role of the EFS CSI driver controller (kube-system/"+efscsidriver.ControllerServiceAccount+")", d.ControllerRole.Arn())
 	output(stack, "efs_csi_node_role_arn", "IAM role of the EFS CSI driver node, the identity that mounts and that every file system policy of the cluster admits (kube-system/"+efscsidriver.NodeServiceAccount+")", d.NodeRole.Arn())
+	output(stack, "efs_csi_node_role_name", "IAM name of the node role, which the cluster's file system stacks look up", d.NodeRole.Name())
 	output(stack, "node_rollout_command", "Restarts the driver's pods once their Pod Identity associations are effective (docs/clusters.md, Propagation)",
 		jsii.String("kubectl -n "+efscsidriver.Namespace+" rollout restart daemonset/efs-csi-node deployment/efs-csi-controller"))
 	return stack, nil

@@ -2,9 +2,9 @@ package efscsidriver
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
-	"fmt"
 	"strconv"
 	"strings"
 )

@@ -42,8 +42,8 @@ func validConfig() Config {
 		NodeRoleArn:             "arn:aws:iam::123456789012:role/kafka-prod-efs-csi-node",
 		KubernetesNamespaceName: "kafka-prod",
 		CreateVpcEndpoint:       true,
-		ReplicationRegion:           "us-west-2",
-		Tags:                        map[string]string{"team": "data-platform", "cost-center": "CC 1234", "owner": "kafka@example.com"},
+		ReplicationRegion:       "us-west-2",
+		Tags:                    map[string]string{"team": "data-platform", "cost-center": "CC 1234", "owner": "kafka@example.com"},
 	}
 }
 
@@ -141,16 +141,16 @@ func TestValidateValidConfigs(t *testing.T) {
 			c.ProjectName = strings.Repeat("k", 40)
 			c.Environment = "prod-eu-west-1-blue" // 40 + 1 + 19 + 4 = 64
 		},
-		"no node role":                    func(c *Config) { c.NodeRoleArn = "" },
-		"node role from a variable":       func(c *Config) { c.NodeRoleArn = "${TfToken[TOKEN.7]}" },
-		"namespace of 63 characters":      func(c *Config) { c.KubernetesNamespaceName = "k" + strings.Repeat("-9", 31) },
-		"default namespace":               func(c *Config) { c.KubernetesNamespaceName = "" },
-		"six subnets":                     func(c *Config) { c.PrivateSubnetIDs = literalSubnets(6) },
-		"five alarm actions":              func(c *Config) { c.AlarmActions = literalTopics(5) },
-		"archive without IA":              func(c *Config) { c.TransitionToIA = "" },
-		"forty-six tags":                  func(c *Config) { c.Tags = literalTags(46) },
-		"prod- prefix":                    func(c *Config) { c.Environment = "prod-eu" },
-		"production is not prod":          func(c *Config) { c.Environment = "production" },
+		"no node role":               func(c *Config) { c.NodeRoleArn = "" },
+		"node role from a variable":  func(c *Config) { c.NodeRoleArn = "${TfToken[TOKEN.7]}" },
+		"namespace of 63 characters": func(c *Config) { c.KubernetesNamespaceName = "k" + strings.Repeat("-9", 31) },
+		"default namespace":          func(c *Config) { c.KubernetesNamespaceName = "" },
+		"six subnets":                func(c *Config) { c.PrivateSubnetIDs = literalSubnets(6) },
+		"five alarm actions":         func(c *Config) { c.AlarmActions = literalTopics(5) },
+		"archive without IA":         func(c *Config) { c.TransitionToIA = "" },
+		"forty-six tags":             func(c *Config) { c.Tags = literalTags(46) },
+		"prod- prefix":               func(c *Config) { c.Environment = "prod-eu" },
+		"production is not prod":     func(c *Config) { c.Environment = "production" },
 		"unicode tag value of 256 runes": func(c *Config) {
 			c.Tags = map[string]string{"Zürich": strings.Repeat("é", 256), "team space": "a b_c.d:e/f=g+h-i@j"}
 		},
