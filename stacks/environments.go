@@ -1,7 +1,8 @@
-// Package stacks turns the spec's three configurations into cdktf stacks: one per
-// environment, each with its provider, state backend, deploy-time variables, KMS key, SNS
-// topic and backup copy vault in a second region where the environment needs them, and
-// one KafkaEfs.
+// Package stacks turns the spec's three configurations into cdktf stacks: one per EKS
+// cluster (clusters.go: the EFS CSI driver's identities and add-ons, an efscsidriver.Driver),
+// and one per environment, each with its provider, state backend, deploy-time variables,
+// KMS key, SNS topic and backup copy vault in a second region where the environment needs
+// them, its cluster's node role, and one KafkaEfs.
 package stacks
 
 import "github.com/kafka-efs/kafka-efs/constructs/kafkaefs"

@@ -32,7 +32,7 @@ func Check(envs []Environment, s Settings) error {
 	errs := []error{s.Validate(), checkClusterSettings(clusters, s)}
 	for _, c := range ClusterStacks(clusters, s) {
 		cfg := c.driverConfig(s)
-		cfg.EksClusterName = "${TfToken[TOKEN.deploy-time]}"
+		cfg.EksClusterName = deployTimeToken
 		if err := cfg.Validate(); err != nil {
 			errs = append(errs, prefixLines("stack "+c.Stack()+": ", err))
 		}
@@ -213,12 +213,16 @@ func addBackend(stack cdktf.TerraformStack, name string, local bool, s Settings)
 	}
 }
 
+// deployTimeToken stands for an input known only at deploy time, encoded like a cdktf
+// string token so that Validate defers it exactly as it will in New.
+const deployTimeToken = "${TfToken[TOKEN.deploy-time]}"
+
 // withDeployTimeInputs returns cfg with stand-ins for every input the stack fills in from
 // variables or from resources it creates. They are encoded like the cdktf tokens they
 // stand for, so Validate defers them to deploy time exactly as it will in New; they are
 // never synthesized.
 func withDeployTimeInputs(cfg kafkaefs.Config, env Environment) kafkaefs.Config {
-	const token = "${TfToken[TOKEN.deploy-time]}"
+	const token = deployTimeToken
 	cfg.VpcID, cfg.EksNodeSecurityGroupID, cfg.NodeRoleArn = token, token, token
 	cfg.PrivateSubnetIDs, cfg.ClientRoleArns = []string{token}, []string{token}
 	if env.CustomerManagedKey {
