@@ -165,15 +165,16 @@ run "prod" {
     values = { ids = ["subnet-0123456789abcde00"] }
   }
 
-  # The lookup names the role the cluster stack plans, and the policy admits what it finds.
+  # The lookup names the role run "cluster_prod" plans (its name, pinned there too: OpenTofu
+  # cannot read another run's outputs in an assertion), and the policy admits what it finds.
   assert {
-    condition     = data.aws_iam_roles.efs-csi-node-role.name_regex == "^${run.cluster_prod.efs_csi_node_role_name}$"
+    condition     = data.aws_iam_roles.efs-csi-node-role.name_regex == "^confluent-kafka-prod-efs-csi-node$"
     error_message = "prod must look up cluster prod's node role"
   }
   assert {
     condition = (
-      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.effect == "Allow"]), "arn:aws:iam::123456789012:role/${run.cluster_prod.efs_csi_node_role_name}") &&
-      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.sid == "DenyNodeRoleWithoutAccessPoint"]), "arn:aws:iam::123456789012:role/${run.cluster_prod.efs_csi_node_role_name}")
+      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.effect == "Allow"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node") &&
+      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.sid == "DenyNodeRoleWithoutAccessPoint"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node")
     )
     error_message = "prod's file system policy must admit cluster prod's node role, through access points only"
   }
@@ -208,13 +209,13 @@ run "prod_high_performance" {
   }
 
   assert {
-    condition     = data.aws_iam_roles.efs-csi-node-role.name_regex == "^${run.cluster_prod.efs_csi_node_role_name}$"
+    condition     = data.aws_iam_roles.efs-csi-node-role.name_regex == "^confluent-kafka-prod-efs-csi-node$"
     error_message = "prod-high-performance must look up cluster prod's node role"
   }
   assert {
     condition = (
-      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.effect == "Allow"]), "arn:aws:iam::123456789012:role/${run.cluster_prod.efs_csi_node_role_name}") &&
-      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.sid == "DenyNodeRoleWithoutAccessPoint"]), "arn:aws:iam::123456789012:role/${run.cluster_prod.efs_csi_node_role_name}")
+      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.effect == "Allow"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node") &&
+      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.sid == "DenyNodeRoleWithoutAccessPoint"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node")
     )
     error_message = "prod-high-performance's file system policy must admit cluster prod's node role, through access points only"
   }
