@@ -1,4 +1,6 @@
-// Command kafka-efs synthesizes the Terraform JSON of every environment stack (dev, prod,
+// Command kafka-efs synthesizes the Terraform JSON of every cluster stack (cluster-dev,
+// cluster-prod: the EFS CSI driver's identities and add-ons, except for clusters in
+// KAFKA_EFS_EXISTING_DRIVER) and every file system stack (dev, prod,
 // prod-high-performance) into cdktf.out/, or $CDKTF_OUTDIR when set. `cdktf synth` runs
 // it; so does `go run .`.
 //
@@ -45,6 +47,13 @@ func run() int {
 	}
 
 	app := cdktf.NewApp(nil)
+	clusters := stacks.Clusters()
+	for _, c := range stacks.ClusterStacks(clusters, settings) {
+		if _, err := stacks.NewCluster(app, c, settings); err != nil {
+			fmt.Fprintf(os.Stderr, "kafka-efs: invalid configuration, nothing synthesized:\n%v\n", err)
+			return 1
+		}
+	}
 	for _, env := range envs {
 		if _, err := stacks.New(app, env, settings); err != nil {
 			fmt.Fprintf(os.Stderr, "kafka-efs: invalid configuration, nothing synthesized:\n%v\n", err)
@@ -52,7 +61,7 @@ func run() int {
 		}
 	}
 	app.Synth()
-	report, err := stacks.SynthReport(*app.Outdir(), envs)
+	report, err := stacks.SynthReport(*app.Outdir(), stacks.StackNames(clusters, envs, settings))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "kafka-efs: synthesized, but cannot read the result back: %v\n", err)
 		return 1

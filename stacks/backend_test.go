@@ -50,7 +50,7 @@ func synthesizeBackends(app cdktf.App) {
 	}
 	for _, c := range backendCases {
 		stack := cdktf.NewTerraformStack(app, jsii.String("backend-"+c.name))
-		addBackend(stack, envs[c.env], c.settings)
+		addBackend(stack, c.env, usesLocalState(envs[c.env], c.settings), c.settings)
 		_, parsed := synth(stack)
 		synthesizedBackends[c.name] = parsed.block("terraform", "backend")
 	}

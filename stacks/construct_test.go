@@ -25,10 +25,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsfilesystempolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsmounttarget"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsreplicationconfiguration"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eksaddon"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ekspodidentityassociation"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachmentsexclusive"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
@@ -63,8 +60,7 @@ const (
 	variantAlarmTopic  = "arn:aws:sns:us-east-1:123456789012:alerts"
 	variantKmsAliasArn = "arn:aws:kms:us-east-1:123456789012:alias/efs"
 	variantCopyVault   = "arn:aws:backup:eu-west-1:123456789012:backup-vault:kafka-copy"
-	variantCluster     = "kafka-cluster"
-	variantAddon       = "v2.1.12-eksbuild.1"
+	variantNodeRole    = "arn:aws:iam::123456789012:role/kafka-dev-efs-csi-node"
 )
 
 var (
@@ -91,7 +87,7 @@ func variantBaseConfig() kafkaefs.Config {
 		CreateKafkaBackupAccessPoint:  true,
 		CreateKafkaConnectAccessPoint: true,
 		CreateSharedLogsAccessPoint:   true,
-		EksClusterName:                variantCluster,
+		NodeRoleArn:                   variantNodeRole,
 		Tags:                          maps.Clone(variantUserTags),
 	}
 }
@@ -106,21 +102,18 @@ var variantCases = map[string]func(c *kafkaefs.Config){
 	},
 	// 2. A literal list of three subnets.
 	"literal-subnets": func(c *kafkaefs.Config) { c.PrivateSubnetIDs = slices.Clone(variantThreeSubnets) },
-	// 3. No driver roles and no client roles: TLS is enforced, IAM authorization is off.
-	"tls-only": func(c *kafkaefs.Config) { c.CSIDriverIdentity, c.EksClusterName = kafkaefs.IdentityNone, "" },
-	// 4. No driver roles, two client roles: IAM authorization on, for those roles only.
+	// 3. No node role and no client roles: TLS is enforced, IAM authorization is off.
+	"tls-only": func(c *kafkaefs.Config) { c.NodeRoleArn = "" },
+	// 4. No node role, two client roles: IAM authorization on, for those roles only.
 	"iam-roles": func(c *kafkaefs.Config) {
-		c.CSIDriverIdentity = kafkaefs.IdentityNone
+		c.NodeRoleArn = ""
 		c.ClientRoleArns = slices.Clone(variantClientRoles)
 	},
-	// 4b. The driver's roles through IRSA, plus the client roles.
-	"irsa": func(c *kafkaefs.Config) {
-		c.CSIDriverIdentity = kafkaefs.IdentityIRSA
+	// 4b. The cluster's node role (the base), plus the client roles, in a namespace of
+	// its own.
+	"node-and-clients": func(c *kafkaefs.Config) {
 		c.ClientRoleArns = slices.Clone(variantClientRoles)
-	},
-	// 4c. Pod Identity (the base) with both add-ons and a pinned driver version.
-	"addons": func(c *kafkaefs.Config) {
-		c.CreateCSIDriverAddon, c.CSIDriverAddonVersion, c.CreatePodIdentityAgentAddon = true, variantAddon, true
+		c.KubernetesNamespaceName = "streaming"
 	},
 	// 5. The file system policy switched off.
 	"no-policy": func(c *kafkaefs.Config) { c.DisableFileSystemPolicy = true },
@@ -424,9 +417,6 @@ var variantResourceConfigs = map[string]reflect.Type{
 	"aws_cloudwatch_metric_alarm":               reflect.TypeFor[cloudwatchmetricalarm.CloudwatchMetricAlarmConfig](),
 	"aws_cloudwatch_dashboard":                  reflect.TypeFor[cloudwatchdashboard.CloudwatchDashboardConfig](),
 	"aws_iam_role":                              reflect.TypeFor[iamrole.IamRoleConfig](),
-	"aws_iam_role_policy":                       reflect.TypeFor[iamrolepolicy.IamRolePolicyConfig](),
-	"aws_eks_pod_identity_association":          reflect.TypeFor[ekspodidentityassociation.EksPodIdentityAssociationConfig](),
-	"aws_eks_addon":                             reflect.TypeFor[eksaddon.EksAddonConfig](),
 	"aws_backup_vault":                          reflect.TypeFor[backupvault.BackupVaultConfig](),
 	"aws_backup_vault_lock_configuration":       reflect.TypeFor[backupvaultlockconfiguration.BackupVaultLockConfigurationConfig](),
 	"aws_backup_plan":                           reflect.TypeFor[backupplan.BackupPlanConfig](),
@@ -632,8 +622,39 @@ func TestSynthPolicyWithoutClientRoles(t *testing.T) {
 	}, st["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")
 	checkEnforcedConditionKeys(t, st)
 	checkMountOptions(t, doc)
-	assert.Empty(t, doc.resources("aws_iam_role"), "CSIDriverIdentity none creates no role")
+	assert.Empty(t, doc.resources("aws_iam_role"), "a file system creates no driver role")
 	assert.Empty(t, doc.resources("aws_eks_pod_identity_association"))
+}
+
+// nodeRoleNeedsAccessPoint is the statement that refuses the node role any mount that
+// names no access point: Null on elasticfilesystem:AccessPointArn (an enforced key) is
+// true exactly when the request carries none.
+func nodeRoleNeedsAccessPoint(nodeRole any) map[string]any {
+	return map[string]any{
+		"effect": "Deny", "principals": []any{map[string]any{"type": "AWS", "identifiers": nodeRole}},
+		"actions":   anyStrings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
+		"condition": oneCondition("Null", "elasticfilesystem:AccessPointArn", "true"),
+	}
+}
+
+// TestSynthPolicyNodeRole (variant 4b): the cluster's node role and the client roles may
+// mount through a mount target; the node role only through an access point.
+func TestSynthPolicyNodeRole(t *testing.T) {
+	doc := variant(t, "node-and-clients")
+	st := policyStatements(t, doc)
+	require.ElementsMatch(t, []string{"DenyNonSecureTransport", "DenyRootAccess", "AllowMountAndWriteViaMountTarget", kafkaefs.SidNodeRoleNeedsAccessPoint},
+		slices.Collect(maps.Keys(st)))
+	checkStatement(t, nodeRoleNeedsAccessPoint(anyStrings(variantNodeRole)), st[kafkaefs.SidNodeRoleNeedsAccessPoint], kafkaefs.SidNodeRoleNeedsAccessPoint)
+	quoted := []string{`["` + variantNodeRole + `"]`}
+	for _, r := range variantClientRoles {
+		quoted = append(quoted, `"`+r+`"`)
+	}
+	assert.Equal(t, []any{map[string]any{"type": "AWS",
+		"identifiers": `${concat(` + quoted[0] + `, [` + strings.Join(quoted[1:], ", ") + `])}`}},
+		st["AllowMountAndWriteViaMountTarget"]["principals"])
+	checkEnforcedConditionKeys(t, st)
+	checkMountOptions(t, doc, "iam")
+	assert.Equal(t, variantNodeRole, doc.output(t, "efs_csi_node_role_arn"))
 }
 
 // TestSynthPolicyWithClientRoles (variant 4): with two ClientRoleArns and no driver roles,
@@ -690,7 +711,7 @@ func TestSynthPolicyDisabled(t *testing.T) {
 	assert.Empty(t, doc.resources("aws_efs_file_system_policy"))
 	docs := doc.objects("data", "aws_iam_policy_document")
 	assert.NotContains(t, docs, "kafka-efs_file-system-policy-document_FB2A0123")
-	assert.Len(t, docs, 4, "the driver's two trust and two permission documents only")
+	assert.Empty(t, docs, "no policy document at all")
 	doc.only(t, "aws_efs_file_system")
 }
 
@@ -854,224 +875,6 @@ func TestKafkaEfsNewRejectsInvalidConfig(t *testing.T) {
 	for _, section := range []string{"resource", "data", "output"} {
 		assert.NotContains(t, inv.doc, section)
 	}
-}
-
-// csiRoleName returns the logical name of the driver's role ("controller" or "node"),
-// found by its IAM name suffix.
-func csiRoleName(t *testing.T, s stackJSON, role string) string {
-	t.Helper()
-	var found []string
-	for name, r := range s.resources("aws_iam_role") {
-		if strings.HasSuffix(r["name"].(string), "-efs-csi-"+role) {
-			found = append(found, name)
-		}
-	}
-	require.Len(t, found, 1, "one %s role", role)
-	return found[0]
-}
-
-// roleDocuments returns the statements of a driver role's trust policy and of its inline
-// permissions policy, by Sid.
-func roleDocuments(t *testing.T, s stackJSON, role string) (trust, permissions map[string]map[string]any) {
-	t.Helper()
-	name := csiRoleName(t, s, role)
-	r := s.resources("aws_iam_role")[name]
-	trust = statements(t, s, strings.TrimSuffix(strings.TrimPrefix(r["assume_role_policy"].(string), "${data.aws_iam_policy_document."), ".json}"))
-	var policies []map[string]any
-	for _, p := range s.resources("aws_iam_role_policy") {
-		if p["role"] == ref("aws_iam_role", name, "id") {
-			policies = append(policies, p)
-		}
-	}
-	require.Len(t, policies, 1, "one inline policy on the %s role", role)
-	return trust, statements(t, s, policyDocumentOf(t, policies[0]))
-}
-
-// constructData returns the reference to attr of the construct's only data source of
-// type typ (the stacks have their own, outside the construct).
-func constructData(t *testing.T, s stackJSON, typ, attr string) string {
-	t.Helper()
-	var found []string
-	for name := range s.objects("data", typ) {
-		if strings.HasPrefix(name, "kafka-efs_") {
-			found = append(found, name)
-		}
-	}
-	require.Len(t, found, 1, "the construct's %s", typ)
-	return "${data." + typ + "." + found[0] + "." + attr + "}"
-}
-
-// arnParts returns the references to the partition, region and account the roles'
-// policies build ARNs from.
-func arnParts(t *testing.T, s stackJSON) (partition, region, account string) {
-	t.Helper()
-	return constructData(t, s, "aws_partition", "partition"), constructData(t, s, "aws_region", "name"),
-		constructData(t, s, "aws_caller_identity", "account_id")
-}
-
-// checkCSIRolePermissions pins each driver role's inline policy: the actions, their
-// resources (this file system wherever the action allows, never "*" unless the action has
-// no resource-level permissions) and their conditions.
-func checkCSIRolePermissions(t *testing.T, s stackJSON) {
-	t.Helper()
-	fsArn := fsRef(t, s, "arn")
-	partitionRef, regionRef, accountRef := arnParts(t, s)
-	accessPoints := "arn:" + partitionRef + ":elasticfilesystem:" + regionRef + ":" + accountRef + ":access-point/*"
-	clusterTag := func(test, key string) []any { return oneCondition(test, key+"/efs.csi.aws.com/cluster", "true") }
-	want := map[string]map[string]map[string]any{
-		"controller": {
-			"DescribeThisFileSystem": {"effect": "Allow", "resources": anyStrings(fsArn, accessPoints),
-				"actions": anyStrings("elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeMountTargets", "elasticfilesystem:DescribeAccessPoints")},
-			"DescribeAvailabilityZones": {"effect": "Allow", "resources": anyStrings("*"), "actions": anyStrings("ec2:DescribeAvailabilityZones")},
-			"CreateTaggedAccessPoints": {"effect": "Allow", "resources": anyStrings(fsArn, accessPoints),
-				"actions":   anyStrings("elasticfilesystem:CreateAccessPoint", "elasticfilesystem:TagResource"),
-				"condition": clusterTag("StringLike", "aws:RequestTag")},
-			"DeleteOwnAccessPoints": {"effect": "Allow", "resources": anyStrings(accessPoints),
-				"actions": anyStrings("elasticfilesystem:DeleteAccessPoint"), "condition": clusterTag("StringEquals", "aws:ResourceTag")},
-		},
-		"node": {
-			"MountAndWriteThroughMountTargets": {"effect": "Allow", "resources": anyStrings(fsArn),
-				"actions":   anyStrings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
-				"condition": oneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true")},
-			"FindMountTargets":          {"effect": "Allow", "resources": anyStrings(fsArn), "actions": anyStrings("elasticfilesystem:DescribeMountTargets")},
-			"DescribeAvailabilityZones": {"effect": "Allow", "resources": anyStrings("*"), "actions": anyStrings("ec2:DescribeAvailabilityZones")},
-		},
-	}
-	// Actions that have no resource-level permissions, and so may be granted on "*".
-	unscoped := []any{"ec2:DescribeAvailabilityZones"}
-	for role, sts := range want {
-		_, got := roleDocuments(t, s, role)
-		require.ElementsMatch(t, slices.Collect(maps.Keys(sts)), slices.Collect(maps.Keys(got)), role)
-		for sid, st := range got {
-			g := maps.Clone(st)
-			delete(g, "sid")
-			assert.Equal(t, sts[sid], g, "%s: %s", role, sid)
-			if slices.Contains(st["resources"].([]any), "*") {
-				for _, a := range st["actions"].([]any) {
-					assert.Contains(t, unscoped, a, "%s: %s grants %v on *", role, sid, a)
-				}
-			}
-			for _, a := range st["actions"].([]any) {
-				assert.NotEqual(t, "elasticfilesystem:ClientRootAccess", a, "%s: %s", role, sid)
-			}
-		}
-	}
-}
-
-// TestSynthCSIDriverPodIdentity (the base Config): two roles that only EKS Pod Identity
-// may assume, for this account's cluster only, each associated with its service account.
-func TestSynthCSIDriverPodIdentity(t *testing.T) {
-	for _, name := range []string{"literal-subnets", "addons"} {
-		t.Run(name, func(t *testing.T) {
-			doc := variant(t, name)
-			checkPodIdentity(t, doc, variantCluster)
-			checkCSIRolePermissions(t, doc)
-			// The node role is the identity the policy admits.
-			st := policyStatements(t, doc)
-			assert.Equal(t, awsPrincipals(ref("aws_iam_role", csiRoleName(t, doc, "node"), "arn")),
-				st["AllowMountAndWriteViaMountTarget"]["principals"])
-			checkMountOptions(t, doc, "iam")
-		})
-	}
-}
-
-// checkPodIdentity pins the trust policy of both driver roles and their associations.
-func checkPodIdentity(t *testing.T, s stackJSON, cluster string) {
-	t.Helper()
-	partitionRef, regionRef, accountRef := arnParts(t, s)
-	clusterArn := "arn:" + partitionRef + ":eks:" + regionRef + ":" + accountRef + ":cluster/" + cluster
-	associations := s.resources("aws_eks_pod_identity_association")
-	require.Len(t, associations, 2)
-	for role, sa := range map[string]string{"controller": "efs-csi-controller-sa", "node": "efs-csi-node-sa"} {
-		trust, _ := roleDocuments(t, s, role)
-		require.Len(t, trust, 1, role)
-		checkStatement(t, map[string]any{
-			"effect":     "Allow",
-			"principals": []any{map[string]any{"type": "Service", "identifiers": anyStrings("pods.eks.amazonaws.com")}},
-			"actions":    anyStrings("sts:AssumeRole", "sts:TagSession"),
-			"condition": []any{
-				map[string]any{"test": "StringEquals", "variable": "aws:RequestTag/eks-cluster-arn", "values": anyStrings(clusterArn)},
-				map[string]any{"test": "StringEquals", "variable": "aws:RequestTag/kubernetes-namespace", "values": anyStrings("kube-system")},
-				map[string]any{"test": "StringEquals", "variable": "aws:RequestTag/kubernetes-service-account", "values": anyStrings(sa)},
-			},
-		}, trust["EksPodIdentity"], role)
-
-		roleArn := ref("aws_iam_role", csiRoleName(t, s, role), "arn")
-		var matched []map[string]any
-		for _, a := range associations {
-			if a["role_arn"] == roleArn {
-				matched = append(matched, a)
-			}
-		}
-		require.Len(t, matched, 1, "one association for the %s role", role)
-		assert.Equal(t, "kube-system", matched[0]["namespace"], role)
-		assert.Equal(t, sa, matched[0]["service_account"], role)
-		assert.Equal(t, cluster, matched[0]["cluster_name"], role)
-	}
-}
-
-// TestSynthCSIDriverIRSA: each role trusts web identity tokens of the cluster's OIDC
-// provider whose subject is exactly its service account and whose audience is STS; no
-// Pod Identity association; the client roles are admitted beside the node role.
-func TestSynthCSIDriverIRSA(t *testing.T) {
-	doc := variant(t, "irsa")
-	partitionRef, _, accountRef := arnParts(t, doc)
-	clusters := doc.objects("data", "aws_eks_cluster")
-	require.Len(t, clusters, 1)
-	for name, c := range clusters {
-		assert.Equal(t, variantCluster, c["name"])
-		issuer := "replace(data.aws_eks_cluster." + name + ".identity[0].oidc[0].issuer, \"https://\", \"\")"
-		for role, sa := range map[string]string{"controller": "efs-csi-controller-sa", "node": "efs-csi-node-sa"} {
-			trust, _ := roleDocuments(t, doc, role)
-			require.Len(t, trust, 1, role)
-			checkStatement(t, map[string]any{
-				"effect":     "Allow",
-				"principals": []any{map[string]any{"type": "Federated", "identifiers": anyStrings("arn:" + partitionRef + ":iam::" + accountRef + ":oidc-provider/${" + issuer + "}")}},
-				"actions":    anyStrings("sts:AssumeRoleWithWebIdentity"),
-				"condition": []any{
-					map[string]any{"test": "StringEquals", "variable": "${" + issuer + "}:sub", "values": anyStrings("system:serviceaccount:kube-system:" + sa)},
-					map[string]any{"test": "StringEquals", "variable": "${" + issuer + "}:aud", "values": anyStrings("sts.amazonaws.com")},
-				},
-			}, trust["EksIrsa"], role)
-		}
-	}
-	assert.Empty(t, doc.resources("aws_eks_pod_identity_association"))
-	assert.Empty(t, doc.resources("aws_eks_addon"))
-	checkCSIRolePermissions(t, doc)
-	st := policyStatements(t, doc)
-	nodeRole := strings.TrimSuffix(strings.TrimPrefix(ref("aws_iam_role", csiRoleName(t, doc, "node"), "arn"), "${"), "}")
-	quoted := make([]string, len(variantClientRoles))
-	for i, r := range variantClientRoles {
-		quoted[i] = `"` + r + `"`
-	}
-	assert.Equal(t, []any{map[string]any{"type": "AWS",
-		"identifiers": "${concat([" + nodeRole + "], [" + strings.Join(quoted, ", ") + "])}"}},
-		st["AllowMountAndWriteViaMountTarget"]["principals"])
-}
-
-// TestSynthCSIDriverAddons: the agent add-on, then the driver add-on at the pinned
-// version once the associations and the agent exist; none without the switches.
-func TestSynthCSIDriverAddons(t *testing.T) {
-	doc := variant(t, "addons")
-	addons := map[string]map[string]any{}
-	names := map[string]string{}
-	for name, a := range doc.resources("aws_eks_addon") {
-		addons[a["addon_name"].(string)] = a
-		names[a["addon_name"].(string)] = name
-		assert.Equal(t, variantCluster, a["cluster_name"])
-	}
-	require.Len(t, addons, 2)
-	driver := addons["aws-efs-csi-driver"]
-	require.NotNil(t, driver)
-	assert.Equal(t, variantAddon, driver["addon_version"])
-	assert.NotContains(t, driver, "service_account_role_arn", "Pod Identity associations wire the roles")
-	want := []any{"aws_eks_addon." + names["eks-pod-identity-agent"]}
-	for name := range doc.resources("aws_eks_pod_identity_association") {
-		want = append(want, "aws_eks_pod_identity_association."+name)
-	}
-	assert.ElementsMatch(t, want, driver["depends_on"])
-	assert.NotContains(t, addons["eks-pod-identity-agent"], "addon_version")
-	assert.Empty(t, variant(t, "literal-subnets").resources("aws_eks_addon"))
 }
 
 // TestSynthBackupCustom (variant 9b): every BackupPlan option reaches its resource.

@@ -1,21 +1,26 @@
-// Package stacks turns the spec's three configurations into cdktf stacks: one per
-// environment, each with its provider, state backend, deploy-time variables, KMS key, SNS
-// topic and backup copy vault in a second region where the environment needs them, and
-// one KafkaEfs.
+// Package stacks turns the spec's three configurations into cdktf stacks: one per EKS
+// cluster (clusters.go: the EFS CSI driver's identities and add-ons, an efscsidriver.Driver),
+// and one per environment, each with its provider, state backend, deploy-time variables,
+// KMS key, SNS topic and backup copy vault in a second region where the environment needs
+// them, its cluster's node role, and one KafkaEfs.
 package stacks
 
 import "github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 
-// Environment is one stack: the KafkaEfs inputs known at synth time, and what the stack
-// creates around the construct. Deploy-time inputs (VPC, subnets, node security group,
-// EKS cluster, extra client roles) come from Terraform variables; the KMS key and alarm
-// topic from the stack. Every shipped stack gives the EFS CSI driver Pod Identity roles
-// (the default CSIDriverIdentity) and installs the driver and the Pod Identity agent as
-// EKS add-ons: one stack per cluster may do so (see docs/security.md, "Who mounts, and what the policy admits").
+// Environment is one file system stack: the KafkaEfs inputs known at synth time, and what
+// the stack creates around the construct. Deploy-time inputs (VPC, subnets, node security
+// group, extra client roles) come from Terraform variables; the KMS key and alarm topic
+// from the stack; the node role that mounts from the cluster the environment names.
+// Nothing in it exists once per cluster: the driver's roles, associations and add-ons
+// are the cluster stack's (clusters.go).
 type Environment struct {
 	// Stack is the stack name: its folder under cdktf.out/stacks and the argument of
 	// `cdktf deploy`.
 	Stack string
+	// Cluster names the cluster (Clusters) whose EFS CSI driver serves the file system:
+	// the stack admits that cluster's node role and tags the file system for its
+	// controller.
+	Cluster string
 	// Config holds the synth-time inputs; ProjectName, network IDs, KmsKeyID and
 	// AlarmActions are filled in by the stack.
 	Config kafkaefs.Config
@@ -38,7 +43,8 @@ type Environment struct {
 	Usage kafkaefs.Usage
 }
 
-// Environments returns the spec's three usage examples, in deploy order.
+// Environments returns the spec's three usage examples, in deploy order (after the cluster
+// stacks they name).
 //
 // The high-performance example of the spec reuses environment "prod"; here it is
 // "prod-high-performance" so that its creation token, security group, log group and
@@ -58,9 +64,8 @@ func Environments() []Environment {
 				CreateKafkaBackupAccessPoint:    true,
 				CreateKafkaConnectAccessPoint:   true,
 				LogRetentionDays:                7,
-				CreateCSIDriverAddon:            true,
-				CreatePodIdentityAgentAddon:     true,
 			},
+			Cluster: "dev",
 			// The spec's dev scenario, 50 GB with 40% in IA; 5 GB a month read back from IA.
 			// See docs/cost.md for every scenario's figures and how to change them.
 			Usage: kafkaefs.Usage{StorageGB: 50, IAFraction: 0.4, Tiering: kafkaefs.TieringAccess{IAReadGB: 5}},
@@ -79,12 +84,11 @@ func Environments() []Environment {
 				CreateSharedLogsAccessPoint:     true,
 				// The construct's plan: daily kept 35 days, monthly kept a year, a
 				// governance-mode vault lock, monthly restore tests.
-				BackupPlan:                  &kafkaefs.BackupPlan{},
-				CreateCloudwatchAlarms:      true,
-				LogRetentionDays:            90,
-				CreateCSIDriverAddon:        true,
-				CreatePodIdentityAgentAddon: true,
+				BackupPlan:             &kafkaefs.BackupPlan{},
+				CreateCloudwatchAlarms: true,
+				LogRetentionDays:       90,
 			},
+			Cluster:            "prod",
 			CustomerManagedKey: true,
 			AlarmTopic:         "alerts",
 			RemoteState:        true,
@@ -111,9 +115,9 @@ func Environments() []Environment {
 				BackupPlan:                    &kafkaefs.BackupPlan{},
 				CreateCloudwatchAlarms:        true,
 				LogRetentionDays:              90,
-				CreateCSIDriverAddon:          true,
-				CreatePodIdentityAgentAddon:   true,
 			},
+			// The spec's second prod file system, on the same cluster as prod.
+			Cluster:            "prod",
 			CustomerManagedKey: true,
 			AlarmTopic:         "critical-alerts",
 			RemoteState:        true,

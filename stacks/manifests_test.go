@@ -62,7 +62,7 @@ func TestManifestOutputsDecodeOnceResolved(t *testing.T) {
 	assert.Contains(t, sc, "fileSystemId: "+fsRef)
 	var class storagev1.StorageClass
 	decodeStrict(t, resolve(t, sc), &class)
-	assert.Equal(t, "efs-sc", class.Name)
+	assert.Equal(t, "confluent-kafka-prod-efs-sc", class.Name)
 	assert.Equal(t, "efs.csi.aws.com", class.Provisioner)
 	assert.Equal(t, "efs-ap", class.Parameters["provisioningMode"])
 	assert.Equal(t, "fs-0123456789abcdef0", class.Parameters["fileSystemId"])
@@ -71,9 +71,9 @@ func TestManifestOutputsDecodeOnceResolved(t *testing.T) {
 
 	accessPoints := s.resources("aws_efs_access_point")
 	for output, claim := range map[string]string{
-		"kubernetes_pv_kafka_backups": "kafka-backups-pvc",
-		"kubernetes_pv_kafka_connect": "kafka-connect-pvc",
-		"kubernetes_pv_shared_logs":   "shared-logs-pvc",
+		"kubernetes_pv_kafka_backups": "confluent-kafka-prod-kafka-backups-pvc",
+		"kubernetes_pv_kafka_connect": "confluent-kafka-prod-kafka-connect-pvc",
+		"kubernetes_pv_shared_logs":   "confluent-kafka-prod-shared-logs-pvc",
 	} {
 		t.Run(output, func(t *testing.T) {
 			text := value(output)
@@ -139,7 +139,7 @@ func TestWorkloadOutputs(t *testing.T) {
 		decodeStrict(t, s.output(t, "kubernetes_smoke_test_job").(string), &job)
 		assert.Equal(t, "Job", job.Kind)
 		assert.Equal(t, namespace, job.Namespace)
-		assert.Equal(t, "kafka-efs-smoke-test", job.Name)
+		assert.Equal(t, testSettings.ProjectName+"-"+name+"-efs-smoke-test", job.Name, "one Job per file system")
 		pod := job.Spec.Template.Spec
 		require.Len(t, pod.Containers, 1)
 		c := pod.Containers[0]
@@ -236,7 +236,7 @@ func TestAfterDeployStepsMatchDocs(t *testing.T) {
 		if m := regexp.MustCompile(`output -raw (\w+)`).FindStringSubmatch(command); m != nil {
 			assert.Contains(t, outputs, m[1], "help reads an output the prod stack lacks")
 		}
-		if strings.Contains(command, "kafka-efs-smoke-test") {
+		if strings.Contains(command, job.Name) {
 			assert.Contains(t, command, "-n "+job.Namespace+" ", command)
 			assert.Regexp(t, `(job/| |job-name=)`+regexp.QuoteMeta(job.Name)+`( |$)`, command)
 		}
@@ -245,14 +245,16 @@ func TestAfterDeployStepsMatchDocs(t *testing.T) {
 			require.NoError(t, err)
 			require.NotNil(t, job.Spec.ActiveDeadlineSeconds)
 			assert.Greater(t, int64(timeout), *job.Spec.ActiveDeadlineSeconds, "kubectl wait must outlast the Job's deadline")
-			assert.Contains(t, command, "--for=condition=complete job/"+job.Name)
+			assert.Contains(t, command, "--for=condition=complete -f efs-smoke-test.yaml", "wait for the Job the output file declares")
 		}
 	}
 	assert.GreaterOrEqual(t, commands, 15, "help's after-deploy block lost its commands")
 	assert.Contains(t, block, "kubectl create namespace kafka --dry-run=client -o yaml | kubectl apply -f -",
 		"the namespace command must succeed on a second run")
-	assert.Contains(t, block, "kubectl -n kafka delete job kafka-efs-smoke-test --ignore-not-found",
+	assert.Contains(t, block, "kubectl delete -f efs-smoke-test.yaml --ignore-not-found",
 		"a second run must delete the first Job")
+	assert.Regexp(t, `output -raw kubernetes_smoke_test_job > efs-smoke-test.yaml\n\s*kubectl delete -f efs-smoke-test.yaml --ignore-not-found\n\s*kubectl apply -f efs-smoke-test.yaml\n`,
+		block, "the Job is rendered, its previous run deleted, then applied")
 	for name := range outputs {
 		if strings.HasPrefix(name, "kubernetes_pv_") {
 			assert.Contains(t, block, "output -raw "+name+" ", "help must apply every volume output")

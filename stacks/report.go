@@ -34,12 +34,12 @@ func usesLocalState(env Environment, s Settings) bool {
 	return !env.RemoteState || s.StateBucket == ""
 }
 
-// SynthReport returns one line per synthesized stack of envs: its name, how many
+// SynthReport returns one line per synthesized stack (StackNames): its name, how many
 // resource blocks its synthesized file under outdir declares (a for_each block counts
 // once) and its folder. It finds each file through outdir's manifest.json, as the cdktf
 // CLI does: cdk.tf.json, or cdk.tf when the app renders HCL (`cdktf synth --hcl` sets
 // SYNTH_HCL_OUTPUT for the app, and cdktf's App writes the file name to the manifest).
-func SynthReport(outdir string, envs []Environment) ([]string, error) {
+func SynthReport(outdir string, stacks []string) ([]string, error) {
 	manifestPath := filepath.Join(outdir, "manifest.json")
 	raw, err := os.ReadFile(manifestPath)
 	if err != nil {
@@ -54,17 +54,17 @@ func SynthReport(outdir string, envs []Environment) ([]string, error) {
 		return nil, fmt.Errorf("%s: %w", manifestPath, err)
 	}
 	var lines []string
-	for _, env := range envs {
-		entry, ok := manifest.Stacks[env.Stack]
+	for _, name := range stacks {
+		entry, ok := manifest.Stacks[name]
 		if !ok || entry.SynthesizedStackPath == "" {
-			return nil, fmt.Errorf("%s names no synthesized file for stack %s", manifestPath, env.Stack)
+			return nil, fmt.Errorf("%s names no synthesized file for stack %s", manifestPath, name)
 		}
 		path := filepath.Join(outdir, entry.SynthesizedStackPath)
 		n, err := countResources(path)
 		if err != nil {
 			return nil, err
 		}
-		lines = append(lines, fmt.Sprintf("kafka-efs: synthesized %s: %d resources in %s", env.Stack, n, filepath.Dir(path)))
+		lines = append(lines, fmt.Sprintf("kafka-efs: synthesized %s: %d resources in %s", name, n, filepath.Dir(path)))
 	}
 	return lines, nil
 }

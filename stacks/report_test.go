@@ -38,16 +38,16 @@ for_each = "${toset(var.subnets)}"
 description = "resource \"x\" \"y\" {"
 }
 `)
-	lines, err := SynthReport(out, []Environment{{Stack: "json"}, {Stack: "hcl"}})
+	lines, err := SynthReport(out, []string{"json", "hcl"})
 	require.NoError(t, err)
 	assert.Equal(t, []string{
 		"kafka-efs: synthesized json: 4 resources in " + filepath.Join(out, "stacks", "json"),
 		"kafka-efs: synthesized hcl: 2 resources in " + filepath.Join(out, "stacks", "hcl"),
 	}, lines)
 
-	_, err = SynthReport(out, []Environment{{Stack: "staging"}})
+	_, err = SynthReport(out, []string{"staging"})
 	assert.ErrorContains(t, err, "names no synthesized file for stack staging")
 	require.NoError(t, os.Remove(filepath.Join(out, "stacks", "hcl", "cdk.tf")))
-	_, err = SynthReport(out, []Environment{{Stack: "hcl"}})
+	_, err = SynthReport(out, []string{"hcl"})
 	assert.ErrorContains(t, err, filepath.Join("stacks", "hcl", "cdk.tf"))
 }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/kafka-efs/kafka-efs/constructs/efscsidriver"
 	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 )
 
@@ -34,6 +35,19 @@ type Settings struct {
 	// KAFKA_EFS_RUNBOOK_BASE_URL, default empty: they name docs/operations.md and the
 	// section in words.
 	RunbookBaseURL string
+	// ExistingDriverClusters are the clusters (Cluster.Name) whose EFS CSI driver and roles
+	// exist already, installed by other means: they get no cluster stack, and their file
+	// system stacks take the node role as the required variable efs_csi_node_role_arn.
+	// KAFKA_EFS_EXISTING_DRIVER, comma-separated; default none.
+	ExistingDriverClusters []string
+	// ExistingAgentClusters are the clusters that run the Pod Identity agent already (as
+	// an add-on of other Terraform, or built into EKS Auto Mode): their cluster stacks do
+	// not install it. KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT, comma-separated; default none.
+	ExistingAgentClusters []string
+	// DriverAddonVersion moves the aws-efs-csi-driver add-on off
+	// efscsidriver.DefaultDriverAddonVersion on purpose: vX.Y.Z-eksbuild.N, at least
+	// efscsidriver.MinDriverAddonVersion. KAFKA_EFS_CSI_DRIVER_ADDON_VERSION; default the pin.
+	DriverAddonVersion string
 }
 
 // backupCopyRegions pairs each region with the default region of its backup copies: the
@@ -77,6 +91,25 @@ func regionPartition(region string) string {
 		return "aws-eusc"
 	}
 	return "aws"
+
+}
+
+// The settings that name clusters or the driver.
+const (
+	envExistingDriver     = "KAFKA_EFS_EXISTING_DRIVER"
+	envExistingAgent      = "KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT"
+	envDriverAddonVersion = "KAFKA_EFS_CSI_DRIVER_ADDON_VERSION"
+)
+
+// list splits a comma-separated setting, dropping blanks.
+func list(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Setting defaults.
@@ -95,10 +128,13 @@ func SettingsFromEnv(getenv func(string) string) Settings {
 		return v
 	}
 	s := Settings{
-		ProjectName:    or(getenv("KAFKA_EFS_PROJECT"), DefaultProjectName),
-		Region:         or(getenv("KAFKA_EFS_REGION"), DefaultRegion),
-		StateBucket:    getenv("KAFKA_EFS_STATE_BUCKET"),
-		StateLockTable: getenv("KAFKA_EFS_STATE_LOCK_TABLE"),
+		ProjectName:            or(getenv("KAFKA_EFS_PROJECT"), DefaultProjectName),
+		Region:                 or(getenv("KAFKA_EFS_REGION"), DefaultRegion),
+		StateBucket:            getenv("KAFKA_EFS_STATE_BUCKET"),
+		StateLockTable:         getenv("KAFKA_EFS_STATE_LOCK_TABLE"),
+		ExistingDriverClusters: list(getenv(envExistingDriver)),
+		ExistingAgentClusters:  list(getenv(envExistingAgent)),
+		DriverAddonVersion:     strings.TrimSpace(getenv(envDriverAddonVersion)),
 	}
 	s.StateRegion = or(getenv("KAFKA_EFS_STATE_REGION"), s.Region)
 	s.BackupCopyRegion = or(getenv("KAFKA_EFS_BACKUP_COPY_REGION"), DefaultBackupCopyRegion(s.Region))
@@ -142,6 +178,11 @@ func (s Settings) Validate() error {
 	}
 	if err := kafkaefs.CheckRunbookBaseURL(s.RunbookBaseURL); err != nil {
 		check(false, "KAFKA_EFS_RUNBOOK_BASE_URL", s.RunbookBaseURL, err.Error())
+	}
+	if v := s.DriverAddonVersion; v != "" {
+		if err := efscsidriver.CheckDriverAddonVersion(v); err != nil {
+			errs = append(errs, fmt.Errorf("%s = %q: %v", envDriverAddonVersion, v, err))
+		}
 	}
 	return errors.Join(errs...)
 }

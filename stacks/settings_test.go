@@ -86,10 +86,11 @@ func TestCheckReportsEveryStackAndSetting(t *testing.T) {
 	require.Error(t, err)
 	lines := strings.Split(err.Error(), "\n")
 	assert.Equal(t, `KAFKA_EFS_REGION = "mars-1": must be an AWS region name such as us-east-1`, lines[0])
-	for i, env := range Environments() {
-		assert.True(t, strings.HasPrefix(lines[i+1], "stack "+env.Stack+`: ProjectName = "Bad_Name": `), lines[i+1])
+	stacks := StackNames(Clusters(), Environments(), s)
+	for i, stack := range stacks {
+		assert.True(t, strings.HasPrefix(lines[i+1], "stack "+stack+`: ProjectName = "Bad_Name": `), lines[i+1])
 	}
-	assert.Len(t, lines, 1+len(Environments()))
+	assert.Len(t, lines, 1+len(stacks), "every cluster and file system stack")
 
 	// A production environment without backups is refused by the guardrail.
 	envs := Environments()

@@ -3,6 +3,8 @@ package stacks
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -12,6 +14,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/snstopic"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/kafka-efs/kafka-efs/constructs/efscsidriver"
 	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 )
 
@@ -23,20 +26,56 @@ const ManagedBy = "cdktf"
 // breaking changes the bindings do not know.
 const ProviderVersionConstraint = ">= 5.99.1, < 6.0.0"
 
-// Check reports every problem of the settings and of each environment's synth-time
-// inputs, each line naming its stack, without starting the jsii kernel: main calls it
-// before building anything.
+// Check reports every problem of the settings, of each cluster (Clusters) and of each
+// environment's synth-time inputs, each line naming its stack, without starting the jsii
+// kernel: main calls it before building anything.
 func Check(envs []Environment, s Settings) error {
-	errs := []error{s.Validate()}
+	clusters := Clusters()
+	errs := []error{s.Validate(), checkClusterSettings(clusters, s)}
+	for _, c := range ClusterStacks(clusters, s) {
+		cfg := c.driverConfig(s)
+		cfg.EksClusterName = deployTimeToken
+		if err := cfg.Validate(); err != nil {
+			errs = append(errs, prefixLines("stack "+c.Stack()+": ", err))
+		}
+	}
 	for _, env := range envs {
 		cfg := env.Config
 		cfg.ProjectName = s.ProjectName
 		err := errors.Join(nameKnobs(withDeployTimeInputs(cfg, env, s).Validate()), checkEnvironment(cfg, env, s))
+		if _, ok := clusterOf(clusters, env); !ok {
+			err = errors.Join(err, fmt.Errorf("Cluster = %q: must name one of the clusters in stacks/clusters.go (%s)", env.Cluster, clusterNames(clusters)))
+		}
 		if err != nil {
 			errs = append(errs, prefixLines("stack "+env.Stack+": ", err))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// checkClusterSettings checks that the settings' cluster lists name shipped clusters.
+func checkClusterSettings(clusters []Cluster, s Settings) error {
+	var errs []error
+	for _, l := range []struct {
+		variable string
+		names    []string
+	}{{envExistingDriver, s.ExistingDriverClusters}, {envExistingAgent, s.ExistingAgentClusters}} {
+		for _, n := range l.names {
+			if !slices.ContainsFunc(clusters, func(c Cluster) bool { return c.Name == n }) {
+				errs = append(errs, fmt.Errorf("%s = %q: %q is not a cluster; allowed: a comma-separated list of %s", l.variable, strings.Join(l.names, ","), n, clusterNames(clusters)))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// clusterNames lists the clusters' names for a message.
+func clusterNames(clusters []Cluster) string {
+	var names []string
+	for _, c := range clusters {
+		names = append(names, c.Name)
+	}
+	return strings.Join(names, ", ")
 }
 
 // knobs names, for each Config field the stack fills in, what a user of this app sets
@@ -49,7 +88,7 @@ var knobs = map[string]string{
 	"VpcID":                              "the Terraform variable vpc_id",
 	"PrivateSubnetIDs":                   "the Terraform variable private_subnet_ids",
 	"EksNodeSecurityGroupID":             "the Terraform variable eks_node_security_group_id",
-	"EksClusterName":                     "the Terraform variable eks_cluster_name",
+	"NodeRoleArn":                        "the cluster stack's node role, or the Terraform variable efs_csi_node_role_arn under KAFKA_EFS_EXISTING_DRIVER",
 	"ClientRoleArns":                     "the Terraform variable efs_client_role_arns",
 }
 
@@ -111,11 +150,17 @@ func prefixLines(prefix string, err error) error {
 }
 
 // New adds the stack of env to scope: provider, backend, variables, the KMS key, alarm
-// topic (and its policy) and backup copy vault env asks for, and the KafkaEfs. It returns the construct's validation error, naming
-// the stack; Check finds the same errors earlier.
+// topic (and its policy) and backup copy vault env asks for, the cluster's node role (looked up, or a variable for a cluster
+// whose driver exists already) and the KafkaEfs. It returns the construct's validation
+// error, naming the stack; Check finds the same errors earlier.
 func New(scope constructs.Construct, env Environment, s Settings) (cdktf.TerraformStack, error) {
 	cfg := env.Config
 	cfg.ProjectName = s.ProjectName
+	cluster, ok := clusterOf(Clusters(), env)
+	if !ok {
+		return nil, fmt.Errorf("stack %s: Cluster = %q: must name one of the clusters in stacks/clusters.go", env.Stack, env.Cluster)
+	}
+	existingDriver := slices.Contains(s.ExistingDriverClusters, cluster.Name)
 	if err := checkEnvironment(cfg, env, s); err != nil {
 		return nil, fmt.Errorf("stack %s: %w", env.Stack, err)
 	}
@@ -130,15 +175,19 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	// holds for the whole major version; users pin an exact build with the
 	// .terraform.lock.hcl that `terraform init` writes (see README "Provider versions and the lock file").
 	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(ProviderVersionConstraint))
-	addBackend(stack, env, s)
+	addBackend(stack, env.Stack, usesLocalState(env, s), s)
 
-	vars := newVariables(stack, env.AlarmTopic != "")
+	vars := newVariables(stack, env.AlarmTopic != "", existingDriver)
 	cfg.RunbookBaseURL = s.RunbookBaseURL
 	cfg.VpcID = vars.vpcID
 	cfg.PrivateSubnetIDs = vars.privateSubnetIDs
 	cfg.EksNodeSecurityGroupID = vars.eksNodeSecurityGroupID
 	cfg.ClientRoleArns = vars.clientRoleArns
-	cfg.EksClusterName = vars.eksClusterName
+	cfg.NodeRoleArn = vars.nodeRoleArn
+	if !existingDriver {
+		cfg.NodeRoleArn = nodeRoleLookup(stack, cluster, s)
+	}
+	cfg.Tags = withClusterTag(cfg.Tags, s.ProjectName, cluster)
 	var account awsAccount
 	var keyPolicy *policy
 	if env.CustomerManagedKey {
@@ -197,6 +246,17 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	return stack, nil
 }
 
+// withClusterTag returns tags plus the tag that lets the cluster's driver controller
+// create access points on the file system (efscsidriver.ClusterTagKey); tags is unchanged.
+func withClusterTag(tags map[string]string, project string, c Cluster) map[string]string {
+	out := maps.Clone(tags)
+	if out == nil {
+		out = map[string]string{}
+	}
+	out[efscsidriver.ClusterTagKey] = efscsidriver.Config{ProjectName: project, Cluster: c.Name}.Name()
+	return out
+}
+
 // defaultTags are the tags every provider of the stack puts on every resource.
 func defaultTags(cfg kafkaefs.Config) *[]*provider.AwsProviderDefaultTags {
 	return &[]*provider.AwsProviderDefaultTags{{Tags: &map[string]*string{
@@ -206,20 +266,19 @@ func defaultTags(cfg kafkaefs.Config) *[]*provider.AwsProviderDefaultTags {
 	}}}
 }
 
-// addBackend keeps state in S3 for environments with RemoteState when a bucket is
-// configured, locked by a DynamoDB table or by Terraform's S3 lock file; otherwise in
-// terraform.<stack>.tfstate at the project root (three levels above
-// cdktf.out/stacks/<stack>, where Terraform runs).
-func addBackend(stack cdktf.TerraformStack, env Environment, s Settings) {
-	if usesLocalState(env, s) {
+// addBackend keeps the state of stack name in S3 unless local, locked by a DynamoDB table
+// or by Terraform's S3 lock file; otherwise in terraform.<stack>.tfstate at the project
+// root (three levels above cdktf.out/stacks/<stack>, where Terraform runs).
+func addBackend(stack cdktf.TerraformStack, name string, local bool, s Settings) {
+	if local {
 		cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{
-			Path: jsii.String("../../../terraform." + env.Stack + ".tfstate"),
+			Path: jsii.String("../../../terraform." + name + ".tfstate"),
 		})
 		return
 	}
 	cfg := &cdktf.S3BackendConfig{
 		Bucket:  jsii.String(s.StateBucket),
-		Key:     jsii.String(s.ProjectName + "/" + env.Stack + "/terraform.tfstate"),
+		Key:     jsii.String(s.ProjectName + "/" + name + "/terraform.tfstate"),
 		Region:  jsii.String(s.StateRegion),
 		Encrypt: jsii.Bool(true),
 	}
@@ -233,13 +292,17 @@ func addBackend(stack cdktf.TerraformStack, env Environment, s Settings) {
 	}
 }
 
+// deployTimeToken stands for an input known only at deploy time, encoded like a cdktf
+// string token so that Validate defers it exactly as it will in New.
+const deployTimeToken = "${TfToken[TOKEN.deploy-time]}"
+
 // withDeployTimeInputs returns cfg with stand-ins for every input the stack fills in from
 // variables or from resources it creates. They are encoded like the cdktf tokens they
 // stand for, so Validate defers them to deploy time exactly as it will in New; they are
 // never synthesized.
 func withDeployTimeInputs(cfg kafkaefs.Config, env Environment, s Settings) kafkaefs.Config {
-	const token = "${TfToken[TOKEN.deploy-time]}"
-	cfg.VpcID, cfg.EksNodeSecurityGroupID, cfg.EksClusterName = token, token, token
+	const token = deployTimeToken
+	cfg.VpcID, cfg.EksNodeSecurityGroupID, cfg.NodeRoleArn = token, token, token
 	cfg.PrivateSubnetIDs, cfg.ClientRoleArns = []string{token}, []string{token}
 	if env.CustomerManagedKey {
 		cfg.KmsKeyID = token

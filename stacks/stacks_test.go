@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 )
 
 // expected is what the spec's usage examples promise for each stack.
@@ -304,7 +306,7 @@ func TestOutputs(t *testing.T) {
 		"kubernetes_storage_class", "estimated_monthly_cost",
 		"kafka_backup_access_point_id", "kafka_connect_access_point_id",
 		"kubernetes_pv_kafka_backups", "kubernetes_pv_kafka_connect",
-		"efs_csi_controller_role_arn", "efs_csi_node_role_arn",
+		"efs_csi_node_role_arn",
 		"kubernetes_smoke_test_job", "confluent_connect_fragment", "strimzi_kafka_connect_fragment",
 	}
 	sharedLogs := []string{"shared_logs_access_point_id", "kubernetes_pv_shared_logs"}
@@ -330,10 +332,7 @@ func TestOutputs(t *testing.T) {
 			names = append(names, "alarm_topic_arn")
 			assert.Equal(t, ref("aws_sns_topic", nameOf(t, s, "aws_sns_topic"), "arn"), outputs["alarm_topic_arn"].(map[string]any)["value"])
 		}
-		for _, role := range []string{"controller", "node"} {
-			assert.Equal(t, ref("aws_iam_role", csiRoleName(t, s, role), "arn"),
-				outputs["efs_csi_"+role+"_role_arn"].(map[string]any)["value"], role)
-		}
+		assert.Equal(t, "${"+nodeRoleLookupExpr+"}", outputs["efs_csi_node_role_arn"].(map[string]any)["value"])
 		require.Len(t, outputs, len(names))
 		for _, n := range names {
 			o, ok := outputs[n].(map[string]any)
@@ -364,7 +363,7 @@ func TestDefaultTags(t *testing.T) {
 func TestVariablesAreValidated(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
 		vars := s.block("variable")
-		declared := variablesOf(len(w.alarms) > 0)
+		declared := variablesOf(len(w.alarms) > 0, false)
 		require.Len(t, vars, len(declared))
 		for _, sv := range declared {
 			v := vars[sv.name].(map[string]any)
@@ -430,14 +429,15 @@ func policyDocumentOf(t *testing.T, r map[string]any) string {
 func TestFileSystemPolicyEnforcesTLSMountTargetsAndIAM(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
 		sts := policyStatements(t, s)
-		require.Len(t, sts, 3)
+		require.Len(t, sts, 4)
 		checkStatement(t, denyNonSecureTransport, sts["DenyNonSecureTransport"], "DenyNonSecureTransport")
 		checkStatement(t, denyRootAccess, sts["DenyRootAccess"], "DenyRootAccess")
-		// The node role the stack creates, then the optional extra roles of the variable.
-		nodeRole := ref("aws_iam_role", csiRoleName(t, s, "node"), "arn")
+		// The cluster's node role, looked up by name, through access points only.
+		checkStatement(t, nodeRoleNeedsAccessPoint(anyStrings("${"+nodeRoleLookupExpr+"}")), sts[kafkaefs.SidNodeRoleNeedsAccessPoint], kafkaefs.SidNodeRoleNeedsAccessPoint)
+		// The node role, then the optional extra roles of the variable.
 		checkStatement(t, map[string]any{
 			"effect": "Allow", "principals": []any{map[string]any{"type": "AWS",
-				"identifiers": "${concat([" + strings.TrimSuffix(strings.TrimPrefix(nodeRole, "${"), "}") + "], var.efs_client_role_arns)}"}},
+				"identifiers": "${concat([" + nodeRoleLookupExpr + "], var.efs_client_role_arns)}"}},
 			"actions":   anyStrings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
 			"condition": oneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"),
 		}, sts["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,12 +18,20 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// synthesized holds each stack's JSON, synthesized once for the whole test binary: every
-// synth pays for the jsii kernel, so tests share the result and only read it.
+// synthesized holds each file system stack's JSON, synthesized once for the whole test
+// binary: every synth pays for the jsii kernel, so tests share the result and only read it.
 var synthesized = map[string]stackJSON{}
 
-// rawSynth holds the same JSON as text, for the snapshots.
+// synthesizedClusters holds each cluster stack's JSON, by stack name.
+var synthesizedClusters = map[string]stackJSON{}
+
+// rawSynth holds the JSON of every stack as text (file system, cluster and the
+// existing-driver variant), for the snapshots and the Terraform tier.
 var rawSynth = map[string]string{}
+
+// existingDriverStack is prod synthesized with KAFKA_EFS_EXISTING_DRIVER=prod: the file
+// system stack for a cluster whose driver and roles exist already.
+const existingDriverStack = "prod-existing-driver"
 
 // testSettings are the defaults main uses when no KAFKA_EFS_* variable is set, so the
 // snapshots show what `cdktf synth` produces out of the box.
@@ -44,17 +53,35 @@ func TestMain(m *testing.M) {
 		}
 		defer os.RemoveAll(outdir)
 		testApp := cdktf.Testing_App(&cdktf.TestingAppConfig{Outdir: jsii.String(outdir)})
+		for _, c := range ClusterStacks(Clusters(), testSettings) {
+			stack, err := NewCluster(testApp, c, testSettings)
+			if err != nil {
+				panic(err)
+			}
+			rawSynth[c.Stack()], synthesizedClusters[c.Stack()] = synth(stack)
+		}
 		for _, env := range Environments() {
 			stack, err := New(testApp, env, testSettings)
 			if err != nil {
 				panic(err)
 			}
 			rawSynth[env.Stack], synthesized[env.Stack] = synth(stack)
+			if env.Stack == "prod" {
+				existing := testSettings
+				existing.ExistingDriverClusters = []string{env.Cluster}
+				env.Stack = existingDriverStack
+				stack, err := New(testApp, env, existing)
+				if err != nil {
+					panic(err)
+				}
+				rawSynth[existingDriverStack], _ = synth(stack)
+			}
 		}
 		synthesizeBackends(testApp)
 		// The construct's own variants (construct_test.go) share the app and the kernel:
 		// a second test binary synthesizing them would start a second kernel.
 		synthesizeVariants(testApp)
+		synthesizeClusterVariants(testApp)
 		return m.Run()
 	}()
 	os.Exit(code)
@@ -159,19 +186,22 @@ const snapshotDir, snapshotName = "../__snapshots__", "stacks"
 func TestSnapshots(t *testing.T) {
 	cfg := snaps.WithConfig(snaps.Dir(snapshotDir), snaps.Filename(snapshotName))
 	path := filepath.Join(snapshotDir, snapshotName+".snap")
-	for _, env := range Environments() {
-		t.Run(env.Stack, func(t *testing.T) {
+	// The cluster stacks, the file system stacks and the existing-driver variant of prod.
+	names := append(StackNames(Clusters(), Environments(), testSettings), existingDriverStack)
+	require.ElementsMatch(t, names, slices.Collect(maps.Keys(rawSynth)), "every synthesized stack has a snapshot")
+	for _, stack := range names {
+		t.Run(stack, func(t *testing.T) {
 			shown := strings.TrimPrefix(path, "../") // as seen from the module root
 			had := hasSnapshot(t, path, t.Name())
-			cfg.MatchJSON(t, rawSynth[env.Stack])
+			cfg.MatchJSON(t, rawSynth[stack])
 			switch {
 			case had:
 			case !hasSnapshot(t, path, t.Name()):
-				t.Errorf("stack %s has no snapshot in %s, and none is written under CI: run go test ./stacks/ without CI, review the new entry and commit it", env.Stack, shown)
+				t.Errorf("stack %s has no snapshot in %s, and none is written under CI: run go test ./stacks/ without CI, review the new entry and commit it", stack, shown)
 			case os.Getenv("UPDATE_SNAPS") == "true":
-				t.Logf("stack %s: snapshot added to %s: review it before committing", env.Stack, shown)
+				t.Logf("stack %s: snapshot added to %s: review it before committing", stack, shown)
 			default:
-				t.Errorf("stack %s: new snapshot added to %s: review it (git diff) and commit it; the next run passes", env.Stack, shown)
+				t.Errorf("stack %s: new snapshot added to %s: review it (git diff) and commit it; the next run passes", stack, shown)
 			}
 		})
 	}

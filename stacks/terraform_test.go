@@ -330,6 +330,10 @@ func TestTerraformTier(t *testing.T) {
 		return 1
 	}
 	slices.SortStableFunc(envs, func(a, b Environment) int { return cmp.Compare(first(a), first(b)) })
+	t.Run(oneClusterGroup, func(t *testing.T) {
+		t.Parallel()
+		setup.testOneCluster(t)
+	})
 	for _, env := range envs {
 		t.Run(env.Stack, func(t *testing.T) {
 			t.Parallel()
@@ -338,11 +342,99 @@ func TestTerraformTier(t *testing.T) {
 	}
 }
 
+// oneClusterGroup names the tier's run over one cluster and the file systems it serves:
+// testdata/terraform/cluster/, beside the stacks laid out by oneClusterLayout.
+const oneClusterGroup = "cluster"
+
+// oneClusterLayout is where testOneCluster puts each stack's JSON: cluster-prod is the
+// root module, the others are modules that the runs plan by their folder.
+var oneClusterLayout = map[string]string{
+	"cluster-prod":          ".",
+	"cluster-dev":           "cluster-dev",
+	"prod":                  "prod",
+	"prod-high-performance": "prod-high-performance",
+	existingDriverStack:     existingDriverStack,
+}
+
+// testOneCluster plans, with the real provider, cluster prod's stack and the two file
+// system stacks it serves (and cluster-dev, and prod for an existing driver), in one
+// terraform test process; init, then the test, which validates every module it loads.
+// Then it checks what the runs cannot: nothing EKS allows once per cluster is declared
+// twice across the planned stacks of cluster prod.
+func (s *tierSetup) testOneCluster(t *testing.T) {
+	prefix := fmt.Sprintf("%s %s %s:", s.tool.name, s.tool.version, oneClusterGroup)
+	dir := t.TempDir()
+	seen := map[string]string{}
+	for stack, sub := range oneClusterLayout {
+		raw, ok := rawSynth[stack]
+		require.True(t, ok, "stack %s was not synthesized", stack)
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, sub), 0o700))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, sub, "cdk.tf.json"), []byte(raw), 0o600))
+		var doc stackJSON
+		require.NoError(t, json.Unmarshal([]byte(raw), &doc))
+		if stack == "cluster-dev" || stack == existingDriverStack {
+			continue // another cluster, or the cluster without a stack
+		}
+		for _, k := range oncePerCluster(doc) {
+			assert.NotContains(t, seen, k, "%s and %s both declare %s on cluster prod", seen[k], stack, k)
+			seen[k] = stack
+		}
+		for _, typ := range []string{"aws_eks_addon", "aws_eks_pod_identity_association"} {
+			for name, r := range doc.resources(typ) {
+				assert.False(t, r["count"] != nil || r["for_each"] != nil, "%s: %s.%s must be declared once, without count or for_each", stack, typ, name)
+			}
+		}
+	}
+	assert.Len(t, seen, 4, "cluster prod: two add-ons and two associations, all in cluster-prod")
+	paths, err := filepath.Glob(filepath.Join(tftestDir, oneClusterGroup, "*.tftest.hcl"))
+	require.NoError(t, err)
+	require.NotEmpty(t, paths)
+	var files []string
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.Base(p)), b, 0o600))
+		files = append(files, filepath.Base(p))
+	}
+	if out, code := s.run(t, dir, "init", "-backend=false", "-input=false", "-no-color"); code != 0 {
+		t.Fatalf("%s init failed (exit %d):\n%s", s.tool.name, code, out)
+	}
+	assertProviderLinked(t, filepath.Join(dir, ".terraform"))
+	out, code := s.run(t, dir, "test", "-json")
+	r := parseTFTest(out, code)
+	if !assertTFTest(t, s.tool.name, files, r) {
+		t.Logf("%s test %s, its messages:\n%s", s.tool.name, strings.Join(files, " "), messages(r.raw))
+	}
+	assert.Empty(t, r.refused, "plans destroy nothing")
+	if t.Failed() {
+		s.report(t, prefix+" FAILED (see the go test output)")
+		return
+	}
+	s.report(t, fmt.Sprintf("%s %s test: %d passed, %d failed (cluster-prod with prod and prod-high-performance, cluster-dev, prod for an existing driver)",
+		prefix, s.tool.name, r.passed, r.failed+r.errored))
+}
+
 // testStack runs the tier on one stack's synthesized JSON in its own temp folder.
 func (s *tierSetup) testStack(t *testing.T, stack string) {
 	raw, ok := rawSynth[stack]
 	require.True(t, ok, "stack %s was not synthesized", stack)
 	s.testConfig(t, stack, "cdk.tf.json", []byte(raw))
+}
+
+// validateConfig initializes and validates one stack's configuration, file holding
+// content, in its own temp folder, and reports it.
+func (s *tierSetup) validateConfig(t *testing.T, stack, file string, content []byte) {
+	prefix := fmt.Sprintf("%s %s %s (%s):", s.tool.name, s.tool.version, stack, file)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, file), content, 0o600))
+	if out, code := s.run(t, dir, "init", "-backend=false", "-input=false", "-no-color"); code != 0 {
+		t.Fatalf("%s init failed (exit %d):\n%s", s.tool.name, code, out)
+	}
+	if out, code := s.run(t, dir, "validate", "-no-color"); code != 0 {
+		s.report(t, prefix+" FAILED (see the go test output)")
+		t.Fatalf("%s validate failed (exit %d):\n%s", s.tool.name, code, out)
+	}
+	s.report(t, prefix+" validate passed")
 }
 
 // testConfig runs the tier on one stack's configuration, file (cdk.tf.json, or cdk.tf from
@@ -631,7 +723,7 @@ func assertTFTest(t *testing.T, tool string, files []string, r tfTestResult) boo
 func TestVariablesIdenticalInEveryStack(t *testing.T) {
 	base := synthesized[variablesTFTestStack].block("variable")
 	require.NotEmpty(t, base)
-	require.Len(t, base, len(variablesOf(true)), "%s declares every variable", variablesTFTestStack)
+	require.Len(t, base, len(variablesOf(true, false)), "%s declares every variable", variablesTFTestStack)
 	envs := map[string]Environment{}
 	for _, env := range Environments() {
 		envs[env.Stack] = env
@@ -639,7 +731,7 @@ func TestVariablesIdenticalInEveryStack(t *testing.T) {
 	for name, s := range synthesized {
 		declared := s.block("variable")
 		var want []string
-		for _, v := range variablesOf(envs[name].AlarmTopic != "") {
+		for _, v := range variablesOf(envs[name].AlarmTopic != "", false) {
 			want = append(want, v.name)
 			assert.Equal(t, base[v.name], declared[v.name], "stack %s declares %s otherwise than %s", name, v.name, variablesTFTestStack)
 		}

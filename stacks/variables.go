@@ -8,13 +8,17 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/kafka-efs/kafka-efs/constructs/efscsidriver"
 	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 )
 
-// variables are the deploy-time inputs of a stack, as cdktf tokens.
+// variables are the deploy-time inputs of a file system stack, as cdktf tokens.
 type variables struct {
-	vpcID, eksNodeSecurityGroupID, eksClusterName string
-	privateSubnetIDs, clientRoleArns              []string
+	vpcID, eksNodeSecurityGroupID    string
+	privateSubnetIDs, clientRoleArns []string
+	// nodeRoleArn is set only in stacks for a cluster whose driver exists already
+	// (KAFKA_EFS_EXISTING_DRIVER): the node role they admit.
+	nodeRoleArn string
 	// alarmEmails and alarmHTTPSEndpoints are list tokens, set only in stacks with an
 	// alarm topic.
 	alarmEmails, alarmHTTPSEndpoints []string
@@ -29,6 +33,9 @@ type variable struct {
 	optional bool
 	// alarmsOnly variables exist only in stacks that create an alarm topic.
 	alarmsOnly bool
+	// existingDriverOnly variables exist only in file system stacks for a cluster whose
+	// driver and roles exist already (Settings.ExistingDriverClusters).
+	existingDriverOnly bool
 }
 
 // Patterns of the alarm subscriptions (RE2, for Terraform's regex). SNS confirms each
@@ -63,16 +70,16 @@ var stackVariables = []variable{
 	},
 	{
 		name: "efs_client_role_arns", typ: "list(string)", optional: true,
-		description: "Further IAM roles allowed to mount and write the file system with IAM authorization, beside the EFS CSI driver's node role that the stack creates (default none)",
+		description: "Further IAM roles allowed to mount and write the file system with IAM authorization, with or without an access point, beside the cluster's EFS CSI driver node role (default none)",
 		condition: `length(distinct(var.efs_client_role_arns)) == length(var.efs_client_role_arns) && ` +
 			`alltrue([for a in var.efs_client_role_arns : can(regex(` + hclString(kafkaefs.IAMRoleArnPattern) + `, a))])`,
 		message: "efs_client_role_arns must hold IAM role ARNs (arn:aws:iam::123456789012:role/name), each listed once.",
 	},
 	{
-		name: "eks_cluster_name", typ: "string",
-		description: "EKS cluster whose EFS CSI driver mounts the file system: the Pod Identity associations and add-ons name it",
-		condition:   `can(regex(` + hclString(kafkaefs.EksClusterNamePattern) + `, var.eks_cluster_name))`,
-		message:     "eks_cluster_name must be an EKS cluster name: 1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit.",
+		name: "efs_csi_node_role_arn", typ: "string", existingDriverOnly: true,
+		description: "IAM role of the existing EFS CSI driver's node service account (kube-system/efs-csi-node-sa) on the cluster: the file system policy admits it through access points. Required: kubectl -n kube-system get sa efs-csi-node-sa -o yaml, or the cluster's Pod Identity associations, name it",
+		condition:   `can(regex(` + hclString(kafkaefs.IAMRoleArnPattern) + `, var.efs_csi_node_role_arn))`,
+		message:     "efs_csi_node_role_arn must be the IAM role ARN (arn:aws:iam::123456789012:role/name) of the cluster's existing EFS CSI node role: see docs/clusters.md, \"Deploy order: an existing driver\".",
 	},
 	{
 		name: "alarm_email_addresses", typ: "list(string)", optional: true, alarmsOnly: true,
@@ -90,23 +97,51 @@ var stackVariables = []variable{
 	},
 }
 
-// variablesOf returns the variables a stack declares: all, or all but the alarm
-// subscriptions when it has no alarm topic.
-func variablesOf(withAlarms bool) []variable {
+// clusterVariables are the deploy-time inputs of a cluster stack.
+var clusterVariables = []variable{{
+	name: "eks_cluster_name", typ: "string",
+	description: "EKS cluster whose EFS CSI driver the stack sets up: the trust, the Pod Identity associations and the add-ons name it",
+	condition:   `can(regex(` + hclString(efscsidriver.EksClusterNamePattern) + `, var.eks_cluster_name))`,
+	message:     "eks_cluster_name must be an EKS cluster name: 1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit.",
+}}
+
+// variablesOf returns the variables a file system stack declares: all but the alarm
+// subscriptions when it has no alarm topic, and the node role only for a cluster whose
+// driver exists already.
+func variablesOf(withAlarms, existingDriver bool) []variable {
 	var out []variable
 	for _, v := range stackVariables {
-		if !v.alarmsOnly || withAlarms {
+		if (!v.alarmsOnly || withAlarms) && (!v.existingDriverOnly || existingDriver) {
 			out = append(out, v)
 		}
 	}
 	return out
 }
 
-// newVariables declares the stack's Terraform variables and returns their values; the
-// alarm subscriptions only when withAlarms.
-func newVariables(stack cdktf.TerraformStack, withAlarms bool) variables {
+// newVariables declares a file system stack's Terraform variables and returns their
+// values.
+func newVariables(stack cdktf.TerraformStack, withAlarms, existingDriver bool) variables {
+	v := declare(stack, variablesOf(withAlarms, existingDriver))
+	out := variables{
+		vpcID:                  *v["vpc_id"].StringValue(),
+		privateSubnetIDs:       values(v["private_subnet_ids"].ListValue()),
+		eksNodeSecurityGroupID: *v["eks_node_security_group_id"].StringValue(),
+		clientRoleArns:         values(v["efs_client_role_arns"].ListValue()),
+	}
+	if existingDriver {
+		out.nodeRoleArn = *v["efs_csi_node_role_arn"].StringValue()
+	}
+	if withAlarms {
+		out.alarmEmails = values(v["alarm_email_addresses"].ListValue())
+		out.alarmHTTPSEndpoints = values(v["alarm_https_endpoints"].ListValue())
+	}
+	return out
+}
+
+// declare adds the variables, each with its validation block, and returns them by name.
+func declare(stack cdktf.TerraformStack, vars []variable) map[string]cdktf.TerraformVariable {
 	v := map[string]cdktf.TerraformVariable{}
-	for _, sv := range variablesOf(withAlarms) {
+	for _, sv := range vars {
 		cfg := &cdktf.TerraformVariableConfig{
 			Type:        jsii.String(sv.typ),
 			Description: jsii.String(sv.description),
@@ -121,18 +156,7 @@ func newVariables(stack cdktf.TerraformStack, withAlarms bool) variables {
 		}
 		v[sv.name] = cdktf.NewTerraformVariable(stack, jsii.String(sv.name), cfg)
 	}
-	out := variables{
-		vpcID:                  *v["vpc_id"].StringValue(),
-		privateSubnetIDs:       values(v["private_subnet_ids"].ListValue()),
-		eksNodeSecurityGroupID: *v["eks_node_security_group_id"].StringValue(),
-		clientRoleArns:         values(v["efs_client_role_arns"].ListValue()),
-		eksClusterName:         *v["eks_cluster_name"].StringValue(),
-	}
-	if withAlarms {
-		out.alarmEmails = values(v["alarm_email_addresses"].ListValue())
-		out.alarmHTTPSEndpoints = values(v["alarm_https_endpoints"].ListValue())
-	}
-	return out
+	return v
 }
 
 // values dereferences a list of jsii strings; a list token stays one element.

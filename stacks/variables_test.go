@@ -37,7 +37,6 @@ var variableGoField = map[string]struct {
 	"private_subnet_ids":         {field: "PrivateSubnetIDs", set: func(c *kafkaefs.Config, v any) { c.PrivateSubnetIDs = v.([]string) }},
 	"eks_node_security_group_id": {field: "EksNodeSecurityGroupID", set: func(c *kafkaefs.Config, v any) { c.EksNodeSecurityGroupID = v.(string) }},
 	"efs_client_role_arns":       {field: "ClientRoleArns", set: func(c *kafkaefs.Config, v any) { c.ClientRoleArns = v.([]string) }},
-	"eks_cluster_name":           {field: "EksClusterName", set: func(c *kafkaefs.Config, v any) { c.EksClusterName = v.(string) }},
 	"alarm_email_addresses":      {stackOnly: "the stack subscribes the addresses to its alarm topic; the construct only sees the topic ARN"},
 	"alarm_https_endpoints":      {stackOnly: "the stack subscribes the endpoints to its alarm topic; the construct only sees the topic ARN"},
 }
@@ -49,7 +48,6 @@ func baseVariableValues() map[string]any {
 		"private_subnet_ids":         []string{"subnet-0123456789abcdef0", "subnet-0123456789abcdef1"},
 		"eks_node_security_group_id": "sg-0123456789abcdef0",
 		"efs_client_role_arns":       []string{"arn:aws:iam::123456789012:role/efs-csi"},
-		"eks_cluster_name":           "kafka-prod",
 		"alarm_email_addresses":      []string{},
 		"alarm_https_endpoints":      []string{},
 	}
@@ -89,8 +87,6 @@ var variableCases = []variableCase{
 	{name: "China role", set: map[string]any{"efs_client_role_arns": []string{"arn:aws-cn:iam::123456789012:role/efs-csi"}}},
 	{name: "role name with every allowed punctuation", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "Kafka_pods+=,.@-1"}}},
 	{name: "role name of 64 characters", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + strings.Repeat("r", 64)}}},
-	{name: "cluster name with underscore and capitals", set: map[string]any{"eks_cluster_name": "Kafka_Prod-01"}},
-	{name: "cluster name of 100 characters", set: map[string]any{"eks_cluster_name": "k" + strings.Repeat("a", 99)}},
 	{name: "two roles", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "efs-csi", testRoleArnPrefix + "kafka"}}},
 
 	// vpc_id.
@@ -131,12 +127,6 @@ var variableCases = []variableCase{
 	{name: "role name with #", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "efs#csi"}}},
 	{name: "role path without name", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "eks/"}}},
 	{name: "one bad role among good", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "efs-csi", "efs-csi"}}},
-	// eks_cluster_name.
-	{name: "cluster name empty", refused: "eks_cluster_name", set: map[string]any{"eks_cluster_name": ""}},
-	{name: "cluster name leading hyphen", refused: "eks_cluster_name", set: map[string]any{"eks_cluster_name": "-kafka"}},
-	{name: "cluster name with dot", refused: "eks_cluster_name", set: map[string]any{"eks_cluster_name": "kafka.prod"}},
-	{name: "cluster name of 101 characters", refused: "eks_cluster_name", set: map[string]any{"eks_cluster_name": "k" + strings.Repeat("a", 100)}},
-	{name: "cluster name given an ARN", refused: "eks_cluster_name", set: map[string]any{"eks_cluster_name": "arn:aws:eks:us-east-1:123456789012:cluster/kafka"}},
 	{name: "duplicate roles", refused: "efs_client_role_arns", set: map[string]any{"efs_client_role_arns": []string{testRoleArnPrefix + "efs-csi", testRoleArnPrefix + "efs-csi"}}},
 
 	// alarm_email_addresses and alarm_https_endpoints (stack only: no Config field).
@@ -288,6 +278,10 @@ mock_provider "aws" {
   }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/efs-csi-driver" }
+  }
+  # The cluster's node role, found by name (the stack's postcondition wants one).
+  mock_data "aws_iam_roles" {
+    defaults = { arns = ["arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node"] }
   }
   # The subnet lookups behind the mount targets' preconditions: every subnet in the base
   # case's VPC (a case with another vpc_id overrides it), one private subnet per zone.

@@ -1,7 +1,8 @@
 // Command floor is the benchmark's reference point: the least a cdktf Go app that uses the
 // prebuilt AWS provider bindings can do. It starts the jsii kernel, loads the same AWS
 // assembly as kafka-efs, and synthesizes one EFS file system in each of $BENCH_STACKS
-// stacks (default 3, the app's count) into $CDKTF_OUTDIR (the App reads it itself).
+// stacks (default 5, the app's count: two cluster stacks and three file system stacks)
+// into $CDKTF_OUTDIR (the App reads it itself).
 //
 // Whatever kafka-efs costs above this program is the app's own doing; the rest is the
 // price of cdktf, jsii and the AWS bindings, which no change to the app can remove.
@@ -32,7 +33,7 @@ func main() {
 func stackCount() (int, error) {
 	s := os.Getenv("BENCH_STACKS")
 	if s == "" {
-		return 3, nil
+		return 5, nil
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 {

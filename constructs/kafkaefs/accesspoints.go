@@ -20,8 +20,9 @@ type accessPoint struct {
 	IDOutput string
 	// ManifestOutput is the Terraform output holding its PersistentVolume and claim.
 	ManifestOutput string
-	// Volume and Claim name the static PersistentVolume and its PersistentVolumeClaim
-	// (namespace KubernetesNamespace); the spec's steps mount Claim.
+	// Volume and Claim end the names of the static PersistentVolume and of its
+	// PersistentVolumeClaim; Config.VolumeName and Config.ClaimName prefix them with the
+	// file system's Name() (kubernetes.go).
 	Volume, Claim string
 	// enabled reports whether the Config asks for this access point.
 	enabled func(Config) bool
@@ -47,6 +48,16 @@ var accessPoints = []accessPoint{
 		Volume: "shared-logs-pv", Claim: "shared-logs-pvc",
 		enabled: func(c Config) bool { return c.CreateSharedLogsAccessPoint },
 	},
+}
+
+// accessPointByKey returns the table's access point of that key.
+func accessPointByKey(key string) (accessPoint, bool) {
+	for _, ap := range accessPoints {
+		if ap.Key == key {
+			return ap, true
+		}
+	}
+	return accessPoint{}, false
 }
 
 // enabledAccessPoints returns the access points the Config asks for, in table order.

@@ -39,8 +39,8 @@ const DefaultLogRetentionDays = 30
 // string stands for the spec's null, a zero number for "use the default".
 //
 // The IDs, names and ARNs (VpcID, PrivateSubnetIDs, EksNodeSecurityGroupID, KmsKeyID,
-// AlarmActions, AdditionalSourceSecurityGroupIDs, ClientRoleArns, EksClusterName,
-// CSIDriverAddonVersion, ReplicationRegion, BackupPlan.CopyDestinationVaultArn, tag
+// AlarmActions, AdditionalSourceSecurityGroupIDs, ClientRoleArns, NodeRoleArn,
+// ReplicationRegion, BackupPlan.CopyDestinationVaultArn, tag
 // values) may be cdktf tokens: Terraform references such as a variable or another
 // resource's attribute. Tokens are resolved only when Terraform runs, so Validate checks
 // their format no further; the variables' validation blocks do. ProjectName, Environment,
@@ -186,35 +186,25 @@ type Config struct {
 	// it cannot be combined with ClientRoleArns, whose authorization lives in the policy.
 	DisableFileSystemPolicy bool
 	// ClientRoleArns are further IAM role ARNs that the file system policy lets mount and
-	// write through a mount target, beside the driver's node role: e.g. a host that mounts
-	// with amazon-efs-utils, or the node role of a driver this construct does not create.
+	// write through a mount target, beside the driver's node role (NodeRoleArn), with or
+	// without an access point: e.g. a host that mounts the root with amazon-efs-utils.
 	// With IAM authorization on (see IAMAuthorization), clients must mount with -o iam. No
 	// one gets root access. Default none.
 	ClientRoleArns []string
 
-	// CSIDriverIdentity is how the EFS CSI driver's service accounts
-	// (kube-system/efs-csi-controller-sa and efs-csi-node-sa) get the IAM roles the
-	// construct creates for them: IdentityPodIdentity (default when empty), IdentityIRSA,
-	// or IdentityNone to create no role (list the node's own role in ClientRoleArns). The
-	// node role is the identity that mounts with -o iam; the policy admits it.
-	CSIDriverIdentity string
-	// EksClusterName is the EKS cluster whose driver mounts the file system: 1 to 100
-	// letters, digits, hyphens and underscores, starting with a letter or digit. The Pod
-	// Identity associations, the trust conditions and the add-ons name it. Required unless
-	// CSIDriverIdentity is none.
-	EksClusterName string
-	// CreateCSIDriverAddon installs the driver as the EKS managed add-on aws-efs-csi-driver
-	// once its identities exist. Not with IRSA: the add-on takes one role for both service
-	// accounts, and the node needs its own (install with Helm instead; see docs/security.md).
-	// Default false. A cluster runs one driver: only one stack per cluster may set it.
-	CreateCSIDriverAddon bool
-	// CSIDriverAddonVersion pins the add-on version (e.g. v2.1.12-eksbuild.1); empty lets
-	// EKS pick its default for the cluster's Kubernetes version. Needs CreateCSIDriverAddon.
-	CSIDriverAddonVersion string
-	// CreatePodIdentityAgentAddon installs the EKS managed add-on eks-pod-identity-agent,
-	// which Pod Identity needs on every node. Pod Identity only; default false (many
-	// clusters run it already: only one stack per cluster may set it).
-	CreatePodIdentityAgentAddon bool
+	// NodeRoleArn is the IAM role ARN of the EFS CSI driver's node service account
+	// (kube-system/efs-csi-node-sa) on the cluster that serves this file system: the
+	// identity that mounts every Kubernetes volume with -o iam. The file system policy
+	// admits it through access points only (its own root stays closed to it). The driver's
+	// roles, associations and add-ons belong to the cluster (package efscsidriver), never
+	// to a file system. Empty admits no node role. May be a Terraform reference.
+	NodeRoleArn string
+	// KubernetesNamespaceName is the namespace of the PersistentVolumeClaims the manifests
+	// declare (see Config.KubernetesNamespace): a DNS label (1 to 63 lower-case letters,
+	// digits and hyphens, starting and ending with a letter or digit). Default
+	// DefaultKubernetesNamespace. The StorageClass, volume and claim names carry Name(),
+	// so file systems on one cluster never share one, whatever the namespace.
+	KubernetesNamespaceName string
 
 	// CreateVpcEndpoint creates an interface VPC endpoint for the elasticfilesystem API in
 	// PrivateSubnetIDs, so API calls from the nodes avoid the NAT gateway. Default false.
@@ -271,14 +261,6 @@ func (c Config) throughputMode() string {
 		return ThroughputBursting
 	}
 	return c.ThroughputMode
-}
-
-// csiDriverIdentity returns the driver identity mode with its default applied.
-func (c Config) csiDriverIdentity() string {
-	if c.CSIDriverIdentity == "" {
-		return IdentityPodIdentity
-	}
-	return c.CSIDriverIdentity
 }
 
 // smokeTestImage returns the smoke-test image with its default applied.

@@ -13,7 +13,8 @@ import (
 )
 
 // exampleConfig is the smallest Config of docs/reuse.md: a non-production file system
-// with the EFS CSI driver's roles (Pod Identity, the default) for one EKS cluster.
+// whose policy admits the EFS CSI driver's node role of the cluster that serves it (the
+// driver's roles are the cluster's: package efscsidriver).
 func exampleConfig() kafkaefs.Config {
 	return kafkaefs.Config{
 		ProjectName:            "payments",
@@ -21,7 +22,7 @@ func exampleConfig() kafkaefs.Config {
 		VpcID:                  "vpc-0123456789abcdef0",
 		PrivateSubnetIDs:       []string{"subnet-0123456789abcdef0", "subnet-0fedcba9876543210"},
 		EksNodeSecurityGroupID: "sg-0123456789abcdef0",
-		EksClusterName:         "payments-eks",
+		NodeRoleArn:            "arn:aws:iam::123456789012:role/payments-eks-efs-csi-node",
 		EnableEncryption:       true,
 	}
 }

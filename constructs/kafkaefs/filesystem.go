@@ -23,11 +23,11 @@ const (
 func (c Config) CreationToken() string { return c.Name() + "-efs" }
 
 // IAMAuthorization reports whether clients mount with IAM (-o iam): true when the
-// construct creates the EFS CSI driver's roles or the Config names client roles. The file
+// Config names the cluster's node role or client roles. The file
 // system policy then grants mount and write to those identities only, and an anonymous
 // (non-IAM) mount gets nothing.
 func (c Config) IAMAuthorization() bool {
-	return c.csiDriverIdentity() != IdentityNone || len(c.ClientRoleArns) > 0
+	return c.NodeRoleArn != "" || len(c.ClientRoleArns) > 0
 }
 
 // newFileSystem adds the file system, its lifecycle policies, its backup policy and its
@@ -74,7 +74,7 @@ func (k *KafkaEfs) newFileSystem() {
 }
 
 // newFileSystemPolicy adds the file system policy (see policyDocument) unless the Config
-// opts out. It runs after newCSIDriverIdentity: the policy names the node role.
+// opts out.
 func (k *KafkaEfs) newFileSystemPolicy() {
 	if k.Config.DisableFileSystemPolicy {
 		return
@@ -112,6 +112,10 @@ const (
 	keyAccessedViaMountTarget = "elasticfilesystem:AccessedViaMountTarget"
 )
 
+// SidNodeRoleNeedsAccessPoint is the Sid of the statement that refuses the node role a
+// mount without an access point.
+const SidNodeRoleNeedsAccessPoint = "DenyNodeRoleWithoutAccessPoint"
+
 // ClientConditionKeys are the only condition keys the file system policy may use.
 var ClientConditionKeys = []string{keySecureTransport, keySourceIP, keyAccessPointArn, keyAccessedViaMountTarget}
 
@@ -120,8 +124,8 @@ var ClientConditionKeys = []string{keySecureTransport, keySourceIP, keyAccessPoi
 // are none. ClientRoleArns may be a list token, possibly empty at deploy time.
 func (k *KafkaEfs) clientPrincipals() *[]*string {
 	var roles []interface{}
-	if k.NodeRole != nil {
-		roles = append(roles, jsii.Strings(*k.NodeRole.Arn()))
+	if k.Config.NodeRoleArn != "" {
+		roles = append(roles, jsii.Strings(k.Config.NodeRoleArn))
 	}
 	if len(k.Config.ClientRoleArns) > 0 {
 		roles = append(roles, jsii.Strings(k.Config.ClientRoleArns...))
@@ -139,8 +143,13 @@ func (k *KafkaEfs) clientPrincipals() *[]*string {
 //   - deny every request not made over TLS;
 //   - deny root access to every principal: root is squashed for everyone, whatever an
 //     identity policy in the account grants (break-glass: docs/security.md, "Root access (break-glass)");
+//   - deny the node role any mount that names no access point (Null on
+//     elasticfilesystem:AccessPointArn, an enforced key): the file system's root would
+//     show it every access point's tree. The static volumes and the StorageClass's
+//     dynamic ones (provisioningMode efs-ap) all mount through access points;
 //   - allow mount and write only through a mount target, to the node role and
-//     ClientRoleArns; with neither, to any client (anonymous included) over TLS.
+//     ClientRoleArns (which may mount the root, e.g. with mount_command); with neither,
+//     to any client (anonymous included) over TLS.
 //
 // Principals other than those are not denied by name: that would take a condition EFS
 // does not enforce or NotPrincipal, which cannot name a role's sessions. An identity in
@@ -179,6 +188,18 @@ func (k *KafkaEfs) policyDocument() dataawsiampolicydocument.DataAwsIamPolicyDoc
 			Resources:  fsArn,
 			Condition:  &[]*policyCondition{condition("Bool", keyAccessedViaMountTarget, jsii.String("true"))},
 		},
+	}
+	if node := k.Config.NodeRoleArn; node != "" {
+		// A Deny on the node role alone: its principal list is never empty, where the
+		// Allow's ClientRoleArns may be an empty list at deploy time.
+		statements = append(statements, &dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{
+			Sid:        jsii.String(SidNodeRoleNeedsAccessPoint),
+			Effect:     jsii.String("Deny"),
+			Principals: principals("AWS", jsii.Strings(node)),
+			Actions:    jsii.Strings(actionClientMount, actionClientWrite),
+			Resources:  fsArn,
+			Condition:  &[]*policyCondition{condition("Null", keyAccessPointArn, jsii.String("true"))},
+		})
 	}
 	return dataawsiampolicydocument.NewDataAwsIamPolicyDocument(k.Construct, jsii.String("file-system-policy-document"),
 		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{Statement: &statements})

@@ -13,8 +13,6 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsaccesspoint"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsfilesystem"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsmounttarget"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eksaddon"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
@@ -45,11 +43,6 @@ type KafkaEfs struct {
 	Backup *Backup
 	// Dashboard graphs the file system's metrics, with the alarms' thresholds.
 	Dashboard cloudwatchdashboard.CloudwatchDashboard
-	// ControllerRole and NodeRole are the EFS CSI driver's identities; nil when
-	// CSIDriverIdentity is none. NodeRole is the one that mounts (-o iam).
-	ControllerRole, NodeRole iamrole.IamRole
-	// CSIDriverAddon is the EKS managed add-on aws-efs-csi-driver, or nil.
-	CSIDriverAddon eksaddon.EksAddon
 
 	regionData    dataawsregion.DataAwsRegion
 	partitionData dataawspartition.DataAwsPartition
@@ -76,7 +69,6 @@ func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 		jsii.String(outputsMarker), *scope.Node().Path()+"/"+id, nil)
 	k := &KafkaEfs{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: cfg}
 	k.newFileSystem()
-	k.newCSIDriverIdentity()
 	k.newFileSystemPolicy()
 	k.newBackup()
 	k.newNetwork()

@@ -14,12 +14,47 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-// KubernetesNamespace is the namespace of the Kafka workloads and of every
-// PersistentVolumeClaim the manifests declare.
-const KubernetesNamespace = "kafka"
+// Every Kubernetes name the manifests use comes from here. The cluster-scoped ones (the
+// StorageClass and the volumes) and the claims carry Config.Name(), so the manifests of
+// any number of file systems apply to one cluster side by side.
 
-// StorageClassName names the StorageClass for dynamically provisioned EFS volumes.
-const StorageClassName = "efs-sc"
+// DefaultKubernetesNamespace is the namespace of the claims when
+// Config.KubernetesNamespaceName is empty.
+const DefaultKubernetesNamespace = "kafka"
+
+// KubernetesNamespace is the namespace of the Kafka workloads and of every
+// PersistentVolumeClaim the manifests declare: KubernetesNamespaceName or
+// DefaultKubernetesNamespace.
+func (c Config) KubernetesNamespace() string {
+	if c.KubernetesNamespaceName == "" {
+		return DefaultKubernetesNamespace
+	}
+	return c.KubernetesNamespaceName
+}
+
+// StorageClassName names the StorageClass for dynamically provisioned volumes on this
+// file system: "<project>-<environment>-efs-sc".
+func (c Config) StorageClassName() string { return c.Name() + "-efs-sc" }
+
+// VolumeName names the static PersistentVolume of the access point key (kafka_backups,
+// kafka_connect, shared_logs): "<project>-<environment>-kafka-backups-pv". Empty for an
+// unknown key.
+func (c Config) VolumeName(key string) string {
+	if ap, ok := accessPointByKey(key); ok {
+		return c.Name() + "-" + ap.Volume
+	}
+	return ""
+}
+
+// ClaimName names the PersistentVolumeClaim (in KubernetesNamespace) bound to the access
+// point key's volume: "<project>-<environment>-kafka-backups-pvc", what Kafka's pods
+// mount. Empty for an unknown key.
+func (c Config) ClaimName(key string) string {
+	if ap, ok := accessPointByKey(key); ok {
+		return c.Name() + "-" + ap.Claim
+	}
+	return ""
+}
 
 // efsCSIDriver is the name of the AWS EFS CSI driver, as provisioner and as CSI driver.
 const efsCSIDriver = "efs.csi.aws.com"
@@ -45,7 +80,7 @@ var (
 	readWriteMany = []corev1.PersistentVolumeAccessMode{corev1.ReadWriteMany}
 )
 
-// StorageClassManifest renders the StorageClass StorageClassName, with which the EFS CSI
+// StorageClassManifest renders the StorageClass StorageClassName(), with which the EFS CSI
 // driver provisions a volume per claim as an access point of the file system
 // fileSystemID. iam adds the iam mount option; pass Config.IAMAuthorization().
 // fileSystemID may be a cdktf token: it is copied into the YAML unchanged.
@@ -60,10 +95,10 @@ var (
 //     access point (though not its data), leaving the data orphaned and unreachable from
 //     Kubernetes; Retain keeps the volume for an operator to reuse or clean up, which is
 //     the safer default for Kafka backups.
-func StorageClassManifest(fileSystemID string, iam bool) (string, error) {
+func (c Config) StorageClassManifest(fileSystemID string, iam bool) (string, error) {
 	sc := storagev1.StorageClass{
 		TypeMeta:    metav1.TypeMeta{APIVersion: "storage.k8s.io/v1", Kind: "StorageClass"},
-		ObjectMeta:  objectMeta(StorageClassName, "", "storage-class"),
+		ObjectMeta:  objectMeta(c.StorageClassName(), "", "storage-class"),
 		Provisioner: efsCSIDriver,
 		// Parameter values must be strings; the driver parses them.
 		Parameters: map[string]string{
@@ -80,7 +115,7 @@ func StorageClassManifest(fileSystemID string, iam bool) (string, error) {
 	}
 	out, err := marshalManifest(&sc)
 	if err != nil {
-		return "", fmt.Errorf("storage class %s: %w", StorageClassName, err)
+		return "", fmt.Errorf("storage class %s: %w", c.StorageClassName(), err)
 	}
 	return out, nil
 }
@@ -97,13 +132,14 @@ func StorageClassManifest(fileSystemID string, iam bool) (string, error) {
 // states it explicitly, since a claim without one gets the cluster's default
 // StorageClass and a newly provisioned volume; the volume's empty class is omitted from
 // the YAML (the field is omitempty), which means the same.
-func VolumeManifest(ap accessPoint, fileSystemID, accessPointID string, iam bool) (string, error) {
+func (c Config) VolumeManifest(ap accessPoint, fileSystemID, accessPointID string, iam bool) (string, error) {
 	component := componentName(ap)
 	noClass := ""
+	volume, claim, namespace := c.VolumeName(ap.Key), c.ClaimName(ap.Key), c.KubernetesNamespace()
 
 	pv := corev1.PersistentVolume{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "PersistentVolume"},
-		ObjectMeta: objectMeta(ap.Volume, "", component),
+		ObjectMeta: objectMeta(volume, "", component),
 		Spec: corev1.PersistentVolumeSpec{
 			Capacity:                      corev1.ResourceList{corev1.ResourceStorage: volumeCapacity},
 			VolumeMode:                    &filesystemMode,
@@ -119,17 +155,17 @@ func VolumeManifest(ap accessPoint, fileSystemID, accessPointID string, iam bool
 					VolumeHandle: fileSystemID + "::" + accessPointID,
 				},
 			},
-			ClaimRef: &corev1.ObjectReference{Namespace: KubernetesNamespace, Name: ap.Claim},
+			ClaimRef: &corev1.ObjectReference{Namespace: namespace, Name: claim},
 		},
 	}
 	pvc := corev1.PersistentVolumeClaim{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "PersistentVolumeClaim"},
-		ObjectMeta: objectMeta(ap.Claim, KubernetesNamespace, component),
+		ObjectMeta: objectMeta(claim, namespace, component),
 		Spec: corev1.PersistentVolumeClaimSpec{
 			AccessModes:      readWriteMany,
 			StorageClassName: &noClass,
 			VolumeMode:       &filesystemMode,
-			VolumeName:       ap.Volume,
+			VolumeName:       volume,
 			Resources: corev1.VolumeResourceRequirements{
 				Requests: corev1.ResourceList{corev1.ResourceStorage: volumeCapacity},
 			},
@@ -138,11 +174,11 @@ func VolumeManifest(ap accessPoint, fileSystemID, accessPointID string, iam bool
 
 	pvYAML, err := marshalManifest(&pv)
 	if err != nil {
-		return "", fmt.Errorf("persistent volume %s: %w", ap.Volume, err)
+		return "", fmt.Errorf("persistent volume %s: %w", volume, err)
 	}
 	pvcYAML, err := marshalManifest(&pvc)
 	if err != nil {
-		return "", fmt.Errorf("persistent volume claim %s/%s: %w", KubernetesNamespace, ap.Claim, err)
+		return "", fmt.Errorf("persistent volume claim %s/%s: %w", namespace, claim, err)
 	}
 	return pvYAML + "---\n" + pvcYAML, nil
 }

@@ -17,6 +17,9 @@ const (
 	testAccessPointID = "fsap-0123456789abcdef0"
 )
 
+// manifestConfig is the Config the manifests are rendered from: its names and namespace.
+var manifestConfig = Config{ProjectName: "kafka", Environment: "prod", KubernetesNamespaceName: "streaming"}
+
 // decodeStrict decodes one YAML document into a Kubernetes API type, failing the test on
 // any field the type does not know, so that a misspelt or misplaced field in a manifest
 // cannot pass unnoticed (kubectl would reject or silently drop it).
@@ -32,7 +35,7 @@ func decodeStrict[T any](t *testing.T, doc string) T {
 // splitVolumeManifest renders VolumeManifest and returns its two documents.
 func splitVolumeManifest(t *testing.T, ap accessPoint, fsID, apID string, iam bool) (pv, pvc string) {
 	t.Helper()
-	out, err := VolumeManifest(ap, fsID, apID, iam)
+	out, err := manifestConfig.VolumeManifest(ap, fsID, apID, iam)
 	if err != nil {
 		t.Fatalf("VolumeManifest(%s): %v", ap.Key, err)
 	}
@@ -76,12 +79,12 @@ func wantMountOptions(iam bool) []string {
 func TestStorageClassManifest(t *testing.T) {
 	for _, iam := range []bool{false, true} {
 		t.Run(map[bool]string{false: "no-iam", true: "iam"}[iam], func(t *testing.T) {
-			out, err := StorageClassManifest(testFileSystemID, iam)
+			out, err := manifestConfig.StorageClassManifest(testFileSystemID, iam)
 			if err != nil {
 				t.Fatal(err)
 			}
 			sc := decodeStrict[storagev1.StorageClass](t, out)
-			checkMeta(t, sc.TypeMeta, sc.ObjectMeta, "storage.k8s.io/v1", "StorageClass", StorageClassName, "", "storage-class")
+			checkMeta(t, sc.TypeMeta, sc.ObjectMeta, "storage.k8s.io/v1", "StorageClass", "kafka-prod-efs-sc", "", "storage-class")
 			if sc.Provisioner != "efs.csi.aws.com" {
 				t.Errorf("provisioner = %q", sc.Provisioner)
 			}
@@ -120,7 +123,7 @@ func TestVolumeManifest(t *testing.T) {
 				component := strings.ReplaceAll(ap.Key, "_", "-")
 
 				pv := decodeStrict[corev1.PersistentVolume](t, pvDoc)
-				checkMeta(t, pv.TypeMeta, pv.ObjectMeta, "v1", "PersistentVolume", ap.Volume, "", component)
+				checkMeta(t, pv.TypeMeta, pv.ObjectMeta, "v1", "PersistentVolume", "kafka-prod-"+ap.Volume, "", component)
 				csi := pv.Spec.CSI
 				if csi == nil {
 					t.Fatalf("volume %s has no CSI source:\n%s", ap.Volume, pvDoc)
@@ -150,14 +153,14 @@ func TestVolumeManifest(t *testing.T) {
 					t.Errorf("mountOptions = %v, want %v", pv.Spec.MountOptions, wantMountOptions(iam))
 				}
 				ref := pv.Spec.ClaimRef
-				if ref == nil || ref.Namespace != KubernetesNamespace || ref.Name != ap.Claim {
-					t.Errorf("claimRef = %+v, want %s/%s", ref, KubernetesNamespace, ap.Claim)
+				if ref == nil || ref.Namespace != "streaming" || ref.Name != "kafka-prod-"+ap.Claim {
+					t.Errorf("claimRef = %+v, want streaming/kafka-prod-%s", ref, ap.Claim)
 				}
 
 				pvc := decodeStrict[corev1.PersistentVolumeClaim](t, pvcDoc)
-				checkMeta(t, pvc.TypeMeta, pvc.ObjectMeta, "v1", "PersistentVolumeClaim", ap.Claim, KubernetesNamespace, component)
-				if pvc.Spec.VolumeName != ap.Volume {
-					t.Errorf("claim volumeName = %q, want %q", pvc.Spec.VolumeName, ap.Volume)
+				checkMeta(t, pvc.TypeMeta, pvc.ObjectMeta, "v1", "PersistentVolumeClaim", "kafka-prod-"+ap.Claim, "streaming", component)
+				if pvc.Spec.VolumeName != "kafka-prod-"+ap.Volume {
+					t.Errorf("claim volumeName = %q, want kafka-prod-%s", pvc.Spec.VolumeName, ap.Volume)
 				}
 				if pvc.Spec.StorageClassName == nil || *pvc.Spec.StorageClassName != "" {
 					t.Errorf("claim storageClassName = %v, want explicit empty string", pvc.Spec.StorageClassName)
@@ -182,7 +185,7 @@ func TestVolumeManifest(t *testing.T) {
 func TestManifestsKeepTokens(t *testing.T) {
 	const fsToken, apToken = "${TfToken[TOKEN.12]}", "${TfToken[TOKEN.13]}"
 
-	sc, err := StorageClassManifest(fsToken, true)
+	sc, err := manifestConfig.StorageClassManifest(fsToken, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +209,7 @@ func TestManifestsKeepTokens(t *testing.T) {
 // TestManifestsOmitServerFields checks that no manifest carries the fields the API types
 // add but a human never writes: status and metadata.creationTimestamp.
 func TestManifestsOmitServerFields(t *testing.T) {
-	sc, err := StorageClassManifest(testFileSystemID, false)
+	sc, err := manifestConfig.StorageClassManifest(testFileSystemID, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,5 +242,45 @@ func TestManifestStrictDecodingRejectsUnknownField(t *testing.T) {
 	err := yaml.UnmarshalStrict([]byte(tampered), &pv)
 	if err == nil || !strings.Contains(err.Error(), "volumeHandel") {
 		t.Errorf("strict decode of an unknown field: err = %v, want an error naming volumeHandel", err)
+	}
+}
+
+// TestKubernetesNames pins the names of one file system's Kubernetes objects and checks
+// that two file systems of a project, which may share one cluster and namespace, share
+// none of them.
+func TestKubernetesNames(t *testing.T) {
+	prod := Config{ProjectName: "kafka", Environment: "prod"}
+	hp := Config{ProjectName: "kafka", Environment: "prod-high-performance"}
+	if got := prod.KubernetesNamespace(); got != "kafka" {
+		t.Errorf("default namespace = %q, want kafka", got)
+	}
+	want := map[string][2]string{
+		"kafka_backups": {"kafka-prod-kafka-backups-pv", "kafka-prod-kafka-backups-pvc"},
+		"kafka_connect": {"kafka-prod-kafka-connect-pv", "kafka-prod-kafka-connect-pvc"},
+		"shared_logs":   {"kafka-prod-shared-logs-pv", "kafka-prod-shared-logs-pvc"},
+	}
+	seen := map[string]string{}
+	for _, c := range []Config{prod, hp} {
+		names := []string{c.StorageClassName()}
+		for _, ap := range accessPoints {
+			names = append(names, c.VolumeName(ap.Key), c.ClaimName(ap.Key))
+		}
+		for _, n := range names {
+			if other, dup := seen[n]; dup {
+				t.Errorf("%s and %s both name an object %s", other, c.Environment, n)
+			}
+			seen[n] = c.Environment
+		}
+	}
+	if got := prod.StorageClassName(); got != "kafka-prod-efs-sc" {
+		t.Errorf("StorageClassName = %q", got)
+	}
+	for key, w := range want {
+		if got := [2]string{prod.VolumeName(key), prod.ClaimName(key)}; got != w {
+			t.Errorf("%s: volume, claim = %v, want %v", key, got, w)
+		}
+	}
+	if prod.ClaimName("nope") != "" || prod.VolumeName("nope") != "" {
+		t.Error("an unknown access point key names no object")
 	}
 }

@@ -161,18 +161,18 @@ func strimziAccessPoints(aps []accessPoint) []accessPoint {
 	return out
 }
 
-// ConfluentConnectFragment renders the CFK Connect fragment for namespace: ap's claim
+// ConfluentConnectFragment renders the CFK Connect fragment for KubernetesNamespace: ap's claim
 // mounted read-only at /mnt/<access point path> in every Connect worker, and that folder
 // appended to plugin.path. Read-only because a worker only loads plugins; they are
-// copied onto the volume from another pod. The Connect resource must live in namespace,
-// the claim's.
-func ConfluentConnectFragment(namespace string, ap accessPoint) (string, error) {
+// copied onto the volume from another pod. The Connect resource must live in that
+// namespace, the claim's.
+func (c Config) ConfluentConnectFragment(ap accessPoint) (string, error) {
 	mountPath := podMountPath(ap)
 	name := componentName(ap)
-	c := ConfluentConnect{
+	connect := ConfluentConnect{
 		APIVersion: confluentAPIVersion,
 		Kind:       "Connect",
-		Metadata:   FragmentMeta{Name: confluentConnectName, Namespace: namespace},
+		Metadata:   FragmentMeta{Name: confluentConnectName, Namespace: c.KubernetesNamespace()},
 		Spec: ConfluentConnectSpec{
 			ConfigOverrides: ConfluentConfigOverrides{
 				Server: []string{"plugin.path=" + strings.Join(append(slices.Clone(confluentDefaultPluginPath), mountPath), ",")},
@@ -181,41 +181,41 @@ func ConfluentConnectFragment(namespace string, ap accessPoint) (string, error) 
 				Volumes: []corev1.Volume{{
 					Name: name,
 					VolumeSource: corev1.VolumeSource{
-						PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: ap.Claim},
+						PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: c.ClaimName(ap.Key)},
 					},
 				}},
 				VolumeMounts: []corev1.VolumeMount{{Name: name, MountPath: mountPath, ReadOnly: true}},
 			},
 		},
 	}
-	return renderFragment(&c, confluentOperator, confluentAPIVersion, "Connect", confluentSource)
+	return renderFragment(&connect, confluentOperator, confluentAPIVersion, "Connect", confluentSource)
 }
 
-// StrimziKafkaConnectFragment renders the Strimzi KafkaConnect fragment for namespace:
+// StrimziKafkaConnectFragment renders the Strimzi KafkaConnect fragment for KubernetesNamespace:
 // the claim of each access point in aps mounted read-write at
 // /mnt/<access point path> (podMountPath; Strimzi
 // refuses any other root) in the Connect container. It sets no
-// plugin.path and no spec.config. The KafkaConnect must live in namespace, the claims'.
-func StrimziKafkaConnectFragment(namespace string, aps []accessPoint) (string, error) {
+// plugin.path and no spec.config. The KafkaConnect must live in that namespace, the claims'.
+func (c Config) StrimziKafkaConnectFragment(aps []accessPoint) (string, error) {
 	if len(aps) == 0 {
 		return "", fmt.Errorf("strimzi KafkaConnect fragment: no access point to mount")
 	}
-	c := StrimziKafkaConnect{
+	connect := StrimziKafkaConnect{
 		APIVersion: strimziAPIVersion,
 		Kind:       "KafkaConnect",
-		Metadata:   FragmentMeta{Name: strimziConnectName, Namespace: namespace},
+		Metadata:   FragmentMeta{Name: strimziConnectName, Namespace: c.KubernetesNamespace()},
 	}
-	tpl := &c.Spec.Template
+	tpl := &connect.Spec.Template
 	for _, ap := range aps {
 		name := componentName(ap)
 		tpl.Pod.Volumes = append(tpl.Pod.Volumes, StrimziAdditionalVolume{
 			Name:                  name,
-			PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: ap.Claim},
+			PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: c.ClaimName(ap.Key)},
 		})
 		tpl.ConnectContainer.VolumeMounts = append(tpl.ConnectContainer.VolumeMounts,
 			corev1.VolumeMount{Name: name, MountPath: podMountPath(ap)})
 	}
-	return renderFragment(&c, strimziOperator, strimziAPIVersion, "KafkaConnect", strimziSource)
+	return renderFragment(&connect, strimziOperator, strimziAPIVersion, "KafkaConnect", strimziSource)
 }
 
 // renderFragment renders a fragment as YAML under a comment naming the operator, the

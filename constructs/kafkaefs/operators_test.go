@@ -57,7 +57,7 @@ func path(t *testing.T, m any, keys ...any) any {
 }
 
 // checkFragmentHead checks a fragment's header comment (operator version, API, source
-// of the fields), its type and its metadata (namespace "kafka-test"), and returns its
+// of the fields), its type and its metadata (namespace "kafka-test", k8sTest's), and returns its
 // spec as decoded maps.
 func checkFragmentHead(t *testing.T, out, operator, apiVersion, kind, source, name string) map[string]any {
 	t.Helper()
@@ -77,7 +77,7 @@ func checkFragmentHead(t *testing.T, out, operator, apiVersion, kind, source, na
 func TestConfluentConnectFragment(t *testing.T) {
 	ap := accessPoints[1]
 	require.Equal(t, "kafka_connect", ap.Key)
-	out, err := ConfluentConnectFragment("kafka-test", ap)
+	out, err := k8sTest.ConfluentConnectFragment(ap)
 	require.NoError(t, err)
 
 	spec := checkFragmentHead(t, out, "Confluent for Kubernetes 3.2", "platform.confluent.io/v1beta1", "Connect",
@@ -86,7 +86,7 @@ func TestConfluentConnectFragment(t *testing.T) {
 	assert.Equal(t, []any{"plugin.path=/usr/share/java,/usr/share/confluent-hub-components,/mnt/kafka-connect-plugins"},
 		path(t, spec, "configOverrides", "server"))
 	assert.Len(t, path(t, spec, "configOverrides"), 1, "server overrides only")
-	assert.Equal(t, map[string]any{"name": "kafka-connect", "persistentVolumeClaim": map[string]any{"claimName": ap.Claim}},
+	assert.Equal(t, map[string]any{"name": "kafka-connect", "persistentVolumeClaim": map[string]any{"claimName": k8sTest.ClaimName(ap.Key)}},
 		path(t, spec, "mountedVolumes", "volumes", 0))
 	assert.Len(t, path(t, spec, "mountedVolumes", "volumes"), 1)
 	assert.Equal(t, map[string]any{"name": "kafka-connect", "mountPath": "/mnt/kafka-connect-plugins", "readOnly": true},
@@ -107,7 +107,7 @@ func TestStrimziKafkaConnectFragment(t *testing.T) {
 		"both": {backups, sharedLogs}, "backups": {backups}, "shared-logs": {sharedLogs},
 	} {
 		t.Run(name, func(t *testing.T) {
-			out, err := StrimziKafkaConnectFragment("kafka-test", aps)
+			out, err := k8sTest.StrimziKafkaConnectFragment(aps)
 			require.NoError(t, err)
 			assert.NotContains(t, out, "plugin.path")
 			spec := checkFragmentHead(t, out, "Strimzi 1.2.0", "kafka.strimzi.io/v1", "KafkaConnect",
@@ -121,7 +121,7 @@ func TestStrimziKafkaConnectFragment(t *testing.T) {
 			require.Len(t, mounts, len(aps))
 			for i, ap := range aps {
 				component := strings.ReplaceAll(ap.Key, "_", "-")
-				assert.Equal(t, map[string]any{"name": component, "persistentVolumeClaim": map[string]any{"claimName": ap.Claim}}, volumes[i])
+				assert.Equal(t, map[string]any{"name": component, "persistentVolumeClaim": map[string]any{"claimName": k8sTest.ClaimName(ap.Key)}}, volumes[i])
 				assert.Equal(t, map[string]any{"name": component, "mountPath": "/mnt" + ap.Path}, mounts[i])
 				mountPath := mounts[i].(map[string]any)["mountPath"].(string)
 				assert.True(t, strings.HasPrefix(mountPath, "/mnt/"), "Strimzi mounts only under /mnt: %s", mountPath)
@@ -135,7 +135,7 @@ func TestStrimziKafkaConnectFragment(t *testing.T) {
 
 // TestStrimziKafkaConnectFragmentNeedsAnAccessPoint: an empty fragment would mount nothing.
 func TestStrimziKafkaConnectFragmentNeedsAnAccessPoint(t *testing.T) {
-	_, err := StrimziKafkaConnectFragment(KubernetesNamespace, nil)
+	_, err := k8sTest.StrimziKafkaConnectFragment(nil)
 	assert.ErrorContains(t, err, "no access point")
 }
 
@@ -160,7 +160,7 @@ func TestOperatorAccessPoints(t *testing.T) {
 // TestFragmentsDecodeStrictlyRejectsUnknownField proves the strict fragment decoding
 // catches a field its type does not declare, such as spec.config on Strimzi.
 func TestFragmentsDecodeStrictlyRejectsUnknownField(t *testing.T) {
-	out, err := StrimziKafkaConnectFragment(KubernetesNamespace, strimziAccessPoints(accessPoints))
+	out, err := k8sTest.StrimziKafkaConnectFragment(strimziAccessPoints(accessPoints))
 	require.NoError(t, err)
 	tampered := strings.Replace(out, "\nspec:\n", "\nspec:\n  config:\n    plugin.path: /mnt/kafka-backups\n", 1)
 	require.NotEqual(t, out, tampered)
@@ -170,4 +170,22 @@ func TestFragmentsDecodeStrictlyRejectsUnknownField(t *testing.T) {
 	dec.DisallowUnknownFields()
 	var c StrimziKafkaConnect
 	assert.ErrorContains(t, dec.Decode(&c), "config")
+}
+
+// k8sTest is the Config whose names the manifest tests expect: every Kubernetes name
+// carries its Name(), and its claims live in namespace kafka-test.
+var k8sTest = Config{ProjectName: "acme", Environment: "test", KubernetesNamespaceName: "kafka-test"}
+
+// TestWorkloadNamesPerFileSystem pins the names the Job and the fragments use: the
+// claims of VolumeManifest and a Job name, each carrying the file system's Name(), so
+// that two file systems' workloads apply side by side in one namespace.
+func TestWorkloadNamesPerFileSystem(t *testing.T) {
+	assert.Equal(t, "acme-test-efs-smoke-test", k8sTest.SmokeTestJobName())
+	assert.Equal(t, "acme-test-kafka-connect-pvc", k8sTest.ClaimName("kafka_connect"))
+	out, err := k8sTest.ConfluentConnectFragment(accessPoints[1])
+	require.NoError(t, err)
+	assert.Contains(t, out, "claimName: acme-test-kafka-connect-pvc")
+	other := k8sTest
+	other.Environment = "other"
+	assert.NotEqual(t, k8sTest.SmokeTestJobName(), other.SmokeTestJobName())
 }

@@ -44,25 +44,25 @@ func (k *KafkaEfs) newOutputs() error {
 		k.output("backup_plan_id", "ID of the AWS Backup plan of the file system", b.Plan.Id())
 		k.output("restore_testing_plan_name", "AWS Backup restore testing plan that restores the latest recovery point on its schedule", b.RestoreTestingPlan.Name())
 	}
-	if k.ControllerRole != nil {
-		k.output("efs_csi_controller_role_arn", "IAM role of the EFS CSI driver controller (kube-system/"+ControllerServiceAccount+")", k.ControllerRole.Arn())
-		k.output("efs_csi_node_role_arn", "IAM role of the EFS CSI driver node, the identity that mounts (kube-system/"+NodeServiceAccount+")", k.NodeRole.Arn())
+	if c := k.Config; c.NodeRoleArn != "" {
+		k.output("efs_csi_node_role_arn", "IAM role of the cluster's EFS CSI driver node that the file system policy admits through access points", c.NodeRoleArn)
 	}
 	k.output("mount_command", "Command that mounts the file system at "+MountPoint+" on Linux with amazon-efs-utils",
 		MountCommand(*fs.Id(), iam))
 
-	sc, err := StorageClassManifest(*fs.Id(), iam)
+	c := k.Config
+	sc, err := c.StorageClassManifest(*fs.Id(), iam)
 	if err != nil {
 		return err
 	}
-	k.output("kubernetes_storage_class", "StorageClass "+StorageClassName+" for the EFS CSI driver (kubectl apply -f -)", sc)
-	for _, ap := range k.Config.enabledAccessPoints() {
-		pv, err := VolumeManifest(ap, *fs.Id(), *k.AccessPoints[ap.Key].Id(), iam)
+	k.output("kubernetes_storage_class", "StorageClass "+c.StorageClassName()+" for the EFS CSI driver (kubectl apply -f -)", sc)
+	for _, ap := range c.enabledAccessPoints() {
+		pv, err := c.VolumeManifest(ap, *fs.Id(), *k.AccessPoints[ap.Key].Id(), iam)
 		if err != nil {
 			return err
 		}
-		k.output(ap.ManifestOutput, "PersistentVolume "+ap.Volume+" and PersistentVolumeClaim "+
-			KubernetesNamespace+"/"+ap.Claim+" for "+ap.Path+" (kubectl apply -f -)", pv)
+		k.output(ap.ManifestOutput, "PersistentVolume "+c.VolumeName(ap.Key)+" and PersistentVolumeClaim "+
+			c.KubernetesNamespace()+"/"+c.ClaimName(ap.Key)+" for "+ap.Path+" (kubectl apply -f -)", pv)
 	}
 	return k.newWorkloadOutputs()
 }
@@ -76,28 +76,29 @@ func (k *KafkaEfs) newWorkloadOutputs() error {
 	if len(aps) == 0 {
 		return nil
 	}
-	job, err := SmokeTestJobManifest(KubernetesNamespace, k.Config.smokeTestImage(), aps)
+	c := k.Config
+	job, err := c.SmokeTestJobManifest(aps)
 	if err != nil {
 		return err
 	}
-	k.output("kubernetes_smoke_test_job", "Job "+KubernetesNamespace+"/"+SmokeTestJobName+
+	k.output("kubernetes_smoke_test_job", "Job "+c.KubernetesNamespace()+"/"+c.SmokeTestJobName()+
 		" that writes, reads and deletes a file on every claim as uid "+strconv.Itoa(PosixUID)+" (kubectl apply -f -)", job)
 	if ap, ok := confluentPluginsAccessPoint(aps); ok {
-		fragment, err := ConfluentConnectFragment(KubernetesNamespace, ap)
+		fragment, err := c.ConfluentConnectFragment(ap)
 		if err != nil {
 			return err
 		}
-		k.output("confluent_connect_fragment", confluentOperator+" Connect fragment: mounts "+ap.Claim+
+		k.output("confluent_connect_fragment", confluentOperator+" Connect fragment: mounts "+c.ClaimName(ap.Key)+
 			" and adds it to plugin.path (merge into your Connect)", fragment)
 	}
 	if mounted := strimziAccessPoints(aps); len(mounted) > 0 {
-		fragment, err := StrimziKafkaConnectFragment(KubernetesNamespace, mounted)
+		fragment, err := c.StrimziKafkaConnectFragment(mounted)
 		if err != nil {
 			return err
 		}
 		var claims []string
 		for _, ap := range mounted {
-			claims = append(claims, ap.Claim)
+			claims = append(claims, c.ClaimName(ap.Key))
 		}
 		k.output("strimzi_kafka_connect_fragment", strimziOperator+" KafkaConnect fragment: mounts "+
 			strings.Join(claims, " and ")+" under /mnt, no plugins (merge into your KafkaConnect)", fragment)

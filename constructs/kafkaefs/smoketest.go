@@ -21,9 +21,12 @@ import (
 // conv=fsync and date, all the script needs.
 const DefaultSmokeTestImage = "docker.io/library/busybox:1.37.0@sha256:9db7b59979c38555a39def84a31fb98b5296952f9e3afd4f6f11f05b07adfab0"
 
-// SmokeTestJobName names the smoke-test Job. It is fixed, so that the after-deploy steps
-// can delete the previous run and wait for this one by name.
-const SmokeTestJobName = "kafka-efs-smoke-test"
+// SmokeTestJobName names the smoke-test Job: "<project>-<environment>-efs-smoke-test",
+// unique per file system like the claims it mounts, so that two file systems' Jobs can
+// run side by side in one namespace, and fixed, so that the after-deploy steps can delete
+// the previous run and wait for this one by name. Validate keeps it within the 63
+// characters of the job-name label Kubernetes puts on the Job's pods.
+func (c Config) SmokeTestJobName() string { return c.Name() + "-efs-smoke-test" }
 
 // Limits of the smoke-test Job.
 const (
@@ -109,9 +112,9 @@ var smokeTestResources = corev1.ResourceRequirements{
 	},
 }
 
-// SmokeTestJobManifest renders a batch/v1 Job in namespace that mounts the claim of every
-// access point in aps (at podMountPath) and runs smokeTestScript on them
-// with image, as the access points' POSIX user.
+// SmokeTestJobManifest renders the batch/v1 Job SmokeTestJobName in KubernetesNamespace
+// that mounts the claim of every access point in aps (at podMountPath) and runs
+// smokeTestScript on them with the SmokeTestImage, as the access points' POSIX user.
 //
 // The pod meets the Pod Security Standard "restricted": uid/gid PosixUID/PosixGID,
 // runAsNonRoot, seccomp RuntimeDefault, no privilege escalation, every capability
@@ -125,9 +128,10 @@ var smokeTestResources = corev1.ResourceRequirements{
 //
 // The claim names and the namespace are those of VolumeManifest: the Job mounts exactly
 // what the stack's PersistentVolume outputs declare.
-func SmokeTestJobManifest(namespace, image string, aps []accessPoint) (string, error) {
+func (c Config) SmokeTestJobManifest(aps []accessPoint) (string, error) {
+	jobName, namespace := c.SmokeTestJobName(), c.KubernetesNamespace()
 	if len(aps) == 0 {
-		return "", fmt.Errorf("smoke test job %s: no access point to test", SmokeTestJobName)
+		return "", fmt.Errorf("smoke test job %s: no access point to test", jobName)
 	}
 	var volumes []corev1.Volume
 	var mounts []corev1.VolumeMount
@@ -139,11 +143,11 @@ func SmokeTestJobManifest(namespace, image string, aps []accessPoint) (string, e
 		volumes = append(volumes, corev1.Volume{
 			Name: name,
 			VolumeSource: corev1.VolumeSource{
-				PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: ap.Claim},
+				PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: c.ClaimName(ap.Key)},
 			},
 		})
 		mounts = append(mounts, corev1.VolumeMount{Name: name, MountPath: podMountPath(ap)})
-		args = append(args, ap.Claim, podMountPath(ap))
+		args = append(args, c.ClaimName(ap.Key), podMountPath(ap))
 	}
 
 	// The API takes these settings as pointers.
@@ -151,7 +155,7 @@ func SmokeTestJobManifest(namespace, image string, aps []accessPoint) (string, e
 	deadline, ttl, backoffLimit := int64(smokeTestDeadlineSeconds), int32(smokeTestTTLSeconds), int32(0)
 	yes, no := true, false
 
-	meta := objectMeta(SmokeTestJobName, namespace, "smoke-test")
+	meta := objectMeta(jobName, namespace, "smoke-test")
 	job := batchv1.Job{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "batch/v1", Kind: "Job"},
 		ObjectMeta: meta,
@@ -172,10 +176,10 @@ func SmokeTestJobManifest(namespace, image string, aps []accessPoint) (string, e
 					},
 					Containers: []corev1.Container{{
 						Name:            "smoke-test",
-						Image:           image,
+						Image:           c.smokeTestImage(),
 						ImagePullPolicy: corev1.PullIfNotPresent,
 						// $0 of the script names it in the shell's own messages.
-						Command: []string{"/bin/sh", "-c", smokeTestScript, SmokeTestJobName},
+						Command: []string{"/bin/sh", "-c", smokeTestScript, jobName},
 						Args:    args,
 						Env: []corev1.EnvVar{
 							{Name: "POD_NAME", ValueFrom: &corev1.EnvVarSource{
@@ -206,7 +210,7 @@ func SmokeTestJobManifest(namespace, image string, aps []accessPoint) (string, e
 	}
 	out, err := marshalManifest(&job)
 	if err != nil {
-		return "", fmt.Errorf("smoke test job %s/%s: %w", namespace, SmokeTestJobName, err)
+		return "", fmt.Errorf("smoke test job %s/%s: %w", namespace, jobName, err)
 	}
 	return out, nil
 }

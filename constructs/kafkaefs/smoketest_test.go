@@ -33,10 +33,10 @@ func smokeTestCases() map[string][]accessPoint {
 func TestSmokeTestJobManifest(t *testing.T) {
 	for name, aps := range smokeTestCases() {
 		t.Run(name, func(t *testing.T) {
-			out, err := SmokeTestJobManifest("kafka-test", DefaultSmokeTestImage, aps)
+			out, err := k8sTest.SmokeTestJobManifest(aps)
 			require.NoError(t, err)
 			job := decodeStrict[batchv1.Job](t, out)
-			checkMeta(t, job.TypeMeta, job.ObjectMeta, "batch/v1", "Job", SmokeTestJobName, "kafka-test", "smoke-test")
+			checkMeta(t, job.TypeMeta, job.ObjectMeta, "batch/v1", "Job", k8sTest.SmokeTestJobName(), "kafka-test", "smoke-test")
 
 			spec := job.Spec
 			require.NotNil(t, spec.ActiveDeadlineSeconds)
@@ -63,7 +63,7 @@ func TestSmokeTestJobManifest(t *testing.T) {
 			require.Empty(t, pod.InitContainers)
 			c := pod.Containers[0]
 			assert.Equal(t, DefaultSmokeTestImage, c.Image)
-			assert.Equal(t, []string{"/bin/sh", "-c", smokeTestScript, SmokeTestJobName}, c.Command)
+			assert.Equal(t, []string{"/bin/sh", "-c", smokeTestScript, k8sTest.SmokeTestJobName()}, c.Command)
 			assert.Equal(t, corev1.TerminationMessageFallbackToLogsOnError, c.TerminationMessagePolicy)
 			sc := c.SecurityContext
 			require.NotNil(t, sc)
@@ -98,10 +98,10 @@ func TestSmokeTestJobManifest(t *testing.T) {
 			for i, ap := range aps {
 				v := pod.Volumes[i]
 				require.NotNil(t, v.PersistentVolumeClaim, v.Name)
-				assert.Equal(t, ap.Claim, v.PersistentVolumeClaim.ClaimName)
+				assert.Equal(t, k8sTest.ClaimName(ap.Key), v.PersistentVolumeClaim.ClaimName)
 				assert.False(t, v.PersistentVolumeClaim.ReadOnly)
 				assert.Equal(t, corev1.VolumeMount{Name: v.Name, MountPath: "/mnt" + ap.Path}, c.VolumeMounts[i])
-				wantArgs = append(wantArgs, ap.Claim, "/mnt"+ap.Path)
+				wantArgs = append(wantArgs, k8sTest.ClaimName(ap.Key), "/mnt"+ap.Path)
 			}
 			assert.Equal(t, wantArgs, c.Args)
 		})
@@ -116,7 +116,7 @@ func deref[T any](t *testing.T, p *T) T {
 }
 
 func TestSmokeTestJobNeedsAnAccessPoint(t *testing.T) {
-	_, err := SmokeTestJobManifest(KubernetesNamespace, DefaultSmokeTestImage, nil)
+	_, err := k8sTest.SmokeTestJobManifest(nil)
 	assert.ErrorContains(t, err, "no access point")
 }
 
@@ -145,11 +145,11 @@ func TestSmokeTestScriptFailsOnOneLine(t *testing.T) {
 // TestManifestsHoldNoTerraformTemplate checks that no rendered text holds "${" or "%{":
 // the manifests travel as Terraform output values, where both start a template.
 func TestManifestsHoldNoTerraformTemplate(t *testing.T) {
-	job, err := SmokeTestJobManifest(KubernetesNamespace, DefaultSmokeTestImage, accessPoints)
+	job, err := k8sTest.SmokeTestJobManifest(accessPoints)
 	require.NoError(t, err)
-	cfk, err := ConfluentConnectFragment(KubernetesNamespace, accessPoints[1])
+	cfk, err := k8sTest.ConfluentConnectFragment(accessPoints[1])
 	require.NoError(t, err)
-	strimzi, err := StrimziKafkaConnectFragment(KubernetesNamespace, strimziAccessPoints(accessPoints))
+	strimzi, err := k8sTest.StrimziKafkaConnectFragment(strimziAccessPoints(accessPoints))
 	require.NoError(t, err)
 	for name, text := range map[string]string{"job": job, "confluent": cfk, "strimzi": strimzi} {
 		assert.NotContains(t, text, "${", name)
@@ -212,7 +212,7 @@ func runSmokeTest(t *testing.T, shell smokeTestShell, expectedOwner, fault strin
 		require.NoError(t, os.WriteFile(filepath.Join(bin, fault), []byte(wrapper), 0o755))
 		path = bin + string(os.PathListSeparator) + path
 	}
-	argv := append(append(slices.Clone(shell.argv[1:]), "-c", script, SmokeTestJobName), args...)
+	argv := append(append(slices.Clone(shell.argv[1:]), "-c", script, k8sTest.SmokeTestJobName()), args...)
 	cmd := exec.Command(shell.argv[0], argv...)
 	cmd.Env = []string{"PATH=" + path, "POD_NAME=kafka-efs-smoke-test-abcde", "EXPECTED_OWNER=" + expectedOwner}
 	out, err := cmd.CombinedOutput()

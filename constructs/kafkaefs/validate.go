@@ -93,7 +93,8 @@ var configChecks = []func(Config, *fieldReport){
 	checkAdditionalSourceSecurityGroupIDs,
 	checkFileSystemPolicy,
 	checkClientRoleArns,
-	checkCSIDriver,
+	checkNodeRoleArn,
+	checkKubernetesNamespace,
 	checkReplicationRegion,
 	checkTags,
 }
@@ -142,9 +143,6 @@ const (
 	// IAM role ARNs: no region, a 12-digit account, an optional path, a name of at most
 	// 64 characters from IAM's name charset.
 	IAMRoleArnPattern = `^arn:` + partitionPattern + `:iam::[0-9]{12}:role/(?:[!-~]*/)?[\w+=,.@-]{1,64}$`
-	// EKS cluster names: 1 to 100 letters, digits, hyphens and underscores, starting with
-	// a letter or digit.
-	EksClusterNamePattern = `^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$`
 )
 
 // Limits of the names derived from ProjectName and Environment. The tightest AWS limit
@@ -182,10 +180,7 @@ var (
 	// account field is not an account.
 	reAlarmActionArn = regexp.MustCompile(`^arn:` + partitionPattern + `:[a-z0-9-]+:[a-z0-9-]*:[a-z0-9]*:\S+$`)
 
-	reIamRoleArn     = regexp.MustCompile(IAMRoleArnPattern)
-	reEksClusterName = regexp.MustCompile(EksClusterNamePattern)
-	// EKS add-on versions: v<major>.<minor>.<patch>-eksbuild.<n>.
-	reAddonVersion = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+-eksbuild\.[0-9]+$`)
+	reIamRoleArn = regexp.MustCompile(IAMRoleArnPattern)
 
 	// EFS's tag charset (API Tag: ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$): Unicode letters,
 	// separators (white space) and numbers, and _ . : / = + - @.
@@ -538,37 +533,33 @@ func checkClientRoleArns(c Config, r *fieldReport) {
 	checkDuplicates(r, field, c.ClientRoleArns, "list each role once")
 }
 
-// checkCSIDriver checks the driver's identity mode, the cluster it names, the role names
-// derived from the project and environment, and the add-ons.
-func checkCSIDriver(c Config, r *fieldReport) {
-	mode := c.csiDriverIdentity()
-	if !checkEnum(r, "CSIDriverIdentity", c.CSIDriverIdentity, []string{IdentityPodIdentity, IdentityIRSA, IdentityNone}, IdentityPodIdentity) {
-		return
+// checkNodeRoleArn checks the cluster's node role: an IAM role ARN, or a token.
+func checkNodeRoleArn(c Config, r *fieldReport) {
+	if v := c.NodeRoleArn; v != "" && !IsToken(v) && !reIamRoleArn.MatchString(v) {
+		r.add("NodeRoleArn", v, "must be empty or the IAM role ARN of the cluster's EFS CSI node service account, e.g. arn:aws:iam::123456789012:role/name")
 	}
-	switch v := c.EksClusterName; {
-	case v == "" && mode != IdentityNone:
-		r.add("EksClusterName", v, "required with CSIDriverIdentity "+mode+": the EKS cluster whose EFS CSI driver mounts the file system (1 to 100 letters, digits, hyphens and underscores)")
-	case v != "" && !IsToken(v) && !reEksClusterName.MatchString(v):
-		r.add("EksClusterName", v, "must be an EKS cluster name: 1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit")
+}
+
+// reDNSLabel is a Kubernetes namespace name (RFC 1123 label).
+var reDNSLabel = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
+
+// maxLabelLen is the longest Kubernetes label value, and so the longest Job name: the Job
+// controller labels the Job's pods with job-name=<name>.
+const maxLabelLen = 63
+
+// checkKubernetesNamespace checks the Kubernetes names: the namespace, and the smoke-test
+// Job's name, which carries Name().
+func checkKubernetesNamespace(c Config, r *fieldReport) {
+	if v := c.KubernetesNamespaceName; v != "" && !reDNSLabel.MatchString(v) {
+		r.add("KubernetesNamespaceName", v, "must be empty (namespace "+DefaultKubernetesNamespace+") or a Kubernetes namespace: 1 to 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit")
 	}
-	if mode != IdentityNone && reResourceName.MatchString(c.ProjectName) && reResourceName.MatchString(c.Environment) {
-		if name := c.Name() + controllerRoleSuffix; len(name) > maxRoleNameLen {
-			r.add("Environment", c.Environment, fmt.Sprintf(
-				"with ProjectName %q makes the IAM role name %q %d characters long; IAM allows at most %d: shorten ProjectName or Environment, or set CSIDriverIdentity none",
-				c.ProjectName, name, len(name), maxRoleNameLen))
-		}
+	if !reResourceName.MatchString(c.ProjectName) || !reResourceName.MatchString(c.Environment) {
+		return // reported as a name problem already
 	}
-	if c.CreateCSIDriverAddon && mode == IdentityIRSA {
-		r.add("CreateCSIDriverAddon", "true", "not with CSIDriverIdentity irsa: the EKS add-on takes one IRSA role for both service accounts, and the node needs its own; install the driver with Helm (docs/security.md) or use pod-identity")
-	}
-	if c.CSIDriverAddonVersion != "" && !c.CreateCSIDriverAddon {
-		r.add("CSIDriverAddonVersion", c.CSIDriverAddonVersion, "needs CreateCSIDriverAddon: the version pins the add-on the construct installs")
-	}
-	if v := c.CSIDriverAddonVersion; v != "" && !IsToken(v) && !reAddonVersion.MatchString(v) {
-		r.add("CSIDriverAddonVersion", v, "must be an EKS add-on version such as v2.1.12-eksbuild.1 (aws eks describe-addon-versions --addon-name aws-efs-csi-driver)")
-	}
-	if c.CreatePodIdentityAgentAddon && mode != IdentityPodIdentity {
-		r.add("CreatePodIdentityAgentAddon", "true", "only with CSIDriverIdentity pod-identity: the agent serves Pod Identity associations only")
+	if job := c.SmokeTestJobName(); len(job) > maxLabelLen && len(c.enabledAccessPoints()) > 0 {
+		r.add("Environment", c.Environment, fmt.Sprintf(
+			"with ProjectName %q names the smoke-test Job %q, %d characters; Kubernetes allows %d (the job-name label of its pods): shorten ProjectName or Environment",
+			c.ProjectName, job, len(job), maxLabelLen))
 	}
 }
 

@@ -39,14 +39,11 @@ func validConfig() Config {
 			"arn:aws:iam::123456789012:role/efs-csi-driver",
 			"arn:aws:iam::123456789012:role/kafka/kafka-broker",
 		},
-		CSIDriverIdentity:           IdentityPodIdentity,
-		EksClusterName:              "kafka-prod",
-		CreateCSIDriverAddon:        true,
-		CSIDriverAddonVersion:       "v2.1.12-eksbuild.1",
-		CreatePodIdentityAgentAddon: true,
-		CreateVpcEndpoint:           true,
-		ReplicationRegion:           "us-west-2",
-		Tags:                        map[string]string{"team": "data-platform", "cost-center": "CC 1234", "owner": "kafka@example.com"},
+		NodeRoleArn:             "arn:aws:iam::123456789012:role/kafka-prod-efs-csi-node",
+		KubernetesNamespaceName: "kafka-prod",
+		CreateVpcEndpoint:       true,
+		ReplicationRegion:       "us-west-2",
+		Tags:                    map[string]string{"team": "data-platform", "cost-center": "CC 1234", "owner": "kafka@example.com"},
 	}
 }
 
@@ -133,8 +130,6 @@ func TestValidateValidConfigs(t *testing.T) {
 				EksNodeSecurityGroupID: "sg-1a2b3c4d",
 				// The one switch with no default: encryption, or an explicit opt-out.
 				EnableEncryption: true,
-				// The default driver identity, Pod Identity, names the cluster.
-				EksClusterName: "kafka",
 			}
 		},
 		"provisioned throughput lower bound": func(c *Config) {
@@ -146,27 +141,19 @@ func TestValidateValidConfigs(t *testing.T) {
 		"creation token exactly 64 characters": func(c *Config) {
 			c.ProjectName = strings.Repeat("k", 40)
 			c.Environment = "prod-eu-west-1-blue" // 40 + 1 + 19 + 4 = 64
-			// The driver's role names would not fit IAM's 64 characters.
-			c.CSIDriverIdentity, c.CreateCSIDriverAddon, c.CSIDriverAddonVersion, c.CreatePodIdentityAgentAddon = IdentityNone, false, "", false
+			// Without access points: their smoke-test Job would need a name of 63 at most.
+			c.CreateKafkaBackupAccessPoint, c.CreateKafkaConnectAccessPoint, c.CreateSharedLogsAccessPoint = false, false, false
 		},
-		"role name exactly 64 characters": func(c *Config) {
-			c.ProjectName, c.Environment = strings.Repeat("k", 40), "prod" // 40 + 1 + 4 + 19 = 64
-		},
-		"IRSA without add-ons": func(c *Config) {
-			c.CSIDriverIdentity, c.CreateCSIDriverAddon, c.CSIDriverAddonVersion, c.CreatePodIdentityAgentAddon = IdentityIRSA, false, "", false
-		},
-		"no driver identity and no cluster": func(c *Config) {
-			c.CSIDriverIdentity, c.EksClusterName, c.CreatePodIdentityAgentAddon = IdentityNone, "", false
-		},
-		"add-on with the default version": func(c *Config) { c.CSIDriverAddonVersion = "" },
-		"cluster name of 100 characters":  func(c *Config) { c.EksClusterName = "K" + strings.Repeat("_-9", 33) },
-		"cluster name from a variable":    func(c *Config) { c.EksClusterName = "${TfToken[TOKEN.7]}" },
-		"six subnets":                     func(c *Config) { c.PrivateSubnetIDs = literalSubnets(6) },
-		"five alarm actions":              func(c *Config) { c.AlarmActions = literalTopics(5) },
-		"archive without IA":              func(c *Config) { c.TransitionToIA = "" },
-		"forty-six tags":                  func(c *Config) { c.Tags = literalTags(46) },
-		"prod- prefix":                    func(c *Config) { c.Environment = "prod-eu" },
-		"production is not prod":          func(c *Config) { c.Environment = "production" },
+		"no node role":               func(c *Config) { c.NodeRoleArn = "" },
+		"node role from a variable":  func(c *Config) { c.NodeRoleArn = "${TfToken[TOKEN.7]}" },
+		"namespace of 63 characters": func(c *Config) { c.KubernetesNamespaceName = "k" + strings.Repeat("-9", 31) },
+		"default namespace":          func(c *Config) { c.KubernetesNamespaceName = "" },
+		"six subnets":                func(c *Config) { c.PrivateSubnetIDs = literalSubnets(6) },
+		"five alarm actions":         func(c *Config) { c.AlarmActions = literalTopics(5) },
+		"archive without IA":         func(c *Config) { c.TransitionToIA = "" },
+		"forty-six tags":             func(c *Config) { c.Tags = literalTags(46) },
+		"prod- prefix":               func(c *Config) { c.Environment = "prod-eu" },
+		"production is not prod":     func(c *Config) { c.Environment = "production" },
 		"unicode tag value of 256 runes": func(c *Config) {
 			c.Tags = map[string]string{"Zürich": strings.Repeat("é", 256), "team space": "a b_c.d:e/f=g+h-i@j"}
 		},
@@ -252,6 +239,10 @@ func TestValidateRules(t *testing.T) {
 		{"environment required", func(c *Config) { c.Environment = "" }, "Environment", ""},
 		{"environment upper case", func(c *Config) { c.Environment = "Prod" }, "Environment", "Prod"},
 		{"environment too long", func(c *Config) { c.Environment = strings.Repeat("e", 25) }, "Environment", strings.Repeat("e", 25)},
+		{"smoke-test Job name over 63", func(c *Config) {
+			c.ProjectName = strings.Repeat("k", 30)
+			c.Environment = "prod-eu-west-1-blue" // 30 + 1 + 19 + 15 ("-efs-smoke-test") = 65
+		}, "Environment", "prod-eu-west-1-blue"},
 		{"creation token over 64", func(c *Config) {
 			c.ProjectName = strings.Repeat("k", 40)
 			c.Environment = "prod-eu-west-1-blue-x"
@@ -342,25 +333,11 @@ func TestValidateRules(t *testing.T) {
 			c.ClientRoleArns = []string{"arn:aws:iam::123456789012:role/" + strings.Repeat("r", 65)}
 		}, "ClientRoleArns[0]", "arn:aws:iam::123456789012:role/" + strings.Repeat("r", 65)},
 		{"client role duplicate", func(c *Config) { c.ClientRoleArns[1] = c.ClientRoleArns[0] }, "ClientRoleArns[1]", "arn:aws:iam::123456789012:role/efs-csi-driver"},
-		{"driver identity unknown", func(c *Config) { c.CSIDriverIdentity = "kiam" }, "CSIDriverIdentity", "kiam"},
-		{"cluster name required", func(c *Config) { c.EksClusterName = "" }, "EksClusterName", ""},
-		{"cluster name starts with hyphen", func(c *Config) { c.EksClusterName = "-kafka" }, "EksClusterName", "-kafka"},
-		{"cluster name with dot", func(c *Config) { c.EksClusterName = "kafka.prod" }, "EksClusterName", "kafka.prod"},
-		{"cluster name of 101 characters", func(c *Config) { c.EksClusterName = strings.Repeat("k", 101) }, "EksClusterName", strings.Repeat("k", 101)},
-		{"role name too long", func(c *Config) {
-			c.ProjectName, c.Environment = strings.Repeat("p", 30), "prod-"+strings.Repeat("e", 14)
-		}, "Environment", "prod-" + strings.Repeat("e", 14)},
-		{"add-on with IRSA", func(c *Config) {
-			c.CSIDriverIdentity, c.CreatePodIdentityAgentAddon = IdentityIRSA, false
-		}, "CreateCSIDriverAddon", "true"},
-		{"add-on version without add-on", func(c *Config) { c.CreateCSIDriverAddon = false }, "CSIDriverAddonVersion", "v2.1.12-eksbuild.1"},
-		{"add-on version format", func(c *Config) { c.CSIDriverAddonVersion = "2.1.12" }, "CSIDriverAddonVersion", "2.1.12"},
-		{"agent add-on with IRSA", func(c *Config) {
-			c.CSIDriverIdentity, c.CreateCSIDriverAddon, c.CSIDriverAddonVersion = IdentityIRSA, false, ""
-		}, "CreatePodIdentityAgentAddon", "true"},
-		{"agent add-on without identity", func(c *Config) {
-			c.CSIDriverIdentity = IdentityNone
-		}, "CreatePodIdentityAgentAddon", "true"},
+		{"node role is a user", func(c *Config) { c.NodeRoleArn = "arn:aws:iam::123456789012:user/node" }, "NodeRoleArn", "arn:aws:iam::123456789012:user/node"},
+		{"node role is a name", func(c *Config) { c.NodeRoleArn = "kafka-prod-efs-csi-node" }, "NodeRoleArn", "kafka-prod-efs-csi-node"},
+		{"namespace upper case", func(c *Config) { c.KubernetesNamespaceName = "Kafka" }, "KubernetesNamespaceName", "Kafka"},
+		{"namespace ends with hyphen", func(c *Config) { c.KubernetesNamespaceName = "kafka-" }, "KubernetesNamespaceName", "kafka-"},
+		{"namespace of 64 characters", func(c *Config) { c.KubernetesNamespaceName = strings.Repeat("k", 64) }, "KubernetesNamespaceName", strings.Repeat("k", 64)},
 		{"replication region format", func(c *Config) { c.ReplicationRegion = "us-west" }, "ReplicationRegion", "us-west"},
 		{"replication region upper case", func(c *Config) { c.ReplicationRegion = "US-WEST-2" }, "ReplicationRegion", "US-WEST-2"},
 

@@ -38,6 +38,10 @@ mock_provider "aws" {
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/efs-csi-driver" }
   }
+  # The cluster's node role, found by the name its cluster stack gives it.
+  mock_data "aws_iam_roles" {
+    defaults = { arns = ["arn:aws:iam::123456789012:role/confluent-kafka-cluster-efs-csi-node"] }
+  }
   mock_resource "aws_efs_file_system" {
     defaults = {
       id       = "fs-0123456789abcdef0"
@@ -82,23 +86,11 @@ override_resource {
   target = aws_efs_access_point.kafka-efs_access-point-kafka_connect_00DFFE69
   values = { id = "fsap-0000000000000000c" }
 }
-# Distinct role ARNs, so that the policy is seen to admit the node's and not the
-# controller's.
-override_resource {
-  target = aws_iam_role.kafka-efs_csi-controller-role_8094BA3F
-  values = { arn = "arn:aws:iam::123456789012:role/confluent-kafka-efs-csi-controller", id = "confluent-kafka-efs-csi-controller" }
-}
-override_resource {
-  target = aws_iam_role.kafka-efs_csi-node-role_E0D16589
-  values = { arn = "arn:aws:iam::123456789012:role/confluent-kafka-efs-csi-node", id = "confluent-kafka-efs-csi-node" }
-}
-
 variables {
   vpc_id                     = "vpc-0123456789abcdef0"
   private_subnet_ids         = ["subnet-0123456789abcde00", "subnet-0123456789abcde01", "subnet-0123456789abcde02"]
   eks_node_security_group_id = "sg-0123456789abcdef0"
   efs_client_role_arns       = ["arn:aws:iam::123456789012:role/efs-csi"]
-  eks_cluster_name           = "kafka-prod"
 }
 
 run "outputs" {
@@ -125,10 +117,10 @@ run "outputs" {
   assert {
     condition = (
       yamldecode(output.kubernetes_storage_class).kind == "StorageClass" &&
-      yamldecode(output.kubernetes_storage_class).metadata.name == "efs-sc" &&
+      yamldecode(output.kubernetes_storage_class).metadata.name == "${trimsuffix(aws_efs_file_system.kafka-efs_file-system_62987A67.creation_token, "-efs")}-efs-sc" &&
       yamldecode(output.kubernetes_storage_class).provisioner == "efs.csi.aws.com"
     )
-    error_message = "kubernetes_storage_class is not StorageClass efs-sc of efs.csi.aws.com:\n${output.kubernetes_storage_class}"
+    error_message = "kubernetes_storage_class is not StorageClass <project>-<environment>-efs-sc of efs.csi.aws.com:\n${output.kubernetes_storage_class}"
   }
   assert {
     condition = (
@@ -145,28 +137,28 @@ run "outputs" {
     condition = (
       length(split("\n---\n", output.kubernetes_pv_kafka_backups)) == 2 &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[0]).kind == "PersistentVolume" &&
-      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[0]).metadata.name == "kafka-backups-pv" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[0]).metadata.name == "${trimsuffix(aws_efs_file_system.kafka-efs_file-system_62987A67.creation_token, "-efs")}-kafka-backups-pv" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[0]).spec.csi.volumeHandle == "fs-0123456789abcdef0::fsap-0000000000000000b" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).kind == "PersistentVolumeClaim" &&
-      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).metadata.name == "kafka-backups-pvc" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).metadata.name == "${trimsuffix(aws_efs_file_system.kafka-efs_file-system_62987A67.creation_token, "-efs")}-kafka-backups-pvc" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).metadata.namespace == "kafka" &&
-      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).spec.volumeName == "kafka-backups-pv" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).spec.volumeName == "${trimsuffix(aws_efs_file_system.kafka-efs_file-system_62987A67.creation_token, "-efs")}-kafka-backups-pv" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).spec.storageClassName == ""
     )
-    error_message = "kubernetes_pv_kafka_backups is not PV kafka-backups-pv on fs-0123456789abcdef0::fsap-0000000000000000b and claim kafka/kafka-backups-pvc:\n${output.kubernetes_pv_kafka_backups}"
+    error_message = "kubernetes_pv_kafka_backups is not PV <project>-<environment>-kafka-backups-pv on fs-0123456789abcdef0::fsap-0000000000000000b and claim kafka/<project>-<environment>-kafka-backups-pvc:\n${output.kubernetes_pv_kafka_backups}"
   }
   assert {
     condition = (
       length(split("\n---\n", output.kubernetes_pv_kafka_connect)) == 2 &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[0]).kind == "PersistentVolume" &&
-      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[0]).metadata.name == "kafka-connect-pv" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[0]).metadata.name == "${trimsuffix(aws_efs_file_system.kafka-efs_file-system_62987A67.creation_token, "-efs")}-kafka-connect-pv" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[0]).spec.csi.volumeHandle == "fs-0123456789abcdef0::fsap-0000000000000000c" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[1]).kind == "PersistentVolumeClaim" &&
-      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[1]).metadata.name == "kafka-connect-pvc" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[1]).metadata.name == "${trimsuffix(aws_efs_file_system.kafka-efs_file-system_62987A67.creation_token, "-efs")}-kafka-connect-pvc" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[1]).metadata.namespace == "kafka" &&
-      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[1]).spec.volumeName == "kafka-connect-pv"
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[1]).spec.volumeName == "${trimsuffix(aws_efs_file_system.kafka-efs_file-system_62987A67.creation_token, "-efs")}-kafka-connect-pv"
     )
-    error_message = "kubernetes_pv_kafka_connect is not PV kafka-connect-pv on fs-0123456789abcdef0::fsap-0000000000000000c and claim kafka/kafka-connect-pvc:\n${output.kubernetes_pv_kafka_connect}"
+    error_message = "kubernetes_pv_kafka_connect is not PV <project>-<environment>-kafka-connect-pv on fs-0123456789abcdef0::fsap-0000000000000000c and claim kafka/<project>-<environment>-kafka-connect-pvc:\n${output.kubernetes_pv_kafka_connect}"
   }
   assert {
     condition     = output.kafka_backup_access_point_id == "fsap-0000000000000000b" && output.kafka_connect_access_point_id == "fsap-0000000000000000c"
@@ -187,7 +179,6 @@ run "outputs" {
     error_message = "estimated_monthly_cost lacks total_usd, line_items adding up to it, or breakdown: ${jsonencode(output.estimated_monthly_cost)}"
   }
 
-  # The EFS CSI driver's identities (issue: Kafka pods mount after one deploy).
   # The file system policy conditions only on keys EFS evaluates for NFS clients.
   assert {
     condition = alltrue(flatten([
@@ -197,12 +188,22 @@ run "outputs" {
     ]))
     error_message = "the file system policy conditions on a key EFS does not enforce for NFS clients"
   }
-  # It admits the node role (and the extra role of the variable), and not the controller.
+  # It admits the cluster's node role (found by name) and the extra role of the variable.
   assert {
     condition = toset(flatten([
       for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.effect == "Allow"
-    ])) == toset(["arn:aws:iam::123456789012:role/confluent-kafka-efs-csi-node", "arn:aws:iam::123456789012:role/efs-csi"])
-    error_message = "the policy must allow exactly the node role and efs_client_role_arns to mount"
+    ])) == toset(["arn:aws:iam::123456789012:role/confluent-kafka-cluster-efs-csi-node", "arn:aws:iam::123456789012:role/efs-csi"])
+    error_message = "the policy must allow exactly the cluster's node role and efs_client_role_arns to mount"
+  }
+  # The node role mounts through access points only.
+  assert {
+    condition = anytrue([
+      for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement :
+      st.effect == "Deny" && toset(flatten([for p in st.principals : p.identifiers])) == toset(["arn:aws:iam::123456789012:role/confluent-kafka-cluster-efs-csi-node"]) &&
+      toset(st.actions) == toset(["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]) &&
+      toset([for c in st.condition : "${c.test} ${c.variable} ${join(",", c.values)}"]) == toset(["Null elasticfilesystem:AccessPointArn true"])
+    ])
+    error_message = "the node role must be refused every mount without an access point"
   }
   assert {
     condition = anytrue([
@@ -211,58 +212,9 @@ run "outputs" {
     ])
     error_message = "root access must be denied to everyone, unconditionally"
   }
-  # Each role trusts EKS Pod Identity for its own service account of this account's
-  # cluster only, by the session tags Pod Identity sets.
   assert {
-    condition = alltrue([
-      for sa, doc in {
-        "efs-csi-controller-sa" = data.aws_iam_policy_document.kafka-efs_csi-controller-trust_4D4B45EC,
-        "efs-csi-node-sa"       = data.aws_iam_policy_document.kafka-efs_csi-node-trust_447D980E,
-      } :
-      length(doc.statement) == 1 &&
-      toset(doc.statement[0].actions) == toset(["sts:AssumeRole", "sts:TagSession"]) &&
-      toset(flatten([for p in doc.statement[0].principals : [for id in p.identifiers : "${p.type}:${id}"]])) == toset(["Service:pods.eks.amazonaws.com"]) &&
-      toset([for c in doc.statement[0].condition : "${c.test} ${c.variable} ${join(",", c.values)}"]) == toset([
-        "StringEquals aws:RequestTag/eks-cluster-arn arn:aws:eks:us-east-1:123456789012:cluster/kafka-prod",
-        "StringEquals aws:RequestTag/kubernetes-namespace kube-system",
-        "StringEquals aws:RequestTag/kubernetes-service-account ${sa}",
-      ])
-    ])
-    error_message = "each driver role must trust pods.eks.amazonaws.com (AssumeRole, TagSession) for its own service account in kube-system of cluster kafka-prod (account 123456789012) only"
-  }
-  # Each service account of the driver is associated with its own role.
-  assert {
-    condition = (
-      toset([for a in [aws_eks_pod_identity_association.kafka-efs_csi-controller-pod-identity_B15D2CF1, aws_eks_pod_identity_association.kafka-efs_csi-node-pod-identity_7C09DDFE] :
-        "${a.cluster_name} ${a.namespace}/${a.service_account} ${a.role_arn}"
-      ]) == toset([
-        "kafka-prod kube-system/efs-csi-controller-sa arn:aws:iam::123456789012:role/confluent-kafka-efs-csi-controller",
-        "kafka-prod kube-system/efs-csi-node-sa arn:aws:iam::123456789012:role/confluent-kafka-efs-csi-node",
-      ])
-    )
-    error_message = "each driver service account (kube-system) must be associated with its own role in cluster kafka-prod"
-  }
-  # No permission on "*" but for actions without resource-level permissions.
-  assert {
-    condition = alltrue(flatten([
-      for doc in [data.aws_iam_policy_document.kafka-efs_csi-controller-permissions_C3D1C580, data.aws_iam_policy_document.kafka-efs_csi-node-permissions_1E5FCC7E] : [
-        for st in doc.statement : !contains(st.resources, "*") || toset(st.actions) == toset(["ec2:DescribeAvailabilityZones"])
-      ]
-    ]))
-    error_message = "a driver role grants an action on * that supports a narrower resource"
-  }
-  assert {
-    condition = contains(flatten([
-      for st in data.aws_iam_policy_document.kafka-efs_csi-node-permissions_1E5FCC7E.statement : st.resources if contains(st.actions, "elasticfilesystem:ClientMount")
-    ]), "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-0123456789abcdef0")
-    error_message = "the node role must be allowed to mount this file system"
-  }
-  assert {
-    condition = (
-      output.efs_csi_node_role_arn == "arn:aws:iam::123456789012:role/confluent-kafka-efs-csi-node" &&
-      output.efs_csi_controller_role_arn == "arn:aws:iam::123456789012:role/confluent-kafka-efs-csi-controller"
-    )
-    error_message = "the role ARN outputs must name the driver's roles"
+    condition     = output.efs_csi_node_role_arn == "arn:aws:iam::123456789012:role/confluent-kafka-cluster-efs-csi-node"
+    error_message = "efs_csi_node_role_arn must name the node role the policy admits"
   }
   assert {
     condition     = yamldecode(output.kubernetes_storage_class).mountOptions == ["iam"] && yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[0]).spec.mountOptions == ["iam"]

@@ -19,10 +19,11 @@ provider "aws" {
   skip_region_validation      = true
 }
 
-# The EFS CSI driver's roles name the account (STS) in their trust and permissions.
+# The cluster's node role, looked up by the name the cluster stack cluster-dev gives it
+# (an IAM call), answered here.
 override_data {
-  target = data.aws_caller_identity.kafka-efs_account_B9FA591B
-  values = { account_id = "123456789012" }
+  target = data.aws_iam_roles.efs-csi-node-role
+  values = { arns = ["arn:aws:iam::123456789012:role/confluent-kafka-dev-efs-csi-node"], names = ["confluent-kafka-dev-efs-csi-node"] }
 }
 
 # The mount targets' preconditions look the subnets up (EC2 calls), answered here: every
@@ -41,12 +42,20 @@ variables {
   vpc_id                     = "vpc-0123456789abcdef0"
   private_subnet_ids         = ["subnet-0123456789abcde00", "subnet-0123456789abcde01"]
   eks_node_security_group_id = "sg-0123456789abcdef0"
-  eks_cluster_name           = "kafka-prod"
 }
 
 run "two_subnets" {
   command = plan
 
+  # Served by cluster dev: the file system carries the tag its controller may create
+  # access points on, and the lookup wants exactly that cluster's node role.
+  assert {
+    condition = (
+      aws_efs_file_system.kafka-efs_file-system_62987A67.tags["kafka-efs/csi-driver-cluster"] == "confluent-kafka-dev" &&
+      data.aws_iam_roles.efs-csi-node-role.name_regex == "^confluent-kafka-dev-efs-csi-node$"
+    )
+    error_message = "the file system must be tagged for cluster dev and look up its node role"
+  }
   assert {
     condition     = length(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9) == 2
     error_message = "want one mount target per subnet (2), got ${length(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)}"

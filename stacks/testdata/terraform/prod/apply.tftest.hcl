@@ -37,6 +37,10 @@ mock_provider "aws" {
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/efs-csi-driver" }
   }
+  # The cluster's node role, found by name.
+  mock_data "aws_iam_roles" {
+    defaults = { arns = ["arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node"] }
+  }
   mock_resource "aws_efs_file_system" {
     defaults = {
       id       = "fs-0123456789abcdef0"
@@ -82,7 +86,6 @@ variables {
   private_subnet_ids         = ["subnet-0123456789abcde00", "subnet-0123456789abcde01"]
   eks_node_security_group_id = "sg-0123456789abcdef0"
   efs_client_role_arns       = ["arn:aws:iam::123456789012:role/efs-csi"]
-  eks_cluster_name           = "kafka-prod"
 }
 
 run "apply" {
@@ -92,14 +95,14 @@ run "apply" {
     condition = (
       length(split("\n---\n", output.kubernetes_pv_shared_logs)) == 2 &&
       yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[0]).kind == "PersistentVolume" &&
-      yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[0]).metadata.name == "shared-logs-pv" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[0]).metadata.name == "confluent-kafka-prod-shared-logs-pv" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[0]).spec.csi.volumeHandle == "fs-0123456789abcdef0::fsap-0000000000000000d" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[1]).kind == "PersistentVolumeClaim" &&
-      yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[1]).metadata.name == "shared-logs-pvc" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[1]).metadata.name == "confluent-kafka-prod-shared-logs-pvc" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[1]).metadata.namespace == "kafka" &&
-      yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[1]).spec.volumeName == "shared-logs-pv"
+      yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[1]).spec.volumeName == "confluent-kafka-prod-shared-logs-pv"
     )
-    error_message = "kubernetes_pv_shared_logs is not PV shared-logs-pv on fs-0123456789abcdef0::fsap-0000000000000000d and claim kafka/shared-logs-pvc:\n${output.kubernetes_pv_shared_logs}"
+    error_message = "kubernetes_pv_shared_logs is not PV confluent-kafka-prod-shared-logs-pv on fs-0123456789abcdef0::fsap-0000000000000000d and claim kafka/confluent-kafka-prod-shared-logs-pvc:\n${output.kubernetes_pv_shared_logs}"
   }
   assert {
     condition     = output.shared_logs_access_point_id == "fsap-0000000000000000d"

@@ -38,6 +38,10 @@ mock_provider "aws" {
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/efs-csi-driver" }
   }
+  # The cluster's node role, found by name.
+  mock_data "aws_iam_roles" {
+    defaults = { arns = ["arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node"] }
+  }
   mock_resource "aws_efs_file_system" {
     defaults = {
       id       = "fs-0123456789abcdef0"
@@ -78,7 +82,6 @@ variables {
   private_subnet_ids         = ["subnet-0123456789abcde00", "subnet-0123456789abcde01"]
   eks_node_security_group_id = "sg-0123456789abcdef0"
   efs_client_role_arns       = ["arn:aws:iam::123456789012:role/efs-csi"]
-  eks_cluster_name           = "kafka-prod"
 }
 
 run "key" {

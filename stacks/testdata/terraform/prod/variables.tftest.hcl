@@ -25,6 +25,10 @@ mock_provider "aws" {
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/efs-csi-driver" }
   }
+  # The cluster's node role, found by name (the stack's postcondition wants one).
+  mock_data "aws_iam_roles" {
+    defaults = { arns = ["arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node"] }
+  }
   # The subnet lookups behind the mount targets' preconditions: every subnet in the base
   # case's VPC (a case with another vpc_id overrides it), one private subnet per zone.
   mock_data "aws_subnet" {
@@ -59,13 +63,12 @@ variables {
   alarm_email_addresses      = []
   alarm_https_endpoints      = []
   efs_client_role_arns       = ["arn:aws:iam::123456789012:role/efs-csi"]
-  eks_cluster_name           = "kafka-prod"
   eks_node_security_group_id = "sg-0123456789abcdef0"
   private_subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
   vpc_id                     = "vpc-0123456789abcdef0"
 }
 
-# base; legacy 8-hex IDs; role with path; cluster name with underscore and capitals; two e-mail addresses and an endpoint
+# base; legacy 8-hex IDs; role with path; two e-mail addresses and an endpoint
 run "valid_01" {
   command = plan
 
@@ -73,7 +76,6 @@ run "valid_01" {
     alarm_email_addresses      = ["kafka-oncall@example.com", "ops+efs@team.example.co.uk"]
     alarm_https_endpoints      = ["https://events.pagerduty.com/integration/abc123/enqueue"]
     efs_client_role_arns       = ["arn:aws:iam::123456789012:role/service-role/eks/efs-csi"]
-    eks_cluster_name           = "Kafka_Prod-01"
     eks_node_security_group_id = "sg-01234567"
     private_subnet_ids         = ["subnet-01234567", "subnet-89abcdef"]
     vpc_id                     = "vpc-01234567"
@@ -85,13 +87,12 @@ run "valid_01" {
   }
 }
 
-# six subnets; GovCloud role; cluster name of 100 characters
+# six subnets; GovCloud role
 run "valid_02" {
   command = plan
 
   variables {
     efs_client_role_arns = ["arn:aws-us-gov:iam::123456789012:role/efs-csi"]
-    eks_cluster_name     = "kaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
     private_subnet_ids   = ["subnet-0123456789abcde00", "subnet-0123456789abcde01", "subnet-0123456789abcde02", "subnet-0123456789abcde03", "subnet-0123456789abcde04", "subnet-0123456789abcde05"]
   }
 }
@@ -141,7 +142,7 @@ run "valid_07" {
   }
 }
 
-# vpc bad prefix; one subnet only; sg bad hex; user instead of role; cluster name empty; e-mail without domain; http endpoint
+# vpc bad prefix; one subnet only; sg bad hex; user instead of role; e-mail without domain; http endpoint
 run "refused_01" {
   command = plan
 
@@ -149,16 +150,15 @@ run "refused_01" {
     alarm_email_addresses      = ["oncall@example"]
     alarm_https_endpoints      = ["http://hooks.example.com/efs"]
     efs_client_role_arns       = ["arn:aws:iam::123456789012:user/efs-csi"]
-    eks_cluster_name           = ""
     eks_node_security_group_id = "sg-0123456789abcdefg"
     private_subnet_ids         = ["subnet-0123456789abcde00"]
     vpc_id                     = "vpx-0123456789abcdef0"
   }
 
-  expect_failures = [var.alarm_email_addresses, var.alarm_https_endpoints, var.efs_client_role_arns, var.eks_cluster_name, var.eks_node_security_group_id, var.private_subnet_ids, var.vpc_id]
+  expect_failures = [var.alarm_email_addresses, var.alarm_https_endpoints, var.efs_client_role_arns, var.eks_node_security_group_id, var.private_subnet_ids, var.vpc_id]
 }
 
-# vpc given a subnet ID; no subnet; sg upper-case hex; role 11-digit account; cluster name leading hyphen; e-mail without @; endpoint without host
+# vpc given a subnet ID; no subnet; sg upper-case hex; role 11-digit account; e-mail without @; endpoint without host
 run "refused_02" {
   command = plan
 
@@ -166,16 +166,15 @@ run "refused_02" {
     alarm_email_addresses      = ["oncall.example.com"]
     alarm_https_endpoints      = ["https:///efs"]
     efs_client_role_arns       = ["arn:aws:iam::12345678901:role/efs-csi"]
-    eks_cluster_name           = "-kafka"
     eks_node_security_group_id = "sg-0123456789ABCDEF0"
     private_subnet_ids         = []
     vpc_id                     = "subnet-0123456789abcdef0"
   }
 
-  expect_failures = [var.alarm_email_addresses, var.alarm_https_endpoints, var.efs_client_role_arns, var.eks_cluster_name, var.eks_node_security_group_id, var.private_subnet_ids, var.vpc_id]
+  expect_failures = [var.alarm_email_addresses, var.alarm_https_endpoints, var.efs_client_role_arns, var.eks_node_security_group_id, var.private_subnet_ids, var.vpc_id]
 }
 
-# vpc upper-case hex; duplicate subnets; sg 9 hex digits; role unknown partition; cluster name with dot; e-mail with space; endpoint twice
+# vpc upper-case hex; duplicate subnets; sg 9 hex digits; role unknown partition; e-mail with space; endpoint twice
 run "refused_03" {
   command = plan
 
@@ -183,44 +182,41 @@ run "refused_03" {
     alarm_email_addresses      = ["on call@example.com"]
     alarm_https_endpoints      = ["https://h.example.com/a", "https://h.example.com/a"]
     efs_client_role_arns       = ["arn:aws-xx:iam::123456789012:role/efs-csi"]
-    eks_cluster_name           = "kafka.prod"
     eks_node_security_group_id = "sg-012345678"
     private_subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef0"]
     vpc_id                     = "vpc-0123456789ABCDEF0"
   }
 
-  expect_failures = [var.alarm_email_addresses, var.alarm_https_endpoints, var.efs_client_role_arns, var.eks_cluster_name, var.eks_node_security_group_id, var.private_subnet_ids, var.vpc_id]
+  expect_failures = [var.alarm_email_addresses, var.alarm_https_endpoints, var.efs_client_role_arns, var.eks_node_security_group_id, var.private_subnet_ids, var.vpc_id]
 }
 
-# vpc letters beyond hex; duplicate among two distinct subnets; sg given a VPC ID; role with region; cluster name of 101 characters; e-mail twice
+# vpc letters beyond hex; duplicate among two distinct subnets; sg given a VPC ID; role with region; e-mail twice
 run "refused_04" {
   command = plan
 
   variables {
     alarm_email_addresses      = ["a@example.com", "a@example.com"]
     efs_client_role_arns       = ["arn:aws:iam:us-east-1:123456789012:role/efs-csi"]
-    eks_cluster_name           = "kaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
     eks_node_security_group_id = "vpc-0123456789abcdef0"
     private_subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1", "subnet-0123456789abcdef0"]
     vpc_id                     = "vpc-0123456789abcdxyz"
   }
 
-  expect_failures = [var.alarm_email_addresses, var.efs_client_role_arns, var.eks_cluster_name, var.eks_node_security_group_id, var.private_subnet_ids, var.vpc_id]
+  expect_failures = [var.alarm_email_addresses, var.efs_client_role_arns, var.eks_node_security_group_id, var.private_subnet_ids, var.vpc_id]
 }
 
-# vpc 9 hex digits; a bad subnet; sg empty; role name of 65 characters; cluster name given an ARN
+# vpc 9 hex digits; a bad subnet; sg empty; role name of 65 characters
 run "refused_05" {
   command = plan
 
   variables {
     efs_client_role_arns       = ["arn:aws:iam::123456789012:role/rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr"]
-    eks_cluster_name           = "arn:aws:eks:us-east-1:123456789012:cluster/kafka"
     eks_node_security_group_id = ""
     private_subnet_ids         = ["subnet-0123456789abcdef0", "subnet-0123456789abcdeg1"]
     vpc_id                     = "vpc-012345678"
   }
 
-  expect_failures = [var.efs_client_role_arns, var.eks_cluster_name, var.eks_node_security_group_id, var.private_subnet_ids, var.vpc_id]
+  expect_failures = [var.efs_client_role_arns, var.eks_node_security_group_id, var.private_subnet_ids, var.vpc_id]
 }
 
 # vpc 16 hex digits; a subnet given a security group ID; role name with #

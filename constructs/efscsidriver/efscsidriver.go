@@ -1,0 +1,178 @@
+package efscsidriver
+
+import (
+	"fmt"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawscalleridentity"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsekscluster"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsiampolicydocument"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawspartition"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsregion"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eksaddon"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ekspodidentityassociation"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+)
+
+// Driver is one cluster's EFS CSI driver identities and add-ons, as typed handles.
+type Driver struct {
+	constructs.Construct
+	// Config is the validated configuration the construct was built from.
+	Config Config
+	// ControllerRole and NodeRole are the driver's identities; NodeRole is the one that
+	// mounts (-o iam), which every file system policy of the cluster admits.
+	ControllerRole, NodeRole iamrole.IamRole
+	// Associations are the Pod Identity associations, controller then node; nil with IRSA.
+	Associations []ekspodidentityassociation.EksPodIdentityAssociation
+	// DriverAddon and AgentAddon are the EKS add-ons, or nil when not created.
+	DriverAddon, AgentAddon eksaddon.EksAddon
+}
+
+// role is one of the driver's two identities.
+type role struct {
+	// key names the role in Terraform addresses (controller, node).
+	key, serviceAccount, name, description string
+	permissions                            []Statement
+}
+
+// New validates cfg and, only when it is valid, adds under a construct named id the
+// driver's two roles with their trust and inline policies, the Pod Identity associations
+// (pod-identity), and the add-ons cfg asks for. The driver add-on depends on the
+// associations and on the agent add-on, so its pods are created after both; EKS makes an
+// association effective "within several seconds" (CreatePodIdentityAssociation), which is
+// not a guarantee: docs/clusters.md ("Propagation") restarts the node DaemonSet once.
+func New(scope constructs.Construct, id string, cfg Config) (*Driver, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("efscsidriver %q: invalid Config:\n%w", id, err)
+	}
+	d := &Driver{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: cfg}
+	s := Scope{
+		Partition: *dataawspartition.NewDataAwsPartition(d.Construct, jsii.String("partition"), nil).Partition(),
+		Region:    *dataawsregion.NewDataAwsRegion(d.Construct, jsii.String("region"), nil).Name(),
+		Account:   *dataawscalleridentity.NewDataAwsCallerIdentity(d.Construct, jsii.String("account"), nil).AccountId(),
+	}
+	trust := func(sa string) []Statement { return PodIdentityTrust(s, cfg.EksClusterName, sa) }
+	if cfg.identity() == IdentityIRSA {
+		cluster := dataawsekscluster.NewDataAwsEksCluster(d.Construct, jsii.String("eks-cluster"),
+			&dataawsekscluster.DataAwsEksClusterConfig{Name: jsii.String(cfg.EksClusterName)})
+		issuer := cluster.Identity().Get(jsii.Number(0)).Oidc().Get(jsii.Number(0)).Issuer()
+		// The provider's ARN and the condition keys name the issuer without its scheme.
+		host := *cdktf.Fn_Replace(issuer, jsii.String("https://"), jsii.String(""))
+		trust = func(sa string) []Statement { return IRSATrust(s, host, sa) }
+	}
+	roles := []role{
+		{key: "controller", serviceAccount: ControllerServiceAccount, name: cfg.ControllerRoleName(),
+			description: "EFS CSI driver controller: dynamic provisioning through access points",
+			permissions: ControllerPermissions(s, cfg.Name())},
+		{key: "node", serviceAccount: NodeServiceAccount, name: cfg.NodeRoleName(),
+			description: "EFS CSI driver node: mounts the cluster's file systems with -o iam",
+			permissions: NodePermissions(s, cfg.ProjectName)},
+	}
+	var deps []cdktf.ITerraformDependable
+	for _, r := range roles {
+		iamRole := iamrole.NewIamRole(d.Construct, jsii.String(r.key+"-role"), &iamrole.IamRoleConfig{
+			Name:             jsii.String(r.name),
+			Description:      jsii.String(r.description + " (" + cfg.Name() + ")"),
+			AssumeRolePolicy: d.document(r.key+"-trust", trust(r.serviceAccount)),
+			Tags:             d.tags(r.name),
+		})
+		iamrolepolicy.NewIamRolePolicy(d.Construct, jsii.String(r.key+"-policy"), &iamrolepolicy.IamRolePolicyConfig{
+			Name:   jsii.String(r.name),
+			Role:   iamRole.Id(),
+			Policy: d.document(r.key+"-permissions", r.permissions),
+		})
+		if r.key == "controller" {
+			d.ControllerRole = iamRole
+		} else {
+			d.NodeRole = iamRole
+		}
+		if cfg.identity() == IdentityPodIdentity {
+			a := ekspodidentityassociation.NewEksPodIdentityAssociation(d.Construct, jsii.String(r.key+"-pod-identity"),
+				&ekspodidentityassociation.EksPodIdentityAssociationConfig{
+					ClusterName:    jsii.String(cfg.EksClusterName),
+					Namespace:      jsii.String(Namespace),
+					ServiceAccount: jsii.String(r.serviceAccount),
+					RoleArn:        iamRole.Arn(),
+					Tags:           d.tags(r.name),
+				})
+			d.Associations = append(d.Associations, a)
+			deps = append(deps, a)
+		}
+	}
+	d.newAddons(deps)
+	return d, nil
+}
+
+// newAddons adds the add-ons the Config asks for: the agent, then the driver once its
+// identities are associated. Both resolve conflicts with a self-managed install of the
+// same software (a Helm release) by taking over its fields; AWS offers nothing against
+// an existing add-on of the name, which CreateAddon refuses: leave the flag off there.
+func (d *Driver) newAddons(deps []cdktf.ITerraformDependable) {
+	c := d.Config
+	if c.CreatePodIdentityAgentAddon {
+		d.AgentAddon = eksaddon.NewEksAddon(d.Construct, jsii.String("pod-identity-agent-addon"), &eksaddon.EksAddonConfig{
+			ClusterName:              jsii.String(c.EksClusterName),
+			AddonName:                jsii.String(PodIdentityAgentAddon),
+			ResolveConflictsOnCreate: jsii.String("OVERWRITE"),
+			ResolveConflictsOnUpdate: jsii.String("OVERWRITE"),
+			Tags:                     d.tags(c.Name() + "-" + PodIdentityAgentAddon),
+		})
+		deps = append(deps, d.AgentAddon)
+	}
+	if !c.CreateDriverAddon {
+		return
+	}
+	d.DriverAddon = eksaddon.NewEksAddon(d.Construct, jsii.String("driver-addon"), &eksaddon.EksAddonConfig{
+		ClusterName:  jsii.String(c.EksClusterName),
+		AddonName:    jsii.String(DriverAddon),
+		AddonVersion: jsii.String(c.driverAddonVersion()),
+		// Take over the fields of a driver installed before (e.g. with Helm) on create,
+		// and reset fields changed outside Terraform to the add-on's on update.
+		ResolveConflictsOnCreate: jsii.String("OVERWRITE"),
+		ResolveConflictsOnUpdate: jsii.String("OVERWRITE"),
+		Tags:                     d.tags(c.Name() + "-" + DriverAddon),
+		DependsOn:                &deps,
+	})
+}
+
+// document adds an aws_iam_policy_document of the statements and returns its JSON.
+func (d *Driver) document(id string, statements []Statement) *string {
+	st := make([]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement, len(statements))
+	for i, s := range statements {
+		out := &dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{
+			Sid: jsii.String(s.Sid), Effect: jsii.String(s.Effect), Actions: jsii.Strings(s.Actions...),
+		}
+		if len(s.Resources) > 0 {
+			out.Resources = jsii.Strings(s.Resources...)
+		}
+		if len(s.Principals) > 0 {
+			out.Principals = &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementPrincipals{{
+				Type: jsii.String(s.PrincipalType), Identifiers: jsii.Strings(s.Principals...),
+			}}
+		}
+		if len(s.Conditions) > 0 {
+			conds := make([]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementCondition, len(s.Conditions))
+			for j, c := range s.Conditions {
+				conds[j] = &dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementCondition{
+					Test: jsii.String(c.Test), Variable: jsii.String(c.Variable), Values: jsii.Strings(c.Value),
+				}
+			}
+			out.Condition = &conds
+		}
+		st[i] = out
+	}
+	return dataawsiampolicydocument.NewDataAwsIamPolicyDocument(d.Construct, jsii.String(id),
+		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{Statement: &st}).Json()
+}
+
+// tags returns the Config's tags and a Name tag for a resource.
+func (d *Driver) tags(name string) *map[string]*string {
+	t := map[string]*string{"Name": jsii.String(name)}
+	for k, v := range d.Config.Tags {
+		t[k] = jsii.String(v)
+	}
+	return &t
+}

@@ -1,0 +1,155 @@
+package efscsidriver
+
+// Statement is one IAM policy statement in plain Go, turned into an
+// aws_iam_policy_document statement by New; tests read it without jsii.
+type Statement struct {
+	Sid, Effect string
+	// PrincipalType and Principals are set in trust policies only.
+	PrincipalType string
+	Principals    []string
+	Actions       []string
+	Resources     []string
+	Conditions    []Condition
+}
+
+// Condition is one condition of a Statement.
+type Condition struct{ Test, Variable, Value string }
+
+// Scope holds the ARN parts of the account and region the stack deploys to, as literals
+// or tokens (the stack's aws_partition, aws_region and aws_caller_identity).
+type Scope struct{ Partition, Region, Account string }
+
+// arn builds an ARN of this account and region.
+func (s Scope) arn(service, resource string) string {
+	return "arn:" + s.Partition + ":" + service + ":" + s.Region + ":" + s.Account + ":" + resource
+}
+
+// Trust of EKS Pod Identity and of IRSA's web identity tokens.
+const (
+	podIdentityService = "pods.eks.amazonaws.com"
+	stsAudience        = "sts.amazonaws.com"
+)
+
+// PodIdentityTrust lets EKS Pod Identity hand a role only to the service account it is
+// for, in Namespace of this account's cluster eksCluster. The conditions read the session
+// tags Pod Identity adds to its AssumeRole request (EKS user guide, "Create IAM role with
+// trust policy required by EKS Pod Identity" and "Enable or disable session tags"): the
+// cluster ARN names the account too. An association created with session tags disabled
+// cannot assume the role.
+func PodIdentityTrust(s Scope, eksCluster, serviceAccount string) []Statement {
+	return []Statement{{
+		Sid: "EksPodIdentity", Effect: "Allow",
+		PrincipalType: "Service", Principals: []string{podIdentityService},
+		Actions: []string{"sts:AssumeRole", "sts:TagSession"},
+		Conditions: []Condition{
+			{"StringEquals", "aws:RequestTag/eks-cluster-arn", s.arn("eks", "cluster/"+eksCluster)},
+			{"StringEquals", "aws:RequestTag/kubernetes-namespace", Namespace},
+			{"StringEquals", "aws:RequestTag/kubernetes-service-account", serviceAccount},
+		},
+	}}
+}
+
+// IRSATrust trusts, for a service account, web identity tokens from the cluster's OIDC
+// provider whose subject is exactly that service account and whose audience is STS.
+// issuerHost is the provider's issuer URL without its scheme.
+func IRSATrust(s Scope, issuerHost, serviceAccount string) []Statement {
+	return []Statement{{
+		Sid: "EksIrsa", Effect: "Allow",
+		PrincipalType: "Federated", Principals: []string{"arn:" + s.Partition + ":iam::" + s.Account + ":oidc-provider/" + issuerHost},
+		Actions: []string{"sts:AssumeRoleWithWebIdentity"},
+		Conditions: []Condition{
+			{"StringEquals", issuerHost + ":sub", "system:serviceaccount:" + Namespace + ":" + serviceAccount},
+			{"StringEquals", issuerHost + ":aud", stsAudience},
+		},
+	}}
+}
+
+// ControllerPermissions is AmazonEFSCSIDriverPolicy narrowed to the file systems of one
+// cluster (clusterTag, Config.Name()):
+//   - CreateAccessPoint only on a file system tagged ClusterTagKey = clusterTag, and
+//     only with the driver's tag in the request;
+//   - TagResource only as part of CreateAccessPoint (elasticfilesystem:CreateAction, EFS
+//     user guide "Using tags"): without it the controller could tag any access point,
+//     the stacks' own included, and then meet the delete condition;
+//   - DeleteAccessPoint only on access points carrying the driver's tag, which only
+//     creation can set. The driver cannot add this cluster's tag when installed as the EKS
+//     add-on: the add-on's configuration schema has no controller.tags (the Helm chart's
+//     --tags; aws/containers-roadmap#2755, open), so the delete is scoped to the account's
+//     driver-created access points, not to this cluster's.
+//
+// The controller mounts only when delete-access-point-root-dir is on, which the
+// StorageClass leaves off, so it gets no Client* action.
+func ControllerPermissions(s Scope, clusterTag string) []Statement {
+	fileSystems, accessPoints := s.arn("elasticfilesystem", "file-system/*"), s.arn("elasticfilesystem", "access-point/*")
+	return []Statement{
+		{
+			Sid: "DescribeFileSystems", Effect: "Allow",
+			Actions:   []string{"elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeMountTargets", "elasticfilesystem:DescribeAccessPoints"},
+			Resources: []string{fileSystems, accessPoints},
+		},
+		{
+			// DescribeAvailabilityZones has no resource-level permissions.
+			Sid: "DescribeAvailabilityZones", Effect: "Allow",
+			Actions: []string{"ec2:DescribeAvailabilityZones"}, Resources: []string{"*"},
+		},
+		{
+			Sid: "CreateAccessPointsOnThisClustersFileSystems", Effect: "Allow",
+			Actions:   []string{"elasticfilesystem:CreateAccessPoint"},
+			Resources: []string{fileSystems},
+			Conditions: []Condition{
+				{"StringEquals", "aws:ResourceTag/" + ClusterTagKey, clusterTag},
+				{"StringEquals", "aws:RequestTag/" + driverTagKey, "true"},
+			},
+		},
+		{
+			Sid: "TagOnlyAtCreation", Effect: "Allow",
+			Actions:   []string{"elasticfilesystem:TagResource"},
+			Resources: []string{accessPoints},
+			Conditions: []Condition{
+				{"StringEquals", "elasticfilesystem:CreateAction", "CreateAccessPoint"},
+				{"StringEquals", "aws:RequestTag/" + driverTagKey, "true"},
+			},
+		},
+		{
+			Sid: "DeleteDriverAccessPoints", Effect: "Allow",
+			Actions:    []string{"elasticfilesystem:DeleteAccessPoint"},
+			Resources:  []string{accessPoints},
+			Conditions: []Condition{{"StringEquals", "aws:ResourceTag/" + driverTagKey, "true"}},
+		},
+	}
+}
+
+// NodePermissions is what the node pods' efs-utils needs beside the file system policies,
+// which alone grant ClientMount and ClientWrite (an allow in a resource policy is enough
+// within an account):
+//   - the mount target lookup of efs-utils' fallback when the file system's DNS name does
+//     not resolve, and the zone lookup that picks the node's mount target;
+//   - efs-utils' CloudWatch Logs permissions (the actions of AmazonElasticFileSystemsUtils,
+//     which the driver's https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/master/docs/iam-policy-create.md
+//     attaches to the node role: in the node
+//     pod efs-utils uses the Pod Identity credentials), only on the project's file system
+//     log groups (LogGroupPrefix) and efs-utils' default group.
+func NodePermissions(s Scope, project string) []Statement {
+	var logs []string
+	for _, g := range []string{LogGroupPrefix(project) + "*", efsUtilsLogGroup} {
+		logs = append(logs, s.arn("logs", "log-group:"+g), s.arn("logs", "log-group:"+g+":log-stream:*"))
+	}
+	return []Statement{
+		{
+			Sid: "FindMountTargets", Effect: "Allow",
+			Actions:   []string{"elasticfilesystem:DescribeMountTargets"},
+			Resources: []string{s.arn("elasticfilesystem", "file-system/*")},
+		},
+		{
+			// DescribeAvailabilityZones has no resource-level permissions.
+			Sid: "DescribeAvailabilityZones", Effect: "Allow",
+			Actions: []string{"ec2:DescribeAvailabilityZones"}, Resources: []string{"*"},
+		},
+		{
+			Sid: "EfsUtilsLogs", Effect: "Allow",
+			Actions: []string{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams",
+				"logs:PutLogEvents", "logs:PutRetentionPolicy"},
+			Resources: logs,
+		},
+	}
+}

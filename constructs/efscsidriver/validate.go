@@ -1,0 +1,101 @@
+package efscsidriver
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Name limits: the project's as in kafkaefs; a cluster's like an environment's.
+const (
+	maxProjectNameLen = 40
+	maxClusterLen     = 24
+)
+
+// Validate returns every problem of the Config at once (errors.Join), each naming the
+// field, the value given and what is allowed, or nil. Tokens (Terraform references) in
+// EksClusterName are left to the stack variable's validation block.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(field, value, allowed string) {
+		errs = append(errs, fmt.Errorf("%s = %q: %s", field, value, allowed))
+	}
+	const charset = "lower-case letters, digits and single hyphens, starting with a letter"
+	namesOK := true
+	for _, n := range []struct {
+		field, value string
+		max          int
+	}{{"ProjectName", c.ProjectName, maxProjectNameLen}, {"Cluster", c.Cluster, maxClusterLen}} {
+		switch {
+		case isToken(n.value):
+			bad(n.field, n.value, "must be a literal: role names are decided at synth time, so that file system stacks can find them")
+			namesOK = false
+		case n.value == "" || len(n.value) > n.max || !reName.MatchString(n.value):
+			bad(n.field, n.value, fmt.Sprintf("must be 1 to %d %s", n.max, charset))
+			namesOK = false
+		}
+	}
+	if namesOK {
+		if name := c.ControllerRoleName(); len(name) > maxRoleNameLen {
+			bad("Cluster", c.Cluster, fmt.Sprintf("with ProjectName %q makes the IAM role name %q %d characters long; IAM allows at most %d: shorten ProjectName or Cluster",
+				c.ProjectName, name, len(name), maxRoleNameLen))
+		}
+	}
+	switch v := c.EksClusterName; {
+	case v == "":
+		bad("EksClusterName", v, "required: the EKS cluster (1 to 100 letters, digits, hyphens and underscores)")
+	case !isToken(v) && !reEksClusterName.MatchString(v):
+		bad("EksClusterName", v, "must be an EKS cluster name: 1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit")
+	}
+	mode := c.identity()
+	if mode != IdentityPodIdentity && mode != IdentityIRSA {
+		bad("Identity", c.Identity, fmt.Sprintf("must be %s (default when empty) or %s", IdentityPodIdentity, IdentityIRSA))
+	}
+	if c.CreateDriverAddon && mode == IdentityIRSA {
+		bad("CreateDriverAddon", "true", "not with Identity irsa: the EKS add-on takes one IRSA role for both service accounts, and the node needs its own; install the driver with Helm or use pod-identity")
+	}
+	if c.CreatePodIdentityAgentAddon && mode != IdentityPodIdentity {
+		bad("CreatePodIdentityAgentAddon", "true", "only with Identity pod-identity: the agent serves Pod Identity associations only")
+	}
+	if v := c.DriverAddonVersion; v != "" {
+		if !c.CreateDriverAddon {
+			bad("DriverAddonVersion", v, "needs CreateDriverAddon: the version pins the add-on New installs")
+		}
+		if err := CheckDriverAddonVersion(v); err != nil {
+			bad("DriverAddonVersion", v, err.Error())
+		}
+	}
+	for _, k := range sortedKeys(c.Tags) {
+		if k == "" || strings.HasPrefix(strings.ToLower(k), "aws:") || k == "Name" || len(k) > 128 || len(c.Tags[k]) > 256 {
+			bad(fmt.Sprintf("Tags[%q]", k), c.Tags[k], "tag keys are 1 to 128 characters, not Name (set by New) and not aws:...; values at most 256 characters")
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// CheckDriverAddonVersion reports why v cannot be the driver add-on's version: it must be
+// vX.Y.Z-eksbuild.N and at least MinDriverAddonVersion. The error says what is allowed.
+func CheckDriverAddonVersion(v string) error {
+	m := reAddonVersion.FindStringSubmatch(v)
+	if m == nil {
+		return fmt.Errorf("must be an EKS add-on version such as %s (aws eks describe-addon-versions --addon-name %s)", DefaultDriverAddonVersion, DriverAddon)
+	}
+	min := reAddonVersion.FindStringSubmatch(MinDriverAddonVersion + "-eksbuild.1")
+	for i := 1; i <= 3; i++ {
+		got, _ := strconv.Atoi(m[i])
+		want, _ := strconv.Atoi(min[i])
+		if got != want {
+			if got < want {
+				return fmt.Errorf("must be %s or later: older drivers bundle an efs-utils before 2.3.0, which cannot read Pod Identity credentials, and every mount is refused", MinDriverAddonVersion)
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// sortedKeys returns m's keys in order, so the report is stable.
+func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }

@@ -1,0 +1,328 @@
+# One cluster, two file systems, planned with the real hashicorp/aws provider, offline:
+# the cluster stack cluster-prod is the root module here, and the two production file
+# system stacks that name cluster prod (prod, prod-high-performance) are planned as
+# modules beside it (run "module" blocks), as is cluster-dev. Then the file system stack
+# for a cluster whose driver exists already (KAFKA_EFS_EXISTING_DRIVER=prod), with an
+# existing node role's ARN and no cluster stack.
+#
+# TestTerraformTier lays the folders out (see ../README.md) and, after these runs pass,
+# checks in Go that nothing EKS allows once per cluster (an add-on of a name, a Pod
+# Identity association of a service account) is declared twice across the planned stacks.
+
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "AKIAIOSFODNN7EXAMPLE"
+  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+
+# prod's backup copy provider, offline like the default one.
+provider "aws" {
+  alias                       = "backup_copy"
+  region                      = "us-west-2"
+  access_key                  = "AKIAIOSFODNN7EXAMPLE"
+  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+
+variables {
+  eks_cluster_name           = "kafka-prod"
+  vpc_id                     = "vpc-0123456789abcdef0"
+  private_subnet_ids         = ["subnet-0123456789abcde00", "subnet-0123456789abcde01"]
+  eks_node_security_group_id = "sg-0123456789abcdef0"
+}
+
+run "cluster_prod" {
+  command = plan
+
+  override_data {
+    target = data.aws_caller_identity.efs-csi-driver_account_57360782
+    values = { account_id = "123456789012" }
+  }
+
+  assert {
+    condition = (
+      aws_iam_role.efs-csi-driver_node-role_F48ECC21.name == "confluent-kafka-prod-efs-csi-node" &&
+      aws_iam_role.efs-csi-driver_controller-role_1EE9E8BA.name == "confluent-kafka-prod-efs-csi-controller" &&
+      output.efs_csi_node_role_name == "confluent-kafka-prod-efs-csi-node"
+    )
+    error_message = "cluster prod's roles must carry the names its file system stacks look up"
+  }
+  assert {
+    condition = toset([for a in [aws_eks_pod_identity_association.efs-csi-driver_controller-pod-identity_398544A6, aws_eks_pod_identity_association.efs-csi-driver_node-pod-identity_E8789C5C] :
+      "${a.cluster_name} ${a.namespace}/${a.service_account}"
+    ]) == toset(["kafka-prod kube-system/efs-csi-controller-sa", "kafka-prod kube-system/efs-csi-node-sa"])
+    error_message = "one association per driver service account, in cluster kafka-prod"
+  }
+  assert {
+    condition = (
+      aws_eks_addon.efs-csi-driver_driver-addon_82DFB912.addon_name == "aws-efs-csi-driver" &&
+      aws_eks_addon.efs-csi-driver_driver-addon_82DFB912.addon_version == "v2.1.15-eksbuild.1" &&
+      aws_eks_addon.efs-csi-driver_driver-addon_82DFB912.resolve_conflicts_on_create == "OVERWRITE" &&
+      aws_eks_addon.efs-csi-driver_pod-identity-agent-addon_8A484E13.addon_name == "eks-pod-identity-agent" &&
+      aws_eks_addon.efs-csi-driver_pod-identity-agent-addon_8A484E13.resolve_conflicts_on_create == "OVERWRITE"
+    )
+    error_message = "the driver add-on at the pinned version, and the agent, both resolving field conflicts on create"
+  }
+  # Trust, resolved: Pod Identity for the node service account of this account's cluster.
+  assert {
+    condition = toset([for c in data.aws_iam_policy_document.efs-csi-driver_node-trust_81EFAFDA.statement[0].condition : "${c.test} ${c.variable} ${join(",", c.values)}"]) == toset([
+      "StringEquals aws:RequestTag/eks-cluster-arn arn:aws:eks:us-east-1:123456789012:cluster/kafka-prod",
+      "StringEquals aws:RequestTag/kubernetes-namespace kube-system",
+      "StringEquals aws:RequestTag/kubernetes-service-account efs-csi-node-sa",
+    ])
+    error_message = "the node role trusts Pod Identity for kube-system/efs-csi-node-sa of cluster kafka-prod only"
+  }
+  # The controller: create on this cluster's file systems, tag only at creation, delete
+  # only what the driver tagged.
+  assert {
+    condition = (
+      toset(flatten([for st in data.aws_iam_policy_document.efs-csi-driver_controller-permissions_EAA36AA6.statement : [for c in st.condition : "${c.test} ${c.variable} ${join(",", c.values)}"] if contains(st.actions, "elasticfilesystem:CreateAccessPoint")])) == toset([
+        "StringEquals aws:ResourceTag/kafka-efs/csi-driver-cluster confluent-kafka-prod",
+        "StringEquals aws:RequestTag/efs.csi.aws.com/cluster true",
+      ]) &&
+      toset(flatten([for st in data.aws_iam_policy_document.efs-csi-driver_controller-permissions_EAA36AA6.statement : [for c in st.condition : "${c.test} ${c.variable} ${join(",", c.values)}"] if contains(st.actions, "elasticfilesystem:TagResource")])) == toset([
+        "StringEquals elasticfilesystem:CreateAction CreateAccessPoint",
+        "StringEquals aws:RequestTag/efs.csi.aws.com/cluster true",
+      ]) &&
+      toset(flatten([for st in data.aws_iam_policy_document.efs-csi-driver_controller-permissions_EAA36AA6.statement : [for c in st.condition : "${c.test} ${c.variable} ${join(",", c.values)}"] if contains(st.actions, "elasticfilesystem:DeleteAccessPoint")])) == toset([
+        "StringEquals aws:ResourceTag/efs.csi.aws.com/cluster true",
+      ])
+    )
+    error_message = "the controller creates access points on cluster prod's file systems only, tags only at creation, deletes only driver-tagged access points"
+  }
+}
+
+run "cluster_dev" {
+  command = plan
+
+  module {
+    source = "./cluster-dev"
+  }
+
+  variables {
+    eks_cluster_name = "kafka-dev"
+  }
+
+  override_data {
+    target = data.aws_caller_identity.efs-csi-driver_account_57360782
+    values = { account_id = "123456789012" }
+  }
+
+  assert {
+    condition     = aws_iam_role.efs-csi-driver_node-role_F48ECC21.name == "confluent-kafka-dev-efs-csi-node"
+    error_message = "cluster dev's node role is its own"
+  }
+}
+
+# A cluster stack refuses a cluster name EKS would refuse.
+run "cluster_name_refused" {
+  command = plan
+
+  variables {
+    eks_cluster_name = "kafka.prod"
+  }
+
+  override_data {
+    target = data.aws_caller_identity.efs-csi-driver_account_57360782
+    values = { account_id = "123456789012" }
+  }
+
+  expect_failures = [var.eks_cluster_name]
+}
+
+run "prod" {
+  command = plan
+
+  module {
+    source = "./prod"
+  }
+
+  override_data {
+    target = data.aws_iam_roles.efs-csi-node-role
+    values = { arns = ["arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node"], names = ["confluent-kafka-prod-efs-csi-node"] }
+  }
+  override_data {
+    target = data.aws_caller_identity.account
+    values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:root", user_id = "123456789012" }
+  }
+  override_data {
+    target = data.aws_caller_identity.backup-copy-account
+    values = { account_id = "123456789012" }
+  }
+  override_data {
+    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+    values = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
+  }
+  override_data {
+    target = data.aws_subnets.kafka-efs_private-subnets-in-zone_CE8A5459
+    values = { ids = ["subnet-0123456789abcde00"] }
+  }
+
+  # The lookup names the role run "cluster_prod" plans (its name, pinned there too: OpenTofu
+  # cannot read another run's outputs in an assertion), and the policy admits what it finds.
+  assert {
+    condition     = data.aws_iam_roles.efs-csi-node-role.name_regex == "^confluent-kafka-prod-efs-csi-node$"
+    error_message = "prod must look up cluster prod's node role"
+  }
+  assert {
+    condition = (
+      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.effect == "Allow"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node") &&
+      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.sid == "DenyNodeRoleWithoutAccessPoint"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node")
+    )
+    error_message = "prod's file system policy must admit cluster prod's node role, through access points only"
+  }
+  assert {
+    condition     = aws_efs_file_system.kafka-efs_file-system_62987A67.tags["kafka-efs/csi-driver-cluster"] == "confluent-kafka-prod"
+    error_message = "prod's file system must carry cluster prod's tag"
+  }
+}
+
+run "prod_high_performance" {
+  command = plan
+
+  module {
+    source = "./prod-high-performance"
+  }
+
+  override_data {
+    target = data.aws_iam_roles.efs-csi-node-role
+    values = { arns = ["arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node"], names = ["confluent-kafka-prod-efs-csi-node"] }
+  }
+  override_data {
+    target = data.aws_caller_identity.account
+    values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:root", user_id = "123456789012" }
+  }
+  override_data {
+    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+    values = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
+  }
+  override_data {
+    target = data.aws_subnets.kafka-efs_private-subnets-in-zone_CE8A5459
+    values = { ids = ["subnet-0123456789abcde00"] }
+  }
+
+  assert {
+    condition     = data.aws_iam_roles.efs-csi-node-role.name_regex == "^confluent-kafka-prod-efs-csi-node$"
+    error_message = "prod-high-performance must look up cluster prod's node role"
+  }
+  assert {
+    condition = (
+      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.effect == "Allow"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node") &&
+      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.sid == "DenyNodeRoleWithoutAccessPoint"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node")
+    )
+    error_message = "prod-high-performance's file system policy must admit cluster prod's node role, through access points only"
+  }
+  assert {
+    condition     = aws_efs_file_system.kafka-efs_file-system_62987A67.tags["kafka-efs/csi-driver-cluster"] == "confluent-kafka-prod"
+    error_message = "prod-high-performance's file system must carry cluster prod's tag"
+  }
+}
+
+# Without its cluster stack, the lookup finds no role: the plan fails on the lookup's
+# postcondition, whose message names the cluster stack to deploy first.
+run "prod_before_its_cluster" {
+  command = plan
+
+  module {
+    source = "./prod"
+  }
+
+  override_data {
+    target = data.aws_iam_roles.efs-csi-node-role
+    values = { arns = [], names = [] }
+  }
+  override_data {
+    target = data.aws_caller_identity.account
+    values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:root", user_id = "123456789012" }
+  }
+  override_data {
+    target = data.aws_caller_identity.backup-copy-account
+    values = { account_id = "123456789012" }
+  }
+  override_data {
+    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+    values = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
+  }
+  override_data {
+    target = data.aws_subnets.kafka-efs_private-subnets-in-zone_CE8A5459
+    values = { ids = ["subnet-0123456789abcde00"] }
+  }
+
+  expect_failures = [data.aws_iam_roles.efs-csi-node-role]
+}
+
+# The existing driver's node role: required, validated, admitted; no lookup, no cluster stack.
+run "existing_driver" {
+  command = plan
+
+  module {
+    source = "./prod-existing-driver"
+  }
+
+  variables {
+    efs_csi_node_role_arn = "arn:aws:iam::123456789012:role/eks-blueprints-efs-csi-node"
+  }
+
+  override_data {
+    target = data.aws_caller_identity.account
+    values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:root", user_id = "123456789012" }
+  }
+  override_data {
+    target = data.aws_caller_identity.backup-copy-account
+    values = { account_id = "123456789012" }
+  }
+  override_data {
+    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+    values = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
+  }
+  override_data {
+    target = data.aws_subnets.kafka-efs_private-subnets-in-zone_CE8A5459
+    values = { ids = ["subnet-0123456789abcde00"] }
+  }
+
+  assert {
+    condition = (
+      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.effect == "Allow"]), "arn:aws:iam::123456789012:role/eks-blueprints-efs-csi-node") &&
+      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.sid == "DenyNodeRoleWithoutAccessPoint"]), "arn:aws:iam::123456789012:role/eks-blueprints-efs-csi-node")
+    )
+    error_message = "the file system policy must admit the existing node role, through access points only"
+  }
+}
+
+run "existing_driver_role_refused" {
+  command = plan
+
+  module {
+    source = "./prod-existing-driver"
+  }
+
+  variables {
+    efs_csi_node_role_arn = ""
+  }
+
+  override_data {
+    target = data.aws_caller_identity.account
+    values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:root", user_id = "123456789012" }
+  }
+  override_data {
+    target = data.aws_caller_identity.backup-copy-account
+    values = { account_id = "123456789012" }
+  }
+  override_data {
+    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
+    values = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
+  }
+  override_data {
+    target = data.aws_subnets.kafka-efs_private-subnets-in-zone_CE8A5459
+    values = { ids = ["subnet-0123456789abcde00"] }
+  }
+
+  expect_failures = [var.efs_csi_node_role_arn]
+}
