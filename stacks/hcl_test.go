@@ -50,7 +50,7 @@ func TestHCLRoute(t *testing.T) {
 		dir := filepath.Join(out, "stacks", stack)
 		assert.FileExists(t, filepath.Join(dir, "cdk.tf"))
 		assert.NoFileExists(t, filepath.Join(dir, "cdk.tf.json"), "an HCL synth writes HCL only")
-		want := fmt.Sprintf("kafka-efs: synthesized %s: %d resources in %s", stack, resourceCount(synthesized[stack]), dir)
+		want := fmt.Sprintf("kafka-efs: synthesized %s: %d resources in %s", stack, resourceCount(synthesizedStack(stack)), dir)
 		assert.Equal(t, want, report[i], "the HCL file declares what the JSON synth does")
 		assert.Contains(t, output.String(), want, "the app's summary line, through the CLI")
 	}
@@ -80,6 +80,14 @@ func TestHCLRoute(t *testing.T) {
 }
 
 // resourceCount is how many resource blocks a synthesized stack declares.
+// synthesizedStack returns the JSON synth of a file system or cluster stack.
+func synthesizedStack(name string) stackJSON {
+	if s, ok := synthesized[name]; ok {
+		return s
+	}
+	return synthesizedClusters[name]
+}
+
 func resourceCount(s stackJSON) int {
 	n := 0
 	for _, byName := range s.block("resource") {
