@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
@@ -83,7 +82,7 @@ func joinedLines(s string) *string {
 // hclText returns value for an output: a string spanning lines becomes joinedLines when
 // the app renders HCL, so the heredoc is never written; anything else, and every value in
 // the JSON rendering, is returned as it is.
-func hclText(scope constructs.IConstruct, value any) any {
+func hclText(hcl bool, value any) any {
 	var s string
 	switch v := value.(type) {
 	case string:
@@ -96,27 +95,8 @@ func hclText(scope constructs.IConstruct, value any) any {
 	default:
 		return value
 	}
-	if !strings.Contains(s, "\n") || !*cdktf.App_Of(scope).HclOutput() {
+	if !hcl || !strings.Contains(s, "\n") {
 		return value
 	}
 	return joinedLines(s)
-}
-
-// hclPreconditions makes cdktf's HCL rendering of r write its lifecycle preconditions as
-// precondition blocks. The renderer writes a value of the form {value, isBlock, type} as
-// blocks, and overrides are merged into what it reads; the override is added only when
-// the app renders HCL, as the JSON rendering would write it as it is.
-func hclPreconditions(r cdktf.TerraformResource, conditions *[]*cdktf.Precondition) {
-	if !*cdktf.App_Of(r).HclOutput() || conditions == nil {
-		return
-	}
-	var blocks []map[string]any
-	for _, c := range *conditions {
-		blocks = append(blocks, map[string]any{"condition": c.Condition, "error_message": c.ErrorMessage})
-	}
-	r.AddOverride(jsii.String("lifecycle"), map[string]any{
-		"value": map[string]any{
-			"precondition": map[string]any{"value": blocks, "isBlock": true, "type": "list", "storageClassType": "object"},
-		},
-	})
 }

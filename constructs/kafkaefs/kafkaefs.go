@@ -46,6 +46,9 @@ type KafkaEfs struct {
 
 	regionData    dataawsregion.DataAwsRegion
 	partitionData dataawspartition.DataAwsPartition
+	// hcl is whether the app renders HCL (cdktf synth --hcl), read once: each read is two
+	// round trips to the jsii kernel.
+	hcl bool
 }
 
 // New validates cfg and, only when it is valid, builds the file system and its parts
@@ -67,7 +70,8 @@ func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 	}
 	constructs.NewConstruct(stack, jsii.String(outputsMarker)).Node().AddMetadata(
 		jsii.String(outputsMarker), *scope.Node().Path()+"/"+id, nil)
-	k := &KafkaEfs{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: cfg}
+	k := &KafkaEfs{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: cfg,
+		hcl: *cdktf.App_Of(stack).HclOutput()}
 	k.newFileSystem()
 	k.newFileSystemPolicy()
 	k.newBackup()

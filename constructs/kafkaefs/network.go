@@ -11,6 +11,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/kafka-efs/kafka-efs/internal/hclrender"
 )
 
 // Ports the security groups open, all TCP.
@@ -59,7 +61,7 @@ func (k *KafkaEfs) newNetwork() {
 		SecurityGroups: &[]*string{k.SecurityGroup.Id()},
 		Lifecycle:      &cdktf.TerraformResourceLifecycle{Precondition: preconditions},
 	})
-	hclPreconditions(k.MountTargets, preconditions)
+	hclrender.LifecycleConditions(k.hcl, k.MountTargets, "precondition", hclrender.Preconditions(preconditions))
 
 	if c.CreateVpcEndpoint {
 		k.newVpcEndpoint()

@@ -13,7 +13,7 @@ import (
 // path), so `terraform output <name>` and the README's steps can rely on it.
 func (k *KafkaEfs) output(name, description string, value interface{}) {
 	cdktf.NewTerraformOutput(k.Construct, jsii.String(name), &cdktf.TerraformOutputConfig{
-		Value:       hclText(k.Construct, value),
+		Value:       hclText(k.hcl, value),
 		Description: jsii.String(description),
 		StaticId:    jsii.Bool(true),
 	})
