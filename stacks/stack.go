@@ -35,7 +35,10 @@ func Check(envs []Environment, s Settings) error {
 	for _, c := range ClusterStacks(clusters, s) {
 		cfg := c.driverConfig(s)
 		cfg.EksClusterName = deployTimeToken
-		if err := cfg.Validate(); err != nil {
+		if efscsidriver.CheckDriverAddonVersion(cfg.DriverAddonVersion) != nil {
+			cfg.DriverAddonVersion = "" // reported once, as KAFKA_EFS_CSI_DRIVER_ADDON_VERSION
+		}
+		if err := nameClusterKnobs(cfg.Validate()); err != nil {
 			errs = append(errs, prefixLines("stack "+c.Stack()+": ", err))
 		}
 	}
@@ -90,6 +93,35 @@ var knobs = map[string]string{
 	"EksNodeSecurityGroupID":             "the Terraform variable eks_node_security_group_id",
 	"NodeRoleArn":                        "the cluster stack's node role, or the Terraform variable efs_csi_node_role_arn under KAFKA_EFS_EXISTING_DRIVER",
 	"ClientRoleArns":                     "the Terraform variable efs_client_role_arns",
+}
+
+// clusterKnobs names, for each efscsidriver.Config field a cluster stack fills in, what a
+// user of this app sets instead.
+var clusterKnobs = map[string]string{
+	"ProjectName":                 "KAFKA_EFS_PROJECT",
+	"Cluster":                     "Cluster.Name in stacks/clusters.go",
+	"Identity":                    "Cluster.Identity in stacks/clusters.go",
+	"CreateDriverAddon":           "Cluster.DriverAddon in stacks/clusters.go",
+	"CreatePodIdentityAgentAddon": "Cluster.PodIdentityAgentAddon in stacks/clusters.go and KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT",
+	"DriverAddonVersion":          "KAFKA_EFS_CSI_DRIVER_ADDON_VERSION",
+}
+
+// nameClusterKnobs appends to each error of err (errors.Join of "<Field> = ...: ..." lines,
+// as efscsidriver.Config.Validate returns) the knob that fills its field.
+func nameClusterKnobs(err error) error {
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return err
+	}
+	var out []error
+	for _, e := range joined.Unwrap() {
+		field, _, _ := strings.Cut(e.Error(), " = ")
+		if knob, ok := clusterKnobs[field]; ok {
+			e = fmt.Errorf("%w; the stack fills %s from %s: fix it there", e, field, knob)
+		}
+		out = append(out, e)
+	}
+	return errors.Join(out...)
 }
 
 // nameKnobs appends to each error of err (errors.Join of *kafkaefs.FieldError, as

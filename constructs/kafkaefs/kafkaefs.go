@@ -34,7 +34,8 @@ type KafkaEfs struct {
 	// AccessPoints holds the created access points by key (kafka_backups, kafka_connect,
 	// shared_logs); a key is absent when its access point is switched off.
 	AccessPoints map[string]efsaccesspoint.EfsAccessPoint
-	// LogGroup receives the EFS client logs (amazon-efs-utils, the CSI driver).
+	// LogGroup is where amazon-efs-utils on a host mounting with mount_command may send its
+	// logs (docs/kubernetes.md, step 8); the pinned EFS CSI driver sends none.
 	LogGroup cloudwatchloggroup.CloudwatchLogGroup
 	// Alarms are the CloudWatch alarms created for the chosen modes, by key.
 	Alarms map[string]cloudwatchmetricalarm.CloudwatchMetricAlarm

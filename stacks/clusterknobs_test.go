@@ -1,0 +1,33 @@
+package stacks
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestCheckNamesClusterKnobs: an error of a cluster stack names the setting or the
+// Cluster field that fixes it, and a bad KAFKA_EFS_CSI_DRIVER_ADDON_VERSION is reported
+// once, as the setting, not again per cluster stack.
+func TestCheckNamesClusterKnobs(t *testing.T) {
+	s := testSettings
+	s.ProjectName, s.DriverAddonVersion = "Bad_Name", "v1.0"
+	err := Check(Environments(), s)
+	require.Error(t, err)
+	lines := strings.Split(err.Error(), "\n")
+	var version, clusterProject int
+	for _, l := range lines {
+		if strings.Contains(l, `"v1.0"`) {
+			version++
+			assert.True(t, strings.HasPrefix(l, `KAFKA_EFS_CSI_DRIVER_ADDON_VERSION = "v1.0": `), l)
+		}
+		if strings.HasPrefix(l, "stack cluster-") && strings.Contains(l, `ProjectName = "Bad_Name"`) {
+			clusterProject++
+			assert.True(t, strings.HasSuffix(l, "; the stack fills ProjectName from KAFKA_EFS_PROJECT: fix it there"), l)
+		}
+	}
+	assert.Equal(t, 1, version, "the bad add-on version is reported once:\n%v", err)
+	assert.Equal(t, len(ClusterStacks(Clusters(), s)), clusterProject, "each cluster stack names KAFKA_EFS_PROJECT:\n%v", err)
+}
