@@ -116,17 +116,17 @@ func NewCluster(scope constructs.Construct, c Cluster, s Settings) (cdktf.Terraf
 func nodeRoleLookup(stack cdktf.TerraformStack, c Cluster, s Settings) string {
 	// The name holds lower-case letters, digits and hyphens only: no regexp metacharacter.
 	name := efscsidriver.NodeRoleName(s.ProjectName, c.Name)
-	postconditions := &[]*cdktf.Postcondition{{
+	lifecycle := &cdktf.TerraformResourceLifecycle{Postcondition: &[]*cdktf.Postcondition{{
 		Condition: jsii.String("${length(self.arns) == 1}"),
 		ErrorMessage: jsii.String(fmt.Sprintf("The EFS CSI driver's node role %s of cluster %s does not exist in this account: deploy the cluster stack first "+
 			"(cdktf deploy %s --var='eks_cluster_name=...'), or, for a cluster whose driver came from elsewhere, synthesize with KAFKA_EFS_EXISTING_DRIVER=%s "+
 			"and pass efs_csi_node_role_arn (docs/clusters.md).", name, c.Name, c.Stack(), c.Name)),
-	}}
+	}}}
 	roles := dataawsiamroles.NewDataAwsIamRoles(stack, jsii.String("efs-csi-node-role"), &dataawsiamroles.DataAwsIamRolesConfig{
 		NameRegex: jsii.String("^" + name + "$"),
-		Lifecycle: &cdktf.TerraformResourceLifecycle{Postcondition: postconditions},
+		Lifecycle: lifecycle,
 	})
-	hclrender.LifecycleConditions(*cdktf.App_Of(stack).HclOutput(), roles, "postcondition", hclrender.Postconditions(postconditions))
+	hclrender.Lifecycle(*cdktf.App_Of(stack).HclOutput(), roles, lifecycle)
 	return *cdktf.Token_AsString(cdktf.Fn_One(roles.Arns()), nil)
 }
 

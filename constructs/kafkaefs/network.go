@@ -53,15 +53,15 @@ func (k *KafkaEfs) newNetwork() {
 	// adding or removing one subnet touches only that mount target, and it works when the
 	// list is a variable known only at deploy time.
 	subnets := cdktf.TerraformIterator_FromList(jsii.Strings(c.PrivateSubnetIDs...))
-	preconditions := k.subnetPreconditions()
+	lifecycle := &cdktf.TerraformResourceLifecycle{Precondition: k.subnetPreconditions()}
 	k.MountTargets = efsmounttarget.NewEfsMountTarget(k.Construct, jsii.String("mount-target"), &efsmounttarget.EfsMountTargetConfig{
 		ForEach:        subnets,
 		FileSystemId:   k.FileSystem.Id(),
 		SubnetId:       cdktf.Token_AsString(subnets.Value(), nil),
 		SecurityGroups: &[]*string{k.SecurityGroup.Id()},
-		Lifecycle:      &cdktf.TerraformResourceLifecycle{Precondition: preconditions},
+		Lifecycle:      lifecycle,
 	})
-	hclrender.LifecycleConditions(k.hcl, k.MountTargets, "precondition", hclrender.Preconditions(preconditions))
+	hclrender.Lifecycle(k.hcl, k.MountTargets, lifecycle)
 
 	if c.CreateVpcEndpoint {
 		k.newVpcEndpoint()

@@ -8,61 +8,43 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
-// Condition is one lifecycle precondition or postcondition: its condition expression and
-// its error message.
-type Condition struct {
-	// Condition is a *string or a token: cdktf types it interface{}.
-	Condition    interface{}
-	ErrorMessage *string
-}
-
 // Overrider is a resource or data source: anything whose synthesized block can be
 // overridden.
 type Overrider interface {
 	AddOverride(path *string, value interface{})
 }
 
-// LifecycleConditions makes the HCL rendering of r write its lifecycle conditions of the
-// kind block ("precondition" or "postcondition") as blocks. cdktf's renderer writes them as
-// an attribute (`precondition = [...]`), which Terraform refuses ("An argument named
-// "precondition" is not expected here"); it writes a value of the form {value, isBlock,
-// type} as blocks, and merges overrides into what it reads. Nothing is added unless hcl
-// says the app renders HCL, since the JSON rendering would write the override as it is.
-func LifecycleConditions(hcl bool, r Overrider, block string, conditions []Condition) {
-	if !hcl || len(conditions) == 0 {
+// Lifecycle makes the HCL rendering of r write the preconditions and postconditions of
+// its lifecycle l as blocks. cdktf's renderer writes them as attributes
+// (`precondition = [...]`), which Terraform refuses ("An argument named "precondition" is
+// not expected here"); it writes a value of the form {value, isBlock, type} as blocks, and
+// merges overrides into what it reads. Nothing is added unless hcl says the app renders
+// HCL, since the JSON rendering would write the override as it is.
+func Lifecycle(hcl bool, r Overrider, l *cdktf.TerraformResourceLifecycle) {
+	if !hcl || l == nil {
 		return
 	}
-	var blocks []map[string]any
-	for _, c := range conditions {
-		blocks = append(blocks, map[string]any{"condition": c.Condition, "error_message": c.ErrorMessage})
+	value := map[string]any{}
+	if b := blocks(l.Precondition, func(c *cdktf.Precondition) (any, *string) { return c.Condition, c.ErrorMessage }); b != nil {
+		value["precondition"] = b
 	}
-	r.AddOverride(jsii.String("lifecycle"), map[string]any{
-		"value": map[string]any{
-			block: map[string]any{"value": blocks, "isBlock": true, "type": "list", "storageClassType": "object"},
-		},
-	})
+	if b := blocks(l.Postcondition, func(c *cdktf.Postcondition) (any, *string) { return c.Condition, c.ErrorMessage }); b != nil {
+		value["postcondition"] = b
+	}
+	if len(value) > 0 {
+		r.AddOverride(jsii.String("lifecycle"), map[string]any{"value": value})
+	}
 }
 
-// Preconditions returns cdktf preconditions as Conditions.
-func Preconditions(p *[]*cdktf.Precondition) []Condition {
-	if p == nil {
+// blocks returns conditions as the renderer's block list, or nil for none.
+func blocks[T any](conditions *[]*T, fields func(*T) (condition any, message *string)) map[string]any {
+	if conditions == nil || len(*conditions) == 0 {
 		return nil
 	}
-	var out []Condition
-	for _, c := range *p {
-		out = append(out, Condition{c.Condition, c.ErrorMessage})
+	var list []map[string]any
+	for _, c := range *conditions {
+		condition, message := fields(c)
+		list = append(list, map[string]any{"condition": condition, "error_message": message})
 	}
-	return out
-}
-
-// Postconditions returns cdktf postconditions as Conditions.
-func Postconditions(p *[]*cdktf.Postcondition) []Condition {
-	if p == nil {
-		return nil
-	}
-	var out []Condition
-	for _, c := range *p {
-		out = append(out, Condition{c.Condition, c.ErrorMessage})
-	}
-	return out
+	return map[string]any{"value": list, "isBlock": true, "type": "list", "storageClassType": "object"}
 }
