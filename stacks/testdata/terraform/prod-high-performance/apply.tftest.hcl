@@ -1,5 +1,6 @@
-# prod-high-performance applied with a mocked hashicorp/aws provider: the outputs only the prod stacks have,
-# and the references to the customer-managed key and the alarm topic, with mocked ARNs.
+# prod-high-performance applied with a mocked hashicorp/aws provider: its alarms' topic
+# and metric math, with mocked ARNs and IDs (what every production stack checks applied
+# is shared/production-apply.hcl).
 # The teardown fails on purpose: the file system carries prevent_destroy.
 
 # tier:include mock-providers

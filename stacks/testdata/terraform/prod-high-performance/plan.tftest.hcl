@@ -1,7 +1,8 @@
-# prod-high-performance, planned with the real hashicorp/aws provider, offline, with 2 subnets (3 and 6:
-# common/subnets.tftest.hcl): one mount target per subnet keyed by subnet, and what prod-high-performance is:
-# maxIO, 200 MiB/s provisioned, no lifecycle, its KMS key, AWS Backup, two
-# alarms (client connections, throughput utilization: maxIO reports no PercentIOLimit).
+# prod-high-performance, planned with the real hashicorp/aws provider, offline, with 2
+# subnets (3 and 6: common/subnets.tftest.hcl): one mount target per subnet keyed by
+# subnet, and what prod-high-performance is: maxIO, 200 MiB/s provisioned, no lifecycle,
+# its KMS key, AWS Backup, two alarms (client connections, throughput utilization: maxIO
+# reports no PercentIOLimit).
 #
 # The tier adds the provider blocks (prod's backup copy provider too, where the stack has
 # it) and answers the lookups that call AWS for this stack's data sources (see

@@ -1,8 +1,8 @@
 # prod, planned with the real hashicorp/aws provider, offline, with 2 subnets (3 and 6:
-# common/subnets.tftest.hcl): one mount target per subnet keyed by subnet, and what prod is:
-# elastic throughput, IA after 30 days, its KMS key, AWS Backup and the rules that forward
-# its failures, four alarms (client connections, I/O limit, and under elastic the metered
-# throughput ceiling and the cost guard).
+# common/subnets.tftest.hcl): one mount target per subnet keyed by subnet, and what prod
+# is: elastic throughput, IA after 30 days, its KMS key, AWS Backup and the rules that
+# forward its failures, four alarms (client connections, I/O limit, and under elastic the
+# metered throughput ceiling and the cost guard).
 #
 # The tier adds the provider blocks (prod's backup copy provider too, where the stack has
 # it) and answers the lookups that call AWS for this stack's data sources (see
