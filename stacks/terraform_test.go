@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"text/template"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -386,16 +387,11 @@ func (s *tierSetup) testOneCluster(t *testing.T) {
 		}
 	}
 	assert.Len(t, seen, 4, "cluster prod: two add-ons and two associations, all in cluster-prod")
-	paths, err := filepath.Glob(filepath.Join(tftestDir, oneClusterGroup, "*.tftest.hcl"))
-	require.NoError(t, err)
-	require.NotEmpty(t, paths)
-	var files []string
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.Base(p)), b, 0o600))
-		files = append(files, filepath.Base(p))
+	composed := oneClusterTFTests(t)
+	for name, text := range composed {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600))
 	}
+	files := slices.Sorted(maps.Keys(composed))
 	if out, code := s.run(t, dir, "init", "-backend=false", "-input=false", "-no-color"); code != 0 {
 		t.Fatalf("%s init failed (exit %d):\n%s", s.tool.name, code, out)
 	}
@@ -412,6 +408,19 @@ func (s *tierSetup) testOneCluster(t *testing.T) {
 	}
 	s.report(t, fmt.Sprintf("%s %s test: %d passed, %d failed (cluster-prod with prod and prod-high-performance, cluster-dev, prod for an existing driver)",
 		prefix, s.tool.name, r.passed, r.failed+r.errored))
+}
+
+// oneClusterTFTests returns the files of the cluster group, composed for the stacks of
+// oneClusterLayout.
+func oneClusterTFTests(t *testing.T) map[string]string {
+	t.Helper()
+	mods := tierModules{}
+	for stack, sub := range oneClusterLayout {
+		mods[sub] = tierModuleOf(t, stack)
+	}
+	files := composedTFTests(t, oneClusterGroup, mods)
+	require.NotEmpty(t, files, "no .tftest.hcl in %s/%s", tftestDir, oneClusterGroup)
+	return files
 }
 
 // testStack runs the tier on one stack's synthesized JSON in its own temp folder.
@@ -510,25 +519,424 @@ func (s *tierSetup) testConfig(t *testing.T, stack, file string, content []byte)
 	s.report(t, line)
 }
 
-// copyTFTests copies common/*.tftest.hcl and <stack>/*.tftest.hcl into dir and returns
-// their names. Two files of one name would overwrite each other: that fails the test.
-func copyTFTests(t *testing.T, stack, dir string) []string {
+// tftestGroups are the folders of testdata/terraform whose files run beside a file system
+// stack, besides the stack's own folder: common/ beside every one, production/ beside the
+// production ones (Config.IsProduction: prevent_destroy, a customer-managed key, AWS
+// Backup and alarms).
+var tftestGroups = []struct {
+	dir    string
+	serves func(Environment) bool
+}{
+	{"common", func(Environment) bool { return true }},
+	{"production", func(e Environment) bool { return e.Config.IsProduction() }},
+}
+
+// tierEnvironment returns the environment of a file system stack.
+func tierEnvironment(t *testing.T, stack string) Environment {
 	t.Helper()
-	var names []string
-	for _, sub := range []string{"common", stack} {
-		paths, err := filepath.Glob(filepath.Join(tftestDir, sub, "*.tftest.hcl"))
-		require.NoError(t, err)
-		for _, p := range paths {
-			name := filepath.Base(p)
-			require.NotContains(t, names, name, "%s: a file of this name is already copied beside stack %s", p, stack)
-			b, err := os.ReadFile(p)
-			require.NoError(t, err)
-			require.NoError(t, os.WriteFile(filepath.Join(dir, name), b, 0o600))
-			names = append(names, name)
+	i := slices.IndexFunc(Environments(), func(e Environment) bool { return e.Stack == stack })
+	require.GreaterOrEqual(t, i, 0, "stack %s is not in Environments()", stack)
+	return Environments()[i]
+}
+
+// stackTFTests returns the test files that run beside a file system stack, composed
+// (composeTFTest) for its synthesized JSON, by name: its groups' and its own folder's.
+// Two files of one name would overwrite each other: that fails the test.
+func stackTFTests(t *testing.T, stack string) map[string]string {
+	t.Helper()
+	env := tierEnvironment(t, stack)
+	dirs := []string{}
+	for _, g := range tftestGroups {
+		if g.serves(env) {
+			dirs = append(dirs, g.dir)
 		}
 	}
-	require.NotEmpty(t, names, "no .tftest.hcl for stack %s in %s", stack, tftestDir)
-	return names
+	files := map[string]string{}
+	for _, sub := range append(dirs, stack) {
+		for name, text := range composedTFTests(t, sub, tierModules{".": tierModuleOf(t, stack)}) {
+			require.NotContains(t, files, name, "%s/%s: a file of this name is already copied beside stack %s", sub, name, stack)
+			files[name] = text
+		}
+	}
+	require.NotEmpty(t, files, "no .tftest.hcl for stack %s in %s", stack, tftestDir)
+	return files
+}
+
+// composedTFTests reads the .tftest.hcl files of one folder of testdata/terraform and
+// composes each for mods.
+func composedTFTests(t *testing.T, sub string, mods tierModules) map[string]string {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(tftestDir, sub, "*.tftest.hcl"))
+	require.NoError(t, err)
+	files := map[string]string{}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		require.NoError(t, err)
+		text, err := composeTFTest(string(b), mods)
+		require.NoError(t, err, "%s", p)
+		files[filepath.Base(p)] = text
+	}
+	return files
+}
+
+// copyTFTests writes the composed test files of a file system stack into dir and returns
+// their names.
+func copyTFTests(t *testing.T, stack, dir string) []string {
+	t.Helper()
+	files := stackTFTests(t, stack)
+	for name, text := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600))
+	}
+	return slices.Sorted(maps.Keys(files))
+}
+
+// tierModuleOf decodes a synthesized stack's JSON (file system, cluster or the
+// existing-driver variant).
+func tierModuleOf(t *testing.T, stack string) stackJSON {
+	t.Helper()
+	raw, ok := rawSynth[stack]
+	require.True(t, ok, "stack %s was not synthesized", stack)
+	var s stackJSON
+	require.NoError(t, json.Unmarshal([]byte(raw), &s))
+	return s
+}
+
+// The shared blocks of the tier's files. Terraform's test files cannot include one
+// another, so the tier does: a line `# tier:include <name>` is replaced, as the file is
+// copied beside its stack, by what <name> stands for, indented as the line is:
+//
+//   - real-providers: a provider "aws" block with fake credentials and no AWS call for
+//     every provider configuration (alias, region) the stack declares (file level);
+//   - mock-providers: a mock_provider "aws" block for each of them (file level);
+//   - overrides: an override_data for every data source that calls AWS in the module in
+//     scope (the stack, or in a run the module its module block loads), answered from
+//     tierDataAnswers, except those the scope overrides itself. OpenTofu refuses an
+//     override of a data source the module lacks, so they come from the module's JSON;
+//   - any other name: the fragment testdata/terraform/shared/<name>.hcl, e.g. assertions
+//     that several runs make.
+var tierInclude = regexp.MustCompile(`^([ \t]*)# tier:include (\S+)[ \t]*$`)
+
+// tierSharedDir holds the fragments a tier file includes by name.
+const tierSharedDir = tftestDir + "/shared"
+
+// tierModules are the configurations a test file plans, by folder: "." for the stack
+// beside which it runs, "<folder>" for the one a run loads with source = "./<folder>".
+type tierModules map[string]stackJSON
+
+// The values every answer and mock gives: one account, the VPC, subnet and node
+// security group the files' variables name (baseVariableValues).
+const (
+	tierAccount = "123456789012"
+	tierVPC     = "vpc-0123456789abcdef0"
+	tierSubnet  = "subnet-0123456789abcde00"
+	tierZone    = "us-east-1a"
+	// tierMockNodeRole is the node role a mocked file finds: one name beside every
+	// stack, which common/outputs.tftest.hcl asserts the file system policy admits.
+	tierMockNodeRole = "confluent-kafka-cluster-efs-csi-node"
+)
+
+// tierDataAnswers answers, by type, the data sources that call AWS: the values object of
+// an override_data for the data source config, as HCL. A new type that calls AWS needs
+// an entry; one that makes no call goes in tierOfflineData. The mock providers answer
+// the same types with the same values (the node role excepted: tierMockNodeRole).
+var tierDataAnswers = map[string]func(config map[string]any) (string, error){
+	"aws_caller_identity": func(map[string]any) (string, error) {
+		return fmt.Sprintf(`{ account_id = %q, arn = "arn:aws:iam::%s:root", user_id = %q }`, tierAccount, tierAccount, tierAccount), nil
+	},
+	// The node role of the stack's cluster, found by the exact name its cluster stack
+	// gives it (name_regex ^<name>$), as if that stack were deployed.
+	"aws_iam_roles": func(config map[string]any) (string, error) {
+		regex, _ := config["name_regex"].(string)
+		m := exactRoleName.FindStringSubmatch(regex)
+		if m == nil {
+			return "", fmt.Errorf("name_regex %q is not ^<role name>$: answer the lookup in the file", regex)
+		}
+		return nodeRoleValues(m[1]), nil
+	},
+	// Every subnet in the variables' VPC; one private subnet per zone. OpenTofu gives every
+	// instance of a data source the same override (and refuses an instance address as a
+	// target), which is why the zone check reads the per-zone list.
+	"aws_subnet": func(map[string]any) (string, error) {
+		return fmt.Sprintf(`{ vpc_id = %q, availability_zone = %q }`, tierVPC, tierZone), nil
+	},
+	"aws_subnets": func(map[string]any) (string, error) { return fmt.Sprintf(`{ ids = [%q] }`, tierSubnet), nil },
+}
+
+// exactRoleName matches a name_regex that matches one role name only.
+var exactRoleName = regexp.MustCompile(`^\^([A-Za-z0-9_-]+)\$$`)
+
+// tierOfflineData are the data source types whose read makes no AWS call.
+var tierOfflineData = []string{"aws_iam_policy_document", "aws_partition", "aws_region"}
+
+// nodeRoleValues is what data.aws_iam_roles finds for a role name.
+func nodeRoleValues(name string) string {
+	return fmt.Sprintf(`{ arns = ["arn:aws:iam::%s:role/%s"], names = [%q] }`, tierAccount, name, name)
+}
+
+// tierScope is a part of a test file whose override_data blocks apply together: the file
+// outside its runs, or one run.
+type tierScope struct {
+	module  string          // the folder of the module it plans: "." or a run's source
+	targets map[string]bool // the data sources it overrides itself
+}
+
+var (
+	tierRunStart     = regexp.MustCompile(`^run "[^"]*" \{$`)
+	tierModuleSource = regexp.MustCompile(`^\s*source\s*=\s*"\./([^"]+)"\s*$`)
+	tierTarget       = regexp.MustCompile(`^\s*target\s*=\s*(data\.[A-Za-z0-9_]+\.[A-Za-z0-9_-]+)\s*$`)
+)
+
+// composeTFTest replaces the `# tier:include` lines of a test file (tierInclude) for the
+// modules it plans. The file is laid out as terraform fmt writes it: a run starts with
+// `run "<name>" {` and ends with `}`, both unindented.
+func composeTFTest(src string, mods tierModules) (string, error) {
+	lines := strings.Split(src, "\n")
+	// First the scopes: which lines belong to which run, what each run loads and overrides.
+	scopes := []*tierScope{{module: ".", targets: map[string]bool{}}}
+	scopeOf := make([]int, len(lines))
+	cur := 0
+	for i, line := range lines {
+		switch {
+		case tierRunStart.MatchString(line):
+			scopes = append(scopes, &tierScope{module: ".", targets: map[string]bool{}})
+			cur = len(scopes) - 1
+		case line == "}":
+			scopeOf[i] = cur
+			cur = 0
+			continue
+		}
+		scopeOf[i] = cur
+		if m := tierModuleSource.FindStringSubmatch(line); m != nil && cur != 0 {
+			scopes[cur].module = m[1]
+		}
+		if m := tierTarget.FindStringSubmatch(line); m != nil {
+			scopes[cur].targets[m[1]] = true
+		}
+	}
+	var out []string
+	for i, line := range lines {
+		m := tierInclude.FindStringSubmatch(line)
+		if m == nil {
+			out = append(out, line)
+			continue
+		}
+		indent, name, scope := m[1], m[2], scopes[scopeOf[i]]
+		var block string
+		var err error
+		switch name {
+		case "real-providers", "mock-providers":
+			if scopeOf[i] != 0 {
+				return "", fmt.Errorf("line %d: %s goes at file level, not in a run", i+1, name)
+			}
+			block, err = tierProviders(mods, name == "mock-providers")
+		case "overrides":
+			mod, ok := mods[scope.module]
+			if !ok {
+				return "", fmt.Errorf("line %d: no module in folder %q here (have %v)", i+1, scope.module, slices.Sorted(maps.Keys(mods)))
+			}
+			block, err = tierOverrides(mod, scope.targets)
+		default:
+			var b []byte
+			b, err = os.ReadFile(filepath.Join(tierSharedDir, name+".hcl"))
+			block = string(b)
+		}
+		if err != nil {
+			return "", fmt.Errorf("line %d: tier:include %s: %w", i+1, name, err)
+		}
+		for l := range strings.SplitSeq(strings.TrimRight(block, "\n"), "\n") {
+			if l != "" {
+				l = indent + l
+			}
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n"), nil
+}
+
+// tierProvider is one provider configuration a stack declares.
+type tierProvider struct{ alias, region string }
+
+// providersOf returns the aws provider configurations of every module, the default one
+// first. Two modules giving one alias different regions is an error.
+func providersOf(mods tierModules) ([]tierProvider, error) {
+	regions := map[string]string{}
+	for folder, mod := range mods {
+		list, _ := mod.block("provider")["aws"].([]any)
+		for _, p := range list {
+			cfg, _ := p.(map[string]any)
+			alias, _ := cfg["alias"].(string)
+			region, _ := cfg["region"].(string)
+			if r, ok := regions[alias]; ok && r != region {
+				return nil, fmt.Errorf("module %s configures aws.%s in %s, another in %s", folder, alias, region, r)
+			}
+			regions[alias] = region
+		}
+	}
+	if len(regions) == 0 {
+		return nil, errors.New("no aws provider configured")
+	}
+	var out []tierProvider
+	for _, alias := range slices.Sorted(maps.Keys(regions)) {
+		out = append(out, tierProvider{alias, regions[alias]})
+	}
+	return out, nil
+}
+
+// tierProviders writes a provider (or, mocked, a mock_provider) "aws" block for every
+// provider configuration of mods.
+func tierProviders(mods tierModules, mocked bool) (string, error) {
+	providers, err := providersOf(mods)
+	if err != nil {
+		return "", err
+	}
+	var b bytes.Buffer
+	if !mocked {
+		b.WriteString("# Fake credentials, and no call to STS, EC2 instance metadata or the region list: a plan\n" +
+			"# of new resources then makes no AWS call. These blocks replace the stack's own provider\n" +
+			"# blocks (region and default tags) in the test.\n")
+	}
+	for i, p := range providers {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		if !mocked {
+			b.WriteString("provider \"aws\" {\n")
+			values := map[string]any{
+				"region":                      p.region,
+				"access_key":                  "AKIAIOSFODNN7EXAMPLE",
+				"secret_key":                  "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+				"skip_credentials_validation": true,
+				"skip_requesting_account_id":  true,
+				"skip_metadata_api_check":     true,
+				"skip_region_validation":      true,
+			}
+			if p.alias != "" {
+				values["alias"] = p.alias
+			}
+			writeHCLAttributes(&b, "  ", values)
+			b.WriteString("}\n")
+			continue
+		}
+		if err := tierMockProvider.Execute(&b, tierMockValues(p, i)); err != nil {
+			return "", err
+		}
+	}
+	return b.String(), nil
+}
+
+// tierMockValues fills tierMockProvider for the i-th provider configuration: its region
+// in every ARN, and a key ID and vault name of its own, so that an assertion tells the
+// default provider's key and vault from the copy region's.
+func tierMockValues(p tierProvider, i int) map[string]string {
+	suffix := ""
+	if p.alias != "" {
+		suffix = "-" + strings.ReplaceAll(p.alias, "_", "-")
+	}
+	answer := func(typ string) string {
+		v, err := tierDataAnswers[typ](nil)
+		if err != nil {
+			panic(err)
+		}
+		return v
+	}
+	return map[string]string{
+		"Alias":    p.alias,
+		"Region":   p.region,
+		"Account":  tierAccount,
+		"KeyID":    fmt.Sprintf("0123abcd-4567-89ab-cdef-0123456789%02x", 0xab+i),
+		"Vault":    "confluent-kafka-efs" + suffix,
+		"Subnet":   answer("aws_subnet"),
+		"Subnets":  answer("aws_subnets"),
+		"Identity": answer("aws_caller_identity"),
+		"NodeRole": nodeRoleValues(tierMockNodeRole),
+	}
+}
+
+// tierMockProvider is a mocked provider configuration: the lookups answered as in the
+// real-provider files, and the values the provider validates (policy JSON, ARNs) or the
+// outputs show (IDs) given recognizable defaults. OpenTofu, unlike Terraform, gives
+// computed attributes mock values in a plan: the ARNs other resources use need valid ones.
+var tierMockProvider = template.Must(template.New("mock").Parse(`mock_provider "aws" {
+{{- if .Alias}}
+  alias = "{{.Alias}}"
+{{- end}}
+  mock_data "aws_subnet" {
+    defaults = {{.Subnet}}
+  }
+  mock_data "aws_subnets" {
+    defaults = {{.Subnets}}
+  }
+  mock_data "aws_caller_identity" {
+    defaults = {{.Identity}}
+  }
+  mock_data "aws_iam_roles" {
+    defaults = {{.NodeRole}}
+  }
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "{{.Region}}" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:{{.Region}}:{{.Account}}:key/{{.KeyID}}", key_id = "{{.KeyID}}" }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:{{.Region}}:{{.Account}}:alerts" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::{{.Account}}:role/efs-csi-driver" }
+  }
+  mock_resource "aws_efs_file_system" {
+    defaults = {
+      id       = "fs-0123456789abcdef0"
+      arn      = "arn:aws:elasticfilesystem:{{.Region}}:{{.Account}}:file-system/fs-0123456789abcdef0"
+      dns_name = "fs-0123456789abcdef0.efs.{{.Region}}.amazonaws.com"
+    }
+  }
+  mock_resource "aws_backup_vault" {
+    defaults = { arn = "arn:aws:backup:{{.Region}}:{{.Account}}:backup-vault:{{.Vault}}" }
+  }
+}
+`))
+
+// tierOverrides writes an override_data for every data source of mod that calls AWS and
+// that targets (the scope's own overrides) does not name. A data source of a type that
+// neither tierDataAnswers nor tierOfflineData knows is an error: it would call AWS.
+func tierOverrides(mod stackJSON, targets map[string]bool) (string, error) {
+	var b bytes.Buffer
+	b.WriteString("# The lookups that call AWS, answered as if the stacks they read were deployed.\n")
+	n := 0
+	data := mod.block("data")
+	for _, typ := range slices.Sorted(maps.Keys(data)) {
+		if slices.Contains(tierOfflineData, typ) {
+			continue
+		}
+		answer, ok := tierDataAnswers[typ]
+		if !ok {
+			return "", fmt.Errorf("data source type %s calls AWS, and tierDataAnswers in stacks/terraform_test.go has no answer for it (or, if it makes no call, add it to tierOfflineData)", typ)
+		}
+		byName := mod.objects("data", typ)
+		for _, name := range slices.Sorted(maps.Keys(byName)) {
+			target := "data." + typ + "." + name
+			if targets[target] {
+				continue
+			}
+			values, err := answer(byName[name])
+			if err != nil {
+				return "", fmt.Errorf("%s: %w", target, err)
+			}
+			fmt.Fprintf(&b, "override_data {\n  target = %s\n  values = %s\n}\n", target, values)
+			n++
+		}
+	}
+	if n == 0 {
+		return "", nil
+	}
+	return b.String(), nil
 }
 
 // assertProviderLinked fails if init copied the provider (about 700 MB) into the data
@@ -558,7 +966,7 @@ func assertProviderLinked(t *testing.T, dataDir string) {
 // teardown never reaches them: each lock, which depends on its vault, is refused first.
 func wantRefusedDestroy(t *testing.T, stack string) []string {
 	t.Helper()
-	if !strings.HasPrefix(stack, "prod") {
+	if !tierEnvironment(t, stack).Config.IsProduction() {
 		return nil
 	}
 	s := synthesized[stack]
@@ -770,4 +1178,53 @@ func runTerraform(ctx context.Context, tf, dir string, env []string, args ...str
 		return out.String(), -1, fmt.Errorf("%s %s: %v\n%s", filepath.Base(tf), strings.Join(args, " "), err, out.String())
 	}
 	return out.String(), cmd.ProcessState.ExitCode(), nil
+}
+
+// TestTierFilesCompose composes, without Terraform, every file of the tier as the tier
+// does beside each stack (and the cluster group for its modules): every include must
+// resolve and leave no `# tier:include` behind, every fragment of shared/ must be
+// included somewhere, and every file must get provider blocks (without them Terraform
+// looks for real credentials). KAFKA_EFS_TFTEST_OUT=<dir> writes the composed files to
+// <dir>/<stack>/, for running them by hand (see testdata/terraform/README.md).
+func TestTierFilesCompose(t *testing.T) {
+	require.Equal(t, baseVariableValues()["vpc_id"], tierVPC, "the lookups' VPC is the variables' (a different one fails the mount targets' preconditions)")
+	composed := map[string]map[string]string{oneClusterGroup: oneClusterTFTests(t)}
+	for _, env := range Environments() {
+		composed[env.Stack] = stackTFTests(t, env.Stack)
+	}
+	fragments, err := filepath.Glob(filepath.Join(tierSharedDir, "*.hcl"))
+	require.NoError(t, err)
+	unused := map[string]bool{}
+	for _, f := range fragments {
+		unused[strings.TrimSuffix(filepath.Base(f), ".hcl")] = true
+	}
+	out := os.Getenv("KAFKA_EFS_TFTEST_OUT")
+	for _, stack := range slices.Sorted(maps.Keys(composed)) {
+		asserts := 0
+		for name, text := range composed[stack] {
+			for line := range strings.SplitSeq(text, "\n") {
+				assert.False(t, tierInclude.MatchString(line), "%s beside %s: %q is left", name, stack, line)
+			}
+			assert.Regexp(t, `(?m)^(mock_)?provider "aws" \{$`, text, "%s beside %s: no provider block (include real-providers or mock-providers)", name, stack)
+			asserts += strings.Count(text, "assert {")
+			if out != "" {
+				require.NoError(t, os.MkdirAll(filepath.Join(out, stack), 0o755))
+				require.NoError(t, os.WriteFile(filepath.Join(out, stack, name), []byte(text), 0o644))
+			}
+		}
+		for _, sub := range append([]string{oneClusterGroup, stack}, "common", "production") {
+			paths, _ := filepath.Glob(filepath.Join(tftestDir, sub, "*.tftest.hcl"))
+			for _, p := range paths {
+				b, err := os.ReadFile(p)
+				require.NoError(t, err)
+				for line := range strings.SplitSeq(string(b), "\n") {
+					if m := tierInclude.FindStringSubmatch(line); m != nil {
+						delete(unused, m[2])
+					}
+				}
+			}
+		}
+		t.Logf("%s: %d files, %d assert blocks", stack, len(composed[stack]), asserts)
+	}
+	assert.Empty(t, unused, "fragments of %s that no file includes", tierSharedDir)
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -263,55 +264,8 @@ func variablesTFTest(t *testing.T) []byte {
 # stack declares every variable and the others declare theirs the same way (those without
 # an alarm topic lack the subscriptions), so this file runs beside the ` + variablesTFTestStack + ` stack only.
 
-# Mocked: the runs test the variables, not the provider. The provider validates policy
-# JSON and ARNs; OpenTofu, unlike Terraform, gives computed attributes mock values in a
-# plan, so the ARNs other resources use need valid defaults.
-mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
-  mock_resource "aws_kms_key" {
-    defaults = { arn = "arn:aws:kms:us-east-1:123456789012:key/0123abcd-4567-89ab-cdef-0123456789ab" }
-  }
-  mock_resource "aws_sns_topic" {
-    defaults = { arn = "arn:aws:sns:us-east-1:123456789012:alerts" }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::123456789012:role/efs-csi-driver" }
-  }
-  # The cluster's node role, found by name (the stack's postcondition wants one).
-  mock_data "aws_iam_roles" {
-    defaults = { arns = ["arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node"] }
-  }
-  # The subnet lookups behind the mount targets' preconditions: every subnet in the base
-  # case's VPC (a case with another vpc_id overrides it), one private subnet per zone.
-  mock_data "aws_subnet" {
-    defaults = { vpc_id = ` + hclValue(baseVariableValues()["vpc_id"]) + `, availability_zone = "us-east-1a" }
-  }
-  mock_data "aws_subnets" {
-    defaults = { ids = ["subnet-0123456789abcde00"] }
-  }
-  mock_resource "aws_backup_vault" {
-    defaults = { arn = "arn:aws:backup:us-east-1:123456789012:backup-vault:confluent-kafka-efs" }
-  }
-  mock_resource "aws_efs_file_system" {
-    defaults = { arn = "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-0123456789abcdef0" }
-  }
-}
-
-# The prod stack copies its recovery points through a second provider, aliased backup_copy.
-mock_provider "aws" {
-  alias = "backup_copy"
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
-  mock_resource "aws_kms_key" {
-    defaults = { arn = "arn:aws:kms:us-west-2:123456789012:key/0123abcd-4567-89ab-cdef-0123456789ac" }
-  }
-  mock_resource "aws_backup_vault" {
-    defaults = { arn = "arn:aws:backup:us-west-2:123456789012:backup-vault:confluent-kafka-efs-copy" }
-  }
-}
+# The mocked providers (see ../README.md): the runs test the variables, not the provider.
+# tier:include mock-providers
 
 `)
 	lookups := synthesized[variablesTFTestStack].objects("data", "aws_subnet")
@@ -407,6 +361,8 @@ func hclValue(v any) string {
 	switch v := v.(type) {
 	case string:
 		return `"` + hclLiteralEscaper.Replace(v) + `"`
+	case bool:
+		return strconv.FormatBool(v)
 	case []string:
 		quoted := make([]string, len(v))
 		for i, s := range v {

@@ -8,28 +8,13 @@
 # TestTerraformTier lays the folders out (see ../README.md) and, after these runs pass,
 # checks in Go that nothing EKS allows once per cluster (an add-on of a name, a Pod
 # Identity association of a service account) is declared twice across the planned stacks.
+#
+# The tier adds the provider blocks of every module here (prod's backup copy provider
+# too), and in each run the overrides of the data sources that call AWS in the module the
+# run plans (see ../README.md): OpenTofu refuses an override of a data source the module
+# lacks. A run that overrides one itself keeps its own answer.
 
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "AKIAIOSFODNN7EXAMPLE"
-  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
-
-# prod's backup copy provider, offline like the default one.
-provider "aws" {
-  alias                       = "backup_copy"
-  region                      = "us-west-2"
-  access_key                  = "AKIAIOSFODNN7EXAMPLE"
-  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
+# tier:include real-providers
 
 variables {
   eks_cluster_name           = "kafka-prod"
@@ -41,10 +26,7 @@ variables {
 run "cluster_prod" {
   command = plan
 
-  override_data {
-    target = data.aws_caller_identity.efs-csi-driver_account_57360782
-    values = { account_id = "123456789012" }
-  }
+  # tier:include overrides
 
   assert {
     condition = (
@@ -110,10 +92,7 @@ run "cluster_dev" {
     eks_cluster_name = "kafka-dev"
   }
 
-  override_data {
-    target = data.aws_caller_identity.efs-csi-driver_account_57360782
-    values = { account_id = "123456789012" }
-  }
+  # tier:include overrides
 
   assert {
     condition     = aws_iam_role.efs-csi-driver_node-role_F48ECC21.name == "confluent-kafka-dev-efs-csi-node"
@@ -129,10 +108,7 @@ run "cluster_name_refused" {
     eks_cluster_name = "kafka.prod"
   }
 
-  override_data {
-    target = data.aws_caller_identity.efs-csi-driver_account_57360782
-    values = { account_id = "123456789012" }
-  }
+  # tier:include overrides
 
   expect_failures = [var.eks_cluster_name]
 }
@@ -144,26 +120,7 @@ run "prod" {
     source = "./prod"
   }
 
-  override_data {
-    target = data.aws_iam_roles.efs-csi-node-role
-    values = { arns = ["arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node"], names = ["confluent-kafka-prod-efs-csi-node"] }
-  }
-  override_data {
-    target = data.aws_caller_identity.account
-    values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:root", user_id = "123456789012" }
-  }
-  override_data {
-    target = data.aws_caller_identity.backup-copy-account
-    values = { account_id = "123456789012" }
-  }
-  override_data {
-    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
-    values = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
-  }
-  override_data {
-    target = data.aws_subnets.kafka-efs_private-subnets-in-zone_CE8A5459
-    values = { ids = ["subnet-0123456789abcde00"] }
-  }
+  # tier:include overrides
 
   # The lookup names the role run "cluster_prod" plans (its name, pinned there too: OpenTofu
   # cannot read another run's outputs in an assertion), and the policy admits what it finds.
@@ -191,22 +148,7 @@ run "prod_high_performance" {
     source = "./prod-high-performance"
   }
 
-  override_data {
-    target = data.aws_iam_roles.efs-csi-node-role
-    values = { arns = ["arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node"], names = ["confluent-kafka-prod-efs-csi-node"] }
-  }
-  override_data {
-    target = data.aws_caller_identity.account
-    values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:root", user_id = "123456789012" }
-  }
-  override_data {
-    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
-    values = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
-  }
-  override_data {
-    target = data.aws_subnets.kafka-efs_private-subnets-in-zone_CE8A5459
-    values = { ids = ["subnet-0123456789abcde00"] }
-  }
+  # tier:include overrides
 
   assert {
     condition     = data.aws_iam_roles.efs-csi-node-role.name_regex == "^confluent-kafka-prod-efs-csi-node$"
@@ -238,22 +180,7 @@ run "prod_before_its_cluster" {
     target = data.aws_iam_roles.efs-csi-node-role
     values = { arns = [], names = [] }
   }
-  override_data {
-    target = data.aws_caller_identity.account
-    values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:root", user_id = "123456789012" }
-  }
-  override_data {
-    target = data.aws_caller_identity.backup-copy-account
-    values = { account_id = "123456789012" }
-  }
-  override_data {
-    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
-    values = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
-  }
-  override_data {
-    target = data.aws_subnets.kafka-efs_private-subnets-in-zone_CE8A5459
-    values = { ids = ["subnet-0123456789abcde00"] }
-  }
+  # tier:include overrides
 
   expect_failures = [data.aws_iam_roles.efs-csi-node-role]
 }
@@ -270,22 +197,7 @@ run "existing_driver" {
     efs_csi_node_role_arn = "arn:aws:iam::123456789012:role/eks-blueprints-efs-csi-node"
   }
 
-  override_data {
-    target = data.aws_caller_identity.account
-    values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:root", user_id = "123456789012" }
-  }
-  override_data {
-    target = data.aws_caller_identity.backup-copy-account
-    values = { account_id = "123456789012" }
-  }
-  override_data {
-    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
-    values = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
-  }
-  override_data {
-    target = data.aws_subnets.kafka-efs_private-subnets-in-zone_CE8A5459
-    values = { ids = ["subnet-0123456789abcde00"] }
-  }
+  # tier:include overrides
 
   assert {
     condition = (
@@ -307,22 +219,7 @@ run "existing_driver_role_refused" {
     efs_csi_node_role_arn = ""
   }
 
-  override_data {
-    target = data.aws_caller_identity.account
-    values = { account_id = "123456789012", arn = "arn:aws:iam::123456789012:root", user_id = "123456789012" }
-  }
-  override_data {
-    target = data.aws_caller_identity.backup-copy-account
-    values = { account_id = "123456789012" }
-  }
-  override_data {
-    target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
-    values = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
-  }
-  override_data {
-    target = data.aws_subnets.kafka-efs_private-subnets-in-zone_CE8A5459
-    values = { ids = ["subnet-0123456789abcde00"] }
-  }
+  # tier:include overrides
 
   expect_failures = [var.efs_csi_node_role_arn]
 }

@@ -1,81 +1,11 @@
 # Applies every stack with a mocked hashicorp/aws provider and checks the outputs users
-# paste into kubectl and their shell, with the mocked IDs in place.
+# paste into kubectl and their shell, with the mocked IDs in place: the tier's mock
+# providers (see ../README.md) give the file system fs-0123456789abcdef0 and the node role
+# confluent-kafka-cluster-efs-csi-node.
 # In the prod stacks the teardown of this file fails on purpose: the file system carries
 # prevent_destroy (TestTerraformTier expects exactly that refusal; see ../README.md).
 
-mock_provider "aws" {
-  # The subnet lookups behind the mount targets' preconditions: every subnet in the
-  # variables' VPC, and one private subnet per zone (OpenTofu gives every instance the
-  # same mock values).
-  mock_data "aws_subnet" {
-    defaults = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
-  }
-  mock_data "aws_subnets" {
-    defaults = { ids = ["subnet-0123456789abcde00"] }
-  }
-  # The provider validates these values when the resources that use them are planned.
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "123456789012" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "us-east-1" }
-  }
-  mock_resource "aws_kms_key" {
-    defaults = {
-      arn    = "arn:aws:kms:us-east-1:123456789012:key/0123abcd-4567-89ab-cdef-0123456789ab"
-      key_id = "0123abcd-4567-89ab-cdef-0123456789ab"
-    }
-  }
-  mock_resource "aws_sns_topic" {
-    defaults = { arn = "arn:aws:sns:us-east-1:123456789012:alerts" }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::123456789012:role/efs-csi-driver" }
-  }
-  # The cluster's node role, found by the name its cluster stack gives it.
-  mock_data "aws_iam_roles" {
-    defaults = { arns = ["arn:aws:iam::123456789012:role/confluent-kafka-cluster-efs-csi-node"] }
-  }
-  mock_resource "aws_efs_file_system" {
-    defaults = {
-      id       = "fs-0123456789abcdef0"
-      arn      = "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-0123456789abcdef0"
-      dns_name = "fs-0123456789abcdef0.efs.us-east-1.amazonaws.com"
-    }
-  }
-  mock_resource "aws_backup_vault" {
-    defaults = { arn = "arn:aws:backup:us-east-1:123456789012:backup-vault:confluent-kafka-efs" }
-  }
-}
-
-# prod's backup copy provider (us-west-2, aliased backup_copy), mocked like the default one.
-mock_provider "aws" {
-  alias = "backup_copy"
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "123456789012" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_resource "aws_kms_key" {
-    defaults = {
-      arn    = "arn:aws:kms:us-west-2:123456789012:key/0123abcd-4567-89ab-cdef-0123456789ac"
-      key_id = "0123abcd-4567-89ab-cdef-0123456789ac"
-    }
-  }
-  mock_resource "aws_backup_vault" {
-    defaults = { arn = "arn:aws:backup:us-west-2:123456789012:backup-vault:confluent-kafka-efs-copy" }
-  }
-}
+# tier:include mock-providers
 
 # Distinct access point IDs, so that each PersistentVolume is seen to name its own.
 override_resource {
@@ -86,6 +16,7 @@ override_resource {
   target = aws_efs_access_point.kafka-efs_access-point-kafka_connect_00DFFE69
   values = { id = "fsap-0000000000000000c" }
 }
+
 variables {
   vpc_id                     = "vpc-0123456789abcdef0"
   private_subnet_ids         = ["subnet-0123456789abcde00", "subnet-0123456789abcde01", "subnet-0123456789abcde02"]

@@ -1,42 +1,14 @@
-# dev, planned with the real hashicorp/aws provider, offline, with 2, 3 and 6 subnets: one
-# mount target per subnet keyed by subnet, the NFS rule, encryption, and what dev is:
-# bursting throughput, IA after 7 days and back on first access, no customer key, no alarms.
+# dev, planned with the real hashicorp/aws provider, offline, with 2 subnets (3 and 6:
+# common/subnets.tftest.hcl): one mount target per subnet keyed by subnet, the cluster
+# that serves it, and what dev is: bursting throughput, IA after 7 days and back on first
+# access, no customer key, no alarms; then the subnets the plan refuses.
 #
-# The mount-target and NFS assertions are the same in every stack's plan.tftest.hcl. They
-# are not in common/ because the prod stacks need an override of data.aws_caller_identity,
-# and OpenTofu, unlike Terraform, refuses an override of a data source a stack lacks (dev).
+# The tier adds the provider blocks and answers the lookups that call AWS (the node role,
+# the subnets) for this stack's data sources (see ../README.md); a run that overrides one
+# itself keeps its own answer.
 
-# Fake credentials, and no call to STS, EC2 instance metadata or the region list: a plan of
-# new resources then makes no AWS call. This block replaces the stack's own provider block
-# (region and default tags) in the test.
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "AKIAIOSFODNN7EXAMPLE"
-  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
-
-# The cluster's node role, looked up by the name the cluster stack cluster-dev gives it
-# (an IAM call), answered here.
-override_data {
-  target = data.aws_iam_roles.efs-csi-node-role
-  values = { arns = ["arn:aws:iam::123456789012:role/confluent-kafka-dev-efs-csi-node"], names = ["confluent-kafka-dev-efs-csi-node"] }
-}
-
-# The mount targets' preconditions look the subnets up (EC2 calls), answered here: every
-# subnet in the variables' VPC, one private subnet per zone. OpenTofu gives every
-# instance of a data source the same override, so the zone check reads the per-zone list.
-override_data {
-  target = data.aws_subnet.kafka-efs_private-subnet_1D28A5C9
-  values = { vpc_id = "vpc-0123456789abcdef0", availability_zone = "us-east-1a" }
-}
-override_data {
-  target = data.aws_subnets.kafka-efs_private-subnets-in-zone_CE8A5459
-  values = { ids = ["subnet-0123456789abcde00"] }
-}
+# tier:include real-providers
+# tier:include overrides
 
 variables {
   vpc_id                     = "vpc-0123456789abcdef0"
@@ -56,53 +28,7 @@ run "two_subnets" {
     )
     error_message = "the file system must be tagged for cluster dev and look up its node role"
   }
-  assert {
-    condition     = length(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9) == 2
-    error_message = "want one mount target per subnet (2), got ${length(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)}"
-  }
-  assert {
-    condition     = try(toset(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)), null) == toset(var.private_subnet_ids)
-    error_message = "mount targets must be keyed by subnet ID (for_each over var.private_subnet_ids); keys are ${try(jsonencode(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)), "none: not a map")}"
-  }
-  assert {
-    condition     = alltrue([for subnet, mt in aws_efs_mount_target.kafka-efs_mount-target_7B0152A9 : mt.subnet_id == subnet])
-    error_message = "each mount target must sit in the subnet it is keyed by"
-  }
-  assert {
-    condition     = toset(keys(data.aws_subnet.kafka-efs_private-subnet_1D28A5C9)) == toset(var.private_subnet_ids)
-    error_message = "the plan looks up every private subnet (its VPC and zone), keyed by subnet"
-  }
-
-  # NFS from the node security group only, on 2049/tcp.
-  assert {
-    condition     = aws_vpc_security_group_ingress_rule.kafka-efs_nfs-from-eks-nodes_EA6E11C3.referenced_security_group_id == var.eks_node_security_group_id
-    error_message = "the NFS rule's source must be the EKS node security group"
-  }
-  assert {
-    condition = (
-      aws_vpc_security_group_ingress_rule.kafka-efs_nfs-from-eks-nodes_EA6E11C3.ip_protocol == "tcp" &&
-      aws_vpc_security_group_ingress_rule.kafka-efs_nfs-from-eks-nodes_EA6E11C3.from_port == 2049 &&
-      aws_vpc_security_group_ingress_rule.kafka-efs_nfs-from-eks-nodes_EA6E11C3.to_port == 2049
-    )
-    error_message = "the NFS rule must admit 2049/tcp and nothing else"
-  }
-  assert {
-    condition = (
-      aws_vpc_security_group_ingress_rule.kafka-efs_nfs-from-eks-nodes_EA6E11C3.cidr_ipv4 == null &&
-      aws_vpc_security_group_ingress_rule.kafka-efs_nfs-from-eks-nodes_EA6E11C3.cidr_ipv6 == null &&
-      aws_vpc_security_group_ingress_rule.kafka-efs_nfs-from-eks-nodes_EA6E11C3.prefix_list_id == null
-    )
-    error_message = "the NFS rule must not admit an address range"
-  }
-  assert {
-    condition     = aws_security_group.kafka-efs_security-group_0252D2CD.vpc_id == var.vpc_id
-    error_message = "the security group must be in var.vpc_id"
-  }
-
-  assert {
-    condition     = aws_efs_file_system.kafka-efs_file-system_62987A67.encrypted == true
-    error_message = "the file system must be encrypted at rest"
-  }
+  # tier:include mount-targets
 
   # What dev is.
   assert {
@@ -151,49 +77,4 @@ run "subnet_outside_vpc" {
   }
 
   expect_failures = [aws_efs_mount_target.kafka-efs_mount-target_7B0152A9]
-}
-
-run "three_subnets" {
-  command = plan
-
-  variables {
-    private_subnet_ids = ["subnet-0123456789abcde00", "subnet-0123456789abcde01", "subnet-0123456789abcde02"]
-  }
-
-  assert {
-    condition     = length(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9) == 3
-    error_message = "want one mount target per subnet (3), got ${length(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)}"
-  }
-  assert {
-    condition     = try(toset(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)), null) == toset(var.private_subnet_ids)
-    error_message = "mount targets must be keyed by subnet ID (for_each over var.private_subnet_ids); keys are ${try(jsonencode(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)), "none: not a map")}"
-  }
-  assert {
-    condition     = alltrue([for subnet, mt in aws_efs_mount_target.kafka-efs_mount-target_7B0152A9 : mt.subnet_id == subnet])
-    error_message = "each mount target must sit in the subnet it is keyed by"
-  }
-}
-
-run "six_subnets" {
-  command = plan
-
-  variables {
-    private_subnet_ids = [
-      "subnet-0123456789abcde00", "subnet-0123456789abcde01", "subnet-0123456789abcde02",
-      "subnet-0123456789abcde03", "subnet-0123456789abcde04", "subnet-0123456789abcde05",
-    ]
-  }
-
-  assert {
-    condition     = length(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9) == 6
-    error_message = "want one mount target per subnet (6), got ${length(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)}"
-  }
-  assert {
-    condition     = try(toset(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)), null) == toset(var.private_subnet_ids)
-    error_message = "mount targets must be keyed by subnet ID (for_each over var.private_subnet_ids); keys are ${try(jsonencode(keys(aws_efs_mount_target.kafka-efs_mount-target_7B0152A9)), "none: not a map")}"
-  }
-  assert {
-    condition     = alltrue([for subnet, mt in aws_efs_mount_target.kafka-efs_mount-target_7B0152A9 : mt.subnet_id == subnet])
-    error_message = "each mount target must sit in the subnet it is keyed by"
-  }
 }
