@@ -4,6 +4,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,13 +14,14 @@ import (
 // The AWS Backup resources of the stacks, each property its own assertion: a regenerated
 // snapshot still leaves a failing test when one of them changes.
 
-// backupStacks returns the stacks with a backup plan, by name.
+// backupStacks returns the stacks with a backup plan (every production stack, and any
+// other whose Environment sets one), by name.
 func backupStacks(t *testing.T) map[string]stackJSON {
 	t.Helper()
 	out := map[string]stackJSON{}
-	for name, w := range want {
-		if w.backupPlan {
-			out[name] = synthesized[name]
+	for _, env := range Environments() {
+		if expectationOf(t, env.Stack).backupPlan {
+			out[env.Stack] = synthesized[env.Stack]
 		}
 	}
 	require.NotEmpty(t, out)
@@ -124,7 +126,7 @@ func TestBackupPlanMonthlyRule(t *testing.T) {
 // long as the original; prod-high-performance copies nothing.
 func TestBackupCopyAction(t *testing.T) {
 	for name, s := range backupStacks(t) {
-		w := want[name]
+		w := expectationOf(t, name)
 		rules := planRules(t, s)
 		if w.backupCopyRegion == "" {
 			for rName, r := range rules {
@@ -147,7 +149,7 @@ func TestBackupCopyAction(t *testing.T) {
 // aliased provider, and are locked and protected like the originals.
 func TestBackupCopyVault(t *testing.T) {
 	s := synthesized["prod"]
-	region := want["prod"].backupCopyRegion
+	region := shipped["prod"].backupCopyRegion
 	require.NotEmpty(t, region)
 	copyProvider := "aws." + BackupCopyProviderAlias
 
@@ -326,11 +328,17 @@ func TestBackupOutputs(t *testing.T) {
 	}
 }
 
-// TestNoBackupWithoutPlan: dev has no backup resource at all.
+// TestNoBackupWithoutPlan: a stack without a plan (dev) has no backup resource at all,
+// and no second provider.
 func TestNoBackupWithoutPlan(t *testing.T) {
-	s := synthesized["dev"]
-	for typ := range s.block("resource") {
-		assert.NotRegexp(t, `^aws_backup_`, typ)
-	}
-	assert.Len(t, s.block("provider")["aws"].([]any), 1, "no second provider")
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		if w.backupPlan {
+			return
+		}
+		for typ := range s.block("resource") {
+			assert.False(t, strings.HasPrefix(typ, "aws_backup_"), "stack %s without a plan has %s", name, typ)
+		}
+		assert.Len(t, s.block("provider")["aws"].([]any), 1, "stack %s: no second provider", name)
+	})
+	assert.False(t, shipped["dev"].backupPlan, "dev has no plan")
 }

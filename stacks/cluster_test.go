@@ -296,10 +296,20 @@ func TestExistingDriverStack(t *testing.T) {
 	assert.Equal(t, []any{map[string]any{"type": "AWS", "identifiers": "${concat([var.efs_csi_node_role_arn], var.efs_client_role_arns)}"}},
 		sts["AllowMountAndWriteViaMountTarget"]["principals"])
 
+	// The cluster stacks first, then the file system stacks in the order of Environments(),
+	// which keeps the shipped ones in the spec's order.
+	var envStacks, shippedStacks []string
+	for _, env := range Environments() {
+		envStacks = append(envStacks, env.Stack)
+		if _, ok := shipped[env.Stack]; ok {
+			shippedStacks = append(shippedStacks, env.Stack)
+		}
+	}
+	assert.Equal(t, []string{"dev", "prod", "prod-high-performance"}, shippedStacks)
 	existing := testSettings
 	existing.ExistingDriverClusters = []string{"prod"}
-	assert.Equal(t, []string{"cluster-dev", "dev", "prod", "prod-high-performance"}, StackNames(Clusters(), Environments(), existing))
-	assert.Equal(t, []string{"cluster-dev", "cluster-prod", "dev", "prod", "prod-high-performance"}, StackNames(Clusters(), Environments(), testSettings))
+	assert.Equal(t, append([]string{"cluster-dev"}, envStacks...), StackNames(Clusters(), Environments(), existing))
+	assert.Equal(t, append([]string{"cluster-dev", "cluster-prod"}, envStacks...), StackNames(Clusters(), Environments(), testSettings))
 }
 
 // TestCheckClusters: the cluster settings and the environments' clusters are checked

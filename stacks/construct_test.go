@@ -231,7 +231,7 @@ func synthesizeVariants(app cdktf.App) {
 	_, inv.doc = synth(stack)
 
 	// 11. prod in eu-west-1 with a runbook base URL: the settings reach the stack.
-	eu := Environments()[1]
+	eu, _ := environmentOf("prod")
 	eu.Stack = "settings-prod-eu"
 	settings := testSettings
 	settings.Region, settings.RunbookBaseURL = "eu-west-1", settingsRunbookBaseURL
