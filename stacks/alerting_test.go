@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -179,7 +180,7 @@ func TestStackKeyAdmitsPublishers(t *testing.T) {
 // notification's runbook into a link, and an eu-west-1 stack copies its backups within the
 // EU by default.
 func TestSettingsReachTheStack(t *testing.T) {
-	require.NoError(t, variantsErr)
+	require.NoError(t, settingsErr)
 	s := settingsDoc
 	require.NotNil(t, s)
 	alarms := s.resources("aws_cloudwatch_metric_alarm")
@@ -203,4 +204,29 @@ func TestSettingsReachTheStack(t *testing.T) {
 	}
 	assert.Equal(t, "eu-central-1", copyRegion, "no EU-to-US copy by default")
 	assert.Equal(t, "eu-central-1", s.output(t, "backup_copy_region"))
+}
+
+// settingsDoc is prod synthesized with eu-west-1 and settingsRunbookBaseURL;
+// settingsErr is what stopped synthesizeSettingsVariant, if anything.
+var (
+	settingsDoc stackJSON
+	settingsErr error
+)
+
+const settingsRunbookBaseURL = "https://github.com/acme/kafka-efs/blob/main"
+
+// synthesizeSettingsVariant adds prod in eu-west-1 with a runbook base URL to app, named
+// settings-prod-eu, and synthesizes it: the settings reach the stack.
+func synthesizeSettingsVariant(app cdktf.App) {
+	eu, _ := environmentOf("prod")
+	eu.Stack = "settings-prod-eu"
+	settings := testSettings
+	settings.Region, settings.RunbookBaseURL = "eu-west-1", settingsRunbookBaseURL
+	settings.BackupCopyRegion = DefaultBackupCopyRegion(settings.Region)
+	stack, err := New(app, eu, settings)
+	if err != nil {
+		settingsErr = err
+		return
+	}
+	_, settingsDoc = synth(stack)
 }

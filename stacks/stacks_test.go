@@ -14,6 +14,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
+
+	"github.com/kafka-efs/kafka-efs/internal/kafkaefstest"
+	"github.com/kafka-efs/kafka-efs/internal/tfjson"
 )
 
 // expected is what a file system stack must show. shipped pins it for the spec's usage
@@ -226,7 +229,7 @@ func forEachStack(t *testing.T, f func(t *testing.T, name string, s stackJSON, w
 }
 
 // ref is the Terraform expression cdktf writes for a reference to an attribute.
-func ref(typ, name, attr string) string { return "${" + typ + "." + name + "." + attr + "}" }
+func ref(typ, name, attr string) string { return tfjson.Ref(typ, name, attr) }
 
 // stackKeyName is the logical name of the stack's customer-managed key (kms.go); the
 // backup copy key in the other region is another.
@@ -238,12 +241,7 @@ var stackKeyArn = ref("aws_kms_key", stackKeyName, "arn")
 // nameOf returns the logical name of the only resource of a type.
 func nameOf(t *testing.T, s stackJSON, typ string) string {
 	t.Helper()
-	rs := s.resources(typ)
-	require.Len(t, rs, 1, typ)
-	for n := range rs {
-		return n
-	}
-	return ""
+	return tfjson.NameOf(t, tfjson.Doc(s), typ)
 }
 
 func TestFileSystem(t *testing.T) {
@@ -423,7 +421,7 @@ func TestBackupsAndLogs(t *testing.T) {
 // topic.
 func TestAlarms(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
-		alarms := alarmsByKey(t, s, "confluent-kafka-"+name)
+		alarms := kafkaefstest.AlarmsByKey(t, s, "confluent-kafka-"+name)
 		assert.ElementsMatch(t, w.alarms, slices.Collect(maps.Keys(alarms)))
 		if w.alarmTopic == "" {
 			assert.Empty(t, s.resources("aws_sns_topic"))
@@ -447,7 +445,7 @@ func TestAlarms(t *testing.T) {
 			}, subs[protocol], protocol)
 		}
 		for key, a := range alarms {
-			checkAlarm(t, s, key, a, defaultAlarms[key], actions)
+			kafkaefstest.CheckAlarm(t, s, key, a, kafkaefstest.DefaultAlarms[key], actions)
 		}
 	})
 }
@@ -560,43 +558,33 @@ func TestResourceCounts(t *testing.T) {
 // statements returns the statements of the policy document data source named name.
 func statements(t *testing.T, s stackJSON, name string) map[string]map[string]any {
 	t.Helper()
-	doc, ok := s.block("data", "aws_iam_policy_document")[name].(map[string]any)
-	require.True(t, ok, "policy document %s", name)
-	out := map[string]map[string]any{}
-	for _, st := range doc["statement"].([]any) {
-		m := st.(map[string]any)
-		out[m["sid"].(string)] = m
-	}
-	return out
+	return tfjson.Statements(t, tfjson.Doc(s), name)
 }
 
 // policyDocumentOf returns the name of the policy document a resource's policy refers to.
 func policyDocumentOf(t *testing.T, r map[string]any) string {
 	t.Helper()
-	p := r["policy"].(string)
-	name := strings.TrimSuffix(strings.TrimPrefix(p, "${data.aws_iam_policy_document."), ".json}")
-	require.NotEqual(t, p, name, "policy %q is not a policy document reference", p)
-	return name
+	return tfjson.PolicyDocumentOf(t, r)
 }
 
 func TestFileSystemPolicyEnforcesTLSMountTargetsAndIAM(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
-		sts := policyStatements(t, s)
+		sts := kafkaefstest.PolicyStatements(t, s)
 		require.Len(t, sts, 4)
-		checkStatement(t, denyNonSecureTransport, sts["DenyNonSecureTransport"], "DenyNonSecureTransport")
-		checkStatement(t, denyRootAccess, sts["DenyRootAccess"], "DenyRootAccess")
+		kafkaefstest.CheckStatement(t, kafkaefstest.DenyNonSecureTransport, sts["DenyNonSecureTransport"], "DenyNonSecureTransport")
+		kafkaefstest.CheckStatement(t, kafkaefstest.DenyRootAccess, sts["DenyRootAccess"], "DenyRootAccess")
 		// The cluster's node role, looked up by name, through access points only.
-		checkStatement(t, nodeRoleNeedsAccessPoint(anyStrings("${"+nodeRoleLookupExpr+"}")), sts[kafkaefs.SidNodeRoleNeedsAccessPoint], kafkaefs.SidNodeRoleNeedsAccessPoint)
+		kafkaefstest.CheckStatement(t, kafkaefstest.NodeRoleNeedsAccessPoint(tfjson.Strings("${"+nodeRoleLookupExpr+"}")), sts[kafkaefs.SidNodeRoleNeedsAccessPoint], kafkaefs.SidNodeRoleNeedsAccessPoint)
 		// The node role, then the optional extra roles of the variable.
-		checkStatement(t, map[string]any{
+		kafkaefstest.CheckStatement(t, map[string]any{
 			"effect": "Allow", "principals": []any{map[string]any{"type": "AWS",
 				"identifiers": "${concat([" + nodeRoleLookupExpr + "], var.efs_client_role_arns)}"}},
-			"actions":   anyStrings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
-			"condition": oneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"),
+			"actions":   tfjson.Strings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
+			"condition": kafkaefstest.OneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"),
 		}, sts["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")
-		checkEnforcedConditionKeys(t, sts)
+		kafkaefstest.CheckEnforcedConditionKeys(t, sts)
 		// The driver's node mounts as the policy demands: with IAM; hosts add TLS.
-		checkMountOptions(t, s, "iam")
+		kafkaefstest.CheckMountOptions(t, s, "iam")
 	})
 }
 
