@@ -36,8 +36,8 @@ func TestBackupEventRules(t *testing.T) {
 		if w.backupCopyRegion == "" {
 			keys = slices.DeleteFunc(keys, func(k string) bool { return k == "copy_job" })
 		}
-		require.Len(t, rules, len(keys), "a copy rule only where the plan copies")
-		require.Len(t, targets, len(keys))
+		require.Equal(t, len(keys), len(rules), "stack %s: event rules (a copy rule only where the plan copies)", name)
+		require.Equal(t, len(keys), len(targets), "stack %s: event targets", name)
 		topicArn := ref("aws_sns_topic", nameOf(t, s, "aws_sns_topic"), "arn")
 		for _, key := range keys {
 			kind := backupRuleKeys[key]

@@ -115,7 +115,7 @@ func TestBackupCopyAction(t *testing.T) {
 			for rName, r := range rules {
 				assert.NotContains(t, r, "copy_action", "%s %s", name, rName)
 			}
-			assert.Len(t, s.resources("aws_backup_vault"), 1, name)
+			assert.Equal(t, 1, len(s.resources("aws_backup_vault")), "stack %s: vaults", name)
 			continue
 		}
 		copyVault, _ := resourceNamed(t, s, "aws_backup_vault", "backup-copy-vault")

@@ -484,7 +484,7 @@ func TestOutputs(t *testing.T) {
 			assert.Equal(t, ref("aws_sns_topic", nameOf(t, s, "aws_sns_topic"), "arn"), outputs["alarm_topic_arn"].(map[string]any)["value"])
 		}
 		assert.Equal(t, "${"+nodeRoleLookupExpr+"}", outputs["efs_csi_node_role_arn"].(map[string]any)["value"])
-		require.Len(t, outputs, len(names))
+		require.Equal(t, len(names), len(outputs), "stack %s: outputs %v", name, slices.Sorted(maps.Keys(outputs)))
 		for _, n := range names {
 			o, ok := outputs[n].(map[string]any)
 			if assert.True(t, ok, "output %s missing", n) {
@@ -550,8 +550,8 @@ func TestResourceCounts(t *testing.T) {
 			n := len(s.resources(typ))
 			assert.True(t, n >= b[0] && n <= b[1], "%s: %d %s, the spec allows %d to %d", name, n, typ, b[0], b[1])
 		}
-		assert.Len(t, s.resources("aws_efs_access_point"), len(w.accessPoints))
-		assert.Len(t, s.resources("aws_cloudwatch_metric_alarm"), len(w.alarms))
+		assert.Equal(t, len(w.accessPoints), len(s.resources("aws_efs_access_point")), "stack %s: access points", name)
+		assert.Equal(t, len(w.alarms), len(s.resources("aws_cloudwatch_metric_alarm")), "stack %s: alarms", name)
 	})
 }
 

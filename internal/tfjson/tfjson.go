@@ -92,7 +92,9 @@ func Ref(typ, name, attr string) string { return "${" + typ + "." + name + "." +
 func NameOf(t *testing.T, s Doc, typ string) string {
 	t.Helper()
 	rs := s.Resources(typ)
-	require.Len(t, rs, 1, typ)
+	if len(rs) != 1 {
+		t.Fatalf("%d %s resources, want 1", len(rs), typ)
+	}
 	for n := range rs {
 		return n
 	}
