@@ -576,12 +576,7 @@ func TestFileSystemPolicyEnforcesTLSMountTargetsAndIAM(t *testing.T) {
 		// The cluster's node role, looked up by name, through access points only.
 		kafkaefstest.CheckStatement(t, kafkaefstest.NodeRoleNeedsAccessPoint(tfjson.Strings("${"+nodeRoleLookupExpr+"}")), sts[kafkaefs.SidNodeRoleNeedsAccessPoint], kafkaefs.SidNodeRoleNeedsAccessPoint)
 		// The node role, then the optional extra roles of the variable.
-		kafkaefstest.CheckStatement(t, map[string]any{
-			"effect": "Allow", "principals": []any{map[string]any{"type": "AWS",
-				"identifiers": "${concat([" + nodeRoleLookupExpr + "], var.efs_client_role_arns)}"}},
-			"actions":   tfjson.Strings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
-			"condition": kafkaefstest.OneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"),
-		}, sts["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")
+		kafkaefstest.CheckStatement(t, kafkaefstest.AllowMountAndWrite([]any{map[string]any{"type": "AWS", "identifiers": "${concat([" + nodeRoleLookupExpr + "], var.efs_client_role_arns)}"}}), sts["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")
 		kafkaefstest.CheckEnforcedConditionKeys(t, sts)
 		// The driver's node mounts as the policy demands: with IAM; hosts add TLS.
 		kafkaefstest.CheckMountOptions(t, s, "iam")

@@ -428,11 +428,7 @@ func TestSynthPolicyWithoutClientRoles(t *testing.T) {
 	require.ElementsMatch(t, []string{"DenyNonSecureTransport", "DenyRootAccess", "AllowMountAndWriteViaMountTarget"}, slices.Collect(maps.Keys(st)))
 	kafkaefstest.CheckStatement(t, kafkaefstest.DenyNonSecureTransport, st["DenyNonSecureTransport"], "DenyNonSecureTransport")
 	kafkaefstest.CheckStatement(t, kafkaefstest.DenyRootAccess, st["DenyRootAccess"], "DenyRootAccess")
-	kafkaefstest.CheckStatement(t, map[string]any{
-		"effect": "Allow", "principals": kafkaefstest.AwsPrincipals("*"),
-		"actions":   tfjson.Strings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
-		"condition": kafkaefstest.OneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"),
-	}, st["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")
+	kafkaefstest.CheckStatement(t, kafkaefstest.AllowMountAndWrite(kafkaefstest.AwsPrincipals("*")), st["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")
 	kafkaefstest.CheckEnforcedConditionKeys(t, st)
 	kafkaefstest.CheckMountOptions(t, doc)
 	assert.Empty(t, doc.Resources("aws_iam_role"), "a file system creates no driver role")
@@ -469,11 +465,7 @@ func TestSynthPolicyWithClientRoles(t *testing.T) {
 		slices.Collect(maps.Keys(st)))
 	kafkaefstest.CheckStatement(t, kafkaefstest.DenyNonSecureTransport, st["DenyNonSecureTransport"], "DenyNonSecureTransport")
 	kafkaefstest.CheckStatement(t, kafkaefstest.DenyRootAccess, st["DenyRootAccess"], "DenyRootAccess")
-	kafkaefstest.CheckStatement(t, map[string]any{
-		"effect": "Allow", "principals": kafkaefstest.AwsPrincipals(variantClientRoles...),
-		"actions":   tfjson.Strings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
-		"condition": kafkaefstest.OneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"),
-	}, st["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")
+	kafkaefstest.CheckStatement(t, kafkaefstest.AllowMountAndWrite(kafkaefstest.AwsPrincipals(variantClientRoles...)), st["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")
 	kafkaefstest.CheckEnforcedConditionKeys(t, st)
 	kafkaefstest.CheckMountOptions(t, doc, "iam")
 }

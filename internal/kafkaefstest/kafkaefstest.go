@@ -239,3 +239,13 @@ func PlanRules[D ~map[string]any](t *testing.T, stack D) map[string]map[string]a
 	}
 	return out
 }
+
+// AllowMountAndWrite is the statement that lets principals (a decoded principals list)
+// mount and write, through a mount target only.
+func AllowMountAndWrite(principals []any) map[string]any {
+	return map[string]any{
+		"effect": "Allow", "principals": principals,
+		"actions":   tfjson.Strings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
+		"condition": OneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"),
+	}
+}
