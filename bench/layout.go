@@ -10,8 +10,8 @@ import (
 )
 
 // jsiiBinaryLimit is the most wall time, in seconds, that one more test binary starting
-// jsii may add to `go test ./...` before the construct's tests move beside the construct
-// (docs/design.md, "Mind the jsii floor").
+// jsii may add to `go test ./...` for the construct's tests to live beside the construct
+// (docs/design.md, "Where the tests live": the measurement and the decision).
 const jsiiBinaryLimit = 5.0
 
 // probePackage is where the layout benchmark adds its extra jsii test binary, in copies

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -35,8 +36,8 @@ func TestBackupEventRules(t *testing.T) {
 		if w.backupCopyRegion == "" {
 			keys = slices.DeleteFunc(keys, func(k string) bool { return k == "copy_job" })
 		}
-		require.Len(t, rules, len(keys), "a copy rule only where the plan copies")
-		require.Len(t, targets, len(keys))
+		require.Equal(t, len(keys), len(rules), "stack %s: event rules (a copy rule only where the plan copies)", name)
+		require.Equal(t, len(keys), len(targets), "stack %s: event targets", name)
 		topicArn := ref("aws_sns_topic", nameOf(t, s, "aws_sns_topic"), "arn")
 		for _, key := range keys {
 			kind := backupRuleKeys[key]
@@ -72,7 +73,7 @@ func TestBackupEventRules(t *testing.T) {
 // stack's three backup rules, each by aws:SourceArn.
 func TestAlarmTopicPolicy(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
-		if len(w.alarms) == 0 {
+		if w.alarmTopic == "" {
 			assert.Empty(t, s.resources("aws_sns_topic_policy"))
 			return
 		}
@@ -80,7 +81,11 @@ func TestAlarmTopicPolicy(t *testing.T) {
 		p := s.only(t, "aws_sns_topic_policy")
 		assert.Equal(t, topicArn, p["arn"])
 		sts := statements(t, s, policyDocumentOf(t, p))
-		require.ElementsMatch(t, []string{"AccountManagesTopic", "CloudWatchAlarmsPublish", "BackupEventRulesPublish"}, slices.Collect(maps.Keys(sts)))
+		sids := []string{"AccountManagesTopic", "CloudWatchAlarmsPublish"}
+		if w.backupPlan {
+			sids = append(sids, "BackupEventRulesPublish") // the backup event rules
+		}
+		require.ElementsMatch(t, sids, slices.Collect(maps.Keys(sts)))
 		account := "${data.aws_caller_identity.account.account_id}"
 		prefix := "arn:${data.aws_partition.partition.partition}:"
 		region := "${data.aws_region.region.name}"
@@ -104,6 +109,9 @@ func TestAlarmTopicPolicy(t *testing.T) {
 			assert.True(t, strings.HasPrefix(a["alarm_name"].(string), "confluent-kafka-"+name+"-efs-"), a["alarm_name"])
 		}
 
+		if !w.backupPlan {
+			return
+		}
 		ev := sts["BackupEventRulesPublish"]
 		assert.Equal(t, []any{map[string]any{"type": "Service", "identifiers": []any{"events.amazonaws.com"}}}, ev["principals"])
 		assert.Equal(t, []any{"sns:Publish"}, ev["actions"])
@@ -119,9 +127,26 @@ func TestAlarmTopicPolicy(t *testing.T) {
 	})
 }
 
+// keyStatementSids are the statements of the stack's key for what the stack has: the
+// account, EFS and CloudWatch Logs always; SNS and CloudWatch with a topic; AWS Backup and
+// the backup role with a plan; EventBridge with both (for the backup event rules).
+func keyStatementSids(w expected) []string {
+	sids := []string{"AccountAdministersKey", "EfsUsesKey", "CloudWatchLogsUsesKey"}
+	if w.alarmTopic != "" {
+		sids = append(sids, "SnsUsesKey", "CloudWatchAlarmsPublishToTopic")
+	}
+	if w.backupPlan {
+		sids = append(sids, "BackupUsesKey", "BackupRoleUsesKey", "BackupRoleGrantsToAwsResources")
+	}
+	if w.alarmTopic != "" && w.backupPlan {
+		sids = append(sids, "EventBridgePublishesToTopic")
+	}
+	return sids
+}
+
 // TestStackKeyAdmitsPublishers: the stack's key admits exactly the services that use it:
 // EFS and AWS Backup through their endpoints, CloudWatch Logs for the log group, SNS, the
-// two publishers of the topic, and the backup role by name.
+// two publishers of the topic, and the backup role by name (the prod stacks have all).
 func TestStackKeyAdmitsPublishers(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
 		if !w.customerKey {
@@ -129,14 +154,18 @@ func TestStackKeyAdmitsPublishers(t *testing.T) {
 		}
 		key := s.resources("aws_kms_key")[stackKeyName]
 		sts := statements(t, s, policyDocumentOf(t, key))
-		require.ElementsMatch(t, []string{"AccountAdministersKey", "EfsUsesKey", "CloudWatchLogsUsesKey", "SnsUsesKey",
-			"CloudWatchAlarmsPublishToTopic", "BackupUsesKey", "BackupRoleUsesKey", "BackupRoleGrantsToAwsResources",
-			"EventBridgePublishesToTopic"}, slices.Collect(maps.Keys(sts)))
+		require.ElementsMatch(t, keyStatementSids(w), slices.Collect(maps.Keys(sts)))
+		if w.alarmTopic == "" {
+			return
+		}
 		cw := sts["CloudWatchAlarmsPublishToTopic"]
 		assert.Equal(t, []any{map[string]any{"type": "Service", "identifiers": []any{"cloudwatch.amazonaws.com"}}}, cw["principals"])
 		assert.ElementsMatch(t, []any{"kms:Decrypt", "kms:GenerateDataKey*"}, cw["actions"])
 		assert.Equal(t, []any{map[string]any{"test": "StringEquals", "variable": "aws:SourceAccount",
 			"values": []any{"${data.aws_caller_identity.account.account_id}"}}}, cw["condition"])
+		if !w.backupPlan {
+			return
+		}
 		ev := sts["EventBridgePublishesToTopic"]
 		assert.Equal(t, []any{map[string]any{"type": "Service", "identifiers": []any{"events.amazonaws.com"}}}, ev["principals"])
 		assert.ElementsMatch(t, []any{"kms:Decrypt", "kms:GenerateDataKey*"}, ev["actions"])
@@ -151,7 +180,7 @@ func TestStackKeyAdmitsPublishers(t *testing.T) {
 // notification's runbook into a link, and an eu-west-1 stack copies its backups within the
 // EU by default.
 func TestSettingsReachTheStack(t *testing.T) {
-	require.NoError(t, variantsErr)
+	require.NoError(t, settingsErr)
 	s := settingsDoc
 	require.NotNil(t, s)
 	alarms := s.resources("aws_cloudwatch_metric_alarm")
@@ -175,4 +204,29 @@ func TestSettingsReachTheStack(t *testing.T) {
 	}
 	assert.Equal(t, "eu-central-1", copyRegion, "no EU-to-US copy by default")
 	assert.Equal(t, "eu-central-1", s.output(t, "backup_copy_region"))
+}
+
+// settingsDoc is prod synthesized with eu-west-1 and settingsRunbookBaseURL;
+// settingsErr is what stopped synthesizeSettingsVariant, if anything.
+var (
+	settingsDoc stackJSON
+	settingsErr error
+)
+
+const settingsRunbookBaseURL = "https://github.com/acme/kafka-efs/blob/main"
+
+// synthesizeSettingsVariant adds prod in eu-west-1 with a runbook base URL to app, named
+// settings-prod-eu, and synthesizes it: the settings reach the stack.
+func synthesizeSettingsVariant(app cdktf.App) {
+	eu, _ := environmentOf("prod")
+	eu.Stack = "settings-prod-eu"
+	settings := testSettings
+	settings.Region, settings.RunbookBaseURL = "eu-west-1", settingsRunbookBaseURL
+	settings.BackupCopyRegion = DefaultBackupCopyRegion(settings.Region)
+	stack, err := New(app, eu, settings)
+	if err != nil {
+		settingsErr = err
+		return
+	}
+	_, settingsDoc = synth(stack)
 }

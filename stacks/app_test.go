@@ -99,8 +99,8 @@ func TestAppRefusesBrokenConfigurationBeforeWriting(t *testing.T) {
 	msg := stderr.String()
 	assert.Contains(t, msg, "invalid configuration, nothing synthesized")
 	assert.Contains(t, msg, `KAFKA_EFS_REGION = "mars-1": must be an AWS region name`)
-	for _, stack := range []string{"dev", "prod", "prod-high-performance"} {
-		assert.Contains(t, msg, "stack "+stack+`: ProjectName = "Kafka_EFS!": `)
+	for _, env := range Environments() {
+		assert.Contains(t, msg, "stack "+env.Stack+`: ProjectName = "Kafka_EFS!": `)
 	}
 	assert.Empty(t, stdout.String())
 	assert.Equal(t, before, snapshotTree(t, out), "the earlier output folder changed")
@@ -209,11 +209,17 @@ func TestLocalStateWarning(t *testing.T) {
 	local := Settings{ProjectName: "confluent-kafka", Region: "us-east-1"}
 	remote := local
 	remote.StateBucket, remote.StateRegion = "acme-tfstate", "us-east-1"
-	assert.Contains(t, LocalStateWarning(envs, local), "production stacks prod, prod-high-performance keep")
+	var production []string
+	for _, env := range envs {
+		if expectationOf(t, env.Stack).production {
+			production = append(production, env.Stack)
+		}
+	}
+	assert.Contains(t, LocalStateWarning(envs, local), "production stacks "+strings.Join(production, ", ")+" keep")
 	assert.Empty(t, LocalStateWarning(envs, remote))
-	assert.Empty(t, LocalStateWarning(envs[:1], local), "dev alone keeps local state by design")
+	assert.Empty(t, LocalStateWarning([]Environment{environment(t, "dev")}, local), "dev alone keeps local state by design")
 	// A production environment that opts out of remote state is still warned about.
-	prod := envs[1]
+	prod := environment(t, "prod")
 	prod.RemoteState = false
 	assert.Contains(t, LocalStateWarning([]Environment{prod}, remote), "production stacks prod keep")
 }

@@ -4,22 +4,27 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kafka-efs/kafka-efs/internal/kafkaefstest"
+	"github.com/kafka-efs/kafka-efs/internal/tfjson"
 )
 
 // The AWS Backup resources of the stacks, each property its own assertion: a regenerated
 // snapshot still leaves a failing test when one of them changes.
 
-// backupStacks returns the stacks with a backup plan, by name.
+// backupStacks returns the stacks with a backup plan (every production stack, and any
+// other whose Environment sets one), by name.
 func backupStacks(t *testing.T) map[string]stackJSON {
 	t.Helper()
 	out := map[string]stackJSON{}
-	for name, w := range want {
-		if w.backupPlan {
-			out[name] = synthesized[name]
+	for _, env := range Environments() {
+		if expectationOf(t, env.Stack).backupPlan {
+			out[env.Stack] = synthesized[env.Stack]
 		}
 	}
 	require.NotEmpty(t, out)
@@ -30,15 +35,7 @@ func backupStacks(t *testing.T) map[string]stackJSON {
 // construct-path suffix, e.g. "backup-vault" for "kafka-efs_backup-vault_2F7A9756".
 func resourceNamed(t *testing.T, s stackJSON, typ, id string) (string, map[string]any) {
 	t.Helper()
-	re := regexp.MustCompile(`^(?:kafka-efs_)?` + regexp.QuoteMeta(id) + `(?:_[0-9A-F]{8})?$`)
-	var found []string
-	for name := range s.resources(typ) {
-		if re.MatchString(name) {
-			found = append(found, name)
-		}
-	}
-	require.Len(t, found, 1, "%s %s among %v", typ, id, slices.Collect(maps.Keys(s.resources(typ))))
-	return found[0], s.resources(typ)[found[0]]
+	return tfjson.ResourceNamed(t, tfjson.Doc(s), typ, id)
 }
 
 // vault returns the logical name of the stack's own vault and the vault.
@@ -79,22 +76,10 @@ func TestBackupVaultLockIsGovernanceMode(t *testing.T) {
 	}
 }
 
-// planRules returns the plan's rules by name.
-func planRules(t *testing.T, s stackJSON) map[string]map[string]any {
-	t.Helper()
-	_, plan := resourceNamed(t, s, "aws_backup_plan", "backup-plan")
-	out := map[string]map[string]any{}
-	for _, r := range plan["rule"].([]any) {
-		rule := r.(map[string]any)
-		out[rule["rule_name"].(string)] = rule
-	}
-	return out
-}
-
 func TestBackupPlanRuleTargetsVault(t *testing.T) {
 	for name, s := range backupStacks(t) {
 		vName, _ := vault(t, s)
-		rules := planRules(t, s)
+		rules := kafkaefstest.PlanRules(t, s)
 		require.ElementsMatch(t, []string{"daily", "monthly"}, slices.Collect(maps.Keys(rules)), name)
 		for rName, r := range rules {
 			assert.Equal(t, ref("aws_backup_vault", vName, "name"), r["target_vault_name"], "%s %s", name, rName)
@@ -106,7 +91,7 @@ func TestBackupPlanRuleTargetsVault(t *testing.T) {
 
 func TestBackupPlanDailyRule(t *testing.T) {
 	for name, s := range backupStacks(t) {
-		daily := planRules(t, s)["daily"]
+		daily := kafkaefstest.PlanRules(t, s)["daily"]
 		assert.Equal(t, "cron(0 5 ? * * *)", daily["schedule"], name)
 		assert.Equal(t, map[string]any{"delete_after": float64(35)}, daily["lifecycle"], "%s: 35 days, warm only", name)
 	}
@@ -114,7 +99,7 @@ func TestBackupPlanDailyRule(t *testing.T) {
 
 func TestBackupPlanMonthlyRule(t *testing.T) {
 	for name, s := range backupStacks(t) {
-		monthly := planRules(t, s)["monthly"]
+		monthly := kafkaefstest.PlanRules(t, s)["monthly"]
 		assert.Equal(t, "cron(0 5 1 * ? *)", monthly["schedule"], name)
 		assert.Equal(t, map[string]any{"delete_after": float64(365)}, monthly["lifecycle"], "%s: a year, warm only", name)
 	}
@@ -124,13 +109,13 @@ func TestBackupPlanMonthlyRule(t *testing.T) {
 // long as the original; prod-high-performance copies nothing.
 func TestBackupCopyAction(t *testing.T) {
 	for name, s := range backupStacks(t) {
-		w := want[name]
-		rules := planRules(t, s)
+		w := expectationOf(t, name)
+		rules := kafkaefstest.PlanRules(t, s)
 		if w.backupCopyRegion == "" {
 			for rName, r := range rules {
 				assert.NotContains(t, r, "copy_action", "%s %s", name, rName)
 			}
-			assert.Len(t, s.resources("aws_backup_vault"), 1, name)
+			assert.Equal(t, 1, len(s.resources("aws_backup_vault")), "stack %s: vaults", name)
 			continue
 		}
 		copyVault, _ := resourceNamed(t, s, "aws_backup_vault", "backup-copy-vault")
@@ -147,7 +132,7 @@ func TestBackupCopyAction(t *testing.T) {
 // aliased provider, and are locked and protected like the originals.
 func TestBackupCopyVault(t *testing.T) {
 	s := synthesized["prod"]
-	region := want["prod"].backupCopyRegion
+	region := shipped["prod"].backupCopyRegion
 	require.NotEmpty(t, region)
 	copyProvider := "aws." + BackupCopyProviderAlias
 
@@ -227,7 +212,7 @@ func checkBackupRoleStatements(t *testing.T, s stackJSON, sts map[string]map[str
 func TestBackupSelectionResource(t *testing.T) {
 	for name, s := range backupStacks(t) {
 		_, sel := resourceNamed(t, s, "aws_backup_selection", "backup-selection")
-		assert.Equal(t, []any{fsRef(t, s, "arn")}, sel["resources"], name)
+		assert.Equal(t, []any{kafkaefstest.FsRef(t, s, "arn")}, sel["resources"], name)
 	}
 }
 
@@ -296,7 +281,7 @@ func TestRestoreTestingSelectionResourceType(t *testing.T) {
 func TestRestoreTestingSelectionResourceArn(t *testing.T) {
 	for name, s := range backupStacks(t) {
 		_, sel := resourceNamed(t, s, "aws_backup_restore_testing_selection", "restore-testing-selection")
-		assert.Equal(t, []any{fsRef(t, s, "arn")}, sel["protected_resource_arns"], name)
+		assert.Equal(t, []any{kafkaefstest.FsRef(t, s, "arn")}, sel["protected_resource_arns"], name)
 	}
 }
 
@@ -326,11 +311,17 @@ func TestBackupOutputs(t *testing.T) {
 	}
 }
 
-// TestNoBackupWithoutPlan: dev has no backup resource at all.
+// TestNoBackupWithoutPlan: a stack without a plan (dev) has no backup resource at all,
+// and no second provider.
 func TestNoBackupWithoutPlan(t *testing.T) {
-	s := synthesized["dev"]
-	for typ := range s.block("resource") {
-		assert.NotRegexp(t, `^aws_backup_`, typ)
-	}
-	assert.Len(t, s.block("provider")["aws"].([]any), 1, "no second provider")
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		if w.backupPlan {
+			return
+		}
+		for typ := range s.block("resource") {
+			assert.False(t, strings.HasPrefix(typ, "aws_backup_"), "stack %s without a plan has %s", name, typ)
+		}
+		assert.Len(t, s.block("provider")["aws"].([]any), 1, "stack %s: no second provider", name)
+	})
+	assert.False(t, shipped["dev"].backupPlan, "dev has no plan")
 }

@@ -16,7 +16,7 @@ import (
 // in one line with the stack; errors on fields the user sets in Config are left as they are.
 func TestCheckNamesTheKnobThatFixesAFilledField(t *testing.T) {
 	settings := Settings{ProjectName: DefaultProjectName, Region: "us-east-1"}
-	base := Environments()[1] // prod: alarms, a customer managed key, a backup copy
+	base := environment(t, "prod") // alarms, a customer managed key, a backup copy
 	for _, tc := range []struct {
 		name     string
 		change   func(*Environment, *Settings)
@@ -73,4 +73,41 @@ func TestNameKnobsReadsIndexedFields(t *testing.T) {
 	assert.True(t, strings.HasSuffix(lines[0], "; the stack fills PrivateSubnetIDs from the Terraform variable private_subnet_ids: fix it there"), lines[0])
 	assert.NotContains(t, lines[1], "the stack fills")
 	assert.Nil(t, nameKnobs(nil))
+}
+
+// TestCheckGuidesANewEnvironment: the first mistakes of a new environment (a copy of dev
+// named staging, beside the shipped ones) each give one line naming the stack and the
+// Environment field in stacks/environments.go that fixes it.
+func TestCheckGuidesANewEnvironment(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(*Environment)
+		want   string // the start of the one line, after "stack staging: "
+		fix    string // what the line tells the user to set
+	}{
+		{"alarms without a topic", func(e *Environment) { e.Config.CreateCloudwatchAlarms = true },
+			`AlarmActions = "[]": required when CreateCloudwatchAlarms is true`, "Environment.AlarmTopic in stacks/environments.go"},
+		{"a topic without the stack's key", func(e *Environment) { e.Config.CreateCloudwatchAlarms, e.AlarmTopic = true, "alerts" },
+			`AlarmTopic = "alerts": needs CustomerManagedKey`, "set CustomerManagedKey: true in stacks/environments.go"},
+		{"no cluster", func(e *Environment) { e.Cluster = "" },
+			`Cluster = "": must name one of the clusters in stacks/clusters.go`, "(dev, prod)"},
+		{"a cluster that does not exist", func(e *Environment) { e.Cluster = "staging" },
+			`Cluster = "staging": must name one of the clusters in stacks/clusters.go`, "(dev, prod)"},
+		{"a copy without a plan", func(e *Environment) { e.CopyBackups = true },
+			`CopyBackups = true: needs Config.BackupPlan`, "set a BackupPlan or CopyBackups: false"},
+		{"production without backups", func(e *Environment) { e.Config.Environment = "prod-eu" },
+			`EnableAutomaticBackups = "false": environment "prod-eu" is production`, "set a BackupPlan"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			staging := environment(t, "dev")
+			staging.Stack, staging.Config.Environment = "staging", "staging"
+			tc.change(&staging)
+			err := Check(append(Environments(), staging), testSettings)
+			require.Error(t, err)
+			lines := strings.Split(err.Error(), "\n")
+			require.Len(t, lines, 1, "one problem, one line: %v", err)
+			assert.True(t, strings.HasPrefix(lines[0], "stack staging: "+tc.want), lines[0])
+			assert.Contains(t, lines[0], tc.fix)
+		})
+	}
 }

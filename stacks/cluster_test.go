@@ -13,6 +13,9 @@ import (
 
 	"github.com/kafka-efs/kafka-efs/constructs/efscsidriver"
 	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
+
+	"github.com/kafka-efs/kafka-efs/internal/kafkaefstest"
+	"github.com/kafka-efs/kafka-efs/internal/tfjson"
 )
 
 // nodeRoleLookupExpr is the expression a file system stack admits its cluster's node role
@@ -67,16 +70,16 @@ func clusterScope(t *testing.T, s stackJSON) efscsidriver.Scope {
 
 // statementJSON is st as the synthesized aws_iam_policy_document holds it.
 func statementJSON(st efscsidriver.Statement) map[string]any {
-	out := map[string]any{"sid": st.Sid, "effect": st.Effect, "actions": anyStrings(st.Actions...)}
+	out := map[string]any{"sid": st.Sid, "effect": st.Effect, "actions": tfjson.Strings(st.Actions...)}
 	if len(st.Resources) > 0 {
-		out["resources"] = anyStrings(st.Resources...)
+		out["resources"] = tfjson.Strings(st.Resources...)
 	}
 	if len(st.Principals) > 0 {
-		out["principals"] = []any{map[string]any{"type": st.PrincipalType, "identifiers": anyStrings(st.Principals...)}}
+		out["principals"] = []any{map[string]any{"type": st.PrincipalType, "identifiers": tfjson.Strings(st.Principals...)}}
 	}
 	var conds []any
 	for _, c := range st.Conditions {
-		conds = append(conds, map[string]any{"test": c.Test, "variable": c.Variable, "values": anyStrings(c.Value)})
+		conds = append(conds, map[string]any{"test": c.Test, "variable": c.Variable, "values": tfjson.Strings(c.Value)})
 	}
 	if conds != nil {
 		out["condition"] = conds
@@ -291,15 +294,25 @@ func TestExistingDriverStack(t *testing.T) {
 	assert.NotContains(t, v, "default", "required: never an empty principal list")
 	assert.Equal(t, false, v["nullable"])
 	assert.Contains(t, v["validation"].([]any)[0].(map[string]any)["condition"], "var.efs_csi_node_role_arn")
-	sts := policyStatements(t, s)
-	checkStatement(t, nodeRoleNeedsAccessPoint(anyStrings("${var.efs_csi_node_role_arn}")), sts[kafkaefs.SidNodeRoleNeedsAccessPoint], kafkaefs.SidNodeRoleNeedsAccessPoint)
+	sts := kafkaefstest.PolicyStatements(t, s)
+	kafkaefstest.CheckStatement(t, kafkaefstest.NodeRoleNeedsAccessPoint(tfjson.Strings("${var.efs_csi_node_role_arn}")), sts[kafkaefs.SidNodeRoleNeedsAccessPoint], kafkaefs.SidNodeRoleNeedsAccessPoint)
 	assert.Equal(t, []any{map[string]any{"type": "AWS", "identifiers": "${concat([var.efs_csi_node_role_arn], var.efs_client_role_arns)}"}},
 		sts["AllowMountAndWriteViaMountTarget"]["principals"])
 
+	// The cluster stacks first, then the file system stacks in the order of Environments(),
+	// which keeps the shipped ones in the spec's order.
+	var envStacks, shippedStacks []string
+	for _, env := range Environments() {
+		envStacks = append(envStacks, env.Stack)
+		if _, ok := shipped[env.Stack]; ok {
+			shippedStacks = append(shippedStacks, env.Stack)
+		}
+	}
+	assert.Equal(t, []string{"dev", "prod", "prod-high-performance"}, shippedStacks)
 	existing := testSettings
 	existing.ExistingDriverClusters = []string{"prod"}
-	assert.Equal(t, []string{"cluster-dev", "dev", "prod", "prod-high-performance"}, StackNames(Clusters(), Environments(), existing))
-	assert.Equal(t, []string{"cluster-dev", "cluster-prod", "dev", "prod", "prod-high-performance"}, StackNames(Clusters(), Environments(), testSettings))
+	assert.Equal(t, append([]string{"cluster-dev"}, envStacks...), StackNames(Clusters(), Environments(), existing))
+	assert.Equal(t, append([]string{"cluster-dev", "cluster-prod"}, envStacks...), StackNames(Clusters(), Environments(), testSettings))
 }
 
 // TestCheckClusters: the cluster settings and the environments' clusters are checked

@@ -1,8 +1,6 @@
 package stacks
 
 import (
-	"bytes"
-	"encoding/json"
 	"os"
 	"regexp"
 	"strconv"
@@ -15,7 +13,9 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	storagev1 "k8s.io/api/storage/v1"
-	"sigs.k8s.io/yaml"
+
+	"github.com/kafka-efs/kafka-efs/internal/kafkaefstest"
+	"github.com/kafka-efs/kafka-efs/internal/tfjson"
 )
 
 // reference matches a Terraform interpolation such as ${aws_efs_file_system.x.id}.
@@ -42,11 +42,7 @@ func resolve(t *testing.T, s string) string {
 // kubectl apply's server-side validation would.
 func decodeStrict(t *testing.T, doc string, obj any) {
 	t.Helper()
-	j, err := yaml.YAMLToJSONStrict([]byte(doc))
-	require.NoError(t, err)
-	dec := json.NewDecoder(bytes.NewReader(j))
-	dec.DisallowUnknownFields()
-	require.NoError(t, dec.Decode(obj))
+	tfjson.DecodeStrict(t, doc, obj)
 }
 
 // TestManifestOutputsDecodeOnceResolved takes the prod stack's manifest outputs as
@@ -110,7 +106,7 @@ func claimsOf(t *testing.T, s stackJSON, paths []string) (claims map[string]stri
 	t.Helper()
 	claims = map[string]string{}
 	for _, p := range paths {
-		output, ok := volumeOutputs[p]
+		output, ok := kafkaefstest.VolumeOutputs[p]
 		require.True(t, ok, "no volume output known for %s", p)
 		docs := strings.Split(resolve(t, s.output(t, output).(string)), "---\n")
 		require.Len(t, docs, 2, output)

@@ -93,9 +93,9 @@ func TestCheckReportsEveryStackAndSetting(t *testing.T) {
 	assert.Len(t, lines, 1+len(stacks), "every cluster and file system stack")
 
 	// A production environment without backups is refused by the guardrail.
-	envs := Environments()
-	envs[1].Config.EnableAutomaticBackups, envs[1].Config.BackupPlan, envs[1].CopyBackups = false, nil, false
-	err = Check(envs, testSettings)
+	prod := environment(t, "prod")
+	prod.Config.EnableAutomaticBackups, prod.Config.BackupPlan, prod.CopyBackups = false, nil, false
+	err = Check([]Environment{prod}, testSettings)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "stack prod: EnableAutomaticBackups = \"false\"")
 }
@@ -104,10 +104,9 @@ func TestCheckReportsEveryStackAndSetting(t *testing.T) {
 // anything is built, each problem on one line naming the setting that fixes it.
 func TestCheckEnvironment(t *testing.T) {
 	prod := func() []Environment {
-		envs := Environments()
-		require.Equal(t, "prod", envs[1].Stack)
-		require.True(t, envs[1].CopyBackups, "prod copies its recovery points")
-		return envs[1:2]
+		prod := environment(t, "prod")
+		require.True(t, prod.CopyBackups, "prod copies its recovery points")
+		return []Environment{prod}
 	}
 	cases := []struct {
 		name   string

@@ -16,6 +16,8 @@ import (
 	"github.com/gkampitakis/go-snaps/snaps"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kafka-efs/kafka-efs/internal/tfjson"
 )
 
 // synthesized holds each file system stack's JSON, synthesized once for the whole test
@@ -78,78 +80,37 @@ func TestMain(m *testing.M) {
 			}
 		}
 		synthesizeBackends(testApp)
-		// The construct's own variants (construct_test.go) share the app and the kernel:
-		// a second test binary synthesizing them would start a second kernel.
-		synthesizeVariants(testApp)
+		synthesizeSettingsVariant(testApp)
 		synthesizeClusterVariants(testApp)
 		return m.Run()
 	}()
 	os.Exit(code)
 }
 
-// synth synthesizes one stack and returns its JSON, as text and decoded. jsii reports
-// errors as panics; so does synth.
+// synth synthesizes one stack and returns its JSON, as text and decoded (tfjson.Synth).
 func synth(stack cdktf.TerraformStack) (string, stackJSON) {
-	raw := *cdktf.Testing_Synth(stack, jsii.Bool(false))
-	var parsed stackJSON
-	if err := json.Unmarshal([]byte(raw), &parsed); err != nil {
-		panic(err)
-	}
-	return raw, parsed
+	raw, doc := tfjson.Synth(stack)
+	return raw, stackJSON(doc)
 }
 
-// stackJSON is a synthesized stack, decoded generically.
-type stackJSON map[string]any
+// stackJSON is a synthesized stack, decoded generically: a tfjson.Doc, whose methods the
+// Terraform tier's files also call by these names.
+type stackJSON tfjson.Doc
 
-// block returns the object at path (e.g. "resource", "aws_efs_file_system"), or nil.
-func (s stackJSON) block(path ...string) map[string]any {
-	var cur any = map[string]any(s)
-	for _, p := range path {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil
-		}
-		cur = m[p]
-	}
-	m, _ := cur.(map[string]any)
-	return m
-}
-
-// objects returns the blocks of one kind ("resource" or "data") and type, by logical name.
+func (s stackJSON) block(path ...string) map[string]any { return tfjson.Doc(s).Block(path...) }
 func (s stackJSON) objects(kind, typ string) map[string]map[string]any {
-	out := map[string]map[string]any{}
-	for name, r := range s.block(kind, typ) {
-		out[name] = r.(map[string]any)
-	}
-	return out
+	return tfjson.Doc(s).Objects(kind, typ)
 }
-
-// resources returns the resources of one type, by logical name.
 func (s stackJSON) resources(typ string) map[string]map[string]any {
-	return s.objects("resource", typ)
+	return tfjson.Doc(s).Resources(typ)
 }
-
-// output returns the value of a Terraform output, failing the test if it is missing.
 func (s stackJSON) output(t *testing.T, name string) any {
 	t.Helper()
-	o, ok := s.block("output")[name].(map[string]any)
-	if !ok {
-		t.Fatalf("output %s missing", name)
-	}
-	return o["value"]
+	return tfjson.Doc(s).Output(t, name)
 }
-
-// only returns the single resource of a type, failing the test unless there is exactly one.
 func (s stackJSON) only(t *testing.T, typ string) map[string]any {
 	t.Helper()
-	rs := s.resources(typ)
-	if len(rs) != 1 {
-		t.Fatalf("%d %s resources, want 1", len(rs), typ)
-	}
-	for _, r := range rs {
-		return r
-	}
-	return nil
+	return tfjson.Doc(s).Only(t, typ)
 }
 
 var bareReference = regexp.MustCompile(`([\[ ])((?:data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+)([,\]}])`)

@@ -1,12 +1,14 @@
-package stacks
+package kafkaefs_test
 
 import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
@@ -34,24 +36,24 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	corev1 "k8s.io/api/core/v1"
-	storagev1 "k8s.io/api/storage/v1"
 
 	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
+	"github.com/kafka-efs/kafka-efs/internal/kafkaefstest"
+	"github.com/kafka-efs/kafka-efs/internal/tfjson"
 )
 
 // This file tests, through the synthesized Terraform JSON, the variants of the kafkaefs
-// construct that the three environment stacks do not cover: literal IDs instead of
-// variables, alarms in bursting mode, the file system policy with and without IAM
-// authorization and switched off, the VPC endpoint, extra NFS sources and replication,
-// Archive storage, a KMS alias, the production guardrail by environment name, a backup
-// plan with every option set, and an invalid Config.
+// construct that the environment stacks do not cover: literal IDs instead of variables,
+// alarms in bursting mode, the file system policy with and without IAM authorization and
+// switched off, the VPC endpoint, extra NFS sources and replication, Archive storage, a
+// KMS alias, the production guardrail by environment name, a backup plan with every
+// option set, an invalid Config and a second KafkaEfs in one stack.
 //
-// Every variant is its own stack in the Testing_App of TestMain (synth_test.go), built
-// and synthesized there once for the whole test binary by synthesizeVariants. They live
-// in package stacks, not kafkaefs, so that one test binary starts the jsii kernel (about
-// 4 s and 500 MiB per process): the kafkaefs tests stay pure. The variant stacks are not
-// in synthesized and have no snapshots.
+// Every variant is its own stack in one Testing_App, built and synthesized once for the
+// whole test binary, by the first test that reads a variant (synthesizeVariants): the
+// package's pure tests, its examples and FuzzValidate's workers never start the jsii
+// kernel. The benchmark decided that these tests live here, beside the construct
+// (docs/design.md, "Where the tests live"). The variant stacks have no snapshots.
 
 // Literal inputs of the variants.
 const (
@@ -187,25 +189,54 @@ type invalidVariant struct {
 	efs           *kafkaefs.KafkaEfs
 	err           error
 	before, after int // children of the stack before and after kafkaefs.New
-	doc           stackJSON
+	doc           tfjson.Doc
 }
 
 var (
-	variantsErr    error                    // what stopped synthesizeVariants, if anything
-	variantDocs    = map[string]stackJSON{} // valid variants, by name
+	variantsOnce   sync.Once
+	variantsOutdir string                    // the Testing_App's output folder, removed by TestMain
+	variantsErr    error                     // what stopped synthesizeVariants, if anything
+	variantDocs    = map[string]tfjson.Doc{} // valid variants, by name
 	variantInvalid invalidVariant
 	variantTwice   invalidVariant // a second KafkaEfs in a stack that has one (no doc)
 )
 
-// synthesizeVariants adds every variant to app as a stack of its own, named
+// TestMain closes jsii before the binary exits, and removes the variants' output folder
+// if a test synthesized them. The bindings this package imports unpack the jsii runtime
+// into a jsii-runtime.* folder of the temp folder as the binary starts, kernel or not;
+// only jsii.Close removes it. The fuzz workers of FuzzValidate run this TestMain too.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if variantsOutdir != "" {
+		os.RemoveAll(variantsOutdir)
+	}
+	jsii.Close()
+	os.Exit(code)
+}
+
+// synthesized synthesizes the variants on the first call and fails the test if that
+// failed.
+func synthesized(t *testing.T) {
+	t.Helper()
+	variantsOnce.Do(synthesizeVariants)
+	require.NoError(t, variantsErr, "synthesizing the kafkaefs variants")
+}
+
+// synthesizeVariants adds every variant to a Testing_App as a stack of its own, named
 // "kafkaefs-<variant>", and synthesizes it. A failure (jsii reports errors as panics) is
 // kept in variantsErr and fails the tests that read the variants, not the other tests.
-func synthesizeVariants(app cdktf.App) {
+func synthesizeVariants() {
 	defer func() {
 		if r := recover(); r != nil {
 			variantsErr = fmt.Errorf("panic: %v", r)
 		}
 	}()
+	// Testing_App(nil) would create an output folder in the temp folder and never
+	// remove it.
+	if variantsOutdir, variantsErr = os.MkdirTemp("", "kafkaefs-synth-"); variantsErr != nil {
+		return
+	}
+	app := cdktf.Testing_App(&cdktf.TestingAppConfig{Outdir: jsii.String(variantsOutdir)})
 	newStack := func(name string) cdktf.TerraformStack {
 		stack := cdktf.NewTerraformStack(app, jsii.String("kafkaefs-"+name))
 		provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String("us-east-1")})
@@ -217,7 +248,7 @@ func synthesizeVariants(app cdktf.App) {
 			variantsErr = fmt.Errorf("variant %s: %w", name, err)
 			return
 		}
-		_, variantDocs[name] = synth(stack)
+		_, variantDocs[name] = tfjson.Synth(stack)
 	}
 
 	// 10. An invalid Config must add nothing to the stack.
@@ -228,20 +259,7 @@ func synthesizeVariants(app cdktf.App) {
 	inv.before = len(*stack.Node().Children())
 	inv.efs, inv.err = kafkaefs.New(stack, "kafka-efs", cfg)
 	inv.after = len(*stack.Node().Children())
-	_, inv.doc = synth(stack)
-
-	// 11. prod in eu-west-1 with a runbook base URL: the settings reach the stack.
-	eu := Environments()[1]
-	eu.Stack = "settings-prod-eu"
-	settings := testSettings
-	settings.Region, settings.RunbookBaseURL = "eu-west-1", settingsRunbookBaseURL
-	settings.BackupCopyRegion = DefaultBackupCopyRegion(settings.Region)
-	euStack, err := New(app, eu, settings)
-	if err != nil {
-		variantsErr = err
-		return
-	}
-	_, settingsDoc = synth(euStack)
+	_, inv.doc = tfjson.Synth(stack)
 
 	// 12. A second KafkaEfs in one stack must be refused, adding nothing.
 	stack = newStack("twice")
@@ -255,119 +273,20 @@ func synthesizeVariants(app cdktf.App) {
 	tw.after = len(*stack.Node().Children())
 }
 
-// settingsDoc is prod synthesized with eu-west-1 and settingsRunbookBaseURL.
-var settingsDoc stackJSON
-
-const settingsRunbookBaseURL = "https://github.com/acme/kafka-efs/blob/main"
-
 // variants returns the JSON of every valid variant, failing the test if their synthesis
 // failed.
-func variants(t *testing.T) map[string]stackJSON {
+func variants(t *testing.T) map[string]tfjson.Doc {
 	t.Helper()
-	require.NoError(t, variantsErr, "synthesizing the kafkaefs variants")
+	synthesized(t)
 	return variantDocs
 }
 
 // variant returns the JSON of one valid variant.
-func variant(t *testing.T, name string) stackJSON {
+func variant(t *testing.T, name string) tfjson.Doc {
 	t.Helper()
 	doc, ok := variants(t)[name]
 	require.True(t, ok, "no variant %s", name)
 	return doc
-}
-
-// fsRef is the reference to an attribute of the stack's only file system.
-func fsRef(t *testing.T, s stackJSON, attr string) string {
-	t.Helper()
-	return ref("aws_efs_file_system", nameOf(t, s, "aws_efs_file_system"), attr)
-}
-
-// anyStrings converts strings to the []any a decoded JSON list is.
-func anyStrings(s ...string) []any {
-	out := make([]any, len(s))
-	for i, v := range s {
-		out[i] = v
-	}
-	return out
-}
-
-// alarmWant is what one alarm must watch and when it fires: a plain metric (metric and
-// statistic) or metric math (expression over inputs, "Metric/Statistic" each).
-type alarmWant struct {
-	metric, statistic string
-	expression        string
-	inputs            []string
-	comparison        string
-	threshold         float64
-	period, evals     float64
-}
-
-// defaultAlarms are the alarms with their default tuning.
-var defaultAlarms = map[string]alarmWant{
-	"io_limit":      {metric: "PercentIOLimit", statistic: "Average", comparison: "GreaterThanThreshold", threshold: 95, period: 300, evals: 3},
-	"burst_credits": {metric: "BurstCreditBalance", statistic: "Minimum", comparison: "LessThanThreshold", threshold: 377487360000, period: 300, evals: 3}, // 100 MiB/s for 1 h, in bytes
-	// ClientConnections is per minute: the Sum over a period divided by its minutes.
-	"client_connections": {expression: "m1 / (PERIOD(m1) / 60)", inputs: []string{"ClientConnections/Sum"},
-		comparison: "GreaterThanThreshold", threshold: 1000, period: 300, evals: 3},
-	"throughput_utilization": {expression: "(m1 / PERIOD(m1)) / m2 * 100", inputs: []string{"MeteredIOBytes/Sum", "PermittedThroughput/Average"},
-		comparison: "GreaterThanThreshold", threshold: 80, period: 300, evals: 3},
-	// Elastic only: MeteredIOBytes as MiB/s against a ceiling, and as GiB per day (one
-	// period of a day) against a budget.
-	"metered_throughput": {expression: "(m1 / 1048576) / PERIOD(m1)", inputs: []string{"MeteredIOBytes/Sum"},
-		comparison: "GreaterThanThreshold", threshold: 500, period: 300, evals: 3},
-	"metered_data": {expression: "(m1 / 1073741824) * 86400 / PERIOD(m1)", inputs: []string{"MeteredIOBytes/Sum"},
-		comparison: "GreaterThanThreshold", threshold: 500, period: 86400, evals: 1},
-}
-
-// alarmsByKey returns the alarms of a synthesized stack by key, the suffix of their name
-// after "<name>-efs-".
-func alarmsByKey(t *testing.T, doc stackJSON, name string) map[string]map[string]any {
-	t.Helper()
-	out := map[string]map[string]any{}
-	for _, a := range doc.resources("aws_cloudwatch_metric_alarm") {
-		alarmName, _ := a["alarm_name"].(string)
-		key, ok := strings.CutPrefix(alarmName, name+"-efs-")
-		require.True(t, ok, "alarm name %q", alarmName)
-		out[key] = a
-	}
-	return out
-}
-
-// checkAlarm compares a synthesized alarm with want: metric (or metric math), statistic,
-// period, threshold, comparison, evaluation count, missing data, and actions on alarm and
-// on OK; its description must say what to do and name its docs/operations.md entry.
-func checkAlarm(t *testing.T, doc stackJSON, key string, a map[string]any, want alarmWant, actions []any) {
-	t.Helper()
-	dimensions := map[string]any{"FileSystemId": fsRef(t, doc, "id")}
-	assert.Equal(t, want.comparison, a["comparison_operator"], key)
-	assert.Equal(t, want.threshold, a["threshold"], key)
-	assert.Equal(t, want.evals, a["evaluation_periods"], key)
-	assert.Equal(t, "notBreaching", a["treat_missing_data"], key)
-	assert.Equal(t, actions, a["alarm_actions"], key)
-	assert.Equal(t, actions, a["ok_actions"], key)
-	description, _ := a["alarm_description"].(string)
-	assert.True(t, strings.HasSuffix(description, `Runbook: docs/operations.md, section "`+key+` alarm"`), "%s: description %q", key, description)
-	assert.Contains(t, description, fmt.Sprintf(" for %v periods of %v s: ", want.evals, want.period), key)
-	if want.expression == "" {
-		assert.Equal(t, "AWS/EFS", a["namespace"], key)
-		assert.Equal(t, want.metric, a["metric_name"], key)
-		assert.Equal(t, want.statistic, a["statistic"], key)
-		assert.Equal(t, want.period, a["period"], key)
-		assert.Equal(t, dimensions, a["dimensions"], key)
-		assert.NotContains(t, a, "metric_query", key)
-		return
-	}
-	for _, field := range []string{"metric_name", "namespace", "statistic", "dimensions", "period"} {
-		assert.NotContains(t, a, field, "%s: a metric math alarm has no %s", key, field)
-	}
-	queries := []any{map[string]any{"id": "e1", "expression": want.expression, "label": key, "return_data": true}}
-	for i, in := range want.inputs {
-		name, stat, _ := strings.Cut(in, "/")
-		queries = append(queries, map[string]any{"id": fmt.Sprintf("m%d", i+1), "metric": map[string]any{
-			"namespace": "AWS/EFS", "metric_name": name, "stat": stat, "period": want.period, "dimensions": dimensions,
-		}})
-	}
-	assert.Equal(t, queries, a["metric_query"], key)
 }
 
 // TestSynthBurstingAlarms (variant 1): in bursting mode all four alarms apply, each with
@@ -375,28 +294,28 @@ func checkAlarm(t *testing.T, doc stackJSON, key string, a map[string]any, want 
 // prod in TestAlarms).
 func TestSynthBurstingAlarms(t *testing.T) {
 	doc := variant(t, "alarms-bursting")
-	alarms := alarmsByKey(t, doc, "kafka-dev")
+	alarms := kafkaefstest.AlarmsByKey(t, doc, "kafka-dev")
 	require.ElementsMatch(t, []string{"io_limit", "burst_credits", "client_connections", "throughput_utilization"}, slices.Collect(maps.Keys(alarms)))
 	for key, a := range alarms {
-		checkAlarm(t, doc, key, a, defaultAlarms[key], anyStrings(variantAlarmTopic))
+		kafkaefstest.CheckAlarm(t, doc, key, a, kafkaefstest.DefaultAlarms[key], tfjson.Strings(variantAlarmTopic))
 	}
 
 	// Variants without alarms have none.
-	assert.Empty(t, variant(t, "tls-only").resources("aws_cloudwatch_metric_alarm"))
+	assert.Empty(t, variant(t, "tls-only").Resources("aws_cloudwatch_metric_alarm"))
 }
 
 // TestSynthTunedAlarms (variant 11): maxIO with provisioned throughput gets the two
 // alarms that mean something there, each with its tuned threshold, period and count.
 func TestSynthTunedAlarms(t *testing.T) {
 	doc := variant(t, "alarms-tuned")
-	alarms := alarmsByKey(t, doc, "kafka-dev")
+	alarms := kafkaefstest.AlarmsByKey(t, doc, "kafka-dev")
 	require.ElementsMatch(t, []string{"client_connections", "throughput_utilization"}, slices.Collect(maps.Keys(alarms)))
-	cc := defaultAlarms["client_connections"]
-	cc.threshold, cc.period, cc.evals = 300, 900, 2
-	checkAlarm(t, doc, "client_connections", alarms["client_connections"], cc, anyStrings(variantAlarmTopic))
-	tu := defaultAlarms["throughput_utilization"]
-	tu.threshold, tu.period, tu.evals = 90, 60, 10
-	checkAlarm(t, doc, "throughput_utilization", alarms["throughput_utilization"], tu, anyStrings(variantAlarmTopic))
+	cc := kafkaefstest.DefaultAlarms["client_connections"]
+	cc.Threshold, cc.Period, cc.Evals = 300, 900, 2
+	kafkaefstest.CheckAlarm(t, doc, "client_connections", alarms["client_connections"], cc, tfjson.Strings(variantAlarmTopic))
+	tu := kafkaefstest.DefaultAlarms["throughput_utilization"]
+	tu.Threshold, tu.Period, tu.Evals = 90, 60, 10
+	kafkaefstest.CheckAlarm(t, doc, "throughput_utilization", alarms["throughput_utilization"], tu, tfjson.Strings(variantAlarmTopic))
 	assert.Contains(t, alarms["client_connections"]["alarm_description"], "above 300 connections for 2 periods of 900 s")
 }
 
@@ -434,7 +353,7 @@ func TestSynthTags(t *testing.T) {
 	for name, doc := range variants(t) {
 		t.Run(name, func(t *testing.T) {
 			prefix := variantConfig(name).Name() + "-"
-			for typ, rs := range doc.block("resource") {
+			for typ, rs := range doc.Block("resource") {
 				cfgType, known := variantResourceConfigs[typ]
 				if !assert.True(t, known, "resource type %s: add it to variantResourceConfigs", typ) {
 					continue
@@ -471,7 +390,7 @@ func TestSynthTags(t *testing.T) {
 	doc := variant(t, "alarms-bursting")
 	for _, typ := range []string{"aws_efs_file_system", "aws_security_group", "aws_vpc_security_group_ingress_rule",
 		"aws_efs_access_point", "aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm"} {
-		assert.NotEmpty(t, doc.resources(typ), typ)
+		assert.NotEmpty(t, doc.Resources(typ), typ)
 	}
 }
 
@@ -479,131 +398,25 @@ func TestSynthTags(t *testing.T) {
 // resource, iterating over the list with for_each.
 func TestSynthLiteralSubnets(t *testing.T) {
 	doc := variant(t, "literal-subnets")
-	mtName, mt := nameOf(t, doc, "aws_efs_mount_target"), doc.only(t, "aws_efs_mount_target")
+	mtName, mt := tfjson.NameOf(t, doc, "aws_efs_mount_target"), doc.Only(t, "aws_efs_mount_target")
 	assert.Equal(t, `${toset(["subnet-0123456789abcdef0", "subnet-0fedcba9876543210", "subnet-1a2b3c4d"])}`, mt["for_each"])
 	assert.Equal(t, "${each.value}", mt["subnet_id"])
-	assert.Equal(t, fsRef(t, doc, "id"), mt["file_system_id"])
+	assert.Equal(t, kafkaefstest.FsRef(t, doc, "id"), mt["file_system_id"])
 	// The subnet lookup behind the mount target's preconditions iterates over the same list.
-	for _, d := range doc.objects("data", "aws_subnet") {
+	for _, d := range doc.Objects("data", "aws_subnet") {
 		assert.Equal(t, mt["for_each"], d["for_each"])
 		assert.Equal(t, "${each.value}", d["id"])
 	}
-	assert.Len(t, doc.objects("data", "aws_subnet"), 1)
-	for _, d := range doc.objects("data", "aws_subnets") {
-		assert.Equal(t, map[string]any{"name": "subnet-id", "values": anyStrings(variantThreeSubnets...)}, d["filter"].([]any)[0])
+	assert.Len(t, doc.Objects("data", "aws_subnet"), 1)
+	for _, d := range doc.Objects("data", "aws_subnets") {
+		assert.Equal(t, map[string]any{"name": "subnet-id", "values": tfjson.Strings(variantThreeSubnets...)}, d["filter"].([]any)[0])
 	}
 	assert.Len(t, mt["lifecycle"].(map[string]any)["precondition"], 2)
-	assert.Equal(t, anyStrings(ref("aws_security_group", nameOf(t, doc, "aws_security_group"), "id")), mt["security_groups"])
+	assert.Equal(t, tfjson.Strings(tfjson.Ref("aws_security_group", tfjson.NameOf(t, doc, "aws_security_group"), "id")), mt["security_groups"])
 
 	// The outputs iterate over the mount target instances, not over the subnet strings.
-	assert.Equal(t, "${[ for key, val in aws_efs_mount_target."+mtName+": val.id]}", doc.output(t, "mount_target_ids"))
-	assert.Equal(t, "${[ for key, val in aws_efs_mount_target."+mtName+": val.ip_address]}", doc.output(t, "mount_target_ip_addresses"))
-}
-
-// policyStatements returns the statements of the variant's file system policy document,
-// by Sid, after checking that the policy resource uses that document, the only one, on the
-// file system.
-func policyStatements(t *testing.T, doc stackJSON) map[string]map[string]any {
-	t.Helper()
-	policy := doc.only(t, "aws_efs_file_system_policy")
-	assert.Equal(t, fsRef(t, doc, "id"), policy["file_system_id"])
-	docs := doc.objects("data", "aws_iam_policy_document")
-	docName := policyDocumentOf(t, policy)
-	require.Contains(t, docs, docName)
-
-	out := statements(t, doc, docName)
-	require.Len(t, out, len(docs[docName]["statement"].([]any)), "duplicate Sid")
-	for sid, st := range out {
-		assert.Equal(t, anyStrings(fsRef(t, doc, "arn")), st["resources"], sid)
-	}
-	return out
-}
-
-// awsPrincipals is the principals block for AWS identifiers.
-func awsPrincipals(ids ...string) []any {
-	return []any{map[string]any{"type": "AWS", "identifiers": anyStrings(ids...)}}
-}
-
-// oneCondition is a one-condition list.
-func oneCondition(test, variable string, values ...string) []any {
-	return []any{map[string]any{"test": test, "variable": variable, "values": anyStrings(values...)}}
-}
-
-// denyNonSecureTransport is the statement every policy starts with.
-var denyNonSecureTransport = map[string]any{
-	"effect": "Deny", "principals": awsPrincipals("*"), "actions": anyStrings("*"),
-	"condition": oneCondition("Bool", "aws:SecureTransport", "false"),
-}
-
-// checkStatement compares a statement with want, ignoring sid and resources (checked by
-// policyStatements).
-func checkStatement(t *testing.T, want map[string]any, got map[string]any, sid string) {
-	t.Helper()
-	g := maps.Clone(got)
-	delete(g, "sid")
-	delete(g, "resources")
-	assert.Equal(t, want, g, sid)
-}
-
-// volumeOutputs names, by access point root directory, the output holding that access
-// point's PersistentVolume and claim.
-var volumeOutputs = map[string]string{
-	"/kafka-backups":         "kubernetes_pv_kafka_backups",
-	"/kafka-connect-plugins": "kubernetes_pv_kafka_connect",
-	"/shared-logs":           "kubernetes_pv_shared_logs",
-}
-
-// checkMountOptions checks the Kubernetes manifests of a stack for the mount options opts
-// and the mount command for tls and opts, and that they reference the file system and
-// each access point.
-func checkMountOptions(t *testing.T, doc stackJSON, opts ...string) {
-	t.Helper()
-	fsID := fsRef(t, doc, "id")
-	assert.Equal(t, "sudo mkdir -p /mnt/efs && sudo mount -t efs -o "+strings.Join(append([]string{"tls"}, opts...), ",")+" "+fsID+":/ /mnt/efs",
-		doc.output(t, "mount_command"))
-
-	var sc storagev1.StorageClass
-	decodeStrict(t, doc.output(t, "kubernetes_storage_class").(string), &sc)
-	assert.Equal(t, opts, sc.MountOptions, "StorageClass")
-	assert.Equal(t, fsID, sc.Parameters["fileSystemId"])
-
-	apByPath := map[string]string{}
-	for name, ap := range doc.resources("aws_efs_access_point") {
-		apByPath[ap["root_directory"].(map[string]any)["path"].(string)] = ref("aws_efs_access_point", name, "id")
-	}
-	require.NotEmpty(t, apByPath)
-	for path, apID := range apByPath {
-		output, ok := volumeOutputs[path]
-		require.True(t, ok, "no volume output known for access point %s", path)
-		manifest, _ := doc.output(t, output).(string)
-		docs := strings.Split(manifest, "---\n")
-		require.Len(t, docs, 2, output)
-		var pv corev1.PersistentVolume
-		decodeStrict(t, docs[0], &pv)
-		assert.Equal(t, opts, pv.Spec.MountOptions, output)
-		require.NotNil(t, pv.Spec.CSI, output)
-		assert.Equal(t, fsID+"::"+apID, pv.Spec.CSI.VolumeHandle, output)
-		decodeStrict(t, docs[1], &corev1.PersistentVolumeClaim{})
-	}
-}
-
-// denyRootAccess is the root squash every policy enforces, for every principal.
-var denyRootAccess = map[string]any{
-	"effect": "Deny", "principals": awsPrincipals("*"), "actions": anyStrings("elasticfilesystem:ClientRootAccess"),
-}
-
-// checkEnforcedConditionKeys fails if a file system policy statement conditions on a key
-// that EFS does not evaluate for NFS clients: such a condition sees the key missing.
-func checkEnforcedConditionKeys(t *testing.T, sts map[string]map[string]any) {
-	t.Helper()
-	enforced := []any{"aws:SecureTransport", "aws:SourceIp", "elasticfilesystem:AccessPointArn", "elasticfilesystem:AccessedViaMountTarget"}
-	assert.ElementsMatch(t, enforced, anyStrings(kafkaefs.ClientConditionKeys...))
-	for sid, st := range sts {
-		conditions, _ := st["condition"].([]any)
-		for _, c := range conditions {
-			assert.Contains(t, enforced, c.(map[string]any)["variable"], "statement %s conditions on a key EFS does not enforce for NFS clients", sid)
-		}
-	}
+	assert.Equal(t, "${[ for key, val in aws_efs_mount_target."+mtName+": val.id]}", doc.Output(t, "mount_target_ids"))
+	assert.Equal(t, "${[ for key, val in aws_efs_mount_target."+mtName+": val.ip_address]}", doc.Output(t, "mount_target_ip_addresses"))
 }
 
 // TestSynthPolicyWithoutClientRoles (variant 3): without driver or client roles, the
@@ -611,40 +424,25 @@ func checkEnforcedConditionKeys(t *testing.T, sts map[string]map[string]any) {
 // clients mount without iam.
 func TestSynthPolicyWithoutClientRoles(t *testing.T) {
 	doc := variant(t, "tls-only")
-	st := policyStatements(t, doc)
+	st := kafkaefstest.PolicyStatements(t, doc)
 	require.ElementsMatch(t, []string{"DenyNonSecureTransport", "DenyRootAccess", "AllowMountAndWriteViaMountTarget"}, slices.Collect(maps.Keys(st)))
-	checkStatement(t, denyNonSecureTransport, st["DenyNonSecureTransport"], "DenyNonSecureTransport")
-	checkStatement(t, denyRootAccess, st["DenyRootAccess"], "DenyRootAccess")
-	checkStatement(t, map[string]any{
-		"effect": "Allow", "principals": awsPrincipals("*"),
-		"actions":   anyStrings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
-		"condition": oneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"),
-	}, st["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")
-	checkEnforcedConditionKeys(t, st)
-	checkMountOptions(t, doc)
-	assert.Empty(t, doc.resources("aws_iam_role"), "a file system creates no driver role")
-	assert.Empty(t, doc.resources("aws_eks_pod_identity_association"))
-}
-
-// nodeRoleNeedsAccessPoint is the statement that refuses the node role any mount that
-// names no access point: Null on elasticfilesystem:AccessPointArn (an enforced key) is
-// true exactly when the request carries none.
-func nodeRoleNeedsAccessPoint(nodeRole any) map[string]any {
-	return map[string]any{
-		"effect": "Deny", "principals": []any{map[string]any{"type": "AWS", "identifiers": nodeRole}},
-		"actions":   anyStrings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
-		"condition": oneCondition("Null", "elasticfilesystem:AccessPointArn", "true"),
-	}
+	kafkaefstest.CheckStatement(t, kafkaefstest.DenyNonSecureTransport, st["DenyNonSecureTransport"], "DenyNonSecureTransport")
+	kafkaefstest.CheckStatement(t, kafkaefstest.DenyRootAccess, st["DenyRootAccess"], "DenyRootAccess")
+	kafkaefstest.CheckStatement(t, kafkaefstest.AllowMountAndWrite(kafkaefstest.AwsPrincipals("*")), st["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")
+	kafkaefstest.CheckEnforcedConditionKeys(t, st)
+	kafkaefstest.CheckMountOptions(t, doc)
+	assert.Empty(t, doc.Resources("aws_iam_role"), "a file system creates no driver role")
+	assert.Empty(t, doc.Resources("aws_eks_pod_identity_association"))
 }
 
 // TestSynthPolicyNodeRole (variant 4b): the cluster's node role and the client roles may
 // mount through a mount target; the node role only through an access point.
 func TestSynthPolicyNodeRole(t *testing.T) {
 	doc := variant(t, "node-and-clients")
-	st := policyStatements(t, doc)
+	st := kafkaefstest.PolicyStatements(t, doc)
 	require.ElementsMatch(t, []string{"DenyNonSecureTransport", "DenyRootAccess", "AllowMountAndWriteViaMountTarget", kafkaefs.SidNodeRoleNeedsAccessPoint},
 		slices.Collect(maps.Keys(st)))
-	checkStatement(t, nodeRoleNeedsAccessPoint(anyStrings(variantNodeRole)), st[kafkaefs.SidNodeRoleNeedsAccessPoint], kafkaefs.SidNodeRoleNeedsAccessPoint)
+	kafkaefstest.CheckStatement(t, kafkaefstest.NodeRoleNeedsAccessPoint(tfjson.Strings(variantNodeRole)), st[kafkaefs.SidNodeRoleNeedsAccessPoint], kafkaefs.SidNodeRoleNeedsAccessPoint)
 	quoted := []string{`["` + variantNodeRole + `"]`}
 	for _, r := range variantClientRoles {
 		quoted = append(quoted, `"`+r+`"`)
@@ -652,9 +450,9 @@ func TestSynthPolicyNodeRole(t *testing.T) {
 	assert.Equal(t, []any{map[string]any{"type": "AWS",
 		"identifiers": `${concat(` + quoted[0] + `, [` + strings.Join(quoted[1:], ", ") + `])}`}},
 		st["AllowMountAndWriteViaMountTarget"]["principals"])
-	checkEnforcedConditionKeys(t, st)
-	checkMountOptions(t, doc, "iam")
-	assert.Equal(t, variantNodeRole, doc.output(t, "efs_csi_node_role_arn"))
+	kafkaefstest.CheckEnforcedConditionKeys(t, st)
+	kafkaefstest.CheckMountOptions(t, doc, "iam")
+	assert.Equal(t, variantNodeRole, doc.Output(t, "efs_csi_node_role_arn"))
 }
 
 // TestSynthPolicyWithClientRoles (variant 4): with two ClientRoleArns and no driver roles,
@@ -662,18 +460,14 @@ func TestSynthPolicyNodeRole(t *testing.T) {
 // ignores, and clients mount with iam.
 func TestSynthPolicyWithClientRoles(t *testing.T) {
 	doc := variant(t, "iam-roles")
-	st := policyStatements(t, doc)
+	st := kafkaefstest.PolicyStatements(t, doc)
 	require.ElementsMatch(t, []string{"DenyNonSecureTransport", "DenyRootAccess", "AllowMountAndWriteViaMountTarget"},
 		slices.Collect(maps.Keys(st)))
-	checkStatement(t, denyNonSecureTransport, st["DenyNonSecureTransport"], "DenyNonSecureTransport")
-	checkStatement(t, denyRootAccess, st["DenyRootAccess"], "DenyRootAccess")
-	checkStatement(t, map[string]any{
-		"effect": "Allow", "principals": awsPrincipals(variantClientRoles...),
-		"actions":   anyStrings("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"),
-		"condition": oneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"),
-	}, st["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")
-	checkEnforcedConditionKeys(t, st)
-	checkMountOptions(t, doc, "iam")
+	kafkaefstest.CheckStatement(t, kafkaefstest.DenyNonSecureTransport, st["DenyNonSecureTransport"], "DenyNonSecureTransport")
+	kafkaefstest.CheckStatement(t, kafkaefstest.DenyRootAccess, st["DenyRootAccess"], "DenyRootAccess")
+	kafkaefstest.CheckStatement(t, kafkaefstest.AllowMountAndWrite(kafkaefstest.AwsPrincipals(variantClientRoles...)), st["AllowMountAndWriteViaMountTarget"], "AllowMountAndWriteViaMountTarget")
+	kafkaefstest.CheckEnforcedConditionKeys(t, st)
+	kafkaefstest.CheckMountOptions(t, doc, "iam")
 }
 
 // TestSynthPolicyNeverAllowsRoot: in no variant does the file system policy allow root
@@ -682,13 +476,13 @@ func TestSynthPolicyWithClientRoles(t *testing.T) {
 func TestSynthPolicyNeverAllowsRoot(t *testing.T) {
 	policies := 0
 	for name, doc := range variants(t) {
-		if len(doc.resources("aws_efs_file_system_policy")) == 0 {
+		if len(doc.Resources("aws_efs_file_system_policy")) == 0 {
 			continue
 		}
 		policies++
-		sts := policyStatements(t, doc)
-		checkStatement(t, denyRootAccess, sts["DenyRootAccess"], name)
-		checkEnforcedConditionKeys(t, sts)
+		sts := kafkaefstest.PolicyStatements(t, doc)
+		kafkaefstest.CheckStatement(t, kafkaefstest.DenyRootAccess, sts["DenyRootAccess"], name)
+		kafkaefstest.CheckEnforcedConditionKeys(t, sts)
 		for sid, st := range sts {
 			if st["effect"] != "Allow" {
 				continue
@@ -697,7 +491,7 @@ func TestSynthPolicyNeverAllowsRoot(t *testing.T) {
 				assert.NotContains(t, []any{"elasticfilesystem:ClientRootAccess", "elasticfilesystem:*", "*"}, action,
 					"%s: statement %v allows %v", name, sid, action)
 			}
-			assert.Equal(t, oneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"), st["condition"],
+			assert.Equal(t, kafkaefstest.OneCondition("Bool", "elasticfilesystem:AccessedViaMountTarget", "true"), st["condition"],
 				"%s: statement %v", name, sid)
 		}
 	}
@@ -708,17 +502,17 @@ func TestSynthPolicyNeverAllowsRoot(t *testing.T) {
 // policy document.
 func TestSynthPolicyDisabled(t *testing.T) {
 	doc := variant(t, "no-policy")
-	assert.Empty(t, doc.resources("aws_efs_file_system_policy"))
-	docs := doc.objects("data", "aws_iam_policy_document")
+	assert.Empty(t, doc.Resources("aws_efs_file_system_policy"))
+	docs := doc.Objects("data", "aws_iam_policy_document")
 	assert.NotContains(t, docs, "kafka-efs_file-system-policy-document_FB2A0123")
 	assert.Empty(t, docs, "no policy document at all")
-	doc.only(t, "aws_efs_file_system")
+	doc.Only(t, "aws_efs_file_system")
 }
 
 // ingressRules returns the ingress rules of a variant by the security group they belong to.
-func ingressRules(doc stackJSON) map[string][]map[string]any {
+func ingressRules(doc tfjson.Doc) map[string][]map[string]any {
 	out := map[string][]map[string]any{}
-	for _, r := range doc.resources("aws_vpc_security_group_ingress_rule") {
+	for _, r := range doc.Resources("aws_vpc_security_group_ingress_rule") {
 		group, _ := r["security_group_id"].(string)
 		out[group] = append(out[group], r)
 	}
@@ -732,8 +526,8 @@ func TestSynthEndpointSourcesReplication(t *testing.T) {
 	doc := variant(t, "endpoint-replica")
 
 	groups := map[string]string{} // security group name -> reference to its id
-	for name, sg := range doc.resources("aws_security_group") {
-		groups[sg["name"].(string)] = ref("aws_security_group", name, "id")
+	for name, sg := range doc.Resources("aws_security_group") {
+		groups[sg["name"].(string)] = tfjson.Ref("aws_security_group", name, "id")
 		assert.Equal(t, variantVpcID, sg["vpc_id"])
 		assert.Equal(t, true, sg["revoke_rules_on_delete"], "%s: a rule added outside Terraform must not block deleting it", sg["name"])
 		assert.NotContains(t, sg, "ingress")
@@ -744,16 +538,16 @@ func TestSynthEndpointSourcesReplication(t *testing.T) {
 	require.NotEmpty(t, nfsSG)
 	require.NotEmpty(t, endpointSG)
 
-	regions := doc.objects("data", "aws_region")
+	regions := doc.Objects("data", "aws_region")
 	require.Len(t, regions, 1, "data aws_region")
 	regionName := slices.Collect(maps.Keys(regions))[0]
-	ep := doc.only(t, "aws_vpc_endpoint")
+	ep := doc.Only(t, "aws_vpc_endpoint")
 	assert.Equal(t, "Interface", ep["vpc_endpoint_type"])
 	assert.Equal(t, "com.amazonaws.${data.aws_region."+regionName+".name}.elasticfilesystem", ep["service_name"])
 	assert.Equal(t, true, ep["private_dns_enabled"])
 	assert.Equal(t, variantVpcID, ep["vpc_id"])
-	assert.Equal(t, anyStrings(variantSubnets...), ep["subnet_ids"])
-	assert.Equal(t, anyStrings(endpointSG), ep["security_group_ids"])
+	assert.Equal(t, tfjson.Strings(variantSubnets...), ep["subnet_ids"])
+	assert.Equal(t, tfjson.Strings(endpointSG), ep["security_group_ids"])
 
 	rules := ingressRules(doc)
 	require.Len(t, rules, 2, "rules belong to the NFS and endpoint groups only")
@@ -787,26 +581,26 @@ func TestSynthEndpointSourcesReplication(t *testing.T) {
 		sources = append(sources, r["referenced_security_group_id"])
 	}
 	assert.ElementsMatch(t, []any{variantNodeSG, "${each.value}"}, sources)
-	assert.Empty(t, doc.resources("aws_vpc_security_group_egress_rule"))
+	assert.Empty(t, doc.Resources("aws_vpc_security_group_egress_rule"))
 
-	repl := doc.only(t, "aws_efs_replication_configuration")
-	assert.Equal(t, fsRef(t, doc, "id"), repl["source_file_system_id"])
+	repl := doc.Only(t, "aws_efs_replication_configuration")
+	assert.Equal(t, kafkaefstest.FsRef(t, doc, "id"), repl["source_file_system_id"])
 	assert.Equal(t, map[string]any{"region": "us-west-2"}, repl["destination"])
 
 	// Without the options: no endpoint or replica, one NFS rule; the region lookup stays,
 	// shared with the dashboard.
 	base := variant(t, "tls-only")
-	assert.Empty(t, base.resources("aws_vpc_endpoint"))
-	assert.Len(t, base.objects("data", "aws_region"), 1)
-	assert.Empty(t, base.resources("aws_efs_replication_configuration"))
-	assert.Len(t, base.resources("aws_security_group"), 1)
-	assert.Len(t, base.resources("aws_vpc_security_group_ingress_rule"), 1)
+	assert.Empty(t, base.Resources("aws_vpc_endpoint"))
+	assert.Len(t, base.Objects("data", "aws_region"), 1)
+	assert.Empty(t, base.Resources("aws_efs_replication_configuration"))
+	assert.Len(t, base.Resources("aws_security_group"), 1)
+	assert.Len(t, base.Resources("aws_vpc_security_group_ingress_rule"), 1)
 }
 
 // TestSynthArchiveLifecycle (variant 7): three transitions make three lifecycle_policy
 // blocks with one transition each, as AWS requires.
 func TestSynthArchiveLifecycle(t *testing.T) {
-	fs := variant(t, "archive").only(t, "aws_efs_file_system")
+	fs := variant(t, "archive").Only(t, "aws_efs_file_system")
 	assert.Equal(t, "elastic", fs["throughput_mode"])
 	assert.Equal(t, "generalPurpose", fs["performance_mode"])
 	blocks, _ := fs["lifecycle_policy"].([]any)
@@ -824,7 +618,7 @@ func TestSynthArchiveLifecycle(t *testing.T) {
 // Passed through, 0 would mean "never expire" to CloudWatch Logs.
 func TestSynthLogRetentionDefault(t *testing.T) {
 	for name, doc := range variants(t) {
-		assert.Equal(t, float64(30), doc.only(t, "aws_cloudwatch_log_group")["retention_in_days"], name)
+		assert.Equal(t, float64(30), doc.Only(t, "aws_cloudwatch_log_group")["retention_in_days"], name)
 	}
 }
 
@@ -832,10 +626,10 @@ func TestSynthLogRetentionDefault(t *testing.T) {
 // no key, since CloudWatch Logs accepts key ARNs only.
 func TestSynthKmsAlias(t *testing.T) {
 	doc := variant(t, "kms-alias")
-	fs := doc.only(t, "aws_efs_file_system")
+	fs := doc.Only(t, "aws_efs_file_system")
 	assert.Equal(t, true, fs["encrypted"])
 	assert.Equal(t, variantKmsAliasArn, fs["kms_key_id"])
-	lg := doc.only(t, "aws_cloudwatch_log_group")
+	lg := doc.Only(t, "aws_cloudwatch_log_group")
 	assert.NotContains(t, lg, "kms_key_id")
 	assert.Equal(t, "/aws/efs/kafka-dev", lg["name"])
 }
@@ -843,16 +637,16 @@ func TestSynthKmsAlias(t *testing.T) {
 // TestSynthPreventDestroy (variant 9): a production environment ("prod-...") protects the
 // file system with prevent_destroy; any other name does not.
 func TestSynthPreventDestroy(t *testing.T) {
-	staging := variant(t, "staging").only(t, "aws_efs_file_system")
+	staging := variant(t, "staging").Only(t, "aws_efs_file_system")
 	assert.NotContains(t, staging, "lifecycle")
 	assert.Equal(t, "kafka-staging-efs", staging["creation_token"])
 
 	prod := variant(t, "prod-eu")
-	fs := prod.only(t, "aws_efs_file_system")
+	fs := prod.Only(t, "aws_efs_file_system")
 	assert.Equal(t, map[string]any{"prevent_destroy": true}, fs["lifecycle"])
 	assert.Equal(t, "kafka-prod-eu-efs", fs["creation_token"])
 	assert.Equal(t, true, fs["encrypted"])
-	bp := prod.only(t, "aws_efs_backup_policy")
+	bp := prod.Only(t, "aws_efs_backup_policy")
 	assert.Equal(t, map[string]any{"status": "ENABLED"}, bp["backup_policy"])
 }
 
@@ -860,6 +654,7 @@ func TestSynthPreventDestroy(t *testing.T) {
 // error, naming the field, and adds nothing to the stack.
 func TestKafkaEfsNewRejectsInvalidConfig(t *testing.T) {
 	variants(t)
+	synthesized(t)
 	inv := variantInvalid
 	require.Error(t, inv.err)
 	assert.Nil(t, inv.efs)
@@ -880,18 +675,18 @@ func TestKafkaEfsNewRejectsInvalidConfig(t *testing.T) {
 // TestSynthBackupCustom (variant 9b): every BackupPlan option reaches its resource.
 func TestSynthBackupCustom(t *testing.T) {
 	doc := variant(t, "backup-custom")
-	vName, v := resourceNamed(t, doc, "aws_backup_vault", "backup-vault")
+	vName, v := tfjson.ResourceNamed(t, doc, "aws_backup_vault", "backup-vault")
 	assert.Equal(t, "kafka-staging-efs", v["name"])
 	assert.NotContains(t, v, "kms_key_arn", "a vault takes key ARNs only: an alias leaves AWS Backup's own key")
 	assert.NotContains(t, v, "lifecycle", "not production")
 
-	_, lock := resourceNamed(t, doc, "aws_backup_vault_lock_configuration", "backup-vault-lock")
-	assert.Equal(t, ref("aws_backup_vault", vName, "name"), lock["backup_vault_name"])
+	_, lock := tfjson.ResourceNamed(t, doc, "aws_backup_vault_lock_configuration", "backup-vault-lock")
+	assert.Equal(t, tfjson.Ref("aws_backup_vault", vName, "name"), lock["backup_vault_name"])
 	assert.Equal(t, float64(1), lock["min_retention_days"])
 	assert.Equal(t, float64(3650), lock["max_retention_days"])
 	assert.Equal(t, float64(3), lock["changeable_for_days"], "compliance mode")
 
-	rules := planRules(t, doc)
+	rules := kafkaefstest.PlanRules(t, doc)
 	require.ElementsMatch(t, []string{"hourly", "yearly"}, slices.Collect(maps.Keys(rules)))
 	hourly, yearly := rules["hourly"], rules["yearly"]
 	assert.Equal(t, "cron(15 * ? * * *)", hourly["schedule"])
@@ -907,27 +702,27 @@ func TestSynthBackupCustom(t *testing.T) {
 			r["copy_action"], rName)
 	}
 
-	_, rtp := resourceNamed(t, doc, "aws_backup_restore_testing_plan", "restore-testing-plan")
+	_, rtp := tfjson.ResourceNamed(t, doc, "aws_backup_restore_testing_plan", "restore-testing-plan")
 	assert.Equal(t, "kafka_staging_efs", rtp["name"])
 	assert.Equal(t, "cron(0 9 ? * MON#1 *)", rtp["schedule_expression"])
 	assert.Equal(t, float64(6), rtp["start_window_hours"])
 	assert.Equal(t, float64(30), rtp["recovery_point_selection"].([]any)[0].(map[string]any)["selection_window_days"])
-	_, sel := resourceNamed(t, doc, "aws_backup_restore_testing_selection", "restore-testing-selection")
+	_, sel := tfjson.ResourceNamed(t, doc, "aws_backup_restore_testing_selection", "restore-testing-selection")
 	assert.Equal(t, float64(2), sel["validation_window_hours"])
 	assert.NotContains(t, sel, "restore_metadata_overrides", "without a key ARN AWS Backup infers the key")
 	assert.Equal(t, "EFS", sel["protected_resource_type"])
-	assert.Equal(t, []any{fsRef(t, doc, "arn")}, sel["protected_resource_arns"])
+	assert.Equal(t, []any{kafkaefstest.FsRef(t, doc, "arn")}, sel["protected_resource_arns"])
 
 	// No backup resources in the variants without a plan, and no default backup policy
 	// beside a plan.
-	assert.Empty(t, doc.resources("aws_efs_backup_policy"))
-	assert.Empty(t, variant(t, "tls-only").resources("aws_backup_vault"))
+	assert.Empty(t, doc.Resources("aws_efs_backup_policy"))
+	assert.Empty(t, variant(t, "tls-only").Resources("aws_backup_vault"))
 }
 
 // TestSecondKafkaEfsInAStackIsRefused: its outputs would replace the first's, so New
 // refuses it, naming both and why, and adds nothing to the stack.
 func TestSecondKafkaEfsInAStackIsRefused(t *testing.T) {
-	require.NoError(t, variantsErr)
+	synthesized(t)
 	tw := variantTwice
 	assert.Nil(t, tw.efs)
 	require.Error(t, tw.err)
