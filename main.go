@@ -42,7 +42,7 @@ func run() int {
 		return 1
 	}
 
-	if w := stacks.LocalStateWarning(envs, settings); w != "" {
+	if w := stacks.LocalStateWarning(stacks.Clusters(), envs, settings); w != "" {
 		fmt.Fprintln(os.Stderr, w)
 	}
 

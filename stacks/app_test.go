@@ -203,23 +203,34 @@ func TestAppReportsRunAndWarnsAboutLocalProductionState(t *testing.T) {
 	}
 }
 
-// TestLocalStateWarning: only production stacks with local state are named; dev never.
+// TestLocalStateWarning: only production stacks (and the cluster stacks meant for remote
+// state) with local state are named; dev and cluster-dev never.
 func TestLocalStateWarning(t *testing.T) {
 	envs := Environments()
 	local := Settings{ProjectName: "confluent-kafka", Region: "us-east-1"}
 	remote := local
 	remote.StateBucket, remote.StateRegion = "acme-tfstate", "us-east-1"
 	var production []string
+	for _, c := range Clusters() {
+		if c.RemoteState {
+			production = append(production, c.Stack())
+		}
+	}
 	for _, env := range envs {
 		if expectationOf(t, env.Stack).production {
 			production = append(production, env.Stack)
 		}
 	}
-	assert.Contains(t, LocalStateWarning(envs, local), "production stacks "+strings.Join(production, ", ")+" keep")
-	assert.Empty(t, LocalStateWarning(envs, remote))
-	assert.Empty(t, LocalStateWarning([]Environment{environment(t, "dev")}, local), "dev alone keeps local state by design")
+	assert.Contains(t, LocalStateWarning(Clusters(), envs, local), "production stacks "+strings.Join(production, ", ")+" keep")
+	assert.Contains(t, production, "cluster-prod", "the prod cluster's state is shared")
+	assert.Empty(t, LocalStateWarning(Clusters(), envs, remote))
+	assert.Empty(t, LocalStateWarning(nil, []Environment{environment(t, "dev")}, local), "dev alone keeps local state by design")
 	// A production environment that opts out of remote state is still warned about.
 	prod := environment(t, "prod")
 	prod.RemoteState = false
-	assert.Contains(t, LocalStateWarning([]Environment{prod}, remote), "production stacks prod keep")
+	assert.Contains(t, LocalStateWarning(nil, []Environment{prod}, remote), "production stacks prod keep")
+	// A cluster whose driver exists already has no stack, and no state.
+	noStack := local
+	noStack.ExistingDriverClusters = []string{"prod"}
+	assert.NotContains(t, LocalStateWarning(Clusters(), envs, noStack), "cluster-prod")
 }

@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,4 +32,24 @@ func TestCheckNamesClusterKnobs(t *testing.T) {
 	}
 	assert.Equal(t, 1, version, "the bad add-on version is reported once:\n%v", err)
 	assert.Equal(t, len(ClusterStacks(Clusters(), s)), clusterProject, "each cluster stack names KAFKA_EFS_PROJECT:\n%v", err)
+}
+
+// TestCheckRefusesTwins: two stacks of one name, or two environments of one
+// Config.Environment (one creation token, so one file system to EFS), are refused with
+// one line each naming the field.
+func TestCheckRefusesTwins(t *testing.T) {
+	envs := Environments()
+	twin := envs[0]
+	err := Check(append(slices.Clone(envs), twin), testSettings)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), fmt.Sprintf("Stack = %q: another stack has this name", twin.Stack))
+	assert.Contains(t, err.Error(), fmt.Sprintf("Config.Environment = %q: stack %s has it too", twin.Config.Environment, twin.Stack))
+
+	renamed := twin
+	renamed.Stack = "twin"
+	err = Check(append(slices.Clone(envs), renamed), testSettings)
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "another stack has this name")
+	assert.Contains(t, err.Error(), "stack twin: Config.Environment = ")
+	assert.NoError(t, Check(envs, testSettings), "the shipped stacks are unique")
 }

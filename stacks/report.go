@@ -9,13 +9,21 @@ import (
 	"strings"
 )
 
-// LocalStateWarning returns one line warning that the production stacks among envs keep
-// local state, naming them and the variable to set, or "" when none does. Local state
+// LocalStateWarning returns one line warning that the production stacks keep local state,
+// naming them and the variable to set, or "" when none does: the cluster stacks of
+// clusters (under s) meant for remote state (Cluster.RemoteState), whose roles and
+// associations a second apply from elsewhere would fail to create again, and the
+// production stacks among envs. Local state
 // is a file on one disk: unlocked (two applies at once corrupt it), unshared (a
 // colleague's apply does not see it) and lost with the disk, while it holds the only
 // record of a file system that refuses to be destroyed.
-func LocalStateWarning(envs []Environment, s Settings) string {
+func LocalStateWarning(clusters []Cluster, envs []Environment, s Settings) string {
 	var local []string
+	for _, c := range ClusterStacks(clusters, s) {
+		if c.RemoteState && s.StateBucket == "" {
+			local = append(local, c.Stack())
+		}
+	}
 	for _, env := range envs {
 		if usesLocalState(env, s) && env.Config.IsProduction() {
 			local = append(local, env.Stack)

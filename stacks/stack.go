@@ -42,6 +42,7 @@ func Check(envs []Environment, s Settings) error {
 			errs = append(errs, prefixLines("stack "+c.Stack()+": ", err))
 		}
 	}
+	errs = append(errs, checkUnique(clusters, envs))
 	for _, env := range envs {
 		cfg := env.Config
 		cfg.ProjectName = s.ProjectName
@@ -51,6 +52,34 @@ func Check(envs []Environment, s Settings) error {
 		}
 		if err != nil {
 			errs = append(errs, prefixLines("stack "+env.Stack+": ", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// checkUnique refuses two stacks of one name (cdktf cannot synthesize them: one folder,
+// one state) and two environments of one Config.Environment: they would share the
+// creation token <project>-<environment>-efs, which EFS takes for the same file system,
+// and every other name.
+func checkUnique(clusters []Cluster, envs []Environment) error {
+	var errs []error
+	stacks := map[string]bool{}
+	for _, c := range clusters {
+		if stacks[c.Stack()] {
+			errs = append(errs, fmt.Errorf("Cluster.Name = %q: two clusters in stacks/clusters.go have this name; each needs its own", c.Name))
+		}
+		stacks[c.Stack()] = true
+	}
+	environments := map[string]string{}
+	for _, env := range envs {
+		if stacks[env.Stack] {
+			errs = append(errs, fmt.Errorf("Stack = %q: another stack has this name (stacks/environments.go, stacks/clusters.go); each stack needs its own", env.Stack))
+		}
+		stacks[env.Stack] = true
+		if other, ok := environments[env.Config.Environment]; ok {
+			errs = append(errs, fmt.Errorf("stack %s: Config.Environment = %q: stack %s has it too; two file systems with one environment share the creation token <project>-<environment>-efs, which EFS takes for the same file system: give each its own", env.Stack, env.Config.Environment, other))
+		} else {
+			environments[env.Config.Environment] = env.Stack
 		}
 	}
 	return errors.Join(errs...)
