@@ -1,17 +1,10 @@
 package hclrender
 
 import (
-	"os"
 	"testing"
 
-	"github.com/aws/jsii-runtime-go"
+	"github.com/kafka-efs/kafka-efs/internal/jsiitest"
 )
 
-// TestMain closes the jsii runtime, which the cdktf packages unpack into the temp folder
-// when they initialize, even in a test binary that never starts the kernel: without it
-// every run leaves a jsii-runtime.* folder behind.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
-}
+// TestMain closes jsii after the tests, so the binary leaves no jsii-runtime folder.
+func TestMain(m *testing.M) { jsiitest.Main(m) }
