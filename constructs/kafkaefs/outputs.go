@@ -2,6 +2,8 @@ package kafkaefs
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -9,19 +11,78 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
-// output adds a Terraform output named exactly name (not prefixed with the construct
-// path), so `terraform output <name>` and the README's steps can rely on it.
-func (k *KafkaEfs) output(name, description string, value interface{}) {
-	cdktf.NewTerraformOutput(k.Construct, jsii.String(name), &cdktf.TerraformOutputConfig{
-		Value:       hclText(k.hcl, value),
-		Description: jsii.String(description),
-		StaticId:    jsii.Bool(true),
-	})
+// Output is one value of a KafkaEfs that a stack may publish as a Terraform output. The
+// construct adds no output by itself: a caller picks the values it wants and writes them
+// with WriteOutputs under names of its choosing, so several KafkaEfs share a stack.
+type Output struct {
+	// Name is the output's name in this repository's stacks (file_system_id, mount_command,
+	// ...), which the README, help and docs/kubernetes.md read with terraform output. It
+	// is unique within one KafkaEfs.
+	Name string
+	// Description says what the value is, for the output's description.
+	Description string
+	// Value is the output's value: a string, list or object that may hold Terraform
+	// references, resolved when Terraform applies.
+	Value any
 }
 
-// newOutputs adds the spec's outputs. Access point and volume outputs exist only for the
-// access points that were created. The manifests and the mount command carry Terraform
-// references in place of the IDs, resolved when Terraform applies.
+// Outputs returns the construct's values in a fixed order: the file system and its
+// network, the log group, the dashboard (unless DisableDashboard), each access point
+// created, the backup plan's parts (with BackupPlan), the node role (with NodeRoleArn),
+// the mount command, the Kubernetes manifests and the workload fragments. The manifests
+// and the mount command carry Terraform references in place of the IDs.
+func (k *KafkaEfs) Outputs() []Output { return slices.Clone(k.outputs) }
+
+// output records one value for Outputs, converted for the app's rendering (see hclText).
+// Adding an output to the construct is one call of it in newOutputs or
+// newWorkloadOutputs.
+func (k *KafkaEfs) output(name, description string, value any) {
+	k.outputs = append(k.outputs, Output{Name: name, Description: description, Value: hclText(k.hcl, value)})
+}
+
+// reOutputName is a Terraform identifier, which an output name must be: a letter or
+// underscore, then letters, digits, underscores and hyphens.
+var reOutputName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+
+// WriteOutputs adds to stack one Terraform output per element of outputs, named exactly
+// rename(o.Name) (not prefixed with a construct path), so that terraform output <name>
+// reads it. A nil rename keeps the names, as this repository's stacks do; a stack with
+// two KafkaEfs gives each its own names, e.g. func(n string) string { return "orders_" + n }.
+//
+// It refuses, adding nothing, a name that is not a Terraform identifier, a name given
+// twice, and a name the stack already holds (an output of another KafkaEfs, say): one
+// output would otherwise silently replace the other.
+func WriteOutputs(stack cdktf.TerraformStack, outputs []Output, rename func(name string) string) error {
+	if rename == nil {
+		rename = func(name string) string { return name }
+	}
+	names := make([]string, len(outputs))
+	seen := map[string]string{}
+	for i, o := range outputs {
+		name := rename(o.Name)
+		switch {
+		case !reOutputName.MatchString(name):
+			return fmt.Errorf("output %q (from %s): not a Terraform output name: a letter or underscore, then letters, digits, underscores and hyphens", name, o.Name)
+		case seen[name] != "":
+			return fmt.Errorf("output %q (from %s): %s has this name too: rename one", name, o.Name, seen[name])
+		case stack.Node().TryFindChild(jsii.String(name)) != nil:
+			return fmt.Errorf("output %q (from %s): stack %s holds %s already (another KafkaEfs's outputs?): choose names of this KafkaEfs's own, e.g. with a prefix",
+				name, o.Name, *stack.Node().Id(), name)
+		}
+		seen[name], names[i] = o.Name, name
+	}
+	for i, o := range outputs {
+		cdktf.NewTerraformOutput(stack, jsii.String(names[i]), &cdktf.TerraformOutputConfig{
+			Value:       o.Value,
+			Description: jsii.String(o.Description),
+			StaticId:    jsii.Bool(true),
+		})
+	}
+	return nil
+}
+
+// newOutputs records the spec's outputs for Outputs. Access point and volume outputs
+// exist only for the access points that were created.
 func (k *KafkaEfs) newOutputs() error {
 	fs := k.FileSystem
 	iam := k.Config.IAMAuthorization()
@@ -33,8 +94,10 @@ func (k *KafkaEfs) newOutputs() error {
 	k.output("mount_target_ip_addresses", "Mount target IP addresses, one per availability zone", mountTargets.PluckProperty(jsii.String("ip_address")))
 	k.output("security_group_id", "Security group of the mount targets", k.SecurityGroup.Id())
 	k.output("log_group_name", "CloudWatch Logs group for EFS client logs", k.LogGroup.Name())
-	k.output("dashboard_url", "CloudWatch console address of the file system's dashboard "+k.Config.DashboardName(),
-		k.Config.DashboardURL(*k.region().Name()))
+	if k.Dashboard != nil {
+		k.output("dashboard_url", "CloudWatch console address of the file system's dashboard "+k.Config.DashboardName(),
+			k.Config.DashboardURL(*k.region().Name()))
+	}
 	for _, ap := range k.Config.enabledAccessPoints() {
 		k.output(ap.IDOutput, "Access point ID (fsap-...) of "+ap.Path, k.AccessPoints[ap.Key].Id())
 	}
@@ -67,7 +130,7 @@ func (k *KafkaEfs) newOutputs() error {
 	return k.newWorkloadOutputs()
 }
 
-// newWorkloadOutputs adds the outputs for the pods that use the claims: the smoke-test
+// newWorkloadOutputs records the outputs for the pods that use the claims: the smoke-test
 // Job, and the Kafka Connect fragments of Confluent for Kubernetes (plugins) and Strimzi
 // (backups, shared logs). Each exists only when the stack creates an access point it
 // mounts, and names the claims and the namespace the volume outputs declare.
@@ -106,10 +169,11 @@ func (k *KafkaEfs) newWorkloadOutputs() error {
 	return nil
 }
 
-// OutputCostEstimate adds the output estimated_monthly_cost: the monthly AWS bill of the
-// file system under usage (see EstimateMonthlyCost), as its total, line items, the region
-// whose prices it used, its notes, the usage it assumed and a readable breakdown.
-func (k *KafkaEfs) OutputCostEstimate(usage Usage) Estimate {
+// CostEstimateOutput returns the estimate of the monthly AWS bill of the file system under
+// usage (see EstimateMonthlyCost) and the output estimated_monthly_cost holding it: its
+// total, line items, the region whose prices it used, its notes, the usage it assumed and
+// a readable breakdown. Write the output with WriteOutputs, like Outputs.
+func (k *KafkaEfs) CostEstimateOutput(usage Usage) (Output, Estimate) {
 	e := EstimateMonthlyCost(k.Config, usage)
 	items := make([]map[string]interface{}, len(e.Items))
 	for i, it := range e.Items {
@@ -127,10 +191,9 @@ func (k *KafkaEfs) OutputCostEstimate(usage Usage) Estimate {
 		"backup_storage_gb": usage.BackupStorageGB, "backup_change_gb": usage.BackupChangeGB,
 		"region": usage.Region, "backup_copy_region": usage.BackupCopyRegion,
 	}
-	k.output("estimated_monthly_cost",
-		fmt.Sprintf("Estimated monthly AWS bill in USD for the stack's usage scenario, at %s list prices read %s (see docs/cost.md)",
-			e.PriceRegion, e.PricesRead),
-		map[string]interface{}{
+	return Output{Name: "estimated_monthly_cost", Description: fmt.Sprintf("Estimated monthly AWS bill in USD for the stack's usage scenario, at %s list prices read %s (see docs/cost.md)",
+		e.PriceRegion, e.PricesRead),
+		Value: map[string]interface{}{
 			"total_usd":    e.Total,
 			"line_items":   items,
 			"price_region": e.PriceRegion,
@@ -138,6 +201,5 @@ func (k *KafkaEfs) OutputCostEstimate(usage Usage) Estimate {
 			"notes":        e.Notes,
 			"usage":        usageOut,
 			"breakdown":    joinedLines(e.String()),
-		})
-	return e
+		}}, e
 }
