@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
@@ -50,11 +51,22 @@ var reOutputName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
 // two KafkaEfs gives each its own names, e.g. func(n string) string { return "orders_" + n }.
 //
 // It refuses, adding nothing, a name that is not a Terraform identifier, a name given
-// twice, and a name the stack already holds (an output of another KafkaEfs, say): one
-// output would otherwise silently replace the other.
+// twice, and the name of an output the stack holds already (another KafkaEfs's, written
+// by WriteOutputs, or one added to the stack itself): Terraform would keep one of them
+// and drop the other without a word. The outputs are children of a construct
+// "kafkaefs-outputs" of the stack, so that they never clash with a variable or resource
+// of the stack that has the same id.
 func WriteOutputs(stack cdktf.TerraformStack, outputs []Output, rename func(name string) string) error {
 	if rename == nil {
 		rename = func(name string) string { return name }
+	}
+	scope := stack.Node().TryFindChild(jsii.String(outputsScope))
+	written := func(name string) bool {
+		if scope != nil && scope.Node().TryFindChild(jsii.String(name)) != nil {
+			return true
+		}
+		c := stack.Node().TryFindChild(jsii.String(name))
+		return c != nil && *cdktf.TerraformOutput_IsTerraformOutput(c)
 	}
 	names := make([]string, len(outputs))
 	seen := map[string]string{}
@@ -65,14 +77,18 @@ func WriteOutputs(stack cdktf.TerraformStack, outputs []Output, rename func(name
 			return fmt.Errorf("output %q (from %s): not a Terraform output name: a letter or underscore, then letters, digits, underscores and hyphens", name, o.Name)
 		case seen[name] != "":
 			return fmt.Errorf("output %q (from %s): %s has this name too: rename one", name, o.Name, seen[name])
-		case stack.Node().TryFindChild(jsii.String(name)) != nil:
-			return fmt.Errorf("output %q (from %s): stack %s holds %s already (another KafkaEfs's outputs?): choose names of this KafkaEfs's own, e.g. with a prefix",
+		case written(name):
+			return fmt.Errorf("output %q (from %s): stack %s holds an output %s already (another KafkaEfs's?): choose names of this KafkaEfs's own, e.g. with a prefix",
 				name, o.Name, *stack.Node().Id(), name)
 		}
 		seen[name], names[i] = o.Name, name
 	}
+	parent, _ := scope.(constructs.Construct) // jsii hands back the Construct WriteOutputs created
+	if parent == nil {
+		parent = constructs.NewConstruct(stack, jsii.String(outputsScope))
+	}
 	for i, o := range outputs {
-		cdktf.NewTerraformOutput(stack, jsii.String(names[i]), &cdktf.TerraformOutputConfig{
+		cdktf.NewTerraformOutput(parent, jsii.String(names[i]), &cdktf.TerraformOutputConfig{
 			Value:       o.Value,
 			Description: jsii.String(o.Description),
 			StaticId:    jsii.Bool(true),
@@ -80,6 +96,10 @@ func WriteOutputs(stack cdktf.TerraformStack, outputs []Output, rename func(name
 	}
 	return nil
 }
+
+// outputsScope is the id of the construct, a child of the stack, that holds the outputs
+// WriteOutputs adds.
+const outputsScope = "kafkaefs-outputs"
 
 // newOutputs records the spec's outputs for Outputs. Access point and volume outputs
 // exist only for the access points that were created.

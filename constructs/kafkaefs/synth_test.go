@@ -192,6 +192,7 @@ type invalidVariant struct {
 	efs           *kafkaefs.KafkaEfs
 	err           error
 	before, after int // children of the stack before and after kafkaefs.New
+	after2        int // children of the stack after the refused WriteOutputs of variantWriteErrs
 	doc           tfjson.Doc
 }
 
@@ -205,6 +206,8 @@ var (
 	variantSameName invalidVariant
 	// variantRewrite is writing a KafkaEfs's outputs a second time under the same names.
 	variantRewrite invalidVariant
+	// variantWriteErrs are what WriteOutputs returned for names it must refuse, by case.
+	variantWriteErrs map[string]error
 	// reuseDocs are the stacks of docs/reuse.md (example_test.go), by stack name.
 	reuseDocs = map[string]tfjson.Doc{}
 )
@@ -292,6 +295,15 @@ func synthesizeVariants() {
 	rewrite.before = len(*stack.Node().Children())
 	rewrite.err = kafkaefs.WriteOutputs(stack, first.Outputs(), nil)
 	rewrite.after = len(*stack.Node().Children())
+	// A stack-level output of a name, an invalid name, two outputs renamed alike.
+	cdktf.NewTerraformOutput(stack, jsii.String("own_output"), &cdktf.TerraformOutputConfig{Value: jsii.String("x"), StaticId: jsii.Bool(true)})
+	outs := first.Outputs()
+	variantWriteErrs = map[string]error{
+		"stack output": kafkaefs.WriteOutputs(stack, outs[:1], func(string) string { return "own_output" }),
+		"invalid name": kafkaefs.WriteOutputs(stack, outs[:1], func(n string) string { return "9" + n }),
+		"same rename":  kafkaefs.WriteOutputs(stack, outs[:2], func(string) string { return "one" }),
+	}
+	rewrite.after2 = len(*stack.Node().Children())
 
 	// 13. The stacks of docs/reuse.md.
 	for _, build := range []func(cdktf.App) error{newDevStack, newSharedStack} {
@@ -766,9 +778,24 @@ func TestSecondKafkaEfsOfOneNameIsRefused(t *testing.T) {
 
 	rewrite := variantRewrite
 	require.Error(t, rewrite.err)
-	assert.Equal(t, `output "file_system_id" (from file_system_id): stack kafkaefs-same-name holds file_system_id already (another KafkaEfs's outputs?): choose names of this KafkaEfs's own, e.g. with a prefix`,
+	assert.Equal(t, `output "file_system_id" (from file_system_id): stack kafkaefs-same-name holds an output file_system_id already (another KafkaEfs's?): choose names of this KafkaEfs's own, e.g. with a prefix`,
 		rewrite.err.Error())
 	assert.Equal(t, rewrite.before, rewrite.after, "the refused outputs added to the stack")
+
+	assert.Equal(t, map[string]string{
+		"stack output": `output "own_output" (from file_system_id): stack kafkaefs-same-name holds an output own_output already (another KafkaEfs's?): choose names of this KafkaEfs's own, e.g. with a prefix`,
+		"invalid name": `output "9file_system_id" (from file_system_id): not a Terraform output name: a letter or underscore, then letters, digits, underscores and hyphens`,
+		"same rename":  `output "one" (from file_system_arn): file_system_id has this name too: rename one`,
+	}, func() map[string]string {
+		out := map[string]string{}
+		for k, err := range variantWriteErrs {
+			if err != nil {
+				out[k] = err.Error()
+			}
+		}
+		return out
+	}())
+	assert.Equal(t, rewrite.after+1, rewrite.after2, "only the stack's own output was added")
 }
 
 // outputNames returns the names of a stack's outputs, sorted.

@@ -146,7 +146,7 @@ func TestValidateValidConfigs(t *testing.T) {
 			// Without access points: their smoke-test Job would need a name of 63 at most.
 			c.CreateKafkaBackupAccessPoint, c.CreateKafkaConnectAccessPoint, c.CreateSharedLogsAccessPoint = false, false, false
 		},
-		"no node role":               func(c *Config) { c.NodeRoleArn = "" },
+		"no node role": func(c *Config) { c.NodeRoleArn = "" },
 		"any principal asked for": func(c *Config) {
 			c.NodeRoleArn, c.ClientRoleArns, c.AllowAnyPrincipal = "", nil, true
 		},
