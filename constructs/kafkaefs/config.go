@@ -1,7 +1,8 @@
 // Package kafkaefs builds an AWS Elastic File System for a Kafka deployment on EKS:
 // the file system, one mount target per private subnet, a security group that admits NFS
 // only from the EKS nodes, POSIX access points for Kafka, backups, logs, alarms, a
-// dashboard and the outputs that the post-deployment steps consume.
+// dashboard, and the values of the outputs that the post-deployment steps consume
+// (Outputs), which WriteOutputs writes under names the caller chooses.
 //
 // The package knows nothing of environments: a caller fills a Config and calls New.
 // Config.Validate, EstimateMonthlyCost and the manifest renderers are plain Go and never

@@ -54,6 +54,9 @@ func newDevStack(app cdktf.App) error {
 func newSharedStack(app cdktf.App) error {
 	stack := cdktf.NewTerraformStack(app, jsii.String("payments-shared"))
 	provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String("eu-west-1")})
+	// The bindings require exactly the provider they were generated from (5.99.1); accept
+	// the later 5.x releases, whose schema they still fit.
+	stack.AddOverride(jsii.String("terraform.required_providers.aws.version"), jsii.String(">= 5.99.1, < 6.0.0"))
 	variable := func(name, typ string) cdktf.TerraformVariable {
 		return cdktf.NewTerraformVariable(stack, jsii.String(name), &cdktf.TerraformVariableConfig{Type: jsii.String(typ)})
 	}

@@ -48,7 +48,9 @@ import (
 // alarms in bursting mode, the file system policy with and without IAM authorization and
 // switched off, the VPC endpoint, extra NFS sources and replication, Archive storage, a
 // KMS alias, the production guardrail by environment name, a backup plan with every
-// option set, an invalid Config and a second KafkaEfs in one stack.
+// option set, the dashboard off, an invalid Config, a second KafkaEfs of one name in a
+// stack, and the two stacks of docs/reuse.md (example_test.go): two KafkaEfs in one stack
+// with outputs of their own, and list tokens.
 //
 // Every variant is its own stack in one Testing_App, built and synthesized once for the
 // whole test binary, by the first test that reads a variant (synthesizeVariants): the
@@ -837,9 +839,14 @@ func TestReuseExamples(t *testing.T) {
 		"kubernetes_storage_class", "log_group_name", "mount_command", "mount_target_ids", "mount_target_ip_addresses", "security_group_id",
 	}, outputNames(dev), "no access points, no backup plan: the file system, its network, monitoring and StorageClass")
 	assert.Equal(t, kafkaefstest.FsRef(t, dev, "id"), dev.Output(t, "file_system_id"))
+	// docs/reuse.md, "Provider version": the bindings pin the provider exactly, unless the
+	// app sets a range.
+	providerOf := func(doc tfjson.Doc) any { return doc.Block("terraform", "required_providers")["aws"] }
+	assert.Equal(t, map[string]any{"source": "aws", "version": "5.99.1"}, providerOf(dev))
 
 	shared := reuseDocs["payments-shared"]
 	require.NotNil(t, shared)
+	assert.Equal(t, map[string]any{"source": "aws", "version": ">= 5.99.1, < 6.0.0"}, providerOf(shared))
 	names := outputNames(shared)
 	var orders, audit []string
 	for _, n := range names {
