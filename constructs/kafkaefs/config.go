@@ -43,8 +43,9 @@ const DefaultLogRetentionDays = 30
 // AlarmActions, AdditionalSourceSecurityGroupIDs, ClientRoleArns, NodeRoleArn,
 // ReplicationRegion, BackupPlan.CopyDestinationVaultArn, tag
 // values) may be cdktf tokens: Terraform references such as a variable or another
-// resource's attribute. Tokens are resolved only when Terraform runs, so Validate checks
-// their format no further; the variables' validation blocks do. ProjectName, Environment,
+// resource's attribute. A list field takes a list token (a list(string) variable's
+// ListValue()) as its only element: see List. Tokens are resolved only when Terraform
+// runs, so Validate checks their format no further; the variables' validation blocks do. ProjectName, Environment,
 // the modes and the transitions must be literals: names, the production guardrail and
 // the mode-dependent resources are decided at synth time.
 type Config struct {
@@ -62,8 +63,8 @@ type Config struct {
 	// VpcID is the VPC (vpc-...) that holds the security group. Required.
 	VpcID string
 	// PrivateSubnetIDs are the private subnets (subnet-...) that each receive a mount
-	// target: one per availability zone, 2 to 6 distinct subnets for a literal list.
-	// Required.
+	// target: one per availability zone, 2 to 6 distinct subnets for a literal list, or
+	// List(variable.ListValue()) for a list known at deploy time. Required.
 	PrivateSubnetIDs []string
 	// EksNodeSecurityGroupID is the security group (sg-...) of the EKS nodes, the only
 	// default source allowed to reach NFS (TCP 2049). Required.

@@ -69,23 +69,27 @@ func WriteOutputs(stack cdktf.TerraformStack, outputs []Output, rename func(name
 		return c != nil && *cdktf.TerraformOutput_IsTerraformOutput(c)
 	}
 	names := make([]string, len(outputs))
-	seen := map[string]string{}
 	for i, o := range outputs {
 		name := rename(o.Name)
 		switch {
 		case !reOutputName.MatchString(name):
 			return fmt.Errorf("output %q (from %s): not a Terraform output name: a letter or underscore, then letters, digits, underscores and hyphens", name, o.Name)
-		case seen[name] != "":
-			return fmt.Errorf("output %q (from %s): %s has this name too: rename one", name, o.Name, seen[name])
+		case slices.Contains(names[:i], name):
+			return fmt.Errorf("output %q (from %s): %s has this name too: rename one", name, o.Name, outputs[slices.Index(names[:i], name)].Name)
 		case written(name):
 			return fmt.Errorf("output %q (from %s): stack %s holds an output %s already (another KafkaEfs's?): choose names of this KafkaEfs's own, e.g. with a prefix",
 				name, o.Name, *stack.Node().Id(), name)
 		}
-		seen[name], names[i] = o.Name, name
+		names[i] = name
 	}
-	parent, _ := scope.(constructs.Construct) // jsii hands back the Construct WriteOutputs created
-	if parent == nil {
+	var parent constructs.Construct
+	switch s := scope.(type) {
+	case nil:
 		parent = constructs.NewConstruct(stack, jsii.String(outputsScope))
+	case constructs.Construct: // jsii hands back the Construct an earlier call created
+		parent = s
+	default:
+		return fmt.Errorf("stack %s: its child %s is not the construct WriteOutputs creates there", *stack.Node().Id(), outputsScope)
 	}
 	for i, o := range outputs {
 		cdktf.NewTerraformOutput(parent, jsii.String(names[i]), &cdktf.TerraformOutputConfig{

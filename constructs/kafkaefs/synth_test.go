@@ -203,6 +203,8 @@ var (
 	variantsOutdir string                    // the Testing_App's output folder, removed by TestMain
 	variantsErr    error                     // what stopped synthesizeVariants, if anything
 	variantDocs    = map[string]tfjson.Doc{} // valid variants, by name
+	// variantOutputs are the Outputs of each valid variant, by name.
+	variantOutputs = map[string][]kafkaefs.Output{}
 	variantInvalid invalidVariant
 	// variantSameName is a second KafkaEfs of the same Config.Name() in a stack (no doc).
 	variantSameName invalidVariant
@@ -259,6 +261,7 @@ func synthesizeVariants() {
 		stack := newStack(name)
 		efs, err := kafkaefs.New(stack, "kafka-efs", variantConfig(name))
 		if err == nil {
+			variantOutputs[name] = efs.Outputs()
 			err = kafkaefs.WriteOutputs(stack, efs.Outputs(), nil)
 		}
 		if err != nil {
@@ -935,4 +938,32 @@ func TestSynthDashboardAndAlarmSwitches(t *testing.T) {
 	// The dashboard off changes nothing else: the same outputs but dashboard_url.
 	base := slices.DeleteFunc(outputNames(variant(t, "staging")), func(n string) bool { return n == "dashboard_url" })
 	assert.Equal(t, base, outputNames(off))
+}
+
+// TestOutputsOrder: Outputs lists the values in its documented order, each name once and
+// each with a description, and the stack's outputs are exactly those, values included.
+func TestOutputsOrder(t *testing.T) {
+	synthesized(t)
+	outs := variantOutputs["backup-custom"]
+	var names []string
+	for _, o := range outs {
+		names = append(names, o.Name)
+		assert.NotEmpty(t, o.Description, o.Name)
+	}
+	assert.Equal(t, []string{
+		"file_system_id", "file_system_arn", "file_system_dns_name", "mount_target_ids", "mount_target_ip_addresses",
+		"security_group_id", "log_group_name", "dashboard_url",
+		"kafka_backup_access_point_id", "kafka_connect_access_point_id", "shared_logs_access_point_id",
+		"backup_vault_name", "backup_vault_arn", "backup_plan_id", "restore_testing_plan_name",
+		"efs_csi_node_role_arn", "mount_command", "kubernetes_storage_class",
+		"kubernetes_pv_kafka_backups", "kubernetes_pv_kafka_connect", "kubernetes_pv_shared_logs",
+		"kubernetes_smoke_test_job", "confluent_connect_fragment", "strimzi_kafka_connect_fragment",
+	}, names)
+	doc := variant(t, "backup-custom")
+	assert.ElementsMatch(t, names, outputNames(doc))
+	for _, o := range outs {
+		out := doc.Block("output", o.Name)
+		assert.Equal(t, o.Description, out["description"], o.Name)
+	}
+	assert.Equal(t, kafkaefstest.FsRef(t, doc, "id"), doc.Output(t, "file_system_id"))
 }
