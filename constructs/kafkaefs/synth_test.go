@@ -203,6 +203,8 @@ var (
 	variantsOutdir string                    // the Testing_App's output folder, removed by TestMain
 	variantsErr    error                     // what stopped synthesizeVariants, if anything
 	variantDocs    = map[string]tfjson.Doc{} // valid variants, by name
+	// variantListTokens is the stack of variant 12b, whose Config has list tokens.
+	variantListTokens tfjson.Doc
 	// variantOutputs are the Outputs of each valid variant, by name.
 	variantOutputs = map[string][]kafkaefs.Output{}
 	variantInvalid invalidVariant
@@ -309,6 +311,22 @@ func synthesizeVariants() {
 		"same rename":  kafkaefs.WriteOutputs(stack, outs[:2], func(string) string { return "one" }),
 	}
 	rewrite.after2 = len(*stack.Node().Children())
+
+	// 12b. The list fields the docs/reuse.md stacks leave literal, as list tokens too.
+	stack = newStack("list-tokens")
+	listVar := func(name string) []string {
+		v := cdktf.NewTerraformVariable(stack, jsii.String(name), &cdktf.TerraformVariableConfig{Type: jsii.String("list(string)")})
+		return kafkaefs.List(v.ListValue())
+	}
+	cfg = variantBaseConfig()
+	cfg.PrivateSubnetIDs = listVar("subnets")
+	cfg.AdditionalSourceSecurityGroupIDs = listVar("sources")
+	cfg.CreateVpcEndpoint = true
+	if _, err := kafkaefs.New(stack, "kafka-efs", cfg); err != nil {
+		variantsErr = fmt.Errorf("variant list-tokens: %w", err)
+		return
+	}
+	_, variantListTokens = tfjson.Synth(stack)
 
 	// 13. The stacks of docs/reuse.md.
 	for _, build := range []func(cdktf.App) error{newDevStack, newSharedStack} {
@@ -966,4 +984,21 @@ func TestOutputsOrder(t *testing.T) {
 		assert.Equal(t, o.Description, out["description"], o.Name)
 	}
 	assert.Equal(t, kafkaefstest.FsRef(t, doc, "id"), doc.Output(t, "file_system_id"))
+}
+
+// TestSynthListTokens (variant 12b): a list token for the extra NFS sources and the
+// subnets of the VPC endpoint reaches them as the variable itself.
+func TestSynthListTokens(t *testing.T) {
+	synthesized(t)
+	doc := variantListTokens
+	var foreach []any
+	for _, r := range doc.Resources("aws_vpc_security_group_ingress_rule") {
+		if fe, ok := r["for_each"]; ok {
+			foreach = append(foreach, fe)
+			assert.Equal(t, "${each.value}", r["referenced_security_group_id"])
+		}
+	}
+	assert.Equal(t, []any{"${toset(var.sources)}"}, foreach)
+	assert.Equal(t, "${var.subnets}", doc.Only(t, "aws_vpc_endpoint")["subnet_ids"])
+	assert.Equal(t, "${toset(var.subnets)}", doc.Only(t, "aws_efs_mount_target")["for_each"])
 }
