@@ -303,7 +303,12 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	if copies != nil {
 		usage.BackupCopyRegion = s.BackupCopyRegion
 	}
-	efs.OutputCostEstimate(usage)
+	cost, _ := efs.CostEstimateOutput(usage)
+	// The construct's outputs under the names its users read (file_system_id, ...):
+	// one KafkaEfs per stack here, so no prefix; TestOutputNames keeps them.
+	if err := kafkaefs.WriteOutputs(stack, append(efs.Outputs(), cost), nil); err != nil {
+		return nil, fmt.Errorf("stack %s: %w", env.Stack, err)
+	}
 	return stack, nil
 }
 
@@ -379,7 +384,7 @@ func withDeployTimeInputs(cfg kafkaefs.Config, env Environment, s Settings) kafk
 	return cfg
 }
 
-// output adds a stack output named exactly name, like the construct's outputs.
+// output adds a stack output named exactly name, like kafkaefs.WriteOutputs.
 func output(stack cdktf.TerraformStack, name, description string, value *string) {
 	cdktf.NewTerraformOutput(stack, jsii.String(name), &cdktf.TerraformOutputConfig{
 		Value:       value,

@@ -161,6 +161,9 @@ func validationStackConfig(t *testing.T) kafkaefs.Config {
 	cfg.ProjectName = testSettings.ProjectName
 	cfg.KmsKeyID = "arn:aws:kms:us-east-1:123456789012:key/0123abcd-4567-89ab-cdef-0123456789ab"
 	cfg.AlarmActions = []string{"arn:aws:sns:us-east-1:123456789012:alerts"}
+	// The stack always names the cluster's node role (looked up, or a variable), so the
+	// policy never admits any principal.
+	cfg.NodeRoleArn = "arn:aws:iam::123456789012:role/kafka-prod-efs-csi-node"
 	return cfg
 }
 

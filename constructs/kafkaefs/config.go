@@ -1,7 +1,8 @@
 // Package kafkaefs builds an AWS Elastic File System for a Kafka deployment on EKS:
 // the file system, one mount target per private subnet, a security group that admits NFS
 // only from the EKS nodes, POSIX access points for Kafka, backups, logs, alarms, a
-// dashboard and the outputs that the post-deployment steps consume.
+// dashboard, and the values of the outputs that the post-deployment steps consume
+// (Outputs), which WriteOutputs writes under names the caller chooses.
 //
 // The package knows nothing of environments: a caller fills a Config and calls New.
 // Config.Validate, EstimateMonthlyCost and the manifest renderers are plain Go and never
@@ -42,8 +43,9 @@ const DefaultLogRetentionDays = 30
 // AlarmActions, AdditionalSourceSecurityGroupIDs, ClientRoleArns, NodeRoleArn,
 // ReplicationRegion, BackupPlan.CopyDestinationVaultArn, tag
 // values) may be cdktf tokens: Terraform references such as a variable or another
-// resource's attribute. Tokens are resolved only when Terraform runs, so Validate checks
-// their format no further; the variables' validation blocks do. ProjectName, Environment,
+// resource's attribute. A list field takes a list token (a list(string) variable's
+// ListValue()) as its only element: see List. Tokens are resolved only when Terraform
+// runs, so Validate checks their format no further; the variables' validation blocks do. ProjectName, Environment,
 // the modes and the transitions must be literals: names, the production guardrail and
 // the mode-dependent resources are decided at synth time.
 type Config struct {
@@ -61,8 +63,8 @@ type Config struct {
 	// VpcID is the VPC (vpc-...) that holds the security group. Required.
 	VpcID string
 	// PrivateSubnetIDs are the private subnets (subnet-...) that each receive a mount
-	// target: one per availability zone, 2 to 6 distinct subnets for a literal list.
-	// Required.
+	// target: one per availability zone, 2 to 6 distinct subnets for a literal list, or
+	// List(variable.ListValue()) for a list known at deploy time. Required.
 	PrivateSubnetIDs []string
 	// EksNodeSecurityGroupID is the security group (sg-...) of the EKS nodes, the only
 	// default source allowed to reach NFS (TCP 2049). Required.
@@ -129,7 +131,9 @@ type Config struct {
 	// Default nil: no plan.
 	BackupPlan *BackupPlan
 
-	// CreateCloudwatchAlarms creates the alarms that mean something for the chosen modes.
+	// CreateCloudwatchAlarms creates the alarms that mean something for the chosen modes
+	// (docs/operations.md). Default false: no alarm, and, since AlarmActions must then be
+	// empty, no rule forwarding failed backup jobs either.
 	CreateCloudwatchAlarms bool
 	// AlarmActions are the ARNs (usually SNS topics) notified when an alarm fires or clears:
 	// 1 to 5 when CreateCloudwatchAlarms is on (an alarm nobody hears is refused), none
@@ -171,6 +175,11 @@ type Config struct {
 	// query, fragment or white space. The stacks set it from KAFKA_EFS_RUNBOOK_BASE_URL.
 	RunbookBaseURL string
 
+	// DisableDashboard leaves out the CloudWatch dashboard <project>-<environment>-efs and
+	// its output dashboard_url. Default false: the dashboard is on (AWS bills dashboards
+	// beyond the account's first three).
+	DisableDashboard bool
+
 	// LogRetentionDays is how long the EFS log group keeps events, in days; 0 means
 	// DefaultLogRetentionDays. CloudWatch Logs accepts only its fixed set of values.
 	LogRetentionDays int
@@ -199,6 +208,13 @@ type Config struct {
 	// roles, associations and add-ons belong to the cluster (package efscsidriver), never
 	// to a file system. Empty admits no node role. May be a Terraform reference.
 	NodeRoleArn string
+	// AllowAnyPrincipal lets the file system policy admit any client, anonymous included,
+	// to mount and write over TLS through a mount target, when the Config names no
+	// NodeRoleArn and no ClientRoleArns: the security group is then the only boundary.
+	// Default false: a Config without roles is refused, so that an open policy is always
+	// asked for. It cannot be combined with roles (the policy then admits those only) or
+	// with DisableFileSystemPolicy.
+	AllowAnyPrincipal bool
 	// KubernetesNamespaceName is the namespace of the PersistentVolumeClaims the manifests
 	// declare (see Config.KubernetesNamespace): a DNS label (1 to 63 lower-case letters,
 	// digits and hyphens, starting and ending with a letter or digit). Default
@@ -284,6 +300,28 @@ func (c Config) logRetentionDays() int {
 // and list tokens as #{TfToken[TOKEN.n]}; matching that encoding here keeps validation
 // pure Go, with no round trip to the jsii kernel per field.
 func IsToken(s string) bool { return strings.Contains(s, "TfToken[") }
+
+// List returns a jsii string list as a Config list field takes it: a literal list
+// element by element, a list token (a TerraformVariable's ListValue(), a resource's list
+// attribute, cdktf.Token_AsList of an expression) as the one element that stands for the
+// whole list, which the construct hands back to Terraform as that list. For example
+// PrivateSubnetIDs: kafkaefs.List(subnets.ListValue()). A nil list gives nil.
+func List(l *[]*string) []string {
+	if l == nil {
+		return nil
+	}
+	out := make([]string, len(*l))
+	for i, s := range *l {
+		if s != nil {
+			out[i] = *s
+		}
+	}
+	return out
+}
+
+// isListToken reports whether s encodes a cdktf list token, which stands for a whole
+// list: only a list's sole element may be one.
+func isListToken(s string) bool { return strings.HasPrefix(s, "#{TfToken[") }
 
 // isTokenList reports whether a list is a token or holds any token element.
 func isTokenList(l []string) bool {

@@ -149,7 +149,8 @@ func (k *KafkaEfs) clientPrincipals() *[]*string {
 //     dynamic ones (provisioningMode efs-ap) all mount through access points;
 //   - allow mount and write only through a mount target, to the node role and
 //     ClientRoleArns (which may mount the root, e.g. with mount_command); with neither,
-//     to any client (anonymous included) over TLS.
+//     to any client (anonymous included) over TLS, which Validate refuses unless
+//     AllowAnyPrincipal asks for it.
 //
 // Principals other than those are not denied by name: that would take a condition EFS
 // does not enforce or NotPrincipal, which cannot name a role's sessions. An identity in

@@ -37,13 +37,18 @@ type KafkaEfs struct {
 	// LogGroup is where amazon-efs-utils on a host mounting with mount_command may send its
 	// logs (docs/kubernetes.md, step 8); the pinned EFS CSI driver sends none.
 	LogGroup cloudwatchloggroup.CloudwatchLogGroup
-	// Alarms are the CloudWatch alarms created for the chosen modes, by key.
+	// Alarms are the CloudWatch alarms created for the chosen modes, by key; empty without
+	// Config.CreateCloudwatchAlarms.
 	Alarms map[string]cloudwatchmetricalarm.CloudwatchMetricAlarm
 	// Backup is the AWS Backup plan, vault and restore testing; nil without
 	// Config.BackupPlan.
 	Backup *Backup
-	// Dashboard graphs the file system's metrics, with the alarms' thresholds.
+	// Dashboard graphs the file system's metrics, with the alarms' thresholds; nil with
+	// Config.DisableDashboard.
 	Dashboard cloudwatchdashboard.CloudwatchDashboard
+
+	// outputs are the values Outputs returns, in order.
+	outputs []Output
 
 	regionData    dataawsregion.DataAwsRegion
 	partitionData dataawspartition.DataAwsPartition
@@ -54,23 +59,25 @@ type KafkaEfs struct {
 
 // New validates cfg and, only when it is valid, builds the file system and its parts
 // under a construct named id. On an invalid cfg it returns every problem (see
-// Config.Validate) and adds nothing to scope. It refuses, adding nothing either, a second
-// KafkaEfs in one stack: the outputs have fixed names (file_system_id, mount_command, ...)
-// for the stack's users to read with terraform output, so a second set would silently
-// replace the first; give each KafkaEfs a stack of its own. The only other error, failing
-// to render the Kubernetes manifests or the dashboard from their fixed types, would be a
-// bug of this package.
+// Config.Validate) and adds nothing to scope. It adds no stack output: Outputs returns
+// the values, and WriteOutputs writes them under names the caller chooses, so one stack
+// may hold several KafkaEfs. It refuses, adding nothing either, a second KafkaEfs of the
+// same Config.Name() in one stack: both would claim the creation token
+// <project>-<environment>-efs, which EFS takes for one file system, and every other
+// name. The only other error, failing to render the Kubernetes manifests or the dashboard
+// from their fixed types, would be a bug of this package.
 func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("kafkaefs %q: invalid Config:\n%w", id, err)
 	}
 	stack := cdktf.TerraformStack_Of(scope)
-	if first := outputsOwner(stack); first != "" {
-		return nil, fmt.Errorf("kafkaefs %q: stack %s already holds KafkaEfs %q, and one stack holds one: the outputs have fixed names (file_system_id, mount_command, ...) for the stack's users, so a second KafkaEfs would silently replace the first's; put it in a stack of its own",
-			id, *stack.Node().Id(), first)
+	path := *scope.Node().Path() + "/" + id
+	marker := nameMarker + cfg.Name()
+	if first := stack.Node().TryFindChild(jsii.String(marker)); first != nil {
+		return nil, fmt.Errorf("kafkaefs %q: ProjectName and Environment name it %s, as KafkaEfs %q in stack %s: both would claim creation token %s, which EFS takes for one file system; give each KafkaEfs its own Environment (or ProjectName)",
+			id, cfg.Name(), markedPath(first), *stack.Node().Id(), cfg.CreationToken())
 	}
-	constructs.NewConstruct(stack, jsii.String(outputsMarker)).Node().AddMetadata(
-		jsii.String(outputsMarker), *scope.Node().Path()+"/"+id, nil)
+	constructs.NewConstruct(stack, jsii.String(marker)).Node().AddMetadata(jsii.String(nameMarker), path, nil)
 	k := &KafkaEfs{Construct: constructs.NewConstruct(scope, jsii.String(id)), Config: cfg,
 		hcl: *cdktf.App_Of(stack).HclOutput()}
 	k.newFileSystem()
@@ -79,9 +86,14 @@ func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 	k.newNetwork()
 	k.newAccessPoints()
 	k.newLogGroup()
-	k.newAlarms()
-	if err := k.newDashboard(); err != nil {
-		return nil, fmt.Errorf("kafkaefs %q: %w", id, err)
+	k.Alarms = map[string]cloudwatchmetricalarm.CloudwatchMetricAlarm{}
+	if cfg.CreateCloudwatchAlarms {
+		k.newAlarms()
+	}
+	if !cfg.DisableDashboard {
+		if err := k.newDashboard(); err != nil {
+			return nil, fmt.Errorf("kafkaefs %q: %w", id, err)
+		}
 	}
 	if err := k.newOutputs(); err != nil {
 		return nil, fmt.Errorf("kafkaefs %q: %w", id, err)
@@ -89,24 +101,19 @@ func New(scope constructs.Construct, id string, cfg Config) (*KafkaEfs, error) {
 	return k, nil
 }
 
-// outputsMarker is the id of an empty construct New adds to the stack, whose metadata
-// names the KafkaEfs that owns the stack's outputs. It synthesizes to nothing.
-const outputsMarker = "kafkaefs-outputs"
+// nameMarker starts the id of an empty construct New adds to the stack for each
+// Config.Name() it builds, whose metadata holds the KafkaEfs's path. It synthesizes to
+// nothing.
+const nameMarker = "kafkaefs-name-"
 
-// outputsOwner returns the path of the KafkaEfs whose outputs stack holds, or "".
-func outputsOwner(stack cdktf.TerraformStack) string {
-	marker := stack.Node().TryFindChild(jsii.String(outputsMarker))
-	if marker == nil {
-		return ""
-	}
+// markedPath returns the path of the KafkaEfs a name marker records.
+func markedPath(marker constructs.IConstruct) string {
 	for _, m := range *marker.Node().Metadata() {
-		if *m.Type == outputsMarker {
-			if path, ok := m.Data.(string); ok {
-				return path
-			}
+		if path, ok := m.Data.(string); ok && *m.Type == nameMarker {
+			return path
 		}
 	}
-	return outputsMarker
+	return *marker.Node().Path()
 }
 
 // tags returns the construct's tags for a resource: the Config's tags and a Name.

@@ -2,26 +2,111 @@ package kafkaefs
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
-// output adds a Terraform output named exactly name (not prefixed with the construct
-// path), so `terraform output <name>` and the README's steps can rely on it.
-func (k *KafkaEfs) output(name, description string, value interface{}) {
-	cdktf.NewTerraformOutput(k.Construct, jsii.String(name), &cdktf.TerraformOutputConfig{
-		Value:       hclText(k.hcl, value),
-		Description: jsii.String(description),
-		StaticId:    jsii.Bool(true),
-	})
+// Output is one value of a KafkaEfs that a stack may publish as a Terraform output. The
+// construct adds no output by itself: a caller picks the values it wants and writes them
+// with WriteOutputs under names of its choosing, so several KafkaEfs share a stack.
+type Output struct {
+	// Name is the output's name in this repository's stacks (file_system_id, mount_command,
+	// ...), which the README, help and docs/kubernetes.md read with terraform output. It
+	// is unique within one KafkaEfs.
+	Name string
+	// Description says what the value is, for the output's description.
+	Description string
+	// Value is the output's value: a string, list or object that may hold Terraform
+	// references, resolved when Terraform applies.
+	Value any
 }
 
-// newOutputs adds the spec's outputs. Access point and volume outputs exist only for the
-// access points that were created. The manifests and the mount command carry Terraform
-// references in place of the IDs, resolved when Terraform applies.
+// Outputs returns the construct's values in a fixed order: the file system and its
+// network, the log group, the dashboard (unless DisableDashboard), each access point
+// created, the backup plan's parts (with BackupPlan), the node role (with NodeRoleArn),
+// the mount command, the Kubernetes manifests and the workload fragments. The manifests
+// and the mount command carry Terraform references in place of the IDs.
+func (k *KafkaEfs) Outputs() []Output { return slices.Clone(k.outputs) }
+
+// output records one value for Outputs, converted for the app's rendering (see hclText).
+// Adding an output to the construct is one call of it in newOutputs or
+// newWorkloadOutputs.
+func (k *KafkaEfs) output(name, description string, value any) {
+	k.outputs = append(k.outputs, Output{Name: name, Description: description, Value: hclText(k.hcl, value)})
+}
+
+// reOutputName is a Terraform identifier, which an output name must be: a letter or
+// underscore, then letters, digits, underscores and hyphens.
+var reOutputName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+
+// WriteOutputs adds to stack one Terraform output per element of outputs, named exactly
+// rename(o.Name) (not prefixed with a construct path), so that terraform output <name>
+// reads it. A nil rename keeps the names, as this repository's stacks do; a stack with
+// two KafkaEfs gives each its own names, e.g. func(n string) string { return "orders_" + n }.
+//
+// It refuses, adding nothing, a name that is not a Terraform identifier, a name given
+// twice, and the name of an output the stack holds already (another KafkaEfs's, written
+// by WriteOutputs, or one added to the stack itself): Terraform would keep one of them
+// and drop the other without a word. The outputs are children of a construct
+// "kafkaefs-outputs" of the stack, so that they never clash with a variable or resource
+// of the stack that has the same id.
+func WriteOutputs(stack cdktf.TerraformStack, outputs []Output, rename func(name string) string) error {
+	if rename == nil {
+		rename = func(name string) string { return name }
+	}
+	scope := stack.Node().TryFindChild(jsii.String(outputsScope))
+	written := func(name string) bool {
+		if scope != nil && scope.Node().TryFindChild(jsii.String(name)) != nil {
+			return true
+		}
+		c := stack.Node().TryFindChild(jsii.String(name))
+		return c != nil && *cdktf.TerraformOutput_IsTerraformOutput(c)
+	}
+	names := make([]string, len(outputs))
+	for i, o := range outputs {
+		name := rename(o.Name)
+		switch {
+		case !reOutputName.MatchString(name):
+			return fmt.Errorf("output %q (from %s): not a Terraform output name: a letter or underscore, then letters, digits, underscores and hyphens", name, o.Name)
+		case slices.Contains(names[:i], name):
+			return fmt.Errorf("output %q (from %s): %s has this name too: rename one", name, o.Name, outputs[slices.Index(names[:i], name)].Name)
+		case written(name):
+			return fmt.Errorf("output %q (from %s): stack %s holds an output %s already (another KafkaEfs's?): choose names of this KafkaEfs's own, e.g. with a prefix",
+				name, o.Name, *stack.Node().Id(), name)
+		}
+		names[i] = name
+	}
+	var parent constructs.Construct
+	switch s := scope.(type) {
+	case nil:
+		parent = constructs.NewConstruct(stack, jsii.String(outputsScope))
+	case constructs.Construct: // jsii hands back the Construct an earlier call created
+		parent = s
+	default:
+		return fmt.Errorf("stack %s: its child %s is not the construct WriteOutputs creates there", *stack.Node().Id(), outputsScope)
+	}
+	for i, o := range outputs {
+		cdktf.NewTerraformOutput(parent, jsii.String(names[i]), &cdktf.TerraformOutputConfig{
+			Value:       o.Value,
+			Description: jsii.String(o.Description),
+			StaticId:    jsii.Bool(true),
+		})
+	}
+	return nil
+}
+
+// outputsScope is the id of the construct, a child of the stack, that holds the outputs
+// WriteOutputs adds.
+const outputsScope = "kafkaefs-outputs"
+
+// newOutputs records the spec's outputs for Outputs. Access point and volume outputs
+// exist only for the access points that were created.
 func (k *KafkaEfs) newOutputs() error {
 	fs := k.FileSystem
 	iam := k.Config.IAMAuthorization()
@@ -33,8 +118,10 @@ func (k *KafkaEfs) newOutputs() error {
 	k.output("mount_target_ip_addresses", "Mount target IP addresses, one per availability zone", mountTargets.PluckProperty(jsii.String("ip_address")))
 	k.output("security_group_id", "Security group of the mount targets", k.SecurityGroup.Id())
 	k.output("log_group_name", "CloudWatch Logs group for EFS client logs", k.LogGroup.Name())
-	k.output("dashboard_url", "CloudWatch console address of the file system's dashboard "+k.Config.DashboardName(),
-		k.Config.DashboardURL(*k.region().Name()))
+	if k.Dashboard != nil {
+		k.output("dashboard_url", "CloudWatch console address of the file system's dashboard "+k.Config.DashboardName(),
+			k.Config.DashboardURL(*k.region().Name()))
+	}
 	for _, ap := range k.Config.enabledAccessPoints() {
 		k.output(ap.IDOutput, "Access point ID (fsap-...) of "+ap.Path, k.AccessPoints[ap.Key].Id())
 	}
@@ -67,7 +154,7 @@ func (k *KafkaEfs) newOutputs() error {
 	return k.newWorkloadOutputs()
 }
 
-// newWorkloadOutputs adds the outputs for the pods that use the claims: the smoke-test
+// newWorkloadOutputs records the outputs for the pods that use the claims: the smoke-test
 // Job, and the Kafka Connect fragments of Confluent for Kubernetes (plugins) and Strimzi
 // (backups, shared logs). Each exists only when the stack creates an access point it
 // mounts, and names the claims and the namespace the volume outputs declare.
@@ -106,10 +193,11 @@ func (k *KafkaEfs) newWorkloadOutputs() error {
 	return nil
 }
 
-// OutputCostEstimate adds the output estimated_monthly_cost: the monthly AWS bill of the
-// file system under usage (see EstimateMonthlyCost), as its total, line items, the region
-// whose prices it used, its notes, the usage it assumed and a readable breakdown.
-func (k *KafkaEfs) OutputCostEstimate(usage Usage) Estimate {
+// CostEstimateOutput returns the estimate of the monthly AWS bill of the file system under
+// usage (see EstimateMonthlyCost) and the output estimated_monthly_cost holding it: its
+// total, line items, the region whose prices it used, its notes, the usage it assumed and
+// a readable breakdown. Write the output with WriteOutputs, like Outputs.
+func (k *KafkaEfs) CostEstimateOutput(usage Usage) (Output, Estimate) {
 	e := EstimateMonthlyCost(k.Config, usage)
 	items := make([]map[string]interface{}, len(e.Items))
 	for i, it := range e.Items {
@@ -127,10 +215,9 @@ func (k *KafkaEfs) OutputCostEstimate(usage Usage) Estimate {
 		"backup_storage_gb": usage.BackupStorageGB, "backup_change_gb": usage.BackupChangeGB,
 		"region": usage.Region, "backup_copy_region": usage.BackupCopyRegion,
 	}
-	k.output("estimated_monthly_cost",
-		fmt.Sprintf("Estimated monthly AWS bill in USD for the stack's usage scenario, at %s list prices read %s (see docs/cost.md)",
-			e.PriceRegion, e.PricesRead),
-		map[string]interface{}{
+	return Output{Name: "estimated_monthly_cost", Description: fmt.Sprintf("Estimated monthly AWS bill in USD for the stack's usage scenario, at %s list prices read %s (see docs/cost.md)",
+		e.PriceRegion, e.PricesRead),
+		Value: map[string]interface{}{
 			"total_usd":    e.Total,
 			"line_items":   items,
 			"price_region": e.PriceRegion,
@@ -138,6 +225,5 @@ func (k *KafkaEfs) OutputCostEstimate(usage Usage) Estimate {
 			"notes":        e.Notes,
 			"usage":        usageOut,
 			"breakdown":    joinedLines(e.String()),
-		})
-	return e
+		}}, e
 }

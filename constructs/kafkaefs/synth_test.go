@@ -1,6 +1,7 @@
 package kafkaefs_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -47,7 +48,9 @@ import (
 // alarms in bursting mode, the file system policy with and without IAM authorization and
 // switched off, the VPC endpoint, extra NFS sources and replication, Archive storage, a
 // KMS alias, the production guardrail by environment name, a backup plan with every
-// option set, an invalid Config and a second KafkaEfs in one stack.
+// option set, the dashboard off, an invalid Config, a second KafkaEfs of one name in a
+// stack, and the two stacks of docs/reuse.md (example_test.go): two KafkaEfs in one stack
+// with outputs of their own, and list tokens.
 //
 // Every variant is its own stack in one Testing_App, built and synthesized once for the
 // whole test binary, by the first test that reads a variant (synthesizeVariants): the
@@ -105,7 +108,7 @@ var variantCases = map[string]func(c *kafkaefs.Config){
 	// 2. A literal list of three subnets.
 	"literal-subnets": func(c *kafkaefs.Config) { c.PrivateSubnetIDs = slices.Clone(variantThreeSubnets) },
 	// 3. No node role and no client roles: TLS is enforced, IAM authorization is off.
-	"tls-only": func(c *kafkaefs.Config) { c.NodeRoleArn = "" },
+	"tls-only": func(c *kafkaefs.Config) { c.NodeRoleArn, c.AllowAnyPrincipal = "", true },
 	// 4. No node role, two client roles: IAM authorization on, for those roles only.
 	"iam-roles": func(c *kafkaefs.Config) {
 		c.NodeRoleArn = ""
@@ -138,6 +141,8 @@ var variantCases = map[string]func(c *kafkaefs.Config){
 		c.EnableEncryption = true
 		c.KmsKeyID = variantKmsAliasArn
 	},
+	// 5b. Neither dashboard nor alarms.
+	"no-dashboard": func(c *kafkaefs.Config) { c.DisableDashboard = true },
 	// 9. The production guardrail, decided by the environment name.
 	"staging": func(c *kafkaefs.Config) { c.Environment = "staging" },
 	// 11. maxIO with provisioned throughput and tuned alarms.
@@ -189,6 +194,7 @@ type invalidVariant struct {
 	efs           *kafkaefs.KafkaEfs
 	err           error
 	before, after int // children of the stack before and after kafkaefs.New
+	after2        int // children of the stack after the refused WriteOutputs of variantWriteErrs
 	doc           tfjson.Doc
 }
 
@@ -197,8 +203,19 @@ var (
 	variantsOutdir string                    // the Testing_App's output folder, removed by TestMain
 	variantsErr    error                     // what stopped synthesizeVariants, if anything
 	variantDocs    = map[string]tfjson.Doc{} // valid variants, by name
+	// variantListTokens is the stack of variant 12b, whose Config has list tokens.
+	variantListTokens tfjson.Doc
+	// variantOutputs are the Outputs of each valid variant, by name.
+	variantOutputs = map[string][]kafkaefs.Output{}
 	variantInvalid invalidVariant
-	variantTwice   invalidVariant // a second KafkaEfs in a stack that has one (no doc)
+	// variantSameName is a second KafkaEfs of the same Config.Name() in a stack (no doc).
+	variantSameName invalidVariant
+	// variantRewrite is writing a KafkaEfs's outputs a second time under the same names.
+	variantRewrite invalidVariant
+	// variantWriteErrs are what WriteOutputs returned for names it must refuse, by case.
+	variantWriteErrs map[string]error
+	// reuseDocs are the stacks of docs/reuse.md (example_test.go), by stack name.
+	reuseDocs = map[string]tfjson.Doc{}
 )
 
 // TestMain closes jsii before the binary exits, and removes the variants' output folder
@@ -244,7 +261,12 @@ func synthesizeVariants() {
 	}
 	for _, name := range slices.Sorted(maps.Keys(variantCases)) {
 		stack := newStack(name)
-		if _, err := kafkaefs.New(stack, "kafka-efs", variantConfig(name)); err != nil {
+		efs, err := kafkaefs.New(stack, "kafka-efs", variantConfig(name))
+		if err == nil {
+			variantOutputs[name] = efs.Outputs()
+			err = kafkaefs.WriteOutputs(stack, efs.Outputs(), nil)
+		}
+		if err != nil {
 			variantsErr = fmt.Errorf("variant %s: %w", name, err)
 			return
 		}
@@ -261,16 +283,61 @@ func synthesizeVariants() {
 	inv.after = len(*stack.Node().Children())
 	_, inv.doc = tfjson.Synth(stack)
 
-	// 12. A second KafkaEfs in one stack must be refused, adding nothing.
-	stack = newStack("twice")
-	if _, err := kafkaefs.New(stack, "first", variantBaseConfig()); err != nil {
-		variantsErr = fmt.Errorf("variant twice: %w", err)
+	// 12. A second KafkaEfs of the same name in one stack is refused, adding nothing;
+	// so is writing the first's outputs twice under the same names.
+	stack = newStack("same-name")
+	first, err := kafkaefs.New(stack, "first", variantBaseConfig())
+	if err == nil {
+		err = kafkaefs.WriteOutputs(stack, first.Outputs(), nil)
+	}
+	if err != nil {
+		variantsErr = fmt.Errorf("variant same-name: %w", err)
 		return
 	}
-	tw := &variantTwice
-	tw.before = len(*stack.Node().Children())
-	tw.efs, tw.err = kafkaefs.New(stack, "second", variantBaseConfig())
-	tw.after = len(*stack.Node().Children())
+	same := &variantSameName
+	same.before = len(*stack.Node().Children())
+	same.efs, same.err = kafkaefs.New(stack, "second", variantBaseConfig())
+	same.after = len(*stack.Node().Children())
+	rewrite := &variantRewrite
+	rewrite.before = len(*stack.Node().Children())
+	rewrite.err = kafkaefs.WriteOutputs(stack, first.Outputs(), nil)
+	rewrite.after = len(*stack.Node().Children())
+	// A stack-level output of a name, an invalid name, two outputs renamed alike.
+	cdktf.NewTerraformOutput(stack, jsii.String("own_output"), &cdktf.TerraformOutputConfig{Value: jsii.String("x"), StaticId: jsii.Bool(true)})
+	outs := first.Outputs()
+	variantWriteErrs = map[string]error{
+		"stack output": kafkaefs.WriteOutputs(stack, outs[:1], func(string) string { return "own_output" }),
+		"invalid name": kafkaefs.WriteOutputs(stack, outs[:1], func(n string) string { return "9" + n }),
+		"same rename":  kafkaefs.WriteOutputs(stack, outs[:2], func(string) string { return "one" }),
+	}
+	rewrite.after2 = len(*stack.Node().Children())
+
+	// 12b. The list fields the docs/reuse.md stacks leave literal, as list tokens too.
+	stack = newStack("list-tokens")
+	listVar := func(name string) []string {
+		v := cdktf.NewTerraformVariable(stack, jsii.String(name), &cdktf.TerraformVariableConfig{Type: jsii.String("list(string)")})
+		return kafkaefs.List(v.ListValue())
+	}
+	cfg = variantBaseConfig()
+	cfg.PrivateSubnetIDs = listVar("subnets")
+	cfg.AdditionalSourceSecurityGroupIDs = listVar("sources")
+	cfg.CreateVpcEndpoint = true
+	if _, err := kafkaefs.New(stack, "kafka-efs", cfg); err != nil {
+		variantsErr = fmt.Errorf("variant list-tokens: %w", err)
+		return
+	}
+	_, variantListTokens = tfjson.Synth(stack)
+
+	// 13. The stacks of docs/reuse.md.
+	for _, build := range []func(cdktf.App) error{newDevStack, newSharedStack} {
+		if err := build(app); err != nil {
+			variantsErr = fmt.Errorf("docs/reuse.md example: %w", err)
+			return
+		}
+	}
+	for _, name := range []string{"payments-dev", "payments-shared"} {
+		_, reuseDocs[name] = tfjson.Synth(cdktf.TerraformStack_Of(app.Node().FindChild(jsii.String(name))))
+	}
 }
 
 // variants returns the JSON of every valid variant, failing the test if their synthesis
@@ -719,15 +786,219 @@ func TestSynthBackupCustom(t *testing.T) {
 	assert.Empty(t, variant(t, "tls-only").Resources("aws_backup_vault"))
 }
 
-// TestSecondKafkaEfsInAStackIsRefused: its outputs would replace the first's, so New
-// refuses it, naming both and why, and adds nothing to the stack.
-func TestSecondKafkaEfsInAStackIsRefused(t *testing.T) {
+// TestSecondKafkaEfsOfOneNameIsRefused: two KafkaEfs of one Config.Name() would claim
+// one creation token, so New refuses the second, naming both and why, and adds nothing;
+// WriteOutputs refuses names the stack holds already, adding nothing.
+func TestSecondKafkaEfsOfOneNameIsRefused(t *testing.T) {
 	synthesized(t)
-	tw := variantTwice
-	assert.Nil(t, tw.efs)
-	require.Error(t, tw.err)
-	assert.Equal(t, `kafkaefs "second": stack kafkaefs-twice already holds KafkaEfs "kafkaefs-twice/first", and one stack holds one: `+
-		`the outputs have fixed names (file_system_id, mount_command, ...) for the stack's users, so a second KafkaEfs would silently replace the first's; put it in a stack of its own`,
-		tw.err.Error())
-	assert.Equal(t, tw.before, tw.after, "the refused KafkaEfs added to the stack")
+	same := variantSameName
+	assert.Nil(t, same.efs)
+	require.Error(t, same.err)
+	assert.Equal(t, `kafkaefs "second": ProjectName and Environment name it kafka-dev, as KafkaEfs "kafkaefs-same-name/first" in stack kafkaefs-same-name: `+
+		`both would claim creation token kafka-dev-efs, which EFS takes for one file system; give each KafkaEfs its own Environment (or ProjectName)`,
+		same.err.Error())
+	assert.Equal(t, same.before, same.after, "the refused KafkaEfs added to the stack")
+
+	rewrite := variantRewrite
+	require.Error(t, rewrite.err)
+	assert.Equal(t, `output "file_system_id" (from file_system_id): stack kafkaefs-same-name holds an output file_system_id already (another KafkaEfs's?): choose names of this KafkaEfs's own, e.g. with a prefix`,
+		rewrite.err.Error())
+	assert.Equal(t, rewrite.before, rewrite.after, "the refused outputs added to the stack")
+
+	assert.Equal(t, map[string]string{
+		"stack output": `output "own_output" (from file_system_id): stack kafkaefs-same-name holds an output own_output already (another KafkaEfs's?): choose names of this KafkaEfs's own, e.g. with a prefix`,
+		"invalid name": `output "9file_system_id" (from file_system_id): not a Terraform output name: a letter or underscore, then letters, digits, underscores and hyphens`,
+		"same rename":  `output "one" (from file_system_arn): file_system_id has this name too: rename one`,
+	}, func() map[string]string {
+		out := map[string]string{}
+		for k, err := range variantWriteErrs {
+			if err != nil {
+				out[k] = err.Error()
+			}
+		}
+		return out
+	}())
+	assert.Equal(t, rewrite.after+1, rewrite.after2, "only the stack's own output was added")
+}
+
+// outputNames returns the names of a stack's outputs, sorted.
+func outputNames(doc tfjson.Doc) []string { return slices.Sorted(maps.Keys(doc.Block("output"))) }
+
+// byPrefix returns the resources of a type whose logical name starts with the path of
+// construct id (cdktf names them <id>_<child>_<hash>), by name.
+func byPrefix(doc tfjson.Doc, typ, id string) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	for name, r := range doc.Resources(typ) {
+		if strings.HasPrefix(name, id+"_") {
+			out[name] = r
+		}
+	}
+	return out
+}
+
+// onlyName returns the one key of m, failing the test unless there is exactly one.
+func onlyName[V any](t *testing.T, m map[string]V, what string) string {
+	t.Helper()
+	require.Len(t, m, 1, what)
+	for k := range m {
+		return k
+	}
+	return ""
+}
+
+// TestReuseExamples synthesizes the two stacks of docs/reuse.md. payments-dev writes the
+// outputs under the names of this repository's stacks. payments-shared holds two KafkaEfs
+// whose outputs carry a prefix each and reference their own file system, mount targets
+// and access, and whose list inputs are variables: the list tokens reach each resource as
+// the variable itself.
+func TestReuseExamples(t *testing.T) {
+	synthesized(t)
+	dev := reuseDocs["payments-dev"]
+	require.NotNil(t, dev)
+	assert.Equal(t, []string{
+		"dashboard_url", "efs_csi_node_role_arn", "file_system_arn", "file_system_dns_name", "file_system_id",
+		"kubernetes_storage_class", "log_group_name", "mount_command", "mount_target_ids", "mount_target_ip_addresses", "security_group_id",
+	}, outputNames(dev), "no access points, no backup plan: the file system, its network, monitoring and StorageClass")
+	assert.Equal(t, kafkaefstest.FsRef(t, dev, "id"), dev.Output(t, "file_system_id"))
+	// docs/reuse.md, "Provider version": the bindings pin the provider exactly, unless the
+	// app sets a range.
+	providerOf := func(doc tfjson.Doc) any { return doc.Block("terraform", "required_providers")["aws"] }
+	assert.Equal(t, map[string]any{"source": "aws", "version": "5.99.1"}, providerOf(dev))
+
+	shared := reuseDocs["payments-shared"]
+	require.NotNil(t, shared)
+	assert.Equal(t, map[string]any{"source": "aws", "version": ">= 5.99.1, < 6.0.0"}, providerOf(shared))
+	names := outputNames(shared)
+	var orders, audit []string
+	for _, n := range names {
+		switch {
+		case strings.HasPrefix(n, "orders_"):
+			orders = append(orders, strings.TrimPrefix(n, "orders_"))
+		case strings.HasPrefix(n, "audit_"):
+			audit = append(audit, strings.TrimPrefix(n, "audit_"))
+		default:
+			t.Errorf("output %s carries neither prefix", n)
+		}
+	}
+	// The same outputs for both, but the dashboard's: audit has none.
+	assert.Equal(t, slices.DeleteFunc(slices.Clone(outputNames(dev)), func(n string) bool { return n == "dashboard_url" }), audit)
+	assert.Equal(t, outputNames(dev), orders)
+	require.Len(t, shared.Resources("aws_cloudwatch_dashboard"), 1)
+	assert.Len(t, byPrefix(shared, "aws_cloudwatch_dashboard", "orders"), 1, "the dashboard is orders'")
+
+	fileSystems := map[string]string{}
+	for _, env := range []string{"orders", "audit"} {
+		fsName := onlyName(t, byPrefix(shared, "aws_efs_file_system", env), env+" file system")
+		fs := shared.Resources("aws_efs_file_system")[fsName]
+		assert.Equal(t, "payments-"+env+"-efs", fs["creation_token"])
+		fsID := tfjson.Ref("aws_efs_file_system", fsName, "id")
+		fileSystems[env] = fsID
+		assert.Equal(t, fsID, shared.Output(t, env+"_file_system_id"), env)
+		assert.Equal(t, tfjson.Ref("aws_efs_file_system", fsName, "arn"), shared.Output(t, env+"_file_system_arn"), env)
+		assert.Contains(t, shared.Output(t, env+"_mount_command"), fsID+":/ ", env)
+
+		mtName := onlyName(t, byPrefix(shared, "aws_efs_mount_target", env), env+" mount target")
+		mt := shared.Resources("aws_efs_mount_target")[mtName]
+		assert.Equal(t, fsID, mt["file_system_id"], env)
+		assert.Equal(t, "${[ for key, val in aws_efs_mount_target."+mtName+": val.id]}", shared.Output(t, env+"_mount_target_ids"), env)
+		// The subnets variable, whole, wherever the subnets go.
+		assert.Equal(t, "${toset(var.private_subnet_ids)}", mt["for_each"], env)
+		for name, d := range shared.Objects("data", "aws_subnet") {
+			assert.Equal(t, "${toset(var.private_subnet_ids)}", d["for_each"], name)
+		}
+		for name, d := range shared.Objects("data", "aws_subnets") {
+			assert.Equal(t, map[string]any{"name": "subnet-id", "values": "${var.private_subnet_ids}"}, d["filter"].([]any)[0], name)
+		}
+
+		policyName := onlyName(t, byPrefix(shared, "aws_efs_file_system_policy", env), env+" policy")
+		policy := shared.Resources("aws_efs_file_system_policy")[policyName]
+		assert.Equal(t, fsID, policy["file_system_id"], env)
+		st := tfjson.Statements(t, shared, tfjson.PolicyDocumentOf(t, policy))
+		kafkaefstest.CheckStatement(t, kafkaefstest.AllowMountAndWrite([]any{map[string]any{"type": "AWS",
+			"identifiers": "${concat([var.efs_csi_node_role_arn], var.efs_client_role_arns)}"}}),
+			st["AllowMountAndWriteViaMountTarget"], env)
+		assert.Equal(t, []any{tfjson.Ref("aws_efs_file_system", fsName, "arn")}, st["AllowMountAndWriteViaMountTarget"]["resources"], env)
+
+		alarms := byPrefix(shared, "aws_cloudwatch_metric_alarm", env)
+		require.NotEmpty(t, alarms, env)
+		for name, a := range alarms {
+			assert.Equal(t, "${var.alarm_actions}", a["alarm_actions"], name)
+			raw, err := json.Marshal(a)
+			require.NoError(t, err)
+			assert.Contains(t, string(raw), `{"FileSystemId":"`+fsID+`"}`, "%s watches its own file system", name)
+		}
+	}
+	assert.NotEqual(t, fileSystems["orders"], fileSystems["audit"])
+}
+
+// TestSynthDashboardAndAlarmSwitches: DisableDashboard leaves no dashboard and no output
+// naming one, CreateCloudwatchAlarms off leaves no alarm and nothing referring to one;
+// with them on, both are there and dashboard_url names the dashboard.
+func TestSynthDashboardAndAlarmSwitches(t *testing.T) {
+	off := variant(t, "no-dashboard")
+	assert.Empty(t, off.Resources("aws_cloudwatch_dashboard"))
+	assert.Empty(t, off.Resources("aws_cloudwatch_metric_alarm"))
+	assert.Empty(t, off.Resources("aws_cloudwatch_event_rule"))
+	assert.Empty(t, off.Objects("data", "aws_region"), "nothing reads the region without the dashboard and the endpoint")
+	assert.NotContains(t, outputNames(off), "dashboard_url")
+	raw, err := json.Marshal(off.Block("output"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(raw), "aws_cloudwatch_dashboard")
+	assert.NotContains(t, string(raw), "aws_cloudwatch_metric_alarm")
+	assert.NotContains(t, string(raw), "console.aws.amazon.com/cloudwatch")
+
+	on := variant(t, "alarms-bursting")
+	dashboard := on.Only(t, "aws_cloudwatch_dashboard")
+	assert.Equal(t, "kafka-dev-efs", dashboard["dashboard_name"])
+	assert.NotEmpty(t, on.Resources("aws_cloudwatch_metric_alarm"))
+	assert.Equal(t, "https://${data.aws_region."+onlyName(t, on.Objects("data", "aws_region"), "region")+".name}.console.aws.amazon.com/cloudwatch/home?region=${data.aws_region."+
+		onlyName(t, on.Objects("data", "aws_region"), "region")+".name}#dashboards/dashboard/kafka-dev-efs", on.Output(t, "dashboard_url"))
+	// The dashboard off changes nothing else: the same outputs but dashboard_url.
+	base := slices.DeleteFunc(outputNames(variant(t, "staging")), func(n string) bool { return n == "dashboard_url" })
+	assert.Equal(t, base, outputNames(off))
+}
+
+// TestOutputsOrder: Outputs lists the values in its documented order, each name once and
+// each with a description, and the stack's outputs are exactly those, values included.
+func TestOutputsOrder(t *testing.T) {
+	synthesized(t)
+	outs := variantOutputs["backup-custom"]
+	var names []string
+	for _, o := range outs {
+		names = append(names, o.Name)
+		assert.NotEmpty(t, o.Description, o.Name)
+	}
+	assert.Equal(t, []string{
+		"file_system_id", "file_system_arn", "file_system_dns_name", "mount_target_ids", "mount_target_ip_addresses",
+		"security_group_id", "log_group_name", "dashboard_url",
+		"kafka_backup_access_point_id", "kafka_connect_access_point_id", "shared_logs_access_point_id",
+		"backup_vault_name", "backup_vault_arn", "backup_plan_id", "restore_testing_plan_name",
+		"efs_csi_node_role_arn", "mount_command", "kubernetes_storage_class",
+		"kubernetes_pv_kafka_backups", "kubernetes_pv_kafka_connect", "kubernetes_pv_shared_logs",
+		"kubernetes_smoke_test_job", "confluent_connect_fragment", "strimzi_kafka_connect_fragment",
+	}, names)
+	doc := variant(t, "backup-custom")
+	assert.ElementsMatch(t, names, outputNames(doc))
+	for _, o := range outs {
+		out := doc.Block("output", o.Name)
+		assert.Equal(t, o.Description, out["description"], o.Name)
+	}
+	assert.Equal(t, kafkaefstest.FsRef(t, doc, "id"), doc.Output(t, "file_system_id"))
+}
+
+// TestSynthListTokens (variant 12b): a list token for the extra NFS sources and the
+// subnets of the VPC endpoint reaches them as the variable itself.
+func TestSynthListTokens(t *testing.T) {
+	synthesized(t)
+	doc := variantListTokens
+	var foreach []any
+	for _, r := range doc.Resources("aws_vpc_security_group_ingress_rule") {
+		if fe, ok := r["for_each"]; ok {
+			foreach = append(foreach, fe)
+			assert.Equal(t, "${each.value}", r["referenced_security_group_id"])
+		}
+	}
+	assert.Equal(t, []any{"${toset(var.sources)}"}, foreach)
+	assert.Equal(t, "${var.subnets}", doc.Only(t, "aws_vpc_endpoint")["subnet_ids"])
+	assert.Equal(t, "${toset(var.subnets)}", doc.Only(t, "aws_efs_mount_target")["for_each"])
 }

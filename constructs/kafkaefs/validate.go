@@ -94,9 +94,11 @@ var configChecks = []func(Config, *fieldReport){
 	checkFileSystemPolicy,
 	checkClientRoleArns,
 	checkNodeRoleArn,
+	checkAllowAnyPrincipal,
 	checkKubernetesNamespace,
 	checkReplicationRegion,
 	checkTags,
+	checkListTokens,
 }
 
 // configFieldOrder maps each Config field name to its position in the struct.
@@ -537,6 +539,51 @@ func checkClientRoleArns(c Config, r *fieldReport) {
 func checkNodeRoleArn(c Config, r *fieldReport) {
 	if v := c.NodeRoleArn; v != "" && !IsToken(v) && !reIamRoleArn.MatchString(v) {
 		r.add("NodeRoleArn", v, "must be empty or the IAM role ARN of the cluster's EFS CSI node service account, e.g. arn:aws:iam::123456789012:role/name")
+	}
+}
+
+// checkListTokens refuses a list token (see List) beside other elements: it stands for
+// a whole list, so the construct would hand Terraform a list inside a list. And the
+// rules that forward failed backup jobs need one target per alarm action at synth time,
+// which a list token does not tell.
+func checkListTokens(c Config, r *fieldReport) {
+	for _, l := range []struct {
+		field string
+		list  []string
+	}{
+		{"PrivateSubnetIDs", c.PrivateSubnetIDs},
+		{"AlarmActions", c.AlarmActions},
+		{"AdditionalSourceSecurityGroupIDs", c.AdditionalSourceSecurityGroupIDs},
+		{"ClientRoleArns", c.ClientRoleArns},
+	} {
+		for i, v := range l.list {
+			if isListToken(v) && len(l.list) > 1 {
+				r.add(fmt.Sprintf("%s[%d]", l.field, i), v, "is a list token, which stands for a whole list: pass it as the only element (kafkaefs.List), "+
+					"or join lists in Terraform first, e.g. cdktf.Token_AsList(cdktf.Fn_Concat(...), nil)")
+			}
+		}
+	}
+	if len(c.AlarmActions) == 1 && isListToken(c.AlarmActions[0]) && c.backupEventsEnabled() {
+		r.add("AlarmActions", formatList(c.AlarmActions), "a list token cannot be combined with BackupPlan: each rule forwarding failed backup jobs needs one target per action, "+
+			"known at synth; pass the actions one by one, e.g. []string{*topic.Arn()}")
+	}
+}
+
+// checkAllowAnyPrincipal refuses a file system policy that would admit any client
+// unless the Config asks for it, and the opt-in where it means nothing.
+func checkAllowAnyPrincipal(c Config, r *fieldReport) {
+	const field = "AllowAnyPrincipal"
+	roles := c.NodeRoleArn != "" || len(c.ClientRoleArns) > 0
+	value := strconv.FormatBool(c.AllowAnyPrincipal)
+	switch {
+	case !c.AllowAnyPrincipal && !roles && !c.DisableFileSystemPolicy:
+		r.add(field, value, "must be true when neither NodeRoleArn nor ClientRoleArns is set: the file system policy would then admit any principal, "+
+			"anonymous included, over TLS through a mount target; set NodeRoleArn to the cluster's EFS CSI node role (or ClientRoleArns), "+
+			"or set AllowAnyPrincipal to true to admit any client on purpose")
+	case c.AllowAnyPrincipal && roles:
+		r.add(field, value, "contradicts NodeRoleArn and ClientRoleArns: with roles the policy admits those only; remove AllowAnyPrincipal or the roles")
+	case c.AllowAnyPrincipal && c.DisableFileSystemPolicy:
+		r.add(field, value, "means nothing with DisableFileSystemPolicy: there is no policy to admit anyone; remove one of them")
 	}
 }
 

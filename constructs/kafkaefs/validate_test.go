@@ -128,8 +128,10 @@ func TestValidateValidConfigs(t *testing.T) {
 				ProjectName: "kafka", Environment: "dev", VpcID: "vpc-1a2b3c4d",
 				PrivateSubnetIDs:       []string{"subnet-1a2b3c4d", "subnet-5e6f7a8b"},
 				EksNodeSecurityGroupID: "sg-1a2b3c4d",
-				// The one switch with no default: encryption, or an explicit opt-out.
-				EnableEncryption: true,
+				// The switches with no default: encryption, or an explicit opt-out; who
+				// mounts, or an explicit policy open to any client.
+				EnableEncryption:  true,
+				AllowAnyPrincipal: true,
 			}
 		},
 		"provisioned throughput lower bound": func(c *Config) {
@@ -144,7 +146,16 @@ func TestValidateValidConfigs(t *testing.T) {
 			// Without access points: their smoke-test Job would need a name of 63 at most.
 			c.CreateKafkaBackupAccessPoint, c.CreateKafkaConnectAccessPoint, c.CreateSharedLogsAccessPoint = false, false, false
 		},
-		"no node role":               func(c *Config) { c.NodeRoleArn = "" },
+		"no node role": func(c *Config) { c.NodeRoleArn = "" },
+		"any principal asked for": func(c *Config) {
+			c.NodeRoleArn, c.ClientRoleArns, c.AllowAnyPrincipal = "", nil, true
+		},
+		"client roles from a variable only": func(c *Config) {
+			c.NodeRoleArn, c.ClientRoleArns = "", []string{"#{TfToken[TOKEN.6]}"}
+		},
+		"no roles, no policy": func(c *Config) {
+			c.NodeRoleArn, c.ClientRoleArns, c.DisableFileSystemPolicy = "", nil, true
+		},
 		"node role from a variable":  func(c *Config) { c.NodeRoleArn = "${TfToken[TOKEN.7]}" },
 		"namespace of 63 characters": func(c *Config) { c.KubernetesNamespaceName = "k" + strings.Repeat("-9", 31) },
 		"default namespace":          func(c *Config) { c.KubernetesNamespaceName = "" },
@@ -405,6 +416,25 @@ func TestValidateRules(t *testing.T) {
 			c.EnableAutomaticBackups = false
 			c.AlarmActions = []string{"arn:aws:automate:us-east-1:ec2:reboot"}
 		}, "AlarmActions[0]", "arn:aws:automate:us-east-1:ec2:reboot"},
+		// A policy open to any principal only when asked for, and the opt-in only where
+		// it means something.
+		{"no roles without the opt-in", func(c *Config) { c.NodeRoleArn, c.ClientRoleArns = "", nil }, "AllowAnyPrincipal", "false"},
+		{"opt-in beside a node role", func(c *Config) { c.ClientRoleArns, c.AllowAnyPrincipal = nil, true }, "AllowAnyPrincipal", "true"},
+		{"opt-in beside client roles", func(c *Config) { c.NodeRoleArn, c.AllowAnyPrincipal = "", true }, "AllowAnyPrincipal", "true"},
+		{"opt-in without a policy", func(c *Config) {
+			c.NodeRoleArn, c.ClientRoleArns, c.DisableFileSystemPolicy, c.AllowAnyPrincipal = "", nil, true, true
+		}, "AllowAnyPrincipal", "true"},
+		// A list token stands for a whole list.
+		{"list token beside a subnet", func(c *Config) {
+			c.PrivateSubnetIDs = []string{"subnet-1a2b3c4d", "#{TfToken[TOKEN.9]}"}
+		}, "PrivateSubnetIDs[1]", "#{TfToken[TOKEN.9]}"},
+		{"list token beside a client role", func(c *Config) {
+			c.ClientRoleArns = append(c.ClientRoleArns, "#{TfToken[TOKEN.6]}")
+		}, "ClientRoleArns[2]", "#{TfToken[TOKEN.6]}"},
+		{"alarm actions token with a backup plan", func(c *Config) {
+			c.BackupPlan, c.EnableAutomaticBackups = &BackupPlan{}, false
+			c.AlarmActions = []string{"#{TfToken[TOKEN.4]}"}
+		}, "AlarmActions", "[#{TfToken[TOKEN.4]}]"},
 		{"tag key charset", func(c *Config) { c.Tags["team!"] = "x" }, `Tags["team!"]`, "team!"},
 		{"tag value charset", func(c *Config) { c.Tags["team"] = "a<b>" }, `Tags["team"]`, "a<b>"},
 	}
@@ -518,4 +548,19 @@ func literalTags(n int) map[string]string {
 		out["tag-"+strconv.Itoa(i)] = "value"
 	}
 	return out
+}
+
+// TestValidateAnyPrincipalNeedsOptIn: a Config that names no role is refused with one
+// line that names the opt-in field and the fields that would name the clients instead.
+func TestValidateAnyPrincipalNeedsOptIn(t *testing.T) {
+	c := validConfig()
+	c.NodeRoleArn, c.ClientRoleArns = "", nil
+	errs := fieldErrorsOf(t, c.Validate())
+	require.Equal(t, []string{"AllowAnyPrincipal"}, fieldsOf(errs))
+	msg := errs[0].Error()
+	assert.True(t, strings.HasPrefix(msg, `AllowAnyPrincipal = "false": must be true when neither NodeRoleArn nor ClientRoleArns is set`), msg)
+	assert.Contains(t, msg, "set AllowAnyPrincipal to true")
+
+	c.AllowAnyPrincipal = true
+	assert.NoError(t, c.Validate())
 }
