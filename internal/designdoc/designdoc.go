@@ -317,3 +317,39 @@ func ListedFields(doc []byte, heading string) ([]string, error) {
 	}
 	return names, nil
 }
+
+// repoPath matches a code span's text that reads as a relative path with a folder in it:
+// "stacks/stack.go", "internal/tfjson/", not "go test ./..." or "cdktf.out/stacks/<stack>/".
+var repoPath = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_.-]+)*/[A-Za-z0-9_.-]*$`)
+
+// CheckMentions reports every path that a code span of the Markdown document doc (named
+// name in the reasons) writes, outside fenced code blocks, and that does not exist in
+// fsys: a span reading as a relative path whose first folder exists at fsys's root
+// ("stacks/stacks_test.go", "bench/"), cdktf.out/ aside, which only a synth writes. The
+// error joins one Problem each, in line order; nil when all exist.
+func CheckMentions(fsys fs.FS, name string, doc []byte) error {
+	var problems []error
+	fenced := false
+	for i, line := range strings.Split(string(doc), "\n") {
+		if strings.HasPrefix(line, "```") {
+			fenced = !fenced
+		}
+		if fenced {
+			continue
+		}
+		for _, m := range codeSpan.FindAllStringSubmatch(line, -1) {
+			p := m[1]
+			first, _, _ := strings.Cut(p, "/")
+			if !repoPath.MatchString(p) || first == "cdktf.out" {
+				continue
+			}
+			if info, err := fs.Stat(fsys, first); err != nil || !info.IsDir() {
+				continue // not a path of this repository: a module path, a command
+			}
+			if _, err := fs.Stat(fsys, strings.TrimSuffix(p, "/")); err != nil {
+				problems = append(problems, Problem{p, i + 1, fmt.Sprintf("%s names it but it does not exist: write the path it has now, or drop it", name)})
+			}
+		}
+	}
+	return errors.Join(problems...)
+}

@@ -39,6 +39,16 @@ func TestDesignTableMatchesTree(t *testing.T) {
 	}
 }
 
+// TestDesignNamesExistingPaths: every repository path docs/design.md writes in its prose
+// (stacks/stacks_test.go, constructs/kafkaefs/synth_test.go, bench/layout.go, ...) exists.
+func TestDesignNamesExistingPaths(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join(root, designDoc))
+	require.NoError(t, err)
+	if err := CheckMentions(os.DirFS(root), designDoc, doc); err != nil {
+		t.Errorf("%s names paths that do not exist:\n%v", designDoc, err)
+	}
+}
+
 // TestDesignListsEnvironmentFields: the fields docs/design.md documents for a new
 // environment are stacks.Environment's, in its order. stacks imports jsii, so the struct
 // is read from its source, not by reflection.
@@ -204,4 +214,17 @@ func TestListedFields(t *testing.T) {
 	assert.Equal(t, []string{"Stack", "Config"}, got, "the first list only")
 	_, err = ListedFields([]byte(sampleDoc), "Next")
 	assert.ErrorContains(t, err, `no list of fields`)
+}
+
+func TestCheckMentions(t *testing.T) {
+	fsys := fstest.MapFS{"stacks/stack.go": {}, "bench/main.go": {}}
+	doc := "See `stacks/stack.go`, `stacks/gone.go` and `bench/`, `bench/floor/`.\n" +
+		"Not paths: `go test ./...`, `github.com/x/y`, `cdktf.out/stacks/`, `testdata/`, `stacks/<stack>/`.\n" +
+		"```\n`stacks/in-a-fence.go`\n```\n"
+	err := CheckMentions(fsys, "d.md", []byte(doc))
+	require.Error(t, err)
+	assert.Equal(t, []string{
+		"line 1: stacks/gone.go: d.md names it but it does not exist: write the path it has now, or drop it",
+		"line 1: bench/floor/: d.md names it but it does not exist: write the path it has now, or drop it",
+	}, strings.Split(err.Error(), "\n"))
 }
