@@ -10,7 +10,8 @@
 //
 // A production stack synthesized without KAFKA_EFS_STATE_BUCKET keeps local state: the
 // run still succeeds, with one warning line on stderr naming the variable. A successful
-// run ends with one line per stack on stdout: its name, resource count and folder.
+// run ends with one line per stack on stdout: its name, number of resource blocks (a
+// block with for_each makes one resource per element) and folder.
 //
 // Under `cdktf synth --hcl` (the CLI sets SYNTH_HCL_OUTPUT=true for the app) each stack is
 // written as HCL, cdktf.out/stacks/<stack>/cdk.tf, instead of cdk.tf.json; the summary

@@ -143,7 +143,7 @@ func appEnv(extra ...string) []string {
 
 // TestAppReportsRunAndWarnsAboutLocalProductionState runs the real app binary as a
 // fresh machine would (no KAFKA_EFS_* set) and with a state bucket: both exit 0 and end
-// with one line per stack (name, resource count, folder); only the first warns, in one
+// with one line per stack (name, number of resource blocks, folder); only the first warns, in one
 // stderr line naming the production stacks and KAFKA_EFS_STATE_BUCKET. The two runs
 // synthesize every stack (about 2.5 s of CPU each) side by side; -short leaves them to
 // the full run, as TestLocalStateWarning covers the warning's text and its cases.
@@ -182,7 +182,7 @@ func TestAppReportsRunAndWarnsAboutLocalProductionState(t *testing.T) {
 					count += len(byName.(map[string]any))
 				}
 				require.NotZero(t, count)
-				want = append(want, fmt.Sprintf("kafka-efs: synthesized %s: %d resources in %s", stack, count, filepath.Join(out, "stacks", stack)))
+				want = append(want, fmt.Sprintf("kafka-efs: synthesized %s: %d resource blocks in %s", stack, count, filepath.Join(out, "stacks", stack)))
 			}
 			assert.Equal(t, strings.Join(want, "\n")+"\n", stdout.String())
 

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -76,13 +77,23 @@ func TestNameKnobsReadsIndexedFields(t *testing.T) {
 }
 
 // TestCheckGuidesANewEnvironment: the first mistakes of a new environment (a copy of dev
-// named staging, beside the shipped ones) each give one line naming the stack and the
-// Environment field in stacks/environments.go that fixes it.
+// under a name of its own, beside the shipped ones) each give one line naming the stack and
+// the Environment field in stacks/environments.go that fixes it. The fixture's names are
+// ones no entry of Environments() or Clusters() has, so a user's new environment (the
+// docs' staging, say) never collides with it.
 func TestCheckGuidesANewEnvironment(t *testing.T) {
+	name := unusedName("fixture-new-env")
+	noCluster := unusedName("fixture-no-cluster")
+	production := unusedName("prod-fixture")
+	var clusters []string
+	for _, c := range Clusters() {
+		clusters = append(clusters, c.Name)
+	}
+	listed := "(" + strings.Join(clusters, ", ") + ")"
 	for _, tc := range []struct {
 		name   string
 		change func(*Environment)
-		want   string // the start of the one line, after "stack staging: "
+		want   string // the start of the one line, after "stack <name>: "
 		fix    string // what the line tells the user to set
 	}{
 		{"alarms without a topic", func(e *Environment) { e.Config.CreateCloudwatchAlarms = true },
@@ -90,24 +101,48 @@ func TestCheckGuidesANewEnvironment(t *testing.T) {
 		{"a topic without the stack's key", func(e *Environment) { e.Config.CreateCloudwatchAlarms, e.AlarmTopic = true, "alerts" },
 			`AlarmTopic = "alerts": needs CustomerManagedKey`, "set CustomerManagedKey: true in stacks/environments.go"},
 		{"no cluster", func(e *Environment) { e.Cluster = "" },
-			`Cluster = "": must name one of the clusters in stacks/clusters.go`, "(dev, prod)"},
-		{"a cluster that does not exist", func(e *Environment) { e.Cluster = "staging" },
-			`Cluster = "staging": must name one of the clusters in stacks/clusters.go`, "(dev, prod)"},
+			`Cluster = "": must name one of the clusters in stacks/clusters.go`, listed},
+		{"a cluster that does not exist", func(e *Environment) { e.Cluster = noCluster },
+			fmt.Sprintf("Cluster = %q: must name one of the clusters in stacks/clusters.go", noCluster), listed},
 		{"a copy without a plan", func(e *Environment) { e.CopyBackups = true },
 			`CopyBackups = true: needs Config.BackupPlan`, "set a BackupPlan or CopyBackups: false"},
-		{"production without backups", func(e *Environment) { e.Config.Environment = "prod-eu" },
-			`EnableAutomaticBackups = "false": environment "prod-eu" is production`, "set a BackupPlan"},
+		{"production without backups", func(e *Environment) { e.Config.Environment = production },
+			fmt.Sprintf(`EnableAutomaticBackups = "false": environment %q is production`, production), "set a BackupPlan"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			staging := environment(t, "dev")
-			staging.Stack, staging.Config.Environment = "staging", "staging"
-			tc.change(&staging)
-			err := Check(append(Environments(), staging), testSettings)
+			env := environment(t, "dev")
+			env.Stack, env.Config.Environment = name, name
+			tc.change(&env)
+			err := Check(append(Environments(), env), testSettings)
 			require.Error(t, err)
 			lines := strings.Split(err.Error(), "\n")
 			require.Len(t, lines, 1, "one problem, one line: %v", err)
-			assert.True(t, strings.HasPrefix(lines[0], "stack staging: "+tc.want), lines[0])
+			assert.True(t, strings.HasPrefix(lines[0], "stack "+name+": "+tc.want), lines[0])
 			assert.Contains(t, lines[0], tc.fix)
 		})
 	}
+}
+
+// unusedName returns base, or base-2, base-3, ...: the first name that no entry of
+// Environments() has as its Stack or Config.Environment and no cluster of Clusters() has
+// (as its name or its stack's), for a fixture added beside the shipped stacks.
+func unusedName(base string) string {
+	taken := map[string]bool{}
+	for _, c := range Clusters() {
+		taken[c.Name], taken[c.Stack()] = true, true
+	}
+	for _, env := range Environments() {
+		taken[env.Stack], taken[env.Config.Environment] = true, true
+	}
+	name := base
+	for i := 2; taken[name]; i++ {
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
+	return name
+}
+
+func TestUnusedName(t *testing.T) {
+	assert.Equal(t, "fixture-new-env", unusedName("fixture-new-env"))
+	assert.Equal(t, "dev-2", unusedName("dev"), "an environment's name")
+	assert.Equal(t, "cluster-prod-2", unusedName("cluster-prod"), "a cluster stack's name")
 }

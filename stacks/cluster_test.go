@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -318,21 +319,23 @@ func TestExistingDriverStack(t *testing.T) {
 // TestCheckClusters: the cluster settings and the environments' clusters are checked
 // before anything is built, each problem naming its variable or field.
 func TestCheckClusters(t *testing.T) {
+	// Cluster names no cluster has, so that a user's new cluster cannot collide with them.
+	noDriver, noAgent, nowhere := unusedName("fixture-no-driver"), unusedName("fixture-no-agent"), unusedName("fixture-nowhere")
 	s := SettingsFromEnv(getenv(map[string]string{
-		"KAFKA_EFS_EXISTING_DRIVER":             "prod, staging",
-		"KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT": "qa",
+		"KAFKA_EFS_EXISTING_DRIVER":             "prod, " + noDriver,
+		"KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT": noAgent,
 		"KAFKA_EFS_CSI_DRIVER_ADDON_VERSION":    "v2.0.7-eksbuild.1",
 	}))
-	assert.Equal(t, []string{"prod", "staging"}, s.ExistingDriverClusters)
+	assert.Equal(t, []string{"prod", noDriver}, s.ExistingDriverClusters)
 	envs := Environments()
-	envs[0].Cluster = "nowhere"
+	envs[0].Cluster = nowhere
 	err := Check(envs, s)
 	require.Error(t, err)
 	for _, want := range []string{
-		`KAFKA_EFS_EXISTING_DRIVER = "prod,staging": "staging" is not a cluster; allowed: a comma-separated list of dev, prod`,
-		`KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT = "qa": "qa" is not a cluster`,
+		fmt.Sprintf(`KAFKA_EFS_EXISTING_DRIVER = "prod,%s": %q is not a cluster; allowed: a comma-separated list of dev, prod`, noDriver, noDriver),
+		fmt.Sprintf(`KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT = %q: %q is not a cluster`, noAgent, noAgent),
 		`KAFKA_EFS_CSI_DRIVER_ADDON_VERSION = "v2.0.7-eksbuild.1": must be v2.1.8 or later`,
-		`stack dev: Cluster = "nowhere": must name one of the clusters in stacks/clusters.go (dev, prod)`,
+		fmt.Sprintf(`stack dev: Cluster = %q: must name one of the clusters in stacks/clusters.go (dev, prod)`, nowhere),
 	} {
 		assert.Contains(t, err.Error(), want)
 	}

@@ -46,10 +46,10 @@ func TestCheckRefusesTwins(t *testing.T) {
 	assert.Contains(t, err.Error(), fmt.Sprintf("Config.Environment = %q: stack %s has it too", twin.Config.Environment, twin.Stack))
 
 	renamed := twin
-	renamed.Stack = "twin"
+	renamed.Stack = unusedName("twin")
 	err = Check(append(slices.Clone(envs), renamed), testSettings)
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "another stack has this name")
-	assert.Contains(t, err.Error(), "stack twin: Config.Environment = ")
+	assert.Contains(t, err.Error(), "stack "+renamed.Stack+": Config.Environment = ")
 	assert.NoError(t, Check(envs, testSettings), "the shipped stacks are unique")
 }

@@ -27,8 +27,11 @@ type Environment struct {
 	// CustomerManagedKey creates a KMS key (rotation on) in the stack for the file system,
 	// its log group and its alarm topic; false uses the AWS-managed key.
 	CustomerManagedKey bool
-	// AlarmTopic names the SNS topic created for the alarms and backup failures ("" when
-	// alarms are off). It needs CustomerManagedKey: CloudWatch and EventBridge can publish
+	// AlarmTopic is the last part of the name of the SNS topic the stack creates for the
+	// alarms and backup failures: the topic is <project>-<environment>-<AlarmTopic>
+	// (Settings.ProjectName, Config.Environment), so "alerts" in prod names
+	// confluent-kafka-prod-alerts, and each environment gets a topic of its own. "" when
+	// alarms are off. It needs CustomerManagedKey: CloudWatch and EventBridge can publish
 	// only to a topic whose key policy admits them, which SNS's AWS-managed key cannot.
 	AlarmTopic string
 	// RemoteState keeps the state in S3 when a state bucket is configured (see Settings).

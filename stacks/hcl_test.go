@@ -20,7 +20,7 @@ const envCdktfCLI = "KAFKA_EFS_CDKTF_CLI"
 
 // TestHCLRoute takes the HCL way out of cdktf as a user would: `cdktf synth --hcl`, through
 // the real CLI and app, must exit 0 and end with the app's summary line for every stack,
-// counting the same resources as the JSON synth; every stack's cdk.tf must then pass the
+// counting the same resource blocks as the JSON synth; every stack's cdk.tf must then pass the
 // whole Terraform tier (init from the provider mirror, validate, and the stack's terraform
 // test files, as TestTerraformTier runs them on the JSON). It needs the CLI, so it runs
 // only when KAFKA_EFS_CDKTF_CLI names it (.ci/run's HCL step); otherwise it skips.
@@ -50,7 +50,7 @@ func TestHCLRoute(t *testing.T) {
 		dir := filepath.Join(out, "stacks", stack)
 		assert.FileExists(t, filepath.Join(dir, "cdk.tf"))
 		assert.NoFileExists(t, filepath.Join(dir, "cdk.tf.json"), "an HCL synth writes HCL only")
-		want := fmt.Sprintf("kafka-efs: synthesized %s: %d resources in %s", stack, resourceCount(synthesizedStack(stack)), dir)
+		want := fmt.Sprintf("kafka-efs: synthesized %s: %d resource blocks in %s", stack, resourceCount(synthesizedStack(stack)), dir)
 		assert.Equal(t, want, report[i], "the HCL file declares what the JSON synth does")
 		assert.Contains(t, output.String(), want, "the app's summary line, through the CLI")
 	}

@@ -43,10 +43,13 @@ func usesLocalState(env Environment, s Settings) bool {
 }
 
 // SynthReport returns one line per synthesized stack (StackNames): its name, how many
-// resource blocks its synthesized file under outdir declares (a for_each block counts
-// once) and its folder. It finds each file through outdir's manifest.json, as the cdktf
-// CLI does: cdk.tf.json, or cdk.tf when the app renders HCL (`cdktf synth --hcl` sets
-// SYNTH_HCL_OUTPUT for the app, and cdktf's App writes the file name to the manifest).
+// resource blocks its synthesized file under outdir declares, and its folder. It says
+// "resource blocks", not "resources": a block with for_each or count (the mount targets,
+// one per subnet; the alarm subscriptions, one per address) becomes as many resources as
+// its collection has elements, which only the plan knows (deploy-time variables). It
+// finds each file through outdir's manifest.json, as the cdktf CLI does: cdk.tf.json, or
+// cdk.tf when the app renders HCL (`cdktf synth --hcl` sets SYNTH_HCL_OUTPUT for the app,
+// and cdktf's App writes the file name to the manifest).
 func SynthReport(outdir string, stacks []string) ([]string, error) {
 	manifestPath := filepath.Join(outdir, "manifest.json")
 	raw, err := os.ReadFile(manifestPath)
@@ -72,7 +75,7 @@ func SynthReport(outdir string, stacks []string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		lines = append(lines, fmt.Sprintf("kafka-efs: synthesized %s: %d resources in %s", name, n, filepath.Dir(path)))
+		lines = append(lines, fmt.Sprintf("kafka-efs: synthesized %s: %d resource blocks in %s", name, n, filepath.Dir(path)))
 	}
 	return lines, nil
 }
