@@ -66,8 +66,8 @@ const efsCSIDriver = "efs.csi.aws.com"
 // volumeHandle is the CSI volume handle of a static volume on access point
 // accessPointID of file system fileSystemID: "efs:<fs-id>::<fsap-id>", the form the
 // driver's v3 documents for access points
-// (examples/kubernetes/efs/access_points/README.md and specs/example.yaml at v3.4.1; the
-// node parses it in pkg/driver/node.go, parseVolumeId, "NEW FORMAT
+// (https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/examples/kubernetes/efs/access_points/README.md
+// and specs/example.yaml; the node parses it in pkg/driver/node.go, parseVolumeId, "NEW FORMAT
 // {fsType}:{fileSystemID}:{mountPath}:{accessPointID}", since v3.0.0). The empty
 // middle field is the optional subpath: the access point already roots the volume at
 // its own directory. The driver mounts an access point with TLS whatever the mount
@@ -116,8 +116,9 @@ var (
 //     access point (though not its data), leaving the data orphaned and unreachable from
 //     Kubernetes; Retain keeps the volume for an operator to reuse or clean up, which is
 //     the safer default for Kafka backups.
-//   - enableTagging "true", the driver's default since v3.4.0 (CHANGELOG-3.x.md, #1916;
-//     docs/parameters.md at v3.4.1), spelled out because the controller's IAM policy
+//   - enableTagging "true", the driver's default since v3.4.0 (#1916 in
+//     https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/CHANGELOG-3.x.md, and
+//     https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/docs/parameters.md), spelled out because the controller's IAM policy
 //     allows CreateAccessPoint only with the driver's tag efs.csi.aws.com/cluster in the
 //     request: "false" would create untagged access points, which that policy denies.
 //     Drivers before v3.4.0 ignore parameters they do not know.
@@ -211,8 +212,8 @@ func (c Config) VolumeManifest(ap accessPoint, fileSystemID, accessPointID strin
 
 // keepAnnotations keep an object that GitOps tools would otherwise delete: Argo CD
 // neither prunes it when it leaves the repository nor deletes it with its Application
-// (sync options Prune=false and Delete=false, comma-separated as Argo CD's
-// docs/user-guide/sync-options.md allows), and Flux's kustomize-controller leaves it out
+// (sync options Prune=false and Delete=false, comma-separated as
+// https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/ allows), and Flux's kustomize-controller leaves it out
 // of garbage collection (kustomize.toolkit.fluxcd.io/prune: disabled). The Namespace
 // carries them: deleting it would delete every Kafka pod and claim inside.
 var keepAnnotations = map[string]string{

@@ -9,7 +9,8 @@ const MountPoint = "/mnt/efs"
 // mountOptions returns the EFS CSI driver mount options of the StorageClass and the
 // PersistentVolumes: iam when iam is true (IAMAuthorization), so that the driver's node
 // mounts with its own IAM identity, the one the file system policy admits ("iam: Use
-// the CSI Node Pod's IAM identity", docs/parameters.md of aws-efs-csi-driver v3.4.1).
+// the CSI Node Pod's IAM identity",
+// https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/docs/parameters.md).
 //
 // Never tls nor accesspoint=: the driver deprecates both in mountOptions and warns for
 // each (pkg/driver/node.go at v3.4.1, NodePublishVolume): it encrypts in transit by

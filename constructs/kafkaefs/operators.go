@@ -20,8 +20,10 @@ import (
 //   - Strimzi cannot: it refuses plugin.path in spec.config and writes
 //     plugin.path=/opt/kafka/plugins itself; plugins come from spec.build (built into a
 //     new image), spec.plugins (Strimzi 0.47 and later: OCI images of type "image"
-//     mounted as Kubernetes image volumes; CHANGELOG.md 0.47.0, "Support for Kubernetes
-//     Image Volumes to mount custom plugins", and 041-Crd-kafkaconnect.yaml at 1.2.0) or
+//     mounted as Kubernetes image volumes; "Support for Kubernetes Image Volumes to mount
+//     custom plugins" under 0.47.0 in
+//     https://github.com/strimzi/strimzi-kafka-operator/blob/1.2.0/CHANGELOG.md, and
+//     041-Crd-kafkaconnect.yaml at 1.2.0) or
 //     the image. Its volumes serve backups and shared files, mounted under /mnt only.
 
 // Confluent for Kubernetes (CFK), the version the Connect fragment is written for, and

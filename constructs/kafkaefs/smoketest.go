@@ -58,13 +58,13 @@ const (
 // replaces it:
 //   - Argo CD runs it as a PostSync hook, once every resource of the sync is healthy
 //     (the claims Bound), and deletes the previous run just before it creates the next
-//     one (hook-delete-policy BeforeHookCreation): argo-cd
-//     docs/user-guide/resource_hooks.md.
+//     one (hook-delete-policy BeforeHookCreation):
+//     https://argo-cd.readthedocs.io/en/stable/user-guide/resource_hooks/.
 //   - Flux's kustomize-controller applies it like any object: unchanged, it is left
 //     alone; changed, the API refuses the update of a Job's template, and the force
 //     annotation makes the controller delete and create it anew, which runs it again
-//     (fluxcd.io/flux/use-cases/running-jobs, and kustomize-controller's force
-//     annotation, fluxcd/kustomize-controller #787).
+//     (https://fluxcd.io/flux/use-cases/running-jobs/, and the force annotation of
+//     fluxcd/kustomize-controller #787).
 //
 // kubectl ignores all three; the after-deploy steps delete the previous run themselves.
 var smokeTestGitOpsAnnotations = map[string]string{

@@ -1,6 +1,7 @@
 package kafkaefs
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -183,7 +184,9 @@ func TestAssertRestrictedFails(t *testing.T) {
 	out, err := k8sTest.SmokeTestJobManifest(accessPoints)
 	require.NoError(t, err)
 	for name, breakIt := range map[string]func(*corev1.PodSpec){
-		"runAsNonRoot":             func(p *corev1.PodSpec) { p.SecurityContext.RunAsNonRoot, p.Containers[0].SecurityContext.RunAsNonRoot = nil, nil },
+		"runAsNonRoot": func(p *corev1.PodSpec) {
+			p.SecurityContext.RunAsNonRoot, p.Containers[0].SecurityContext.RunAsNonRoot = nil, nil
+		},
 		"seccomp":                  func(p *corev1.PodSpec) { p.SecurityContext.SeccompProfile = nil },
 		"allowPrivilegeEscalation": func(p *corev1.PodSpec) { p.Containers[0].SecurityContext.AllowPrivilegeEscalation = nil },
 		"capabilities":             func(p *corev1.PodSpec) { p.Containers[0].SecurityContext.Capabilities = &corev1.Capabilities{} },
@@ -543,4 +546,37 @@ func TestSmokeTestManifest(t *testing.T) {
 	assert.Equal(t, []string{claim, job}, docs)
 	_, err = k8sTest.SmokeTestManifest(nil)
 	assert.ErrorContains(t, err, "no access point")
+}
+
+// TestByHandPodIsRestricted reads the by-hand test pod of docs/kubernetes.md (the JSON
+// of kubectl run's --overrides), decodes it strictly into a Pod and checks it against
+// the "restricted" Pod Security Standard, and that it runs the Job's image as uid/gid
+// 1000 on one of the stack's claims.
+func TestByHandPodIsRestricted(t *testing.T) {
+	raw, err := os.ReadFile("../../docs/kubernetes.md")
+	require.NoError(t, err)
+	_, rest, ok := strings.Cut(string(raw), "kubectl -n kafka run efs-test ")
+	require.True(t, ok, "docs/kubernetes.md has no by-hand pod")
+	_, rest, ok = strings.Cut(rest, "--overrides='")
+	require.True(t, ok, "the by-hand pod has no --overrides")
+	overrides, _, ok := strings.Cut(rest, "'")
+	require.True(t, ok)
+
+	dec := json.NewDecoder(strings.NewReader(overrides))
+	dec.DisallowUnknownFields()
+	var pod corev1.Pod
+	require.NoError(t, dec.Decode(&pod), overrides)
+	assertRestricted(t, pod.Spec)
+	require.Len(t, pod.Spec.Containers, 1)
+	c := pod.Spec.Containers[0]
+	assert.Equal(t, DefaultSmokeTestImage, c.Image)
+	assert.Contains(t, string(raw), "--image="+DefaultSmokeTestImage+" --overrides=", "kubectl run's --image is the Job's")
+	psc := pod.Spec.SecurityContext
+	require.NotNil(t, psc)
+	assert.Equal(t, int64(1000), deref(t, psc.RunAsUser))
+	assert.Equal(t, int64(1000), deref(t, psc.RunAsGroup))
+	require.Len(t, pod.Spec.Volumes, 1)
+	require.NotNil(t, pod.Spec.Volumes[0].PersistentVolumeClaim)
+	prod := Config{ProjectName: "confluent-kafka", Environment: "prod"}
+	assert.Equal(t, prod.ClaimName("kafka_backups"), pod.Spec.Volumes[0].PersistentVolumeClaim.ClaimName)
 }
