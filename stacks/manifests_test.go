@@ -1,11 +1,15 @@
 package stacks
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
 	"github.com/stretchr/testify/assert"
@@ -13,6 +17,7 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	storagev1 "k8s.io/api/storage/v1"
+	"sigs.k8s.io/yaml"
 
 	"github.com/kafka-efs/kafka-efs/internal/kafkaefstest"
 	"github.com/kafka-efs/kafka-efs/internal/tfjson"
@@ -74,7 +79,7 @@ func TestManifestOutputsDecodeOnceResolved(t *testing.T) {
 		t.Run(output, func(t *testing.T) {
 			text := value(output)
 			// The handle names this stack's file system and one of its access points.
-			handle := regexp.MustCompile(`volumeHandle: (\S+)::(\S+)`).FindStringSubmatch(text)
+			handle := regexp.MustCompile(`volumeHandle: efs:(\S+)::(\S+)`).FindStringSubmatch(text)
 			require.NotNil(t, handle)
 			assert.Equal(t, fsRef, handle[1])
 			apName := strings.TrimSuffix(strings.TrimPrefix(handle[2], "${aws_efs_access_point."), ".id}")
@@ -87,7 +92,7 @@ func TestManifestOutputsDecodeOnceResolved(t *testing.T) {
 			decodeStrict(t, docs[0], &pv)
 			decodeStrict(t, docs[1], &pvc)
 			assert.Equal(t, "PersistentVolume", pv.Kind)
-			assert.Equal(t, "fs-0123456789abcdef0::fsap-0123456789abcdef0", pv.Spec.CSI.VolumeHandle)
+			assert.Equal(t, "efs:fs-0123456789abcdef0::fsap-0123456789abcdef0", pv.Spec.CSI.VolumeHandle)
 			assert.Equal(t, []corev1.PersistentVolumeAccessMode{corev1.ReadWriteMany}, pv.Spec.AccessModes)
 			assert.Equal(t, corev1.PersistentVolumeReclaimRetain, pv.Spec.PersistentVolumeReclaimPolicy)
 			assert.Equal(t, "PersistentVolumeClaim", pvc.Kind)
@@ -131,8 +136,10 @@ func TestWorkloadOutputs(t *testing.T) {
 		outputs := s.block("output")
 		claims, namespace := claimsOf(t, s, w.accessPoints)
 
-		var job batchv1.Job
-		decodeStrict(t, s.output(t, "kubernetes_smoke_test_job").(string), &job)
+		claim, job := smokeTestObjects(t, s)
+		assert.Equal(t, namespace, claim.Namespace)
+		require.NotNil(t, claim.Spec.StorageClassName)
+		assert.Equal(t, testSettings.ProjectName+"-"+name+"-efs-sc", *claim.Spec.StorageClassName, "the smoke test's claim goes through the stack's StorageClass")
 		assert.Equal(t, "Job", job.Kind)
 		assert.Equal(t, namespace, job.Namespace)
 		assert.Equal(t, testSettings.ProjectName+"-"+name+"-efs-smoke-test", job.Name, "one Job per file system")
@@ -143,8 +150,11 @@ func TestWorkloadOutputs(t *testing.T) {
 		require.NotNil(t, pod.SecurityContext.RunAsUser)
 		assert.EqualValues(t, 1000, *pod.SecurityContext.RunAsUser)
 		require.NotNil(t, job.Spec.ActiveDeadlineSeconds)
-		require.Len(t, pod.Volumes, len(w.accessPoints))
-		require.Len(t, c.VolumeMounts, len(w.accessPoints))
+		require.Len(t, pod.Volumes, len(w.accessPoints)+1)
+		require.Len(t, c.VolumeMounts, len(w.accessPoints)+1)
+		last := pod.Volumes[len(w.accessPoints)]
+		require.NotNil(t, last.PersistentVolumeClaim)
+		assert.Equal(t, claim.Name, last.PersistentVolumeClaim.ClaimName, "the Job mounts its dynamic claim last")
 		for i, p := range w.accessPoints {
 			require.NotNil(t, pod.Volumes[i].PersistentVolumeClaim, p)
 			assert.Equal(t, claims[p], pod.Volumes[i].PersistentVolumeClaim.ClaimName, p)
@@ -165,8 +175,8 @@ func TestWorkloadOutputs(t *testing.T) {
 			require.NotNil(t, mv.Volumes[0].PersistentVolumeClaim)
 			assert.Equal(t, plugins, mv.Volumes[0].PersistentVolumeClaim.ClaimName)
 			require.Len(t, mv.VolumeMounts, 1)
-			assert.Equal(t, []string{"plugin.path=/usr/share/java,/usr/share/confluent-hub-components," + mv.VolumeMounts[0].MountPath},
-				cfk.Spec.ConfigOverrides.Server)
+			assert.Equal(t, []string{"plugin.path=/usr/share/java,/usr/share/confluent-hub-components,/mnt/plugins," + mv.VolumeMounts[0].MountPath},
+				cfk.Spec.ConfigOverrides.Server, "CFK's folders, /mnt/plugins (build.onDemand) included, and the volume")
 		}
 
 		var strimziClaims []string
@@ -198,6 +208,21 @@ func TestWorkloadOutputs(t *testing.T) {
 	})
 }
 
+// smokeTestObjects decodes a stack's kubernetes_smoke_test_job output strictly: the
+// smoke test's claim, then its Job.
+func smokeTestObjects(t *testing.T, s stackJSON) (corev1.PersistentVolumeClaim, batchv1.Job) {
+	t.Helper()
+	docs := strings.Split(s.output(t, "kubernetes_smoke_test_job").(string), "---\n")
+	require.Len(t, docs, 2, "kubernetes_smoke_test_job holds the claim and the Job")
+	var claim corev1.PersistentVolumeClaim
+	var job batchv1.Job
+	decodeStrict(t, docs[0], &claim)
+	decodeStrict(t, docs[1], &job)
+	require.Equal(t, "PersistentVolumeClaim", claim.Kind)
+	require.Equal(t, "Job", job.Kind)
+	return claim, job
+}
+
 // TestAfterDeployStepsMatchDocs reads help's after-deploy block: every command there is in
 // docs/kubernetes.md, in the same order; every output it reads exists in the prod stack;
 // the smoke-test commands name the Job and namespace of its output, and wait longer than
@@ -212,8 +237,7 @@ func TestAfterDeployStepsMatchDocs(t *testing.T) {
 	block, _, ok = strings.Cut(block, "\n  Other outputs")
 	require.True(t, ok, "help's After deploying block has no Other outputs part")
 
-	var job batchv1.Job
-	decodeStrict(t, synthesized["prod"].output(t, "kubernetes_smoke_test_job").(string), &job)
+	claim, job := smokeTestObjects(t, synthesized["prod"])
 	outputs := synthesized["prod"].block("output")
 	annotation := regexp.MustCompile(`\s{3,}`)
 	rest := string(docs)
@@ -232,7 +256,11 @@ func TestAfterDeployStepsMatchDocs(t *testing.T) {
 		if m := regexp.MustCompile(`output -raw (\w+)`).FindStringSubmatch(command); m != nil {
 			assert.Contains(t, outputs, m[1], "help reads an output the prod stack lacks")
 		}
-		if strings.Contains(command, job.Name) {
+		switch {
+		case strings.Contains(command, claim.Name):
+			assert.Contains(t, command, "-n "+claim.Namespace+" ", command)
+			assert.Regexp(t, ` `+regexp.QuoteMeta(claim.Name)+`( |$)`, command)
+		case strings.Contains(command, job.Name):
 			assert.Contains(t, command, "-n "+job.Namespace+" ", command)
 			assert.Regexp(t, `(job/| |job-name=)`+regexp.QuoteMeta(job.Name)+`( |$)`, command)
 		}
@@ -241,19 +269,181 @@ func TestAfterDeployStepsMatchDocs(t *testing.T) {
 			require.NoError(t, err)
 			require.NotNil(t, job.Spec.ActiveDeadlineSeconds)
 			assert.Greater(t, int64(timeout), *job.Spec.ActiveDeadlineSeconds, "kubectl wait must outlast the Job's deadline")
-			assert.Contains(t, command, "--for=condition=complete -f efs-smoke-test.yaml", "wait for the Job the output file declares")
+			assert.Contains(t, command, "--for=condition=complete job/"+job.Name+" ", "wait for the Job of the output, by name")
 		}
 	}
 	assert.GreaterOrEqual(t, commands, 15, "help's after-deploy block lost its commands")
 	assert.Contains(t, block, "kubectl create namespace kafka --dry-run=client -o yaml | kubectl apply -f -",
 		"the namespace command must succeed on a second run")
-	assert.Contains(t, block, "kubectl delete -f efs-smoke-test.yaml --ignore-not-found",
-		"a second run must delete the first Job")
-	assert.Regexp(t, `output -raw kubernetes_smoke_test_job > efs-smoke-test.yaml\n\s*kubectl delete -f efs-smoke-test.yaml --ignore-not-found\n\s*kubectl apply -f efs-smoke-test.yaml\n`,
+	deleteJob := "kubectl -n " + job.Namespace + " delete job " + job.Name + " --ignore-not-found"
+	assert.Contains(t, block, deleteJob, "a second run must delete the first Job")
+	assert.NotContains(t, block, "kubectl delete -f efs-smoke-test.yaml", "deleting by file would delete the smoke test's claim, and a new volume would be provisioned each run")
+	assert.Regexp(t, `output -raw kubernetes_smoke_test_job > efs-smoke-test.yaml\n\s*`+regexp.QuoteMeta(deleteJob)+`\n\s*kubectl apply -f efs-smoke-test.yaml\n`,
 		block, "the Job is rendered, its previous run deleted, then applied")
+	assert.Contains(t, block, "output -raw kubernetes_manifests > ", "help names the one-output form")
 	for name := range outputs {
 		if strings.HasPrefix(name, "kubernetes_pv_") {
 			assert.Contains(t, block, "output -raw "+name+" ", "help must apply every volume output")
 		}
 	}
+}
+
+// gitOpsDir is the Kustomize directory of docs/kubernetes.md's GitOps section.
+const gitOpsDir = "gitops/kafka-efs/prod"
+
+// docBlock returns the fenced block of docs/kubernetes.md whose first line is marker,
+// up to its closing fence.
+func docBlock(t *testing.T, docs, marker string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(docs, "```yaml\n"+marker+"\n")
+	require.True(t, ok, "docs/kubernetes.md has no yaml block starting with %q", marker)
+	block, _, ok := strings.Cut(rest, "```")
+	require.True(t, ok)
+	return block
+}
+
+// kustomizeBuild writes files into a new directory, runs `kubectl kustomize` on it and
+// returns "Kind namespace/name" for every object of the result, with the objects by that
+// key. Without kubectl the test is skipped, or fails under CI=true (CI must install it).
+func kustomizeBuild(t *testing.T, files map[string]string) ([]string, map[string]map[string]any) {
+	t.Helper()
+	kubectl, err := exec.LookPath("kubectl")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("kubectl is not on PATH: CI must install it to build the GitOps directory: %v", err)
+		}
+		t.Skipf("SKIPPED, NOT PASSED: kubectl is not on PATH: %v", err)
+	}
+	dir := t.TempDir()
+	for name, text := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600))
+	}
+	cmd := exec.Command(kubectl, "kustomize", dir)
+	cmd.Env = append(os.Environ(), "KUBECONFIG="+filepath.Join(dir, "no-kubeconfig"))
+	out, err := cmd.Output()
+	var stderr []byte
+	if exit, ok := err.(*exec.ExitError); ok {
+		stderr = exit.Stderr
+	}
+	require.NoError(t, err, "kubectl kustomize: %s", stderr)
+	var keys []string
+	objects := map[string]map[string]any{}
+	for _, doc := range strings.Split(string(out), "\n---\n") {
+		var obj map[string]any
+		require.NoError(t, yaml.Unmarshal([]byte(doc), &obj), doc)
+		meta, _ := obj["metadata"].(map[string]any)
+		ns, _ := meta["namespace"].(string)
+		key := fmt.Sprintf("%s %s/%s", obj["kind"], ns, meta["name"])
+		require.NotContains(t, objects, key, "kustomize built %s twice", key)
+		keys = append(keys, key)
+		objects[key] = obj
+	}
+	return keys, objects
+}
+
+// TestGitOpsDirectoryBuilds builds, for every stack, the Kustomize directory that
+// docs/kubernetes.md's GitOps section describes, from the stack's outputs (the
+// references to the file system and access points resolved to sample IDs, as Terraform
+// resolves them at apply) and the section's own kustomization.yaml, runs `kubectl
+// kustomize` on it, and checks that every object comes out: the Namespace, the
+// StorageClass, each volume and claim the stack's volume outputs declare, the smoke
+// test's claim and its Job, hook annotations kept.
+func TestGitOpsDirectoryBuilds(t *testing.T) {
+	raw, err := os.ReadFile("../docs/kubernetes.md")
+	require.NoError(t, err)
+	docs := string(raw)
+	kustomization := docBlock(t, docs, "# "+gitOpsDir+"/kustomization.yaml")
+	for _, file := range []string{"manifests.yaml", "smoke-test.yaml"} {
+		assert.Contains(t, kustomization, "  - "+file+"\n", "kustomization.yaml lists %s", file)
+	}
+	for output, file := range map[string]string{"kubernetes_manifests": "manifests.yaml", "kubernetes_smoke_test_job": "smoke-test.yaml"} {
+		assert.Contains(t, docs, "output -raw "+output+" > "+gitOpsDir+"/"+file, "the docs write %s into %s", output, file)
+	}
+
+	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		keys, objects := kustomizeBuild(t, map[string]string{
+			"kustomization.yaml": kustomization,
+			"manifests.yaml":     resolve(t, s.output(t, "kubernetes_manifests").(string)),
+			"smoke-test.yaml":    resolve(t, s.output(t, "kubernetes_smoke_test_job").(string)),
+		})
+		claims, namespace := claimsOf(t, s, w.accessPoints)
+		prefix := testSettings.ProjectName + "-" + name
+		want := []string{"Namespace /" + namespace, "StorageClass /" + prefix + "-efs-sc"}
+		for _, p := range w.accessPoints {
+			volume := strings.TrimSuffix(claims[p], "-pvc") + "-pv"
+			want = append(want, "PersistentVolume /"+volume, "PersistentVolumeClaim "+namespace+"/"+claims[p])
+		}
+		want = append(want, "PersistentVolumeClaim "+namespace+"/"+prefix+"-efs-smoke-test-pvc", "Job "+namespace+"/"+prefix+"-efs-smoke-test")
+		assert.ElementsMatch(t, want, keys)
+		assert.Equal(t, "Namespace /"+namespace, keys[0], "kustomize puts the Namespace first")
+
+		job := objects["Job "+namespace+"/"+prefix+"-efs-smoke-test"]
+		require.NotNil(t, job)
+		annotations := path(job, "metadata", "annotations")
+		assert.Equal(t, map[string]any{
+			"argocd.argoproj.io/hook": "PostSync", "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation",
+			"kustomize.toolkit.fluxcd.io/force": "enabled",
+		}, annotations)
+		assert.Nil(t, path(job, "spec", "ttlSecondsAfterFinished"), "a self-deleting Job would be recreated by every sync")
+		for _, p := range w.accessPoints {
+			pv := objects["PersistentVolume /"+strings.TrimSuffix(claims[p], "-pvc")+"-pv"]
+			assert.Equal(t, "efs:fs-0123456789abcdef0::fsap-0123456789abcdef0", path(pv, "spec", "csi", "volumeHandle"), p)
+		}
+	})
+
+	// A namespace owned by another tool: the output leaves it out, and the directory still
+	// builds with everything else. Rendered by the construct's pure functions with
+	// literal IDs, as the stacks do with references.
+	t.Run("namespace omitted", func(t *testing.T) {
+		c := kafkaefs.Config{ProjectName: "acme", Environment: "gitops", KubernetesNamespaceName: "streaming",
+			CreateKafkaBackupAccessPoint: true, OmitKubernetesNamespace: true}
+		manifests, err := c.KubernetesManifests("fs-0123456789abcdef0", map[string]string{"kafka_backups": "fsap-0123456789abcdef0"}, true)
+		require.NoError(t, err)
+		keys, _ := kustomizeBuild(t, map[string]string{
+			"kustomization.yaml": strings.Replace(kustomization, "  - smoke-test.yaml\n", "", 1),
+			"manifests.yaml":     manifests,
+		})
+		assert.Equal(t, []string{"StorageClass /acme-gitops-efs-sc", "PersistentVolume /acme-gitops-kafka-backups-pv",
+			"PersistentVolumeClaim streaming/acme-gitops-kafka-backups-pvc"}, keys)
+	})
+}
+
+// path returns the value at a path of nested maps, nil when a step is missing.
+func path(m map[string]any, keys ...string) any {
+	var v any = m
+	for _, k := range keys {
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = obj[k]
+	}
+	return v
+}
+
+// TestGitOpsToolObjects decodes the Argo CD Application and the Flux Kustomization of
+// docs/kubernetes.md and checks that both deploy the GitOps directory, and that Flux
+// waits longer than the smoke test's deadline, so that a timeout means a failed test.
+func TestGitOpsToolObjects(t *testing.T) {
+	raw, err := os.ReadFile("../docs/kubernetes.md")
+	require.NoError(t, err)
+	docs := string(raw)
+	var app, flux map[string]any
+	require.NoError(t, yaml.UnmarshalStrict([]byte(docBlock(t, docs, "# Argo CD Application for "+gitOpsDir)), &app))
+	require.NoError(t, yaml.UnmarshalStrict([]byte(docBlock(t, docs, "# Flux Kustomization for "+gitOpsDir)), &flux))
+
+	assert.Equal(t, "argoproj.io/v1alpha1", app["apiVersion"])
+	assert.Equal(t, "Application", app["kind"])
+	assert.Equal(t, gitOpsDir, path(app, "spec", "source", "path"))
+	assert.Equal(t, true, path(app, "spec", "syncPolicy", "automated", "prune"))
+
+	assert.Equal(t, "kustomize.toolkit.fluxcd.io/v1", flux["apiVersion"])
+	assert.Equal(t, "Kustomization", flux["kind"])
+	assert.Equal(t, "./"+gitOpsDir, path(flux, "spec", "path"))
+	assert.Equal(t, true, path(flux, "spec", "wait"), "wait: the Job's completion is the Kustomization's health")
+	timeout, err := time.ParseDuration(path(flux, "spec", "timeout").(string))
+	require.NoError(t, err)
+	_, job := smokeTestObjects(t, synthesized["prod"])
+	require.NotNil(t, job.Spec.ActiveDeadlineSeconds)
+	assert.Greater(t, timeout, time.Duration(*job.Spec.ActiveDeadlineSeconds)*time.Second, "Flux must wait longer than the Job's deadline")
 }

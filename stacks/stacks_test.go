@@ -454,7 +454,7 @@ func TestOutputs(t *testing.T) {
 	common := []string{
 		"file_system_id", "file_system_arn", "file_system_dns_name", "mount_target_ids",
 		"mount_target_ip_addresses", "security_group_id", "log_group_name", "dashboard_url", "mount_command",
-		"kubernetes_storage_class", "estimated_monthly_cost",
+		"kubernetes_storage_class", "kubernetes_manifests", "estimated_monthly_cost",
 		"kafka_backup_access_point_id", "kafka_connect_access_point_id",
 		"kubernetes_pv_kafka_backups", "kubernetes_pv_kafka_connect",
 		"efs_csi_node_role_arn",

@@ -221,6 +221,11 @@ type Config struct {
 	// DefaultKubernetesNamespace. The StorageClass, volume and claim names carry Name(),
 	// so file systems on one cluster never share one, whatever the namespace.
 	KubernetesNamespaceName string
+	// OmitKubernetesNamespace leaves the Namespace object out of the kubernetes_manifests
+	// output, for a cluster where another tool owns the namespace (Argo CD's
+	// CreateNamespace, a platform team's repository). Default false: the output declares
+	// it, so one apply or one GitOps sync creates everything the file system needs.
+	OmitKubernetesNamespace bool
 
 	// CreateVpcEndpoint creates an interface VPC endpoint for the elasticfilesystem API in
 	// PrivateSubnetIDs, so API calls from the nodes avoid the NAT gateway. Default false.

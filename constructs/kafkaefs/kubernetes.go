@@ -59,6 +59,27 @@ func (c Config) ClaimName(key string) string {
 // efsCSIDriver is the name of the AWS EFS CSI driver, as provisioner and as CSI driver.
 const efsCSIDriver = "efs.csi.aws.com"
 
+// The manifests follow the forms that aws-efs-csi-driver v3 documents; the release and
+// files each choice was read from are named beside it (kubernetes-sigs/aws-efs-csi-driver,
+// tag v3.4.1, the newest v3 release, 2026-07-23).
+
+// volumeHandle is the CSI volume handle of a static volume on access point
+// accessPointID of file system fileSystemID: "efs:<fs-id>::<fsap-id>", the form the
+// driver's v3 documents for access points
+// (https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/examples/kubernetes/efs/access_points/README.md
+// and specs/example.yaml; the node parses it in pkg/driver/node.go, parseVolumeId, "NEW FORMAT
+// {fsType}:{fileSystemID}:{mountPath}:{accessPointID}", since v3.0.0). The empty
+// middle field is the optional subpath: the access point already roots the volume at
+// its own directory. The driver mounts an access point with TLS whatever the mount
+// options say (node.go appends "tls" with "accesspoint=").
+//
+// v3 still reads the v2 form "<fs-id>::<fsap-id>", but v2 drivers refuse the "efs:"
+// prefix (v2.3.1 pkg/driver/node.go: the volume ID must start with "fs-"): these
+// volumes need driver v3.0.0 or later.
+func volumeHandle(fileSystemID, accessPointID string) string {
+	return "efs:" + fileSystemID + "::" + accessPointID
+}
+
 // volumeCapacity is the capacity the static volumes and their claims declare. The
 // Kubernetes API requires one, but EFS does not enforce it: the file system grows
 // without limit. A claim binds only a volume at least as large as it requests, so both
@@ -95,6 +116,12 @@ var (
 //     access point (though not its data), leaving the data orphaned and unreachable from
 //     Kubernetes; Retain keeps the volume for an operator to reuse or clean up, which is
 //     the safer default for Kafka backups.
+//   - enableTagging "true", the driver's default since v3.4.0 (#1916 in
+//     https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/CHANGELOG-3.x.md, and
+//     https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/docs/parameters.md), spelled out because the controller's IAM policy
+//     allows CreateAccessPoint only with the driver's tag efs.csi.aws.com/cluster in the
+//     request: "false" would create untagged access points, which that policy denies.
+//     Drivers before v3.4.0 ignore parameters they do not know.
 func (c Config) StorageClassManifest(fileSystemID string, iam bool) (string, error) {
 	sc := storagev1.StorageClass{
 		TypeMeta:    metav1.TypeMeta{APIVersion: "storage.k8s.io/v1", Kind: "StorageClass"},
@@ -108,6 +135,7 @@ func (c Config) StorageClassManifest(fileSystemID string, iam bool) (string, err
 			"uid":              strconv.Itoa(PosixUID),
 			"gid":              strconv.Itoa(PosixGID),
 			"basePath":         "/dynamic",
+			"enableTagging":    "true",
 		},
 		ReclaimPolicy:     &retainPolicy,
 		VolumeBindingMode: &immediateBinding,
@@ -123,9 +151,10 @@ func (c Config) StorageClassManifest(fileSystemID string, iam bool) (string, err
 // VolumeManifest renders, for one access point, a static PersistentVolume and the
 // PersistentVolumeClaim bound to it, as two YAML documents separated by "---\n".
 //
-// The volume mounts access point accessPointID of file system fileSystemID (volumeHandle
-// "<fs-id>::<fsap-id>"); both may be cdktf tokens, copied into the YAML unchanged. iam
-// adds the iam mount option; pass Config.IAMAuthorization().
+// The volume mounts access point accessPointID of file system fileSystemID (see
+// volumeHandle: "efs:<fs-id>::<fsap-id>", driver v3.0.0 or later); both may be cdktf
+// tokens, copied into the YAML unchanged. iam adds the iam mount option; pass
+// Config.IAMAuthorization().
 //
 // The pair binds only to each other: the volume's claimRef names the claim, and the
 // claim's volumeName names the volume. Both have storage class "" (no class): the claim
@@ -149,10 +178,8 @@ func (c Config) VolumeManifest(ap accessPoint, fileSystemID, accessPointID strin
 			MountOptions:                  mountOptions(iam),
 			PersistentVolumeSource: corev1.PersistentVolumeSource{
 				CSI: &corev1.CSIPersistentVolumeSource{
-					Driver: efsCSIDriver,
-					// The empty middle field is the optional subpath: the access point
-					// already roots the volume at its own directory.
-					VolumeHandle: fileSystemID + "::" + accessPointID,
+					Driver:       efsCSIDriver,
+					VolumeHandle: volumeHandle(fileSystemID, accessPointID),
 				},
 			},
 			ClaimRef: &corev1.ObjectReference{Namespace: namespace, Name: claim},
@@ -181,6 +208,72 @@ func (c Config) VolumeManifest(ap accessPoint, fileSystemID, accessPointID strin
 		return "", fmt.Errorf("persistent volume claim %s/%s: %w", namespace, claim, err)
 	}
 	return pvYAML + "---\n" + pvcYAML, nil
+}
+
+// keepAnnotations keep an object that GitOps tools would otherwise delete: Argo CD
+// neither prunes it when it leaves the repository nor deletes it with its Application
+// (sync options Prune=false and Delete=false, comma-separated as
+// https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/ allows), and Flux's kustomize-controller leaves it out
+// of garbage collection (kustomize.toolkit.fluxcd.io/prune: disabled). The Namespace
+// carries them: deleting it would delete every Kafka pod and claim inside.
+var keepAnnotations = map[string]string{
+	"argocd.argoproj.io/sync-options":   "Prune=false,Delete=false",
+	"kustomize.toolkit.fluxcd.io/prune": "disabled",
+}
+
+// NamespaceManifest renders the Namespace KubernetesNamespace(), with keepAnnotations:
+// a GitOps tool creates it but never deletes it.
+func (c Config) NamespaceManifest() (string, error) {
+	meta := objectMeta(c.KubernetesNamespace(), "", "namespace")
+	meta.Annotations = keepAnnotations
+	ns := corev1.Namespace{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Namespace"},
+		ObjectMeta: meta,
+	}
+	out, err := marshalManifest(&ns)
+	if err != nil {
+		return "", fmt.Errorf("namespace %s: %w", c.KubernetesNamespace(), err)
+	}
+	return out, nil
+}
+
+// KubernetesManifests renders, as one multi-document YAML (documents separated by
+// "---\n"), every Kubernetes object the file system needs on the cluster: the Namespace
+// (left out when OmitKubernetesNamespace is set), the StorageClass, and the
+// PersistentVolume and claim of each access point the Config enables, in that order, so
+// that `kubectl apply -f` creates the namespace before the claims in it. It is what a
+// GitOps repository holds (docs/kubernetes.md, "GitOps"); the smoke test is apart
+// (SmokeTestManifest), to be left out at will.
+//
+// accessPointIDs maps the key of each enabled access point to its ID; fileSystemID and
+// the IDs may be cdktf tokens, copied into the YAML unchanged. iam adds the iam mount
+// option; pass Config.IAMAuthorization().
+func (c Config) KubernetesManifests(fileSystemID string, accessPointIDs map[string]string, iam bool) (string, error) {
+	var docs []string
+	if !c.OmitKubernetesNamespace {
+		ns, err := c.NamespaceManifest()
+		if err != nil {
+			return "", err
+		}
+		docs = append(docs, ns)
+	}
+	sc, err := c.StorageClassManifest(fileSystemID, iam)
+	if err != nil {
+		return "", err
+	}
+	docs = append(docs, sc)
+	for _, ap := range c.enabledAccessPoints() {
+		id, ok := accessPointIDs[ap.Key]
+		if !ok {
+			return "", fmt.Errorf("kubernetes manifests: no access point ID for %s", ap.Key)
+		}
+		pv, err := c.VolumeManifest(ap, fileSystemID, id, iam)
+		if err != nil {
+			return "", err
+		}
+		docs = append(docs, pv)
+	}
+	return strings.Join(docs, "---\n"), nil
 }
 
 // podMountRoot is the directory under which every pod the outputs describe (the smoke
@@ -218,7 +311,8 @@ func objectMeta(name, namespace, component string) metav1.ObjectMeta {
 //   - status: the API types' status structs are tagged omitempty, which encoding/json
 //     ignores for structs, so every object would carry "status: {}";
 //   - metadata.creationTimestamp: recent apimachinery versions omit a zero timestamp
-//     (omitzero), older ones write "creationTimestamp: null"; it is removed either way.
+//     (omitzero), older ones write "creationTimestamp: null"; it is removed either way;
+//   - an empty spec, "spec: {}" (a Namespace's), for the same reason as status.
 //
 // The object goes through JSON (as sigs.k8s.io/yaml does anyway) into a generic map,
 // loses those keys and is converted to YAML. Numbers are kept as json.Number so that
@@ -235,6 +329,9 @@ func marshalManifest(obj any) (string, error) {
 		return "", fmt.Errorf("decode JSON: %w", err)
 	}
 	delete(m, "status")
+	if spec, ok := m["spec"].(map[string]any); ok && len(spec) == 0 {
+		delete(m, "spec")
+	}
 	if meta, ok := m["metadata"].(map[string]any); ok {
 		delete(meta, "creationTimestamp")
 	}

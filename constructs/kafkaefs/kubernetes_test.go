@@ -95,6 +95,7 @@ func TestStorageClassManifest(t *testing.T) {
 				"uid":              "1000",
 				"gid":              "1000",
 				"basePath":         "/dynamic",
+				"enableTagging":    "true",
 			}
 			if !maps.Equal(sc.Parameters, wantParams) {
 				t.Errorf("parameters = %v, want %v", sc.Parameters, wantParams)
@@ -131,7 +132,7 @@ func TestVolumeManifest(t *testing.T) {
 				if csi.Driver != "efs.csi.aws.com" {
 					t.Errorf("driver = %q", csi.Driver)
 				}
-				if want := testFileSystemID + "::" + testAccessPointID; csi.VolumeHandle != want {
+				if want := "efs:" + testFileSystemID + "::" + testAccessPointID; csi.VolumeHandle != want {
 					t.Errorf("volumeHandle = %q, want %q", csi.VolumeHandle, want)
 				}
 				if got := pv.Spec.Capacity[corev1.ResourceStorage]; got.String() != "100Gi" {
@@ -197,7 +198,7 @@ func TestManifestsKeepTokens(t *testing.T) {
 	}
 
 	pvDoc, _ := splitVolumeManifest(t, accessPoints[0], fsToken, apToken, true)
-	want := fsToken + "::" + apToken
+	want := "efs:" + fsToken + "::" + apToken
 	if !strings.Contains(pvDoc, want) {
 		t.Errorf("volume YAML lacks %q verbatim:\n%s", want, pvDoc)
 	}
@@ -213,7 +214,11 @@ func TestManifestsOmitServerFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs := []string{sc}
+	ns, err := manifestConfig.NamespaceManifest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := []string{sc, ns}
 	for _, ap := range accessPoints {
 		pv, pvc := splitVolumeManifest(t, ap, testFileSystemID, testAccessPointID, false)
 		docs = append(docs, pv, pvc)
@@ -282,5 +287,121 @@ func TestKubernetesNames(t *testing.T) {
 	}
 	if prod.ClaimName("nope") != "" || prod.VolumeName("nope") != "" {
 		t.Error("an unknown access point key names no object")
+	}
+}
+
+// TestVolumeHandleIsDriverV3Form pins the handle to the form aws-efs-csi-driver v3
+// documents for access points, "efs:<fs-id>::<fsap-id>": four colon-separated fields,
+// the type efs, the file system, an empty subpath (the access point roots the volume)
+// and the access point.
+func TestVolumeHandleIsDriverV3Form(t *testing.T) {
+	fields := strings.Split(volumeHandle(testFileSystemID, testAccessPointID), ":")
+	if want := []string{"efs", testFileSystemID, "", testAccessPointID}; !slices.Equal(fields, want) {
+		t.Errorf("volume handle fields = %q, want %q", fields, want)
+	}
+}
+
+// TestNamespaceManifest decodes the Namespace strictly: the claims' namespace, the
+// shared labels, and the annotations that keep Argo CD and Flux from deleting it.
+func TestNamespaceManifest(t *testing.T) {
+	out, err := manifestConfig.NamespaceManifest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns := decodeStrict[corev1.Namespace](t, out)
+	checkMeta(t, ns.TypeMeta, ns.ObjectMeta, "v1", "Namespace", "streaming", "", "namespace")
+	want := map[string]string{
+		"argocd.argoproj.io/sync-options":   "Prune=false,Delete=false",
+		"kustomize.toolkit.fluxcd.io/prune": "disabled",
+	}
+	if !maps.Equal(ns.Annotations, want) {
+		t.Errorf("annotations = %v, want %v", ns.Annotations, want)
+	}
+}
+
+// manifestKinds returns "Kind namespace/name" for each document of a multi-document
+// YAML, decoding each strictly into its API type.
+func manifestKinds(t *testing.T, out string) []string {
+	t.Helper()
+	var got []string
+	for _, doc := range strings.Split(out, "---\n") {
+		var tm metav1.TypeMeta
+		if err := yaml.Unmarshal([]byte(doc), &tm); err != nil {
+			t.Fatalf("decode kind: %v\n%s", err, doc)
+		}
+		var meta metav1.ObjectMeta
+		switch tm.Kind {
+		case "Namespace":
+			meta = decodeStrict[corev1.Namespace](t, doc).ObjectMeta
+		case "StorageClass":
+			meta = decodeStrict[storagev1.StorageClass](t, doc).ObjectMeta
+		case "PersistentVolume":
+			meta = decodeStrict[corev1.PersistentVolume](t, doc).ObjectMeta
+		case "PersistentVolumeClaim":
+			meta = decodeStrict[corev1.PersistentVolumeClaim](t, doc).ObjectMeta
+		default:
+			t.Fatalf("unexpected kind %q:\n%s", tm.Kind, doc)
+		}
+		got = append(got, tm.Kind+" "+meta.Namespace+"/"+meta.Name)
+	}
+	return got
+}
+
+// TestKubernetesManifests checks the one-output form: the Namespace (unless omitted),
+// the StorageClass, then each enabled access point's volume and claim, exactly the
+// documents of the per-object renderings, and a refusal when an access point ID is
+// missing.
+func TestKubernetesManifests(t *testing.T) {
+	ids := map[string]string{"kafka_backups": "fsap-0000000000000000a", "kafka_connect": "fsap-0000000000000000b", "shared_logs": "fsap-0000000000000000c"}
+	for _, tc := range []struct {
+		name string
+		edit func(*Config)
+		want []string
+	}{
+		{"all", func(c *Config) {
+			c.CreateKafkaBackupAccessPoint, c.CreateKafkaConnectAccessPoint, c.CreateSharedLogsAccessPoint = true, true, true
+		}, []string{
+			"Namespace /streaming", "StorageClass /kafka-prod-efs-sc",
+			"PersistentVolume /kafka-prod-kafka-backups-pv", "PersistentVolumeClaim streaming/kafka-prod-kafka-backups-pvc",
+			"PersistentVolume /kafka-prod-kafka-connect-pv", "PersistentVolumeClaim streaming/kafka-prod-kafka-connect-pvc",
+			"PersistentVolume /kafka-prod-shared-logs-pv", "PersistentVolumeClaim streaming/kafka-prod-shared-logs-pvc",
+		}},
+		{"namespace omitted", func(c *Config) {
+			c.CreateKafkaConnectAccessPoint, c.OmitKubernetesNamespace = true, true
+		}, []string{
+			"StorageClass /kafka-prod-efs-sc",
+			"PersistentVolume /kafka-prod-kafka-connect-pv", "PersistentVolumeClaim streaming/kafka-prod-kafka-connect-pvc",
+		}},
+		{"no access point", func(c *Config) {}, []string{"Namespace /streaming", "StorageClass /kafka-prod-efs-sc"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := manifestConfig
+			tc.edit(&c)
+			out, err := c.KubernetesManifests(testFileSystemID, ids, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := manifestKinds(t, out); !slices.Equal(got, tc.want) {
+				t.Errorf("objects = %q, want %q", got, tc.want)
+			}
+			// The bundle is the per-object renderings joined, byte for byte.
+			sc, _ := c.StorageClassManifest(testFileSystemID, true)
+			if !strings.Contains(out, sc) {
+				t.Errorf("bundle lacks the StorageClass output:\n%s", out)
+			}
+			for _, ap := range c.enabledAccessPoints() {
+				pv, _ := c.VolumeManifest(ap, testFileSystemID, ids[ap.Key], true)
+				if !strings.Contains(out, pv) {
+					t.Errorf("bundle lacks the %s volume output", ap.Key)
+				}
+			}
+		})
+	}
+
+	c := manifestConfig
+	c.CreateSharedLogsAccessPoint = true
+	_, err := c.KubernetesManifests(testFileSystemID, map[string]string{"kafka_backups": "fsap-0000000000000000a"}, false)
+	if err == nil || !strings.Contains(err.Error(), "shared_logs") {
+		t.Errorf("missing access point ID: err = %v, want one naming shared_logs", err)
 	}
 }

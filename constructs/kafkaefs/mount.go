@@ -8,8 +8,15 @@ const MountPoint = "/mnt/efs"
 
 // mountOptions returns the EFS CSI driver mount options of the StorageClass and the
 // PersistentVolumes: iam when iam is true (IAMAuthorization), so that the driver's node
-// mounts with its own IAM identity, the one the file system policy admits. No tls: the
-// driver encrypts in transit by default and logs a deprecation warning for the option.
+// mounts with its own IAM identity, the one the file system policy admits ("iam: Use
+// the CSI Node Pod's IAM identity",
+// https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/docs/parameters.md).
+//
+// Never tls nor accesspoint=: the driver deprecates both in mountOptions and warns for
+// each (pkg/driver/node.go at v3.4.1, NodePublishVolume): it encrypts in transit by
+// default (volume attribute encryptInTransit, "true" unless set otherwise) and always
+// with an access point, and the access point belongs in the volume handle (see
+// volumeHandle).
 func mountOptions(iam bool) []string {
 	if iam {
 		return []string{"iam"}

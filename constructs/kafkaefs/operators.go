@@ -18,8 +18,13 @@ import (
 //     spec.configOverrides.server, so a mounted folder of plugins shared by every worker
 //     works.
 //   - Strimzi cannot: it refuses plugin.path in spec.config and writes
-//     plugin.path=/opt/kafka/plugins itself; plugins come from spec.build or the image.
-//     Its volumes serve backups and shared files, mounted under /mnt only.
+//     plugin.path=/opt/kafka/plugins itself; plugins come from spec.build (built into a
+//     new image), spec.plugins (Strimzi 0.47 and later: OCI images of type "image"
+//     mounted as Kubernetes image volumes; "Support for Kubernetes Image Volumes to mount
+//     custom plugins" under 0.47.0 in
+//     https://github.com/strimzi/strimzi-kafka-operator/blob/1.2.0/CHANGELOG.md, and
+//     041-Crd-kafkaconnect.yaml at 1.2.0) or
+//     the image. Its volumes serve backups and shared files, mounted under /mnt only.
 
 // Confluent for Kubernetes (CFK), the version the Connect fragment is written for, and
 // where its fields are shown: Confluent's examples mount a claim with
@@ -37,10 +42,23 @@ const (
 	confluentConnectName = "connect"
 )
 
-// confluentDefaultPluginPath is the plugin.path CFK's Connect image ships with, as
-// Confluent's example keeps it: an override replaces the whole property, so the
-// fragment keeps these folders and appends the volume.
-var confluentDefaultPluginPath = []string{"/usr/share/java", "/usr/share/confluent-hub-components"}
+// confluentDefaultPluginPath is every folder CFK's Connect workers load plugins from: an
+// override replaces the whole property, so the fragment keeps them all and appends the
+// volume.
+//   - /usr/share/java and /usr/share/confluent-hub-components: the plugin.path of
+//     Confluent's Connect images, which Confluent's mounted-volume example keeps
+//     (hybrid/ccloud-JDBC-mysql-mountedVolumes/kafka-connect.yaml);
+//   - /mnt/plugins: where CFK installs the connectors of spec.build.type onDemand
+//     (Confluent Hub or URL), one folder per plugin, as Confluent's replicator example
+//     shows with /mnt/plugins/confluentinc-kafka-connect-replicator/lib/...
+//     (connector/replicator-with-monitoring/components-destination.yaml); without it,
+//     merging the fragment would hide every on-demand connector.
+//
+// Both files in confluentinc/confluent-kubernetes-examples at commit 887857b7.
+var confluentDefaultPluginPath = []string{"/usr/share/java", "/usr/share/confluent-hub-components", confluentOnDemandPluginDir}
+
+// confluentOnDemandPluginDir is where CFK installs build.onDemand connectors.
+const confluentOnDemandPluginDir = "/mnt/plugins"
 
 // Strimzi, the version the KafkaConnect fragment is written for, and where its fields
 // are: the KafkaConnect CRD (packaging/install/cluster-operator/041-Crd-kafkaconnect.yaml,

@@ -83,8 +83,14 @@ func TestConfluentConnectFragment(t *testing.T) {
 	spec := checkFragmentHead(t, out, "Confluent for Kubernetes 3.2", "platform.confluent.io/v1beta1", "Connect",
 		"https://github.com/confluentinc/confluent-kubernetes-examples/blob/", "connect")
 	assert.Len(t, spec, 2, "spec holds configOverrides and mountedVolumes only")
-	assert.Equal(t, []any{"plugin.path=/usr/share/java,/usr/share/confluent-hub-components,/mnt/kafka-connect-plugins"},
+	assert.Equal(t, []any{"plugin.path=/usr/share/java,/usr/share/confluent-hub-components,/mnt/plugins,/mnt/kafka-connect-plugins"},
 		path(t, spec, "configOverrides", "server"))
+	// Every folder CFK loads from stays: its image's two and /mnt/plugins, where it
+	// installs build.onDemand connectors; merging the fragment must hide none of them.
+	pluginPath := strings.Split(strings.TrimPrefix(path(t, spec, "configOverrides", "server", 0).(string), "plugin.path="), ",")
+	for _, dir := range []string{"/usr/share/java", "/usr/share/confluent-hub-components", "/mnt/plugins", "/mnt/kafka-connect-plugins"} {
+		assert.Contains(t, pluginPath, dir, "plugin.path")
+	}
 	assert.Len(t, path(t, spec, "configOverrides"), 1, "server overrides only")
 	assert.Equal(t, map[string]any{"name": "kafka-connect", "persistentVolumeClaim": map[string]any{"claimName": k8sTest.ClaimName(ap.Key)}},
 		path(t, spec, "mountedVolumes", "volumes", 0))

@@ -143,14 +143,22 @@ func (k *KafkaEfs) newOutputs() error {
 		return err
 	}
 	k.output("kubernetes_storage_class", "StorageClass "+c.StorageClassName()+" for the EFS CSI driver (kubectl apply -f -)", sc)
+	ids := map[string]string{}
 	for _, ap := range c.enabledAccessPoints() {
-		pv, err := c.VolumeManifest(ap, *fs.Id(), *k.AccessPoints[ap.Key].Id(), iam)
+		ids[ap.Key] = *k.AccessPoints[ap.Key].Id()
+		pv, err := c.VolumeManifest(ap, *fs.Id(), ids[ap.Key], iam)
 		if err != nil {
 			return err
 		}
 		k.output(ap.ManifestOutput, "PersistentVolume "+c.VolumeName(ap.Key)+" and PersistentVolumeClaim "+
 			c.KubernetesNamespace()+"/"+c.ClaimName(ap.Key)+" for "+ap.Path+" (kubectl apply -f -)", pv)
 	}
+	bundle, err := c.KubernetesManifests(*fs.Id(), ids, iam)
+	if err != nil {
+		return err
+	}
+	k.output("kubernetes_manifests", "Every Kubernetes object of the file system in one multi-document YAML: namespace "+
+		c.KubernetesNamespace()+" (unless OmitKubernetesNamespace), StorageClass, volumes and claims (kubectl apply -f -, or a GitOps repository)", bundle)
 	return k.newWorkloadOutputs()
 }
 
@@ -164,12 +172,13 @@ func (k *KafkaEfs) newWorkloadOutputs() error {
 		return nil
 	}
 	c := k.Config
-	job, err := c.SmokeTestJobManifest(aps)
+	job, err := c.SmokeTestManifest(aps)
 	if err != nil {
 		return err
 	}
-	k.output("kubernetes_smoke_test_job", "Job "+c.KubernetesNamespace()+"/"+c.SmokeTestJobName()+
-		" that writes, reads and deletes a file on every claim as uid "+strconv.Itoa(PosixUID)+" (kubectl apply -f -)", job)
+	k.output("kubernetes_smoke_test_job", "Claim "+c.SmokeTestClaimName()+" through StorageClass "+c.StorageClassName()+
+		" and Job "+c.KubernetesNamespace()+"/"+c.SmokeTestJobName()+" that writes, reads and deletes a file on every claim and on it as uid "+
+		strconv.Itoa(PosixUID)+" (kubectl apply -f -; an Argo CD PostSync hook)", job)
 	if ap, ok := confluentPluginsAccessPoint(aps); ok {
 		fragment, err := c.ConfluentConnectFragment(ap)
 		if err != nil {

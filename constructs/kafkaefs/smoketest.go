@@ -28,6 +28,20 @@ const DefaultSmokeTestImage = "docker.io/library/busybox:1.37.0@sha256:9db7b5997
 // characters of the job-name label Kubernetes puts on the Job's pods.
 func (c Config) SmokeTestJobName() string { return c.Name() + "-efs-smoke-test" }
 
+// SmokeTestClaimName names the smoke test's own claim, provisioned dynamically through
+// StorageClassName: "<project>-<environment>-efs-smoke-test-pvc". The name is fixed so
+// that every run reuses the one volume: the StorageClass retains volumes, and a new
+// claim per run would leave an access point behind each time.
+func (c Config) SmokeTestClaimName() string { return c.SmokeTestJobName() + "-pvc" }
+
+// smokeTestDynamicPath is where the Job mounts SmokeTestClaimName, beside the static
+// volumes under podMountRoot; "dynamic" like the StorageClass's basePath.
+const smokeTestDynamicPath = podMountRoot + "/dynamic"
+
+// smokeTestClaimCapacity is what the smoke test's claim requests: the API needs a size,
+// EFS enforces none.
+var smokeTestClaimCapacity = resource.MustParse("1Gi")
+
 // Limits of the smoke-test Job.
 const (
 	// smokeTestDeadlineSeconds bounds the whole Job, pod scheduling, image pull and
@@ -35,21 +49,47 @@ const (
 	// leaves the pod in ContainerCreating, and the deadline turns that into a failed Job
 	// (reason DeadlineExceeded) instead of one that waits forever.
 	smokeTestDeadlineSeconds = 300
-	// smokeTestTTLSeconds keeps the finished Job and its pod a day for `kubectl logs`,
-	// then Kubernetes deletes them.
-	smokeTestTTLSeconds = 86400
 )
 
+// smokeTestGitOpsAnnotations make the Job one that a GitOps tool runs once per sync and
+// does not fight over. The Job has no ttlSecondsAfterFinished: a Job that deletes itself
+// is missing from the cluster at the next reconciliation, and Argo CD or Flux create it
+// again, forever. The finished Job stays instead (its log with it) until the next run
+// replaces it:
+//   - Argo CD runs it as a PostSync hook, once every resource of the sync is healthy
+//     (the claims Bound), and deletes the previous run just before it creates the next
+//     one (hook-delete-policy BeforeHookCreation):
+//     https://argo-cd.readthedocs.io/en/stable/user-guide/resource_hooks/.
+//   - Flux's kustomize-controller applies it like any object: unchanged, it is left
+//     alone; changed, the API refuses the update of a Job's template, and the force
+//     annotation makes the controller delete and create it anew, which runs it again
+//     (https://fluxcd.io/flux/use-cases/running-jobs/, and the force annotation of
+//     fluxcd/kustomize-controller #787).
+//
+// kubectl ignores all three; the after-deploy steps delete the previous run themselves.
+var smokeTestGitOpsAnnotations = map[string]string{
+	"argocd.argoproj.io/hook":               "PostSync",
+	"argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation",
+	"kustomize.toolkit.fluxcd.io/force":     "enabled",
+}
+
 // smokeTestScript is the Job's program, POSIX sh as busybox ash runs it. Its arguments
-// are pairs "<claim> <mount path>", one pair per volume; POD_NAME and EXPECTED_OWNER
-// ("<uid>:<gid>") come from the environment. For each volume, in order, it checks that
+// are pairs "<claim> <mount path>", one pair per volume; POD_NAME, EXPECTED_OWNER
+// ("<uid>:<gid>"), DYNAMIC_CLAIM (the claim provisioned through the StorageClass) and
+// STORAGE_CLASS (its class) come from the environment. For each volume, in order, it checks that
 // the path is an NFS mount (step mount), writes a file holding a unique token (write),
 // flushes that file to the server (sync), reads it back (read), checks its owner
 // (owner) and deletes it (delete). The first failure prints one line,
 //
 //	FAIL claim <claim> at <path>: step <step>: <detail>
 //
-// and exits 1; the file it wrote, if any, is removed on the way out. A passing volume
+// and exits 1; the file it wrote, if any, is removed on the way out. When the claim is
+// DYNAMIC_CLAIM, the line goes on with
+//
+//	(dynamic volume of StorageClass <class>: ...)
+//
+// naming the class and pointing at the EFS CSI controller, which created the volume's
+// access point under its own permissions. A passing volume
 // prints "ok claim <claim> at <path>: ...", and the end "PASS <n> volumes". The token
 // (pod name, UTC time, a kernel UUID) cannot collide with a file of another run, or of
 // another pod running at the same time.
@@ -70,7 +110,11 @@ const (
 const smokeTestScript = `set -u
 file= claim=none dir=none
 fail() {
-  printf 'FAIL claim %s at %s: step %s: %s\n' "$claim" "$dir" "$1" "$(printf '%s' "$2" | tr '\n' ' ')"
+  hint=
+  if [ "$claim" = "$DYNAMIC_CLAIM" ]; then
+    hint=" (dynamic volume of StorageClass $STORAGE_CLASS: its access point was created by the EFS CSI controller; check the StorageClass and the controller's permissions, kube-system/efs-csi-controller-sa)"
+  fi
+  printf 'FAIL claim %s at %s: step %s: %s%s\n' "$claim" "$dir" "$1" "$(printf '%s' "$2" | tr '\n' ' ')" "$hint"
   exit 1
 }
 trap 'if [ -n "$file" ]; then rm -f "$file"; fi' EXIT
@@ -112,9 +156,57 @@ var smokeTestResources = corev1.ResourceRequirements{
 	},
 }
 
+// SmokeTestManifest renders the smoke test as two YAML documents separated by "---\n":
+// its own claim (SmokeTestClaimManifest) and the Job (SmokeTestJobManifest). This is
+// the kubernetes_smoke_test_job output. The claim comes first, so that one `kubectl
+// apply -f` creates it before the Job that mounts it; a second apply leaves it as it is.
+func (c Config) SmokeTestManifest(aps []accessPoint) (string, error) {
+	claim, err := c.SmokeTestClaimManifest()
+	if err != nil {
+		return "", err
+	}
+	job, err := c.SmokeTestJobManifest(aps)
+	if err != nil {
+		return "", err
+	}
+	return claim + "---\n" + job, nil
+}
+
+// SmokeTestClaimManifest renders the PersistentVolumeClaim SmokeTestClaimName in
+// KubernetesNamespace, provisioned by the EFS CSI driver through StorageClassName: a
+// new access point under /dynamic, owned by the StorageClass's uid/gid (PosixUID,
+// PosixGID). Its volume proves dynamic provisioning, hence the controller's identity
+// and permissions, which the static volumes never exercise.
+//
+// Removing it: the StorageClass retains volumes, so deleting the claim leaves its
+// PersistentVolume Released and its access point in place; docs/kubernetes.md says how
+// to remove both.
+func (c Config) SmokeTestClaimManifest() (string, error) {
+	class, name, namespace := c.StorageClassName(), c.SmokeTestClaimName(), c.KubernetesNamespace()
+	pvc := corev1.PersistentVolumeClaim{
+		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "PersistentVolumeClaim"},
+		ObjectMeta: objectMeta(name, namespace, "smoke-test"),
+		Spec: corev1.PersistentVolumeClaimSpec{
+			AccessModes:      readWriteMany,
+			StorageClassName: &class,
+			VolumeMode:       &filesystemMode,
+			Resources: corev1.VolumeResourceRequirements{
+				Requests: corev1.ResourceList{corev1.ResourceStorage: smokeTestClaimCapacity},
+			},
+		},
+	}
+	out, err := marshalManifest(&pvc)
+	if err != nil {
+		return "", fmt.Errorf("persistent volume claim %s/%s: %w", namespace, name, err)
+	}
+	return out, nil
+}
+
 // SmokeTestJobManifest renders the batch/v1 Job SmokeTestJobName in KubernetesNamespace
-// that mounts the claim of every access point in aps (at podMountPath) and runs
-// smokeTestScript on them with the SmokeTestImage, as the access points' POSIX user.
+// that mounts the claim of every access point in aps (at podMountPath) and, last, the
+// dynamically provisioned SmokeTestClaimName (at /mnt/dynamic), and runs smokeTestScript
+// on them with the SmokeTestImage, as the access points' POSIX user. It carries
+// smokeTestGitOpsAnnotations.
 //
 // The pod meets the Pod Security Standard "restricted": uid/gid PosixUID/PosixGID,
 // runAsNonRoot, seccomp RuntimeDefault, no privilege escalation, every capability
@@ -124,7 +216,8 @@ var smokeTestResources = corev1.ResourceRequirements{
 //
 // backoffLimit 0: a failed check is a finding about the deployment, and a retry would
 // only bury its log line under a second pod. The Job runs at most
-// smokeTestDeadlineSeconds and is deleted smokeTestTTLSeconds after it finishes.
+// smokeTestDeadlineSeconds; it is not deleted when it finishes (see
+// smokeTestGitOpsAnnotations), so its log stays until the next run.
 //
 // The claim names and the namespace are those of VolumeManifest: the Job mounts exactly
 // what the stack's PersistentVolume outputs declare.
@@ -149,21 +242,30 @@ func (c Config) SmokeTestJobManifest(aps []accessPoint) (string, error) {
 		mounts = append(mounts, corev1.VolumeMount{Name: name, MountPath: podMountPath(ap)})
 		args = append(args, c.ClaimName(ap.Key), podMountPath(ap))
 	}
+	volumes = append(volumes, corev1.Volume{
+		Name: "dynamic",
+		VolumeSource: corev1.VolumeSource{
+			PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: c.SmokeTestClaimName()},
+		},
+	})
+	mounts = append(mounts, corev1.VolumeMount{Name: "dynamic", MountPath: smokeTestDynamicPath})
+	args = append(args, c.SmokeTestClaimName(), smokeTestDynamicPath)
 
 	// The API takes these settings as pointers.
 	uid, gid := int64(PosixUID), int64(PosixGID)
-	deadline, ttl, backoffLimit := int64(smokeTestDeadlineSeconds), int32(smokeTestTTLSeconds), int32(0)
+	deadline, backoffLimit := int64(smokeTestDeadlineSeconds), int32(0)
 	yes, no := true, false
 
 	meta := objectMeta(jobName, namespace, "smoke-test")
+	meta.Annotations = smokeTestGitOpsAnnotations
 	job := batchv1.Job{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "batch/v1", Kind: "Job"},
 		ObjectMeta: meta,
 		Spec: batchv1.JobSpec{
-			BackoffLimit:            &backoffLimit,
-			ActiveDeadlineSeconds:   &deadline,
-			TTLSecondsAfterFinished: &ttl,
+			BackoffLimit:          &backoffLimit,
+			ActiveDeadlineSeconds: &deadline,
 			Template: corev1.PodTemplateSpec{
+				// Labels only: the annotations are the Job's, for the GitOps tools.
 				ObjectMeta: metav1.ObjectMeta{Labels: meta.Labels},
 				Spec: corev1.PodSpec{
 					RestartPolicy:                corev1.RestartPolicyNever,
@@ -186,6 +288,8 @@ func (c Config) SmokeTestJobManifest(aps []accessPoint) (string, error) {
 								FieldRef: &corev1.ObjectFieldSelector{FieldPath: "metadata.name"},
 							}},
 							{Name: "EXPECTED_OWNER", Value: strconv.Itoa(PosixUID) + ":" + strconv.Itoa(PosixGID)},
+							{Name: "DYNAMIC_CLAIM", Value: c.SmokeTestClaimName()},
+							{Name: "STORAGE_CLASS", Value: c.StorageClassName()},
 						},
 						Resources:    smokeTestResources,
 						VolumeMounts: mounts,

@@ -1,11 +1,13 @@
 package kafkaefs
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,10 +45,16 @@ func TestSmokeTestJobManifest(t *testing.T) {
 			assert.EqualValues(t, 300, *spec.ActiveDeadlineSeconds, "activeDeadlineSeconds")
 			require.NotNil(t, spec.BackoffLimit)
 			assert.EqualValues(t, 0, *spec.BackoffLimit, "backoffLimit: a failure is a finding, not retried")
-			require.NotNil(t, spec.TTLSecondsAfterFinished)
-			assert.EqualValues(t, 86400, *spec.TTLSecondsAfterFinished, "ttlSecondsAfterFinished")
+			assert.Nil(t, spec.TTLSecondsAfterFinished, "no ttlSecondsAfterFinished: Argo CD and Flux would create the deleted Job again and again")
+			assert.Equal(t, map[string]string{
+				"argocd.argoproj.io/hook":               "PostSync",
+				"argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation",
+				"kustomize.toolkit.fluxcd.io/force":     "enabled",
+			}, job.Annotations, "GitOps annotations")
+			assert.Empty(t, spec.Template.Annotations, "the hook annotations belong to the Job, not its pod")
 
 			pod := spec.Template.Spec
+			assertRestricted(t, pod)
 			assert.Equal(t, corev1.RestartPolicyNever, pod.RestartPolicy)
 			require.NotNil(t, pod.AutomountServiceAccountToken)
 			assert.False(t, *pod.AutomountServiceAccountToken, "the test calls no Kubernetes API")
@@ -88,12 +96,14 @@ func TestSmokeTestJobManifest(t *testing.T) {
 			assert.Equal(t, []corev1.EnvVar{
 				{Name: "POD_NAME", ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "metadata.name"}}},
 				{Name: "EXPECTED_OWNER", Value: "1000:1000"},
+				{Name: "DYNAMIC_CLAIM", Value: "acme-test-efs-smoke-test-pvc"},
+				{Name: "STORAGE_CLASS", Value: "acme-test-efs-sc"},
 			}, c.Env)
 
 			// One volume per claim, each mounted once at /mnt/<path>, and handed to the
-			// script as a "<claim> <path>" pair.
-			require.Len(t, pod.Volumes, len(aps))
-			require.Len(t, c.VolumeMounts, len(aps))
+			// script as a "<claim> <path>" pair; the dynamic claim last, at /mnt/dynamic.
+			require.Len(t, pod.Volumes, len(aps)+1)
+			require.Len(t, c.VolumeMounts, len(aps)+1)
 			var wantArgs []string
 			for i, ap := range aps {
 				v := pod.Volumes[i]
@@ -103,6 +113,11 @@ func TestSmokeTestJobManifest(t *testing.T) {
 				assert.Equal(t, corev1.VolumeMount{Name: v.Name, MountPath: "/mnt" + ap.Path}, c.VolumeMounts[i])
 				wantArgs = append(wantArgs, k8sTest.ClaimName(ap.Key), "/mnt"+ap.Path)
 			}
+			dynamic := pod.Volumes[len(aps)]
+			require.NotNil(t, dynamic.PersistentVolumeClaim)
+			assert.Equal(t, "acme-test-efs-smoke-test-pvc", dynamic.PersistentVolumeClaim.ClaimName)
+			assert.Equal(t, corev1.VolumeMount{Name: dynamic.Name, MountPath: "/mnt/dynamic"}, c.VolumeMounts[len(aps)])
+			wantArgs = append(wantArgs, "acme-test-efs-smoke-test-pvc", "/mnt/dynamic")
 			assert.Equal(t, wantArgs, c.Args)
 		})
 	}
@@ -114,6 +129,88 @@ func deref[T any](t *testing.T, p *T) T {
 	require.NotNil(t, p)
 	return *p
 }
+
+// assertRestricted checks the pod against the controls of the Pod Security Standard
+// "restricted" (kubernetes.io/docs/concepts/security/pod-security-standards) that a pod
+// spec decides: runAsNonRoot true and no uid 0 (pod or container), seccomp
+// RuntimeDefault or Localhost (pod or container), and for each container
+// allowPrivilegeEscalation false, capabilities dropping ALL and adding nothing but
+// NET_BIND_SERVICE, not privileged; no host namespaces; volumes of the allowed kinds.
+func assertRestricted(t require.TestingT, pod corev1.PodSpec) {
+	if h, ok := t.(interface{ Helper() }); ok {
+		h.Helper()
+	}
+	psc := pod.SecurityContext
+	if psc == nil {
+		psc = &corev1.PodSecurityContext{}
+	}
+	assert.False(t, pod.HostNetwork || pod.HostPID || pod.HostIPC, "host namespaces")
+	for _, v := range pod.Volumes {
+		assert.True(t, v.PersistentVolumeClaim != nil || v.ConfigMap != nil || v.Secret != nil || v.EmptyDir != nil ||
+			v.Projected != nil || v.DownwardAPI != nil || v.CSI != nil || v.Ephemeral != nil, "volume %s of a kind restricted refuses", v.Name)
+	}
+	containers := append(slices.Clone(pod.InitContainers), pod.Containers...)
+	require.NotEmpty(t, containers)
+	for _, c := range containers {
+		sc := c.SecurityContext
+		require.NotNil(t, sc, "container %s has no securityContext", c.Name)
+		nonRoot := sc.RunAsNonRoot
+		if nonRoot == nil {
+			nonRoot = psc.RunAsNonRoot
+		}
+		assert.True(t, nonRoot != nil && *nonRoot, "container %s: runAsNonRoot", c.Name)
+		for _, uid := range []*int64{psc.RunAsUser, sc.RunAsUser} {
+			assert.True(t, uid == nil || *uid != 0, "container %s runs as uid 0", c.Name)
+		}
+		seccomp := sc.SeccompProfile
+		if seccomp == nil {
+			seccomp = psc.SeccompProfile
+		}
+		assert.True(t, seccomp != nil && (seccomp.Type == corev1.SeccompProfileTypeRuntimeDefault || seccomp.Type == corev1.SeccompProfileTypeLocalhost),
+			"container %s: seccompProfile RuntimeDefault or Localhost", c.Name)
+		assert.True(t, sc.AllowPrivilegeEscalation != nil && !*sc.AllowPrivilegeEscalation, "container %s: allowPrivilegeEscalation false", c.Name)
+		assert.True(t, sc.Privileged == nil || !*sc.Privileged, "container %s: privileged", c.Name)
+		require.NotNil(t, sc.Capabilities, "container %s: capabilities", c.Name)
+		assert.Contains(t, sc.Capabilities.Drop, corev1.Capability("ALL"), "container %s: drop ALL", c.Name)
+		for _, add := range sc.Capabilities.Add {
+			assert.Equal(t, corev1.Capability("NET_BIND_SERVICE"), add, "container %s adds a capability", c.Name)
+		}
+	}
+}
+
+// TestAssertRestrictedFails proves assertRestricted can fail: each control broken
+// alone in the Job's pod is reported.
+func TestAssertRestrictedFails(t *testing.T) {
+	out, err := k8sTest.SmokeTestJobManifest(accessPoints)
+	require.NoError(t, err)
+	for name, breakIt := range map[string]func(*corev1.PodSpec){
+		"runAsNonRoot": func(p *corev1.PodSpec) {
+			p.SecurityContext.RunAsNonRoot, p.Containers[0].SecurityContext.RunAsNonRoot = nil, nil
+		},
+		"seccomp":                  func(p *corev1.PodSpec) { p.SecurityContext.SeccompProfile = nil },
+		"allowPrivilegeEscalation": func(p *corev1.PodSpec) { p.Containers[0].SecurityContext.AllowPrivilegeEscalation = nil },
+		"capabilities":             func(p *corev1.PodSpec) { p.Containers[0].SecurityContext.Capabilities = &corev1.Capabilities{} },
+		"hostPath": func(p *corev1.PodSpec) {
+			p.Volumes = append(p.Volumes, corev1.Volume{Name: "h", VolumeSource: corev1.VolumeSource{HostPath: &corev1.HostPathVolumeSource{Path: "/"}}})
+		},
+	} {
+		pod := decodeStrict[batchv1.Job](t, out).Spec.Template.Spec
+		breakIt(&pod)
+		rec := &failRecorder{}
+		done := make(chan struct{})
+		go func() { defer close(done); assertRestricted(rec, pod) }()
+		<-done
+		assert.True(t, rec.Failed(), "assertRestricted passed a pod without %s", name)
+	}
+}
+
+// failRecorder is a require.TestingT that records a failure instead of reporting it;
+// FailNow ends the goroutine it runs in, as testing.T's does.
+type failRecorder struct{ failed bool }
+
+func (r *failRecorder) Errorf(string, ...any) { r.failed = true }
+func (r *failRecorder) FailNow()              { r.failed = true; runtime.Goexit() }
+func (r *failRecorder) Failed() bool          { return r.failed }
 
 func TestSmokeTestJobNeedsAnAccessPoint(t *testing.T) {
 	_, err := k8sTest.SmokeTestJobManifest(nil)
@@ -130,7 +227,7 @@ func TestSmokeTestScriptFailsOnOneLine(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(smokeTestScript, "exit 1"), "exactly one exit 1, in fail()")
 	assert.NotContains(t, smokeTestScript, "exit 2")
 	assert.Contains(t, smokeTestScript,
-		`printf 'FAIL claim %s at %s: step %s: %s\n' "$claim" "$dir" "$1" "$(printf '%s' "$2" | tr '\n' ' ')"
+		`printf 'FAIL claim %s at %s: step %s: %s%s\n' "$claim" "$dir" "$1" "$(printf '%s' "$2" | tr '\n' ' ')" "$hint"
   exit 1`)
 	calls := regexp.MustCompile(`fail ([a-z]+) `).FindAllStringSubmatch(smokeTestScript, -1)
 	var steps []string
@@ -214,7 +311,8 @@ func runSmokeTest(t *testing.T, shell smokeTestShell, expectedOwner, fault strin
 	}
 	argv := append(append(slices.Clone(shell.argv[1:]), "-c", script, k8sTest.SmokeTestJobName()), args...)
 	cmd := exec.Command(shell.argv[0], argv...)
-	cmd.Env = []string{"PATH=" + path, "POD_NAME=kafka-efs-smoke-test-abcde", "EXPECTED_OWNER=" + expectedOwner}
+	cmd.Env = []string{"PATH=" + path, "POD_NAME=kafka-efs-smoke-test-abcde", "EXPECTED_OWNER=" + expectedOwner,
+		"DYNAMIC_CLAIM=" + testDynamicClaim, "STORAGE_CLASS=" + testStorageClass}
 	out, err := cmd.CombinedOutput()
 	if exit, ok := err.(*exec.ExitError); ok {
 		return string(out), exit.ExitCode()
@@ -222,6 +320,14 @@ func runSmokeTest(t *testing.T, shell smokeTestShell, expectedOwner, fault strin
 	require.NoError(t, err)
 	return string(out), 0
 }
+
+// The dynamic claim and its class as the Job's environment names them to the script.
+const testDynamicClaim, testStorageClass = "acme-test-efs-smoke-test-pvc", "acme-test-efs-sc"
+
+// dynamicHint is the end of a FAIL line on the dynamic claim: it names the class and the
+// controller's identity.
+const dynamicHint = " (dynamic volume of StorageClass " + testStorageClass +
+	": its access point was created by the EFS CSI controller; check the StorageClass and the controller's permissions, kube-system/efs-csi-controller-sa)"
 
 // lookPathIn returns the first file called name in the folders of path.
 func lookPathIn(t *testing.T, path, name string) string {
@@ -261,18 +367,19 @@ func TestSmokeTestScriptRuns(t *testing.T) {
 // testSmokeTestScriptRuns is TestSmokeTestScriptRuns with one shell.
 func testSmokeTestScriptRuns(t *testing.T, shell smokeTestShell) {
 	owner := strings.TrimSpace(mustRun(t, "id", "-u") + ":" + mustRun(t, "id", "-g"))
-	a, b := t.TempDir(), t.TempDir()
+	a, b, dyn := t.TempDir(), t.TempDir(), t.TempDir()
 	missing := filepath.Join(t.TempDir(), "gone")
 
 	t.Run("pass", func(t *testing.T) {
-		out, code := runSmokeTest(t, shell, owner, "", []string{a, b}, "a-pvc", a, "b-pvc", b)
+		out, code := runSmokeTest(t, shell, owner, "", []string{a, b, dyn}, "a-pvc", a, "b-pvc", b, testDynamicClaim, dyn)
 		assert.Equal(t, 0, code, out)
 		assert.Equal(t, []string{
 			"ok claim a-pvc at " + a + ": mount, write, sync, read, owner " + owner + ", delete",
 			"ok claim b-pvc at " + b + ": mount, write, sync, read, owner " + owner + ", delete",
-			"PASS 2 volumes",
+			"ok claim " + testDynamicClaim + " at " + dyn + ": mount, write, sync, read, owner " + owner + ", delete",
+			"PASS 3 volumes",
 		}, strings.Split(strings.TrimSpace(out), "\n"))
-		for _, d := range []string{a, b} {
+		for _, d := range []string{a, b, dyn} {
 			entries, err := os.ReadDir(d)
 			require.NoError(t, err)
 			assert.Empty(t, entries, "the test file must be deleted")
@@ -285,23 +392,30 @@ func testSmokeTestScriptRuns(t *testing.T, shell smokeTestShell) {
 		nfs, args    []string
 		want         string // the FAIL line's start: claim, path and step
 		detail       string // a part of the detail after it
+		dynamic      bool   // the failing claim is the dynamic one: the line ends with dynamicHint
 	}{
 		{"not an NFS mount", owner, "", []string{a}, []string{"a-pvc", a, "b-pvc", b},
-			"FAIL claim b-pvc at " + b + ": step mount: ", "is not an NFS mount"},
+			"FAIL claim b-pvc at " + b + ": step mount: ", "is not an NFS mount", false},
 		{"cannot write", owner, "", []string{missing}, []string{"gone-pvc", missing},
-			"FAIL claim gone-pvc at " + missing + ": step write: ", "gone"},
+			"FAIL claim gone-pvc at " + missing + ": step write: ", "gone", false},
 		{"cannot sync", owner, "dd", []string{a}, []string{"a-pvc", a},
-			"FAIL claim a-pvc at " + a + ": step sync: ", "Input/output error"},
+			"FAIL claim a-pvc at " + a + ": step sync: ", "Input/output error", false},
 		{"cannot read", owner, "cat", []string{a}, []string{"a-pvc", a},
-			"FAIL claim a-pvc at " + a + ": step read: ", "Stale file handle"},
+			"FAIL claim a-pvc at " + a + ": step read: ", "Stale file handle", false},
 		{"wrong owner", "4242:4242", "", []string{a}, []string{"a-pvc", a},
-			"FAIL claim a-pvc at " + a + ": step owner: ", "file owned by " + owner + ", want 4242:4242"},
+			"FAIL claim a-pvc at " + a + ": step owner: ", "file owned by " + owner + ", want 4242:4242", false},
 		{"cannot delete", owner, "rm", []string{a}, []string{"a-pvc", a},
-			"FAIL claim a-pvc at " + a + ": step delete: ", "Permission denied"},
+			"FAIL claim a-pvc at " + a + ": step delete: ", "Permission denied", false},
 		{"odd arguments", owner, "", nil, []string{"a-pvc"},
-			"FAIL claim none at none: step arguments: ", "got 1 arguments"},
+			"FAIL claim none at none: step arguments: ", "got 1 arguments", false},
 		{"no arguments", owner, "", nil, nil,
-			"FAIL claim none at none: step arguments: ", "got 0 arguments"},
+			"FAIL claim none at none: step arguments: ", "got 0 arguments", false},
+		{"dynamic claim not an NFS mount", owner, "", []string{a}, []string{"a-pvc", a, testDynamicClaim, dyn},
+			"FAIL claim " + testDynamicClaim + " at " + dyn + ": step mount: ", "is not an NFS mount", true},
+		{"dynamic claim wrong owner", "4242:4242", "", []string{dyn}, []string{testDynamicClaim, dyn},
+			"FAIL claim " + testDynamicClaim + " at " + dyn + ": step owner: ", "want 4242:4242", true},
+		{"dynamic claim cannot write", owner, "", []string{missing}, []string{testDynamicClaim, missing},
+			"FAIL claim " + testDynamicClaim + " at " + missing + ": step write: ", "gone", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, code := runSmokeTest(t, shell, tc.owner, tc.fault, tc.nfs, tc.args...)
@@ -317,9 +431,16 @@ func testSmokeTestScriptRuns(t *testing.T, shell smokeTestShell) {
 			require.Len(t, fails, 1, out)
 			assert.True(t, strings.HasPrefix(fails[0], tc.want), "FAIL line %q, want it to start with %q", fails[0], tc.want)
 			assert.Contains(t, fails[0], tc.detail)
-			entries, err := os.ReadDir(a)
-			require.NoError(t, err)
-			assert.Empty(t, entries, "a failed run must remove the file it wrote")
+			if tc.dynamic {
+				assert.True(t, strings.HasSuffix(fails[0], dynamicHint), "FAIL line on the dynamic claim %q, want it to end with %q", fails[0], dynamicHint)
+			} else {
+				assert.NotContains(t, fails[0], "StorageClass", "a static claim's FAIL line names no StorageClass")
+			}
+			for _, d := range []string{a, dyn} {
+				entries, err := os.ReadDir(d)
+				require.NoError(t, err)
+				assert.Empty(t, entries, "a failed run must remove the file it wrote")
+			}
 		})
 	}
 }
@@ -393,4 +514,69 @@ func TestSmokeTestDocsExplainEveryStep(t *testing.T) {
 	assert.Contains(t, docs, "within "+r.Requests.Cpu().String()+"-"+r.Limits.Cpu().String()+" CPU")
 	assert.Contains(t, docs, strings.TrimSuffix(r.Requests.Memory().String(), "Mi")+"-"+
 		strings.TrimSuffix(r.Limits.Memory().String(), "Mi")+" MiB of memory")
+}
+
+// TestSmokeTestClaimManifest decodes the smoke test's claim strictly: a fixed name, the
+// claims' namespace, and provisioning through this file system's StorageClass, which a
+// claim without storageClassName would not use (it would get the cluster's default).
+func TestSmokeTestClaimManifest(t *testing.T) {
+	out, err := k8sTest.SmokeTestClaimManifest()
+	require.NoError(t, err)
+	pvc := decodeStrict[corev1.PersistentVolumeClaim](t, out)
+	checkMeta(t, pvc.TypeMeta, pvc.ObjectMeta, "v1", "PersistentVolumeClaim", "acme-test-efs-smoke-test-pvc", "kafka-test", "smoke-test")
+	require.NotNil(t, pvc.Spec.StorageClassName)
+	assert.Equal(t, k8sTest.StorageClassName(), *pvc.Spec.StorageClassName)
+	assert.Empty(t, pvc.Spec.VolumeName, "bound by the provisioner, not to a static volume")
+	assert.Equal(t, []corev1.PersistentVolumeAccessMode{corev1.ReadWriteMany}, pvc.Spec.AccessModes)
+	assert.Equal(t, "1Gi", pvc.Spec.Resources.Requests.Storage().String())
+	assert.Equal(t, k8sTest.SmokeTestJobName()+"-pvc", k8sTest.SmokeTestClaimName())
+}
+
+// TestSmokeTestManifest checks the output's two documents: the claim first, so that one
+// apply creates it before the Job mounts it, then the Job.
+func TestSmokeTestManifest(t *testing.T) {
+	out, err := k8sTest.SmokeTestManifest(accessPoints)
+	require.NoError(t, err)
+	docs := strings.Split(out, "---\n")
+	require.Len(t, docs, 2)
+	claim, err := k8sTest.SmokeTestClaimManifest()
+	require.NoError(t, err)
+	job, err := k8sTest.SmokeTestJobManifest(accessPoints)
+	require.NoError(t, err)
+	assert.Equal(t, []string{claim, job}, docs)
+	_, err = k8sTest.SmokeTestManifest(nil)
+	assert.ErrorContains(t, err, "no access point")
+}
+
+// TestByHandPodIsRestricted reads the by-hand test pod of docs/kubernetes.md (the JSON
+// of kubectl run's --overrides), decodes it strictly into a Pod and checks it against
+// the "restricted" Pod Security Standard, and that it runs the Job's image as uid/gid
+// 1000 on one of the stack's claims.
+func TestByHandPodIsRestricted(t *testing.T) {
+	raw, err := os.ReadFile("../../docs/kubernetes.md")
+	require.NoError(t, err)
+	_, rest, ok := strings.Cut(string(raw), "kubectl -n kafka run efs-test ")
+	require.True(t, ok, "docs/kubernetes.md has no by-hand pod")
+	_, rest, ok = strings.Cut(rest, "--overrides='")
+	require.True(t, ok, "the by-hand pod has no --overrides")
+	overrides, _, ok := strings.Cut(rest, "'")
+	require.True(t, ok)
+
+	dec := json.NewDecoder(strings.NewReader(overrides))
+	dec.DisallowUnknownFields()
+	var pod corev1.Pod
+	require.NoError(t, dec.Decode(&pod), overrides)
+	assertRestricted(t, pod.Spec)
+	require.Len(t, pod.Spec.Containers, 1)
+	c := pod.Spec.Containers[0]
+	assert.Equal(t, DefaultSmokeTestImage, c.Image)
+	assert.Contains(t, string(raw), "--image="+DefaultSmokeTestImage+" --overrides=", "kubectl run's --image is the Job's")
+	psc := pod.Spec.SecurityContext
+	require.NotNil(t, psc)
+	assert.Equal(t, int64(1000), deref(t, psc.RunAsUser))
+	assert.Equal(t, int64(1000), deref(t, psc.RunAsGroup))
+	require.Len(t, pod.Spec.Volumes, 1)
+	require.NotNil(t, pod.Spec.Volumes[0].PersistentVolumeClaim)
+	prod := Config{ProjectName: "confluent-kafka", Environment: "prod"}
+	assert.Equal(t, prod.ClaimName("kafka_backups"), pod.Spec.Volumes[0].PersistentVolumeClaim.ClaimName)
 }

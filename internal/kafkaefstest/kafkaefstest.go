@@ -192,7 +192,7 @@ func CheckMountOptions[D ~map[string]any](t *testing.T, stack D, opts ...string)
 		tfjson.DecodeStrict(t, docs[0], &pv)
 		assert.Equal(t, opts, pv.Spec.MountOptions, output)
 		require.NotNil(t, pv.Spec.CSI, output)
-		assert.Equal(t, fsID+"::"+apID, pv.Spec.CSI.VolumeHandle, output)
+		assert.Equal(t, "efs:"+fsID+"::"+apID, pv.Spec.CSI.VolumeHandle, output, "driver v3 handle form")
 		tfjson.DecodeStrict(t, docs[1], &corev1.PersistentVolumeClaim{})
 	}
 }

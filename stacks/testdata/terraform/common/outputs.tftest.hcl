@@ -69,27 +69,40 @@ run "outputs" {
       length(split("\n---\n", output.kubernetes_pv_kafka_backups)) == 2 &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[0]).kind == "PersistentVolume" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[0]).metadata.name == "${trimsuffix(aws_efs_file_system.kafka-efs_file-system_62987A67.creation_token, "-efs")}-kafka-backups-pv" &&
-      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[0]).spec.csi.volumeHandle == "fs-0123456789abcdef0::fsap-0000000000000000b" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[0]).spec.csi.volumeHandle == "efs:fs-0123456789abcdef0::fsap-0000000000000000b" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).kind == "PersistentVolumeClaim" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).metadata.name == "${trimsuffix(aws_efs_file_system.kafka-efs_file-system_62987A67.creation_token, "-efs")}-kafka-backups-pvc" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).metadata.namespace == "kafka" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).spec.volumeName == "${trimsuffix(aws_efs_file_system.kafka-efs_file-system_62987A67.creation_token, "-efs")}-kafka-backups-pv" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_backups)[1]).spec.storageClassName == ""
     )
-    error_message = "kubernetes_pv_kafka_backups is not PV <project>-<environment>-kafka-backups-pv on fs-0123456789abcdef0::fsap-0000000000000000b and claim kafka/<project>-<environment>-kafka-backups-pvc:\n${output.kubernetes_pv_kafka_backups}"
+    error_message = "kubernetes_pv_kafka_backups is not PV <project>-<environment>-kafka-backups-pv on efs:fs-0123456789abcdef0::fsap-0000000000000000b and claim kafka/<project>-<environment>-kafka-backups-pvc:\n${output.kubernetes_pv_kafka_backups}"
   }
   assert {
     condition = (
       length(split("\n---\n", output.kubernetes_pv_kafka_connect)) == 2 &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[0]).kind == "PersistentVolume" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[0]).metadata.name == "${trimsuffix(aws_efs_file_system.kafka-efs_file-system_62987A67.creation_token, "-efs")}-kafka-connect-pv" &&
-      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[0]).spec.csi.volumeHandle == "fs-0123456789abcdef0::fsap-0000000000000000c" &&
+      yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[0]).spec.csi.volumeHandle == "efs:fs-0123456789abcdef0::fsap-0000000000000000c" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[1]).kind == "PersistentVolumeClaim" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[1]).metadata.name == "${trimsuffix(aws_efs_file_system.kafka-efs_file-system_62987A67.creation_token, "-efs")}-kafka-connect-pvc" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[1]).metadata.namespace == "kafka" &&
       yamldecode(split("\n---\n", output.kubernetes_pv_kafka_connect)[1]).spec.volumeName == "${trimsuffix(aws_efs_file_system.kafka-efs_file-system_62987A67.creation_token, "-efs")}-kafka-connect-pv"
     )
-    error_message = "kubernetes_pv_kafka_connect is not PV <project>-<environment>-kafka-connect-pv on fs-0123456789abcdef0::fsap-0000000000000000c and claim kafka/<project>-<environment>-kafka-connect-pvc:\n${output.kubernetes_pv_kafka_connect}"
+    error_message = "kubernetes_pv_kafka_connect is not PV <project>-<environment>-kafka-connect-pv on efs:fs-0123456789abcdef0::fsap-0000000000000000c and claim kafka/<project>-<environment>-kafka-connect-pvc:\n${output.kubernetes_pv_kafka_connect}"
+  }
+  # kubernetes_manifests, applied: the Namespace first, then exactly the documents of the
+  # StorageClass and volume outputs, the access point IDs resolved.
+  assert {
+    condition = (
+      yamldecode(split("\n---\n", output.kubernetes_manifests)[0]).kind == "Namespace" &&
+      yamldecode(split("\n---\n", output.kubernetes_manifests)[0]).metadata.name == "kafka" &&
+      strcontains(output.kubernetes_manifests, output.kubernetes_storage_class) &&
+      strcontains(output.kubernetes_manifests, output.kubernetes_pv_kafka_backups) &&
+      strcontains(output.kubernetes_manifests, output.kubernetes_pv_kafka_connect) &&
+      strcontains(output.kubernetes_manifests, "volumeHandle: efs:fs-0123456789abcdef0::fsap-0000000000000000b")
+    )
+    error_message = "kubernetes_manifests is not the Namespace kafka, the StorageClass and the volume outputs:\n${output.kubernetes_manifests}"
   }
   assert {
     condition     = output.kafka_backup_access_point_id == "fsap-0000000000000000b" && output.kafka_connect_access_point_id == "fsap-0000000000000000c"

@@ -13,13 +13,13 @@ assert {
     length(split("\n---\n", output.kubernetes_pv_shared_logs)) == 2 &&
     yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[0]).kind == "PersistentVolume" &&
     yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[0]).metadata.name == "${trimsuffix(aws_efs_file_system.kafka-efs_file-system_62987A67.creation_token, "-efs")}-shared-logs-pv" &&
-    yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[0]).spec.csi.volumeHandle == "fs-0123456789abcdef0::fsap-0000000000000000d" &&
+    yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[0]).spec.csi.volumeHandle == "efs:fs-0123456789abcdef0::fsap-0000000000000000d" &&
     yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[1]).kind == "PersistentVolumeClaim" &&
     yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[1]).metadata.name == "${trimsuffix(aws_efs_file_system.kafka-efs_file-system_62987A67.creation_token, "-efs")}-shared-logs-pvc" &&
     yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[1]).metadata.namespace == "kafka" &&
     yamldecode(split("\n---\n", output.kubernetes_pv_shared_logs)[1]).spec.volumeName == "${trimsuffix(aws_efs_file_system.kafka-efs_file-system_62987A67.creation_token, "-efs")}-shared-logs-pv"
   )
-  error_message = "kubernetes_pv_shared_logs is not PV <project>-<environment>-shared-logs-pv on fs-0123456789abcdef0::fsap-0000000000000000d and claim kafka/<project>-<environment>-shared-logs-pvc:\n${output.kubernetes_pv_shared_logs}"
+  error_message = "kubernetes_pv_shared_logs is not PV <project>-<environment>-shared-logs-pv on efs:fs-0123456789abcdef0::fsap-0000000000000000d and claim kafka/<project>-<environment>-shared-logs-pvc:\n${output.kubernetes_pv_shared_logs}"
 }
 assert {
   condition     = output.shared_logs_access_point_id == "fsap-0000000000000000d"
