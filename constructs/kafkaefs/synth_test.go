@@ -857,7 +857,7 @@ func TestReuseExamples(t *testing.T) {
 	require.NotNil(t, dev)
 	assert.Equal(t, []string{
 		"dashboard_url", "efs_csi_node_role_arn", "file_system_arn", "file_system_dns_name", "file_system_id",
-		"kubernetes_storage_class", "log_group_name", "mount_command", "mount_target_ids", "mount_target_ip_addresses", "security_group_id",
+		"kubernetes_manifests", "kubernetes_storage_class", "log_group_name", "mount_command", "mount_target_ids", "mount_target_ip_addresses", "security_group_id",
 	}, outputNames(dev), "no access points, no backup plan: the file system, its network, monitoring and StorageClass")
 	assert.Equal(t, kafkaefstest.FsRef(t, dev, "id"), dev.Output(t, "file_system_id"))
 	// docs/reuse.md, "Provider version": the bindings pin the provider exactly, unless the
@@ -975,7 +975,7 @@ func TestOutputsOrder(t *testing.T) {
 		"backup_vault_name", "backup_vault_arn", "backup_plan_id", "restore_testing_plan_name",
 		"efs_csi_node_role_arn", "mount_command", "kubernetes_storage_class",
 		"kubernetes_pv_kafka_backups", "kubernetes_pv_kafka_connect", "kubernetes_pv_shared_logs",
-		"kubernetes_smoke_test_job", "confluent_connect_fragment", "strimzi_kafka_connect_fragment",
+		"kubernetes_manifests", "kubernetes_smoke_test_job", "confluent_connect_fragment", "strimzi_kafka_connect_fragment",
 	}, names)
 	doc := variant(t, "backup-custom")
 	assert.ElementsMatch(t, names, outputNames(doc))
