@@ -329,7 +329,7 @@ func TestCheckClusters(t *testing.T) {
 	err := Check(envs, s)
 	require.Error(t, err)
 	for _, want := range []string{
-		`KAFKA_EFS_EXISTING_DRIVER = "prod,staging": "staging" is not a cluster; allowed: a comma-separated list of dev, prod`,
+		`KAFKA_EFS_EXISTING_DRIVER = "prod,staging": "staging" is not a cluster; allowed: a list of dev, prod`,
 		`KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT = "qa": "qa" is not a cluster`,
 		`KAFKA_EFS_CSI_DRIVER_ADDON_VERSION = "v2.0.7-eksbuild.1": must be v2.1.8 or later`,
 		`stack dev: Cluster = "nowhere": must name one of the clusters in stacks/clusters.go (dev, prod)`,
