@@ -50,29 +50,40 @@ var cdktfContextKeys = []string{
 // ToolVariables (each naming the closest known name), and a value of the wrong JSON type.
 // It does not check the values: Check does (Settings.Validate).
 func LoadSettings(dir string, environ []string) (Settings, error) {
-	path, err := findSettingsFile(dir)
-	if err != nil {
-		return resolveSettings(nil, nil), err
-	}
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return resolveSettings(nil, nil), err
-	}
-	var doc struct {
-		Context map[string]json.RawMessage `json:"context"`
-	}
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		return resolveSettings(nil, nil), fmt.Errorf("%s: not a JSON object with a \"context\" object of settings: %v", path, err)
-	}
 	vars := map[string]string{}
 	for _, kv := range environ {
 		if name, value, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(name, EnvPrefix) {
 			vars[name] = value
 		}
 	}
-	errs := append(unknownKeys(doc.Context), unknownVariables(vars)...)
-	s, typeErrs := resolveChecked(doc.Context, func(name string) string { return vars[name] })
+	errs := unknownVariables(vars)
+	context, err := readSettingsFile(dir)
+	if err != nil {
+		return resolveSettings(nil, nil), errors.Join(append([]error{err}, errs...)...)
+	}
+	errs = append(unknownKeys(context), errs...)
+	s, typeErrs := resolveChecked(context, func(name string) string { return vars[name] })
 	return s, errors.Join(append(errs, typeErrs...)...)
+}
+
+// readSettingsFile returns the "context" object of the SettingsFile in dir or the
+// nearest folder above it.
+func readSettingsFile(dir string) (map[string]json.RawMessage, error) {
+	path, err := findSettingsFile(dir)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var doc struct {
+		Context map[string]json.RawMessage `json:"context"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, fmt.Errorf("%s: not a JSON object with a \"context\" object of settings: %v", path, err)
+	}
+	return doc.Context, nil
 }
 
 // SettingsFromEnv returns the settings with no file: the defaults, and the variables that
