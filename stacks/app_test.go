@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -67,46 +68,75 @@ func (b *appBuild) close() {
 
 var app *appBuild
 
-// TestAppRefusesBrokenConfigurationBeforeWriting runs the real app binary with a broken
-// configuration: it must exit 1, name every problem with its stack and field, and leave
-// an existing output folder exactly as it was.
+// TestAppRefusesBrokenConfigurationBeforeWriting runs the real app binary with broken
+// configurations: bad values, a misspelled variable (the misspelling of the issue,
+// KAFKA_EFS_PROJET, which once synthesized the defaults and exited 0) and a misspelled key
+// of cdktf.json. Each must exit 1, name every problem (the closest known name for a
+// misspelling), and leave an existing output folder exactly as it was.
 func TestAppRefusesBrokenConfigurationBeforeWriting(t *testing.T) {
 	bin := app.wait(t)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "cdktf.out")
-	earlier := filepath.Join(out, "stacks", "dev", "cdk.tf.json")
-	require.NoError(t, os.MkdirAll(filepath.Dir(earlier), 0o755))
-	require.NoError(t, os.WriteFile(earlier, []byte(`{"earlier":"synth"}`), 0o644))
-	past := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
-	require.NoError(t, os.Chtimes(earlier, past, past))
-	before := snapshotTree(t, out)
-
-	cmd := exec.Command(bin)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(),
-		"CDKTF_OUTDIR="+out,
-		"TMPDIR="+dir,
-		"KAFKA_EFS_PROJECT=Kafka_EFS!",
-		"KAFKA_EFS_REGION=mars-1",
-	)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-
-	var exit *exec.ExitError
-	require.True(t, errors.As(err, &exit), "want exit status 1, got %v", err)
-	assert.Equal(t, 1, exit.ExitCode())
-	msg := stderr.String()
-	assert.Contains(t, msg, "invalid configuration, nothing synthesized")
-	assert.Contains(t, msg, `KAFKA_EFS_REGION = "mars-1": must be an AWS region name`)
-	for _, env := range Environments() {
-		assert.Contains(t, msg, "stack "+env.Stack+`: ProjectName = "Kafka_EFS!": `)
+	cases := []struct {
+		name    string
+		context map[string]any
+		env     []string
+		want    []string
+	}{
+		{"bad values", map[string]any{"project": "confluent-kafka"}, []string{"KAFKA_EFS_PROJECT=Kafka_EFS!", "KAFKA_EFS_REGION=mars-1"},
+			append([]string{`KAFKA_EFS_REGION = "mars-1": must be an AWS region name`}, eachStack(`: ProjectName = "Kafka_EFS!": `)...)},
+		{"misspelled variable", map[string]any{"project": "confluent-kafka"}, []string{"KAFKA_EFS_PROJET=acme"},
+			[]string{"KAFKA_EFS_PROJET: not a setting nor a variable of the tests; did you mean KAFKA_EFS_PROJECT?"}},
+		{"misspelled key", map[string]any{"projet": "acme"}, nil,
+			[]string{"cdktf.json context.projet: no such setting; did you mean project?"}},
+		{"bad value in the file", map[string]any{"region": "mars-1"}, nil,
+			[]string{`cdktf.json context.region = "mars-1": must be an AWS region name`}},
 	}
-	assert.Empty(t, stdout.String())
-	assert.Equal(t, before, snapshotTree(t, out), "the earlier output folder changed")
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	assert.Len(t, entries, 1, "only cdktf.out may remain in the folder (and TMPDIR): the app left %v", entries)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := writeSettingsFile(t, t.TempDir(), c.context)
+			out := filepath.Join(dir, "cdktf.out")
+			earlier := filepath.Join(out, "stacks", "dev", "cdk.tf.json")
+			require.NoError(t, os.MkdirAll(filepath.Dir(earlier), 0o755))
+			require.NoError(t, os.WriteFile(earlier, []byte(`{"earlier":"synth"}`), 0o644))
+			past := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+			require.NoError(t, os.Chtimes(earlier, past, past))
+			before := snapshotTree(t, out)
+
+			cmd := exec.Command(bin)
+			cmd.Dir = dir
+			cmd.Env = appEnv(append([]string{"CDKTF_OUTDIR=" + out, "TMPDIR=" + dir}, c.env...)...)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+
+			var exit *exec.ExitError
+			require.True(t, errors.As(err, &exit), "want exit status 1, got %v", err)
+			assert.Equal(t, 1, exit.ExitCode())
+			msg := stderr.String()
+			assert.True(t, strings.HasPrefix(msg, "kafka-efs: invalid configuration, nothing synthesized:\n"), msg)
+			for _, want := range c.want {
+				assert.Contains(t, msg, want)
+			}
+			assert.Empty(t, stdout.String())
+			assert.Equal(t, before, snapshotTree(t, out), "the earlier output folder changed")
+			entries, err := os.ReadDir(dir)
+			require.NoError(t, err)
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			assert.ElementsMatch(t, []string{"cdktf.json", "cdktf.out"}, names, "only the settings and cdktf.out may remain in the folder (and TMPDIR)")
+		})
+	}
+}
+
+// eachStack returns, for every file system stack, the start of an error line naming it
+// followed by rest.
+func eachStack(rest string) []string {
+	var lines []string
+	for _, env := range Environments() {
+		lines = append(lines, "stack "+env.Stack+rest)
+	}
+	return lines
 }
 
 // snapshotTree records every path under root with its mode, time and content.
@@ -142,9 +172,12 @@ func appEnv(extra ...string) []string {
 }
 
 // TestAppReportsRunAndWarnsAboutLocalProductionState runs the real app binary as a
-// fresh machine would (no KAFKA_EFS_* set) and with a state bucket: both exit 0 and end
-// with one line per stack (name, number of resource blocks, folder); only the first warns, in one
-// stderr line naming the production stacks and KAFKA_EFS_STATE_BUCKET. The two runs
+// fresh clone would (the committed cdktf.json, no KAFKA_EFS_* set) and with a settings
+// file of another project, region and state bucket plus a variable overriding the
+// region: both exit 0 and end with one line per stack (name, number of resource blocks,
+// folder), the second after a line naming the override; every stack carries the project
+// and region (provider, default tags, state name); only the first warns, in one stderr
+// line naming the production stacks and the stateBucket setting. The two runs
 // synthesize every stack (about 2.5 s of CPU each) side by side; -short leaves them to
 // the full run, as TestLocalStateWarning covers the warning's text and its cases.
 func TestAppReportsRunAndWarnsAboutLocalProductionState(t *testing.T) {
@@ -152,17 +185,32 @@ func TestAppReportsRunAndWarnsAboutLocalProductionState(t *testing.T) {
 		t.Skip("-short: the two runs of the app binary belong to the full go test ./...")
 	}
 	bin := app.wait(t)
+	committed, err := os.ReadFile(filepath.Join("..", SettingsFile))
+	require.NoError(t, err)
 	for _, tc := range []struct {
-		name string
-		env  []string
-		warn bool
+		name     string
+		context  map[string]any // nil: the committed cdktf.json
+		env      []string
+		warn     bool
+		project  string   // the project every stack must carry
+		region   string   // the region of every stack's provider
+		override []string // the summary's lines before the stacks'
 	}{
-		{"fresh machine", nil, true},
-		{"state bucket", []string{"KAFKA_EFS_STATE_BUCKET=acme-tfstate"}, false},
+		{name: "fresh machine", warn: true, project: DefaultProjectName, region: DefaultRegion},
+		// The file's settings reach every stack; a variable overrides one and the summary
+		// names it.
+		{name: "settings file and an override", context: map[string]any{"project": "acme", "region": "eu-west-1", "stateBucket": "acme-tfstate"},
+			env: []string{"KAFKA_EFS_REGION=eu-central-1"}, project: "acme", region: "eu-central-1",
+			override: []string{`kafka-efs: setting region = "eu-central-1" from KAFKA_EFS_REGION for this run, over cdktf.json context.region = "eu-west-1"`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
+			if tc.context == nil {
+				require.NoError(t, os.WriteFile(filepath.Join(dir, SettingsFile), committed, 0o644))
+			} else {
+				writeSettingsFile(t, dir, tc.context)
+			}
 			out := filepath.Join(dir, "out")
 			cmd := exec.Command(bin)
 			cmd.Dir = dir
@@ -171,7 +219,7 @@ func TestAppReportsRunAndWarnsAboutLocalProductionState(t *testing.T) {
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			require.NoError(t, cmd.Run(), "stderr:\n%s", stderr.String())
 
-			var want []string
+			want := tc.override
 			for _, stack := range StackNames(Clusters(), Environments(), testSettings) {
 				s, ok := synthesized[stack]
 				if !ok {
@@ -183,6 +231,7 @@ func TestAppReportsRunAndWarnsAboutLocalProductionState(t *testing.T) {
 				}
 				require.NotZero(t, count)
 				want = append(want, fmt.Sprintf("kafka-efs: synthesized %s: %d resource blocks in %s", stack, count, filepath.Join(out, "stacks", stack)))
+				checkStackSettings(t, filepath.Join(out, "stacks", stack, "cdk.tf.json"), stack, tc.project, tc.region)
 			}
 			assert.Equal(t, strings.Join(want, "\n")+"\n", stdout.String())
 
@@ -200,8 +249,45 @@ func TestAppReportsRunAndWarnsAboutLocalProductionState(t *testing.T) {
 			// The binary runs with no KAFKA_EFS_* variable; TestLocalStateWarning pins the
 			// stacks the warning names.
 			assert.Equal(t, LocalStateWarning(Clusters(), Environments(), SettingsFromEnv(func(string) string { return "" })), warnings[0])
-			assert.Contains(t, warnings[0], "set KAFKA_EFS_STATE_BUCKET")
+			assert.Contains(t, warnings[0], "set cdktf.json context.stateBucket (or KAFKA_EFS_STATE_BUCKET)")
 		})
+	}
+}
+
+// checkStackSettings checks that the stack synthesized at path carries project and
+// region: its provider's region and default project tag, and its state's name (a local
+// file, or an S3 key of a production stack).
+func checkStackSettings(t *testing.T, path, stack, project, region string) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var doc struct {
+		Provider struct {
+			AWS []struct {
+				Alias       string
+				Region      string
+				DefaultTags []struct{ Tags map[string]string } `json:"default_tags"`
+			}
+		}
+		Terraform struct {
+			Backend map[string]map[string]any
+		}
+	}
+	require.NoError(t, json.Unmarshal(raw, &doc), path)
+	var main int
+	for _, p := range doc.Provider.AWS {
+		if p.Alias == "" {
+			main++
+			assert.Equal(t, region, p.Region, "%s: the provider's region", stack)
+			require.Len(t, p.DefaultTags, 1, stack)
+			assert.Equal(t, project, p.DefaultTags[0].Tags["project"], "%s: the default project tag", stack)
+		}
+	}
+	assert.Equal(t, 1, main, "%s: one default provider", stack)
+	if local, ok := doc.Terraform.Backend["local"]; ok {
+		assert.Equal(t, "../../../"+LocalStatePath(project, stack), local["path"], stack)
+	} else {
+		assert.Equal(t, StateKey(project, stack), doc.Terraform.Backend["s3"]["key"], stack)
 	}
 }
 

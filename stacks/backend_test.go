@@ -37,7 +37,27 @@ var backendCases = []struct {
 		// dev keeps local state even when a bucket is configured.
 		name: "dev-with-bucket", env: "dev",
 		settings: Settings{ProjectName: "confluent-kafka", Region: "us-east-1", StateBucket: "acme-tfstate", StateRegion: "us-east-1"},
-		want:     map[string]any{"local": map[string]any{"path": "../../../terraform.dev.tfstate"}},
+		want:     map[string]any{"local": map[string]any{"path": "../../../terraform.confluent-kafka.dev.tfstate"}},
+	},
+	{
+		// Another project's state is another file and another key: changing the project
+		// never plans against, nor replaces, this one's resources.
+		name: "dev-other-project", env: "dev",
+		settings: Settings{ProjectName: "acme", Region: "us-east-1"},
+		want:     map[string]any{"local": map[string]any{"path": "../../../terraform.acme.dev.tfstate"}},
+	},
+	{
+		name: "prod-other-project-local", env: "prod",
+		settings: Settings{ProjectName: "acme", Region: "us-east-1"},
+		want:     map[string]any{"local": map[string]any{"path": "../../../terraform.acme.prod.tfstate"}},
+	},
+	{
+		name: "prod-other-project-s3", env: "prod",
+		settings: Settings{ProjectName: "acme", Region: "us-east-1", StateBucket: "acme-tfstate", StateRegion: "us-east-1"},
+		want: map[string]any{"s3": map[string]any{
+			"bucket": "acme-tfstate", "key": "acme/prod/terraform.tfstate",
+			"region": "us-east-1", "encrypt": true, "use_lockfile": true,
+		}},
 	},
 }
 
@@ -65,10 +85,16 @@ func TestBackends(t *testing.T) {
 }
 
 // TestDefaultBackendIsLocal checks the stacks as main synthesizes them without a state
-// bucket: every stack keeps its state at the project root.
+// bucket: every stack, cluster stacks included, keeps its state at the project root in a
+// file named by project and stack.
 func TestDefaultBackendIsLocal(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
-		require.Equal(t, map[string]any{"local": map[string]any{"path": "../../../terraform." + name + ".tfstate"}},
+		require.Equal(t, map[string]any{"local": map[string]any{"path": "../../../terraform.confluent-kafka." + name + ".tfstate"}},
 			s.block("terraform", "backend"))
 	})
+	for name, s := range synthesizedClusters {
+		require.Equal(t, map[string]any{"local": map[string]any{"path": "../../../terraform.confluent-kafka." + name + ".tfstate"}},
+			s.block("terraform", "backend"), name)
+	}
+	require.NotEmpty(t, synthesizedClusters)
 }

@@ -56,7 +56,7 @@ func TestCheckNamesTheKnobThatFixesAFilledField(t *testing.T) {
 			assert.Contains(t, line, "; the stack fills ")
 			assert.True(t, strings.HasSuffix(line, ": fix it there"), line)
 			if tc.name == "a bad project name" {
-				assert.Contains(t, line, "the stack fills ProjectName from KAFKA_EFS_PROJECT: fix it there")
+				assert.Contains(t, line, "the stack fills ProjectName from cdktf.json context.project (or KAFKA_EFS_PROJECT): fix it there")
 			}
 		})
 	}

@@ -332,7 +332,7 @@ func TestCheckClusters(t *testing.T) {
 	err := Check(envs, s)
 	require.Error(t, err)
 	for _, want := range []string{
-		fmt.Sprintf(`KAFKA_EFS_EXISTING_DRIVER = "prod,%s": %q is not a cluster; allowed: a comma-separated list of dev, prod`, noDriver, noDriver),
+		fmt.Sprintf(`KAFKA_EFS_EXISTING_DRIVER = "prod,%s": %q is not a cluster; allowed: a list of dev, prod`, noDriver, noDriver),
 		fmt.Sprintf(`KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT = %q: %q is not a cluster`, noAgent, noAgent),
 		`KAFKA_EFS_CSI_DRIVER_ADDON_VERSION = "v2.0.7-eksbuild.1": must be v2.1.8 or later`,
 		fmt.Sprintf(`stack dev: Cluster = %q: must name one of the clusters in stacks/clusters.go (dev, prod)`, nowhere),

@@ -23,11 +23,11 @@ func TestCheckNamesClusterKnobs(t *testing.T) {
 	for _, l := range lines {
 		if strings.Contains(l, `"v1.0"`) {
 			version++
-			assert.True(t, strings.HasPrefix(l, `KAFKA_EFS_CSI_DRIVER_ADDON_VERSION = "v1.0": `), l)
+			assert.True(t, strings.HasPrefix(l, `cdktf.json context.csiDriverAddonVersion = "v1.0": `), l)
 		}
 		if strings.HasPrefix(l, "stack cluster-") && strings.Contains(l, `ProjectName = "Bad_Name"`) {
 			clusterProject++
-			assert.True(t, strings.HasSuffix(l, "; the stack fills ProjectName from KAFKA_EFS_PROJECT: fix it there"), l)
+			assert.True(t, strings.HasSuffix(l, "; the stack fills ProjectName from cdktf.json context.project (or KAFKA_EFS_PROJECT): fix it there"), l)
 		}
 	}
 	assert.Equal(t, 1, version, "the bad add-on version is reported once:\n%v", err)

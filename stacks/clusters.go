@@ -27,7 +27,7 @@ type Cluster struct {
 	// DriverAddon installs the aws-efs-csi-driver add-on (efscsidriver.Config.CreateDriverAddon).
 	DriverAddon bool
 	// PodIdentityAgentAddon installs eks-pod-identity-agent, unless the settings say the
-	// cluster runs it already (KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT).
+	// cluster runs it already (the setting existingPodIdentityAgent).
 	PodIdentityAgentAddon bool
 	// RemoteState keeps the state in S3 when a state bucket is configured (see Settings).
 	RemoteState bool
@@ -60,7 +60,7 @@ func (c Cluster) driverConfig(s Settings) efscsidriver.Config {
 }
 
 // ClusterStacks returns the clusters that get a stack under s: all but those whose driver
-// exists already (KAFKA_EFS_EXISTING_DRIVER).
+// exists already (the setting existingDriver).
 func ClusterStacks(clusters []Cluster, s Settings) []Cluster {
 	return slices.DeleteFunc(slices.Clone(clusters), func(c Cluster) bool {
 		return slices.Contains(s.ExistingDriverClusters, c.Name)

@@ -37,7 +37,7 @@ type Environment struct {
 	// RemoteState keeps the state in S3 when a state bucket is configured (see Settings).
 	RemoteState bool
 	// CopyBackups copies every recovery point of Config.BackupPlan to a vault in
-	// Settings.BackupCopyRegion (KAFKA_EFS_BACKUP_COPY_REGION, default a region of the
+	// Settings.BackupCopyRegion (the setting backupCopyRegion, default a region of the
 	// stack region's geography), encrypted with a key the stack creates there through an
 	// AWS provider aliased backup_copy. Default false: no copy.
 	CopyBackups bool

@@ -10,7 +10,7 @@ import (
 )
 
 // LocalStateWarning returns one line warning that the production stacks keep local state,
-// naming them and the variable to set, or "" when none does: the cluster stacks of
+// naming them and the setting to set, or "" when none does: the cluster stacks of
 // clusters (under s) meant for remote state (Cluster.RemoteState), whose roles and
 // associations a second apply from elsewhere would fail to create again, and the
 // production stacks among envs. Local state
@@ -32,8 +32,42 @@ func LocalStateWarning(clusters []Cluster, envs []Environment, s Settings) strin
 	if len(local) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("kafka-efs: warning: production stacks %s keep their Terraform state in local files (terraform.<stack>.tfstate), unlocked and unshared: set KAFKA_EFS_STATE_BUCKET to keep it in S3 (see README, \"Configure\")",
-		strings.Join(local, ", "))
+	return fmt.Sprintf("kafka-efs: warning: production stacks %s keep their Terraform state in local files (%s), unlocked and unshared: set %s to keep it in S3 (see README, \"Configure\")",
+		strings.Join(local, ", "), LocalStatePath(s.ProjectName, "<stack>"), settingRef("stateBucket"))
+}
+
+// LegacyStateWarnings returns one warning line per stack that keeps local state under s
+// while root (the folder that holds cdktf.out, where local state lives) has its state
+// under the earlier name, terraform.<stack>.tfstate, and none under LocalStatePath:
+// Terraform would start that stack from empty state and try to create everything again.
+func LegacyStateWarnings(root string, clusters []Cluster, envs []Environment, s Settings) []string {
+	var stacks []string
+	for _, c := range ClusterStacks(clusters, s) {
+		if !c.RemoteState || s.StateBucket == "" {
+			stacks = append(stacks, c.Stack())
+		}
+	}
+	for _, env := range envs {
+		if usesLocalState(env, s) {
+			stacks = append(stacks, env.Stack)
+		}
+	}
+	var lines []string
+	for _, stack := range stacks {
+		legacy, current := "terraform."+stack+".tfstate", LocalStatePath(s.ProjectName, stack)
+		if exists(filepath.Join(root, legacy)) && !exists(filepath.Join(root, current)) {
+			lines = append(lines, fmt.Sprintf("kafka-efs: warning: %s holds the state of stack %s under its earlier name: "+
+				"move it to %s before the next diff or deploy, or Terraform plans the stack from empty state (docs/configuration.md, \"Local state files\")",
+				legacy, stack, current))
+		}
+	}
+	return lines
+}
+
+// exists reports whether path names a file or folder.
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // usesLocalState reports whether the stack of env keeps its state locally under s: the

@@ -11,43 +11,68 @@ import (
 )
 
 // Settings are the synth-time choices that are not part of an environment's data: where
-// to deploy, where to keep state, where backups are copied and where runbooks are read. They come from environment variables so that CI
-// and each engineer can set them without editing code.
+// to deploy, where to keep state, where backups are copied and where runbooks are read.
+// They live in the "context" object of cdktf.json (SettingsFile), committed and reviewed
+// with the code; an environment variable overrides one for one run. LoadSettings reads
+// them; settingTable says, per field, its key, variable, default and rule.
 type Settings struct {
-	// ProjectName prefixes every resource name. KAFKA_EFS_PROJECT, default confluent-kafka.
+	// ProjectName prefixes every resource name and the state's names. Key project,
+	// KAFKA_EFS_PROJECT; default confluent-kafka.
 	ProjectName string
-	// Region is the AWS region of every stack. KAFKA_EFS_REGION, default us-east-1.
+	// Region is the AWS region of every stack. Key region, KAFKA_EFS_REGION; default
+	// us-east-1.
 	Region string
-	// StateBucket is the S3 bucket of the prod stacks' remote state. KAFKA_EFS_STATE_BUCKET,
-	// default empty: every stack keeps local state (terraform.<stack>.tfstate).
+	// StateBucket is the S3 bucket of the prod stacks' remote state. Key stateBucket,
+	// KAFKA_EFS_STATE_BUCKET; default empty: every stack keeps local state
+	// (terraform.<project>.<stack>.tfstate, LocalStatePath).
 	StateBucket string
-	// StateRegion is the region of StateBucket. KAFKA_EFS_STATE_REGION, default Region.
+	// StateRegion is the region of StateBucket. Key stateRegion, KAFKA_EFS_STATE_REGION;
+	// default Region.
 	StateRegion string
-	// StateLockTable is a DynamoDB table for state locking. KAFKA_EFS_STATE_LOCK_TABLE,
-	// default empty: Terraform's S3-native lock file (use_lockfile, Terraform >= 1.10).
+	// StateLockTable is a DynamoDB table for state locking. Key stateLockTable,
+	// KAFKA_EFS_STATE_LOCK_TABLE; default empty: Terraform's S3-native lock file
+	// (use_lockfile, Terraform >= 1.10).
 	StateLockTable string
 	// BackupCopyRegion is where the environments with CopyBackups copy their recovery
-	// points. KAFKA_EFS_BACKUP_COPY_REGION, default DefaultBackupCopyRegion(Region): a
-	// region of the same geography, so that a copy never leaves it unless asked.
+	// points. Key backupCopyRegion, KAFKA_EFS_BACKUP_COPY_REGION; default
+	// DefaultBackupCopyRegion(Region): a region of the same geography, so that a copy
+	// never leaves it unless asked.
 	BackupCopyRegion string
 	// RunbookBaseURL is the https:// address of this repository's tree that alarm
 	// descriptions and backup notifications link to (kafkaefs.Config.RunbookBaseURL).
-	// KAFKA_EFS_RUNBOOK_BASE_URL, default empty: they name docs/operations.md and the
-	// section in words.
+	// Key runbookBaseUrl, KAFKA_EFS_RUNBOOK_BASE_URL; default empty: they name
+	// docs/operations.md and the section in words.
 	RunbookBaseURL string
 	// ExistingDriverClusters are the clusters (Cluster.Name) whose EFS CSI driver and roles
 	// exist already, installed by other means: they get no cluster stack, and their file
 	// system stacks take the node role as the required variable efs_csi_node_role_arn.
-	// KAFKA_EFS_EXISTING_DRIVER, comma-separated; default none.
+	// Key existingDriver (a JSON array), KAFKA_EFS_EXISTING_DRIVER (comma-separated);
+	// default none.
 	ExistingDriverClusters []string
 	// ExistingAgentClusters are the clusters that run the Pod Identity agent already (as
 	// an add-on of other Terraform, or built into EKS Auto Mode): their cluster stacks do
-	// not install it. KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT, comma-separated; default none.
+	// not install it. Key existingPodIdentityAgent, KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT;
+	// default none.
 	ExistingAgentClusters []string
 	// DriverAddonVersion moves the aws-efs-csi-driver add-on off
 	// efscsidriver.DefaultDriverAddonVersion on purpose: vX.Y.Z-eksbuild.N, at least
-	// efscsidriver.MinDriverAddonVersion. KAFKA_EFS_CSI_DRIVER_ADDON_VERSION; default the pin.
+	// efscsidriver.MinDriverAddonVersion. Key csiDriverAddonVersion,
+	// KAFKA_EFS_CSI_DRIVER_ADDON_VERSION; default the pin.
 	DriverAddonVersion string
+
+	// origins says, by key, where a value came from: the file, a variable, both (the
+	// variable won) or neither (the default). LoadSettings fills it; messages and the
+	// summary read it. A Settings built in code has none: its values count as the file's.
+	origins map[string]origin
+}
+
+// origin is where one setting's value came from.
+type origin struct {
+	file bool // the file set it
+	env  bool // its variable set it, over the file or the default
+	// replaced is the value the variable overrode, as the summary shows it: the file's
+	// value or the default.
+	replaced string
 }
 
 // backupCopyRegions pairs each region with the default region of its backup copies: the
@@ -94,52 +119,128 @@ func regionPartition(region string) string {
 
 }
 
-// The settings that name clusters or the driver.
-const (
-	envExistingDriver     = "KAFKA_EFS_EXISTING_DRIVER"
-	envExistingAgent      = "KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT"
-	envDriverAddonVersion = "KAFKA_EFS_CSI_DRIVER_ADDON_VERSION"
-)
-
-// list splits a comma-separated setting, dropping blanks.
-func list(v string) []string {
-	var out []string
-	for _, p := range strings.Split(v, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // Setting defaults.
 const (
 	DefaultProjectName = "confluent-kafka"
 	DefaultRegion      = "us-east-1"
 )
 
-// SettingsFromEnv reads Settings from the environment through getenv (os.Getenv in main,
-// a map in tests) and applies the defaults.
-func SettingsFromEnv(getenv func(string) string) Settings {
-	or := func(v, def string) string {
-		if v == "" {
-			return def
-		}
-		return v
+// setting is one row of settingTable: one synth-time choice.
+type setting struct {
+	// key names it in the "context" object of SettingsFile: lowerCamelCase.
+	key string
+	// env is the variable that overrides the file for one run: KAFKA_EFS_ and the key in
+	// UPPER_SNAKE_CASE (TestSettingNames holds every row to that).
+	env string
+	// field points at the Settings field that holds the value, and so gives its kind:
+	// *string (a JSON string; the variable's text), *[]string (a JSON array of strings;
+	// the variable comma-separated) or *bool (true or false in both).
+	field func(*Settings) any
+	// def is the default of a text setting when neither the file nor the variable sets
+	// it; it sees the rows above it (nil: empty). A list defaults to none, a flag to
+	// false.
+	def func(Settings) string
+	// check returns what is wrong with the value in s, each as "must ..." (nil: nothing
+	// to check here). s is complete, so a rule may read other settings.
+	check func(s Settings) []string
+}
+
+// settingTable is every synth-time setting, in the order they are resolved (a default
+// may read the rows above it). A new setting is a new Settings field and a new row here;
+// README "Configure", docs/configuration.md and help list it (TestSettingsDocumented
+// checks that they do). Its meaning and default are documented on its field.
+var settingTable = []setting{
+	{key: "project", env: "KAFKA_EFS_PROJECT",
+		field: func(s *Settings) any { return &s.ProjectName },
+		def:   func(Settings) string { return DefaultProjectName },
+		// Checked with the rest of each Config, by kafkaefs.Config.Validate (knobs names
+		// this setting in its errors).
+	},
+	{key: "region", env: "KAFKA_EFS_REGION",
+		field: func(s *Settings) any { return &s.Region },
+		def:   func(Settings) string { return DefaultRegion },
+		check: func(s Settings) []string {
+			return rule(kafkaefs.IsRegion(s.Region), "must be an AWS region name such as us-east-1")
+		},
+	},
+	{key: "stateBucket", env: "KAFKA_EFS_STATE_BUCKET",
+		field: func(s *Settings) any { return &s.StateBucket },
+		check: func(s Settings) []string {
+			return rule(s.StateBucket == "" || bucketPattern.MatchString(s.StateBucket),
+				"must be an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens")
+		},
+	},
+	{key: "stateRegion", env: "KAFKA_EFS_STATE_REGION",
+		field: func(s *Settings) any { return &s.StateRegion },
+		def:   func(s Settings) string { return s.Region },
+		check: func(s Settings) []string {
+			// Unused, so unchecked, without a bucket.
+			return rule(s.StateBucket == "" || kafkaefs.IsRegion(s.StateRegion), "must be an AWS region name such as us-east-1")
+		},
+	},
+	{key: "stateLockTable", env: "KAFKA_EFS_STATE_LOCK_TABLE",
+		field: func(s *Settings) any { return &s.StateLockTable },
+		check: func(s Settings) []string {
+			if s.StateLockTable == "" {
+				return nil
+			}
+			return append(rule(tablePattern.MatchString(s.StateLockTable), "must be a DynamoDB table name: 3-255 letters, digits, '_', '.', '-'"),
+				rule(s.StateBucket != "", "needs "+s.name("stateBucket")+": locking applies to S3 state only")...)
+		},
+	},
+	{key: "backupCopyRegion", env: "KAFKA_EFS_BACKUP_COPY_REGION",
+		field: func(s *Settings) any { return &s.BackupCopyRegion },
+		def:   func(s Settings) string { return DefaultBackupCopyRegion(s.Region) },
+		check: func(s Settings) []string {
+			c := s.BackupCopyRegion
+			if c == "" {
+				return nil // checkEnvironment says which stack needs one
+			}
+			if !kafkaefs.IsRegion(c) {
+				return []string{"must be an AWS region name such as us-west-2"}
+			}
+			return append(rule(c != s.Region, fmt.Sprintf(
+				"must differ from %s (%s): a copy in the same region is lost with it in a regional outage", s.name("region"), s.Region)),
+				rule(regionPartition(c) == regionPartition(s.Region), fmt.Sprintf(
+					"must be in the partition of %s (%s, %s): AWS Backup copies within a partition only", s.name("region"), s.Region, regionPartition(s.Region)))...)
+		},
+	},
+	{key: "runbookBaseUrl", env: "KAFKA_EFS_RUNBOOK_BASE_URL",
+		field: func(s *Settings) any { return &s.RunbookBaseURL },
+		check: func(s Settings) []string { return ruleErr(kafkaefs.CheckRunbookBaseURL(s.RunbookBaseURL)) },
+	},
+	// The two cluster lists are checked against Clusters() by checkClusterSettings.
+	{key: "existingDriver", env: "KAFKA_EFS_EXISTING_DRIVER",
+		field: func(s *Settings) any { return &s.ExistingDriverClusters },
+	},
+	{key: "existingPodIdentityAgent", env: "KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT",
+		field: func(s *Settings) any { return &s.ExistingAgentClusters },
+	},
+	{key: "csiDriverAddonVersion", env: "KAFKA_EFS_CSI_DRIVER_ADDON_VERSION",
+		field: func(s *Settings) any { return &s.DriverAddonVersion },
+		check: func(s Settings) []string {
+			if s.DriverAddonVersion == "" {
+				return nil
+			}
+			return ruleErr(efscsidriver.CheckDriverAddonVersion(s.DriverAddonVersion))
+		},
+	},
+}
+
+// rule returns allowed when ok is false.
+func rule(ok bool, allowed string) []string {
+	if ok {
+		return nil
 	}
-	s := Settings{
-		ProjectName:            or(getenv("KAFKA_EFS_PROJECT"), DefaultProjectName),
-		Region:                 or(getenv("KAFKA_EFS_REGION"), DefaultRegion),
-		StateBucket:            getenv("KAFKA_EFS_STATE_BUCKET"),
-		StateLockTable:         getenv("KAFKA_EFS_STATE_LOCK_TABLE"),
-		ExistingDriverClusters: list(getenv(envExistingDriver)),
-		ExistingAgentClusters:  list(getenv(envExistingAgent)),
-		DriverAddonVersion:     strings.TrimSpace(getenv(envDriverAddonVersion)),
+	return []string{allowed}
+}
+
+// ruleErr returns err's text, if any.
+func ruleErr(err error) []string {
+	if err == nil {
+		return nil
 	}
-	s.StateRegion = or(getenv("KAFKA_EFS_STATE_REGION"), s.Region)
-	s.BackupCopyRegion = or(getenv("KAFKA_EFS_BACKUP_COPY_REGION"), DefaultBackupCopyRegion(s.Region))
-	s.RunbookBaseURL = getenv("KAFKA_EFS_RUNBOOK_BASE_URL")
-	return s
+	return []string{err.Error()}
 }
 
 var (
@@ -150,38 +251,17 @@ var (
 	tablePattern = regexp.MustCompile(`^[a-zA-Z0-9_.-]{3,255}$`)
 )
 
-// Validate reports every setting that AWS would refuse, naming its environment variable.
+// Validate reports every setting that AWS would refuse, one line each naming where its
+// value came from (Settings.name): the variable, else its key in SettingsFile.
 // ProjectName is checked with the rest of the Config, by kafkaefs.Config.Validate.
 func (s Settings) Validate() error {
 	var errs []error
-	check := func(ok bool, variable, value, allowed string) {
-		if !ok {
-			errs = append(errs, fmt.Errorf("%s = %q: %s", variable, value, allowed))
+	for _, row := range settingTable {
+		if row.check == nil {
+			continue
 		}
-	}
-	check(kafkaefs.IsRegion(s.Region), "KAFKA_EFS_REGION", s.Region,
-		"must be an AWS region name such as us-east-1")
-	check(s.StateBucket == "" || kafkaefs.IsRegion(s.StateRegion), "KAFKA_EFS_STATE_REGION", s.StateRegion,
-		"must be an AWS region name such as us-east-1")
-	check(s.StateBucket == "" || bucketPattern.MatchString(s.StateBucket), "KAFKA_EFS_STATE_BUCKET", s.StateBucket,
-		"must be an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens")
-	check(s.StateLockTable == "" || tablePattern.MatchString(s.StateLockTable), "KAFKA_EFS_STATE_LOCK_TABLE", s.StateLockTable,
-		"must be a DynamoDB table name: 3-255 letters, digits, '_', '.', '-'")
-	check(s.StateLockTable == "" || s.StateBucket != "", "KAFKA_EFS_STATE_LOCK_TABLE", s.StateLockTable,
-		"needs KAFKA_EFS_STATE_BUCKET: locking applies to S3 state only")
-	if c := s.BackupCopyRegion; c != "" {
-		check(kafkaefs.IsRegion(c), "KAFKA_EFS_BACKUP_COPY_REGION", c, "must be an AWS region name such as us-west-2")
-		check(c != s.Region, "KAFKA_EFS_BACKUP_COPY_REGION", c, fmt.Sprintf(
-			"must differ from KAFKA_EFS_REGION (%s): a copy in the same region is lost with it in a regional outage", s.Region))
-		check(!kafkaefs.IsRegion(c) || regionPartition(c) == regionPartition(s.Region), "KAFKA_EFS_BACKUP_COPY_REGION", c, fmt.Sprintf(
-			"must be in the partition of KAFKA_EFS_REGION (%s, %s): AWS Backup copies within a partition only", s.Region, regionPartition(s.Region)))
-	}
-	if err := kafkaefs.CheckRunbookBaseURL(s.RunbookBaseURL); err != nil {
-		check(false, "KAFKA_EFS_RUNBOOK_BASE_URL", s.RunbookBaseURL, err.Error())
-	}
-	if v := s.DriverAddonVersion; v != "" {
-		if err := efscsidriver.CheckDriverAddonVersion(v); err != nil {
-			errs = append(errs, fmt.Errorf("%s = %q: %v", envDriverAddonVersion, v, err))
+		for _, allowed := range row.check(s) {
+			errs = append(errs, s.problem(row.key, allowed))
 		}
 	}
 	return errors.Join(errs...)

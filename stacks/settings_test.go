@@ -12,18 +12,24 @@ func getenv(vars map[string]string) func(string) string {
 	return func(k string) string { return vars[k] }
 }
 
+// plain returns s without the record of where its values came from, to compare values.
+func plain(s Settings) Settings {
+	s.origins = nil
+	return s
+}
+
 func TestSettingsFromEnv(t *testing.T) {
 	assert.Equal(t, Settings{ProjectName: "confluent-kafka", Region: "us-east-1", StateRegion: "us-east-1", BackupCopyRegion: "us-west-2"},
-		SettingsFromEnv(getenv(nil)))
+		plain(SettingsFromEnv(getenv(nil))))
 	assert.Equal(t, Settings{
 		ProjectName: "acme", Region: "eu-west-1", StateBucket: "acme-tfstate",
 		StateRegion: "eu-central-1", StateLockTable: "locks", BackupCopyRegion: "eu-west-3",
 		RunbookBaseURL: "https://github.com/acme/kafka-efs/blob/main",
-	}, SettingsFromEnv(getenv(map[string]string{
+	}, plain(SettingsFromEnv(getenv(map[string]string{
 		"KAFKA_EFS_PROJECT": "acme", "KAFKA_EFS_REGION": "eu-west-1", "KAFKA_EFS_STATE_BUCKET": "acme-tfstate",
 		"KAFKA_EFS_STATE_REGION": "eu-central-1", "KAFKA_EFS_STATE_LOCK_TABLE": "locks",
 		"KAFKA_EFS_BACKUP_COPY_REGION": "eu-west-3", "KAFKA_EFS_RUNBOOK_BASE_URL": "https://github.com/acme/kafka-efs/blob/main",
-	})))
+	}))))
 	// The copy region defaults to the stack region's geography: an EU stack copies within
 	// the EU, never to the US unless asked.
 	assert.Equal(t, "eu-central-1", SettingsFromEnv(getenv(map[string]string{"KAFKA_EFS_REGION": "eu-west-1"})).BackupCopyRegion)
@@ -31,6 +37,8 @@ func TestSettingsFromEnv(t *testing.T) {
 		"no second region in South America: no default")
 	// The state region follows the region unless set.
 	assert.Equal(t, "ap-south-1", SettingsFromEnv(getenv(map[string]string{"KAFKA_EFS_REGION": "ap-south-1"})).StateRegion)
+	// A blank variable counts as unset.
+	assert.Equal(t, DefaultProjectName, SettingsFromEnv(getenv(map[string]string{"KAFKA_EFS_PROJECT": " "})).ProjectName)
 }
 
 func TestSettingsValidate(t *testing.T) {
@@ -39,19 +47,20 @@ func TestSettingsValidate(t *testing.T) {
 	cases := []struct {
 		name   string
 		mutate func(*Settings)
-		want   string // the environment variable the error must name
+		want   string // the key of the setting the error must name
 	}{
-		{"region", func(s *Settings) { s.Region = "mars-1" }, "KAFKA_EFS_REGION"},
-		{"state region with bucket", func(s *Settings) { s.StateBucket, s.StateRegion = "acme-tfstate", "nowhere" }, "KAFKA_EFS_STATE_REGION"},
-		{"bucket upper case", func(s *Settings) { s.StateBucket = "Acme_State" }, "KAFKA_EFS_STATE_BUCKET"},
-		{"bucket too short", func(s *Settings) { s.StateBucket = "ab" }, "KAFKA_EFS_STATE_BUCKET"},
-		{"lock table charset", func(s *Settings) { s.StateBucket, s.StateLockTable = "acme-tfstate", "locks!" }, "KAFKA_EFS_STATE_LOCK_TABLE"},
-		{"lock table without bucket", func(s *Settings) { s.StateLockTable = "locks" }, "KAFKA_EFS_STATE_LOCK_TABLE"},
-		{"copy region not a region", func(s *Settings) { s.BackupCopyRegion = "west" }, "KAFKA_EFS_BACKUP_COPY_REGION"},
-		{"copy region is the stack's", func(s *Settings) { s.BackupCopyRegion = s.Region }, "KAFKA_EFS_BACKUP_COPY_REGION"},
-		{"copy region in another partition", func(s *Settings) { s.BackupCopyRegion = "cn-north-1" }, "KAFKA_EFS_BACKUP_COPY_REGION"},
-		{"runbook over http", func(s *Settings) { s.RunbookBaseURL = "http://github.com/acme/kafka-efs" }, "KAFKA_EFS_RUNBOOK_BASE_URL"},
-		{"runbook relative", func(s *Settings) { s.RunbookBaseURL = "docs/operations.md" }, "KAFKA_EFS_RUNBOOK_BASE_URL"},
+		{"region", func(s *Settings) { s.Region = "mars-1" }, "region"},
+		{"state region with bucket", func(s *Settings) { s.StateBucket, s.StateRegion = "acme-tfstate", "nowhere" }, "stateRegion"},
+		{"bucket upper case", func(s *Settings) { s.StateBucket = "Acme_State" }, "stateBucket"},
+		{"bucket too short", func(s *Settings) { s.StateBucket = "ab" }, "stateBucket"},
+		{"lock table charset", func(s *Settings) { s.StateBucket, s.StateLockTable = "acme-tfstate", "locks!" }, "stateLockTable"},
+		{"lock table without bucket", func(s *Settings) { s.StateLockTable = "locks" }, "stateLockTable"},
+		{"copy region not a region", func(s *Settings) { s.BackupCopyRegion = "west" }, "backupCopyRegion"},
+		{"copy region is the stack's", func(s *Settings) { s.BackupCopyRegion = s.Region }, "backupCopyRegion"},
+		{"copy region in another partition", func(s *Settings) { s.BackupCopyRegion = "cn-north-1" }, "backupCopyRegion"},
+		{"runbook over http", func(s *Settings) { s.RunbookBaseURL = "http://github.com/acme/kafka-efs" }, "runbookBaseUrl"},
+		{"runbook relative", func(s *Settings) { s.RunbookBaseURL = "docs/operations.md" }, "runbookBaseUrl"},
+		{"add-on version", func(s *Settings) { s.DriverAddonVersion = "v1.0" }, "csiDriverAddonVersion"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -59,7 +68,9 @@ func TestSettingsValidate(t *testing.T) {
 			c.mutate(&s)
 			err := s.Validate()
 			require.Error(t, err)
-			assert.True(t, strings.HasPrefix(err.Error(), c.want+" = "), err.Error())
+			// A value set in code counts as the file's: the message names its key there.
+			assert.True(t, strings.HasPrefix(err.Error(), "cdktf.json context."+c.want+" = "), err.Error())
+			assert.Len(t, strings.Split(err.Error(), "\n"), 1, "one problem, one line")
 		})
 	}
 	// The state region is unused, so unchecked, without a bucket.
@@ -75,6 +86,10 @@ func TestSettingsValidate(t *testing.T) {
 		s := Settings{ProjectName: "p", Region: region, BackupCopyRegion: copyRegion}
 		assert.NoError(t, s.Validate(), region)
 	}
+	// A value a variable set is named by the variable, and so is a rule's other setting.
+	s = SettingsFromEnv(getenv(map[string]string{"KAFKA_EFS_REGION": "eu-west-1", "KAFKA_EFS_BACKUP_COPY_REGION": "eu-west-1"}))
+	assert.EqualError(t, s.Validate(), `KAFKA_EFS_BACKUP_COPY_REGION = "eu-west-1": must differ from KAFKA_EFS_REGION (eu-west-1): `+
+		`a copy in the same region is lost with it in a regional outage`)
 }
 
 func TestCheckReportsEveryStackAndSetting(t *testing.T) {
@@ -85,7 +100,7 @@ func TestCheckReportsEveryStackAndSetting(t *testing.T) {
 	err := Check(Environments(), s)
 	require.Error(t, err)
 	lines := strings.Split(err.Error(), "\n")
-	assert.Equal(t, `KAFKA_EFS_REGION = "mars-1": must be an AWS region name such as us-east-1`, lines[0])
+	assert.Equal(t, `cdktf.json context.region = "mars-1": must be an AWS region name such as us-east-1`, lines[0])
 	stacks := StackNames(Clusters(), Environments(), s)
 	for i, stack := range stacks {
 		assert.True(t, strings.HasPrefix(lines[i+1], "stack "+stack+`: ProjectName = "Bad_Name": `), lines[i+1])
@@ -114,7 +129,8 @@ func TestCheckEnvironment(t *testing.T) {
 		want   string
 	}{
 		{"no default copy region", func(e *Environment, s *Settings) { s.Region, s.BackupCopyRegion = "sa-east-1", "" },
-			`stack prod: CopyBackups = true: needs KAFKA_EFS_BACKUP_COPY_REGION: no region of the geography of sa-east-1`},
+			`stack prod: CopyBackups = true: needs a copy region: no region of the geography of sa-east-1 to copy to by default; ` +
+				`set cdktf.json context.backupCopyRegion (or KAFKA_EFS_BACKUP_COPY_REGION) to the region you choose`},
 		{"without a plan", func(e *Environment, s *Settings) {
 			e.Config.BackupPlan, e.Config.EnableAutomaticBackups = nil, true
 		}, `stack prod: CopyBackups = true: needs Config.BackupPlan`},
@@ -124,7 +140,7 @@ func TestCheckEnvironment(t *testing.T) {
 		{"alarm topic without the stack's key", func(e *Environment, s *Settings) { e.CustomerManagedKey = false },
 			`stack prod: AlarmTopic = "alerts": needs CustomerManagedKey: without it the topic is encrypted with the AWS-managed key alias/aws/sns`},
 		{"copy region is the stack's", func(e *Environment, s *Settings) { s.BackupCopyRegion = s.Region },
-			`KAFKA_EFS_BACKUP_COPY_REGION = "us-east-1": must differ from KAFKA_EFS_REGION (us-east-1)`},
+			`cdktf.json context.backupCopyRegion = "us-east-1": must differ from cdktf.json context.region (us-east-1)`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -36,7 +36,7 @@ func Check(envs []Environment, s Settings) error {
 		cfg := c.driverConfig(s)
 		cfg.EksClusterName = deployTimeToken
 		if efscsidriver.CheckDriverAddonVersion(cfg.DriverAddonVersion) != nil {
-			cfg.DriverAddonVersion = "" // reported once, as KAFKA_EFS_CSI_DRIVER_ADDON_VERSION
+			cfg.DriverAddonVersion = "" // reported once, as the setting csiDriverAddonVersion
 		}
 		if err := nameClusterKnobs(cfg.Validate()); err != nil {
 			errs = append(errs, prefixLines("stack "+c.Stack()+": ", err))
@@ -89,12 +89,12 @@ func checkUnique(clusters []Cluster, envs []Environment) error {
 func checkClusterSettings(clusters []Cluster, s Settings) error {
 	var errs []error
 	for _, l := range []struct {
-		variable string
-		names    []string
-	}{{envExistingDriver, s.ExistingDriverClusters}, {envExistingAgent, s.ExistingAgentClusters}} {
+		key   string
+		names []string
+	}{{"existingDriver", s.ExistingDriverClusters}, {"existingPodIdentityAgent", s.ExistingAgentClusters}} {
 		for _, n := range l.names {
 			if !slices.ContainsFunc(clusters, func(c Cluster) bool { return c.Name == n }) {
-				errs = append(errs, fmt.Errorf("%s = %q: %q is not a cluster; allowed: a comma-separated list of %s", l.variable, strings.Join(l.names, ","), n, clusterNames(clusters)))
+				errs = append(errs, s.problem(l.key, fmt.Sprintf("%q is not a cluster; allowed: a list of %s", n, clusterNames(clusters))))
 			}
 		}
 	}
@@ -113,26 +113,26 @@ func clusterNames(clusters []Cluster) string {
 // knobs names, for each Config field the stack fills in, what a user of this app sets
 // instead: the construct's error names its own field, which nobody here edits.
 var knobs = map[string]string{
-	"ProjectName":                        "KAFKA_EFS_PROJECT",
+	"ProjectName":                        settingRef("project"),
 	"AlarmActions":                       "Environment.AlarmTopic in stacks/environments.go (a name fills AlarmActions with the SNS topic the stack creates; empty leaves it empty)",
 	"KmsKeyID":                           "Environment.CustomerManagedKey in stacks/environments.go (true fills KmsKeyID with the key the stack creates)",
-	"BackupPlan.CopyDestinationVaultArn": "Environment.CopyBackups in stacks/environments.go and KAFKA_EFS_BACKUP_COPY_REGION (the stack fills it with the vault it creates in that region)",
+	"BackupPlan.CopyDestinationVaultArn": "Environment.CopyBackups in stacks/environments.go and " + settingRef("backupCopyRegion") + " (the stack fills it with the vault it creates in that region)",
 	"VpcID":                              "the Terraform variable vpc_id",
 	"PrivateSubnetIDs":                   "the Terraform variable private_subnet_ids",
 	"EksNodeSecurityGroupID":             "the Terraform variable eks_node_security_group_id",
-	"NodeRoleArn":                        "the cluster stack's node role, or the Terraform variable efs_csi_node_role_arn under KAFKA_EFS_EXISTING_DRIVER",
+	"NodeRoleArn":                        "the cluster stack's node role, or the Terraform variable efs_csi_node_role_arn under " + settingRef("existingDriver"),
 	"ClientRoleArns":                     "the Terraform variable efs_client_role_arns",
 }
 
 // clusterKnobs names, for each efscsidriver.Config field a cluster stack fills in, what a
 // user of this app sets instead.
 var clusterKnobs = map[string]string{
-	"ProjectName":                 "KAFKA_EFS_PROJECT",
+	"ProjectName":                 settingRef("project"),
 	"Cluster":                     "Cluster.Name in stacks/clusters.go",
 	"Identity":                    "Cluster.Identity in stacks/clusters.go",
 	"CreateDriverAddon":           "Cluster.DriverAddon in stacks/clusters.go",
-	"CreatePodIdentityAgentAddon": "Cluster.PodIdentityAgentAddon in stacks/clusters.go and KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT",
-	"DriverAddonVersion":          "KAFKA_EFS_CSI_DRIVER_ADDON_VERSION",
+	"CreatePodIdentityAgentAddon": "Cluster.PodIdentityAgentAddon in stacks/clusters.go and " + settingRef("existingPodIdentityAgent"),
+	"DriverAddonVersion":          settingRef("csiDriverAddonVersion"),
 }
 
 // nameClusterKnobs appends to each error of err (errors.Join of "<Field> = ...: ..." lines,
@@ -175,7 +175,7 @@ func nameKnobs(err error) error {
 }
 
 // checkEnvironment checks what the construct cannot: what the stack builds around it.
-// The backup copy needs a plan, a copy region (from KAFKA_EFS_BACKUP_COPY_REGION or its
+// The backup copy needs a plan, a copy region (the setting backupCopyRegion or its
 // default) and a vault name AWS Backup accepts; an alarm topic needs the stack's key.
 func checkEnvironment(cfg kafkaefs.Config, env Environment, s Settings) error {
 	var errs []error
@@ -193,10 +193,10 @@ func checkEnvironment(cfg kafkaefs.Config, env Environment, s Settings) error {
 	case cfg.BackupPlan == nil:
 		bad("needs Config.BackupPlan: there are no recovery points to copy without it; set a BackupPlan or CopyBackups: false")
 	case s.BackupCopyRegion == "" && kafkaefs.IsRegion(s.Region):
-		bad(fmt.Sprintf("needs KAFKA_EFS_BACKUP_COPY_REGION: no region of the geography of %s to copy to by default; "+
-			"set it to the region you choose (docs/backups.md, The copy region)", s.Region))
+		bad(fmt.Sprintf("needs a copy region: no region of the geography of %s to copy to by default; "+
+			"set %s to the region you choose (docs/backups.md, The copy region)", s.Region, settingRef("backupCopyRegion")))
 	case len(cfg.BackupCopyVaultName()) > 50:
-		bad(fmt.Sprintf("names its vault %q, longer than the 50 characters AWS Backup allows: shorten KAFKA_EFS_PROJECT or the environment", cfg.BackupCopyVaultName()))
+		bad(fmt.Sprintf("names its vault %q, longer than the 50 characters AWS Backup allows: shorten the project (%s) or the environment", cfg.BackupCopyVaultName(), settingRef("project")))
 	}
 	return errors.Join(errs...)
 }
@@ -333,18 +333,19 @@ func defaultTags(cfg kafkaefs.Config) *[]*provider.AwsProviderDefaultTags {
 }
 
 // addBackend keeps the state of stack name in S3 unless local, locked by a DynamoDB table
-// or by Terraform's S3 lock file; otherwise in terraform.<stack>.tfstate at the project
-// root (three levels above cdktf.out/stacks/<stack>, where Terraform runs).
+// or by Terraform's S3 lock file; otherwise in LocalStatePath at the project root (three
+// levels above cdktf.out/stacks/<stack>, where Terraform runs). Both names carry the
+// project, so that another project never reads or replaces this one's state.
 func addBackend(stack cdktf.TerraformStack, name string, local bool, s Settings) {
 	if local {
 		cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{
-			Path: jsii.String("../../../terraform." + name + ".tfstate"),
+			Path: jsii.String("../../../" + LocalStatePath(s.ProjectName, name)),
 		})
 		return
 	}
 	cfg := &cdktf.S3BackendConfig{
 		Bucket:  jsii.String(s.StateBucket),
-		Key:     jsii.String(s.ProjectName + "/" + name + "/terraform.tfstate"),
+		Key:     jsii.String(StateKey(s.ProjectName, name)),
 		Region:  jsii.String(s.StateRegion),
 		Encrypt: jsii.Bool(true),
 	}
@@ -357,6 +358,15 @@ func addBackend(stack cdktf.TerraformStack, name string, local bool, s Settings)
 		stack.AddOverride(jsii.String("terraform.backend.s3.use_lockfile"), true)
 	}
 }
+
+// LocalStatePath is the file, relative to the project root, of the local state of stack
+// in project: terraform.<project>.<stack>.tfstate. Project and stack names hold no dot.
+func LocalStatePath(project, stack string) string {
+	return "terraform." + project + "." + stack + ".tfstate"
+}
+
+// StateKey is the S3 key of the remote state of stack in project.
+func StateKey(project, stack string) string { return project + "/" + stack + "/terraform.tfstate" }
 
 // deployTimeToken stands for an input known only at deploy time, encoded like a cdktf
 // string token so that Validate defers it exactly as it will in New.

@@ -17,7 +17,7 @@ type variables struct {
 	vpcID, eksNodeSecurityGroupID    string
 	privateSubnetIDs, clientRoleArns []string
 	// nodeRoleArn is set only in stacks for a cluster whose driver exists already
-	// (KAFKA_EFS_EXISTING_DRIVER): the node role they admit.
+	// (the setting existingDriver): the node role they admit.
 	nodeRoleArn string
 	// alarmEmails and alarmHTTPSEndpoints are list tokens, set only in stacks with an
 	// alarm topic.
