@@ -44,6 +44,13 @@ type Settings struct {
 	// an add-on of other Terraform, or built into EKS Auto Mode): their cluster stacks do
 	// not install it. KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT, comma-separated; default none.
 	ExistingAgentClusters []string
+	// ExistingDriverClusterTags gives, for a cluster of ExistingDriverClusters whose driver
+	// belongs to another kafka-efs project, the value of that driver's cluster tag
+	// (efscsidriver.ClusterTagKey, "<other project>-<cluster>"): the file system stacks of
+	// that cluster tag their file systems with it, which that driver's controller requires
+	// to create access points on them. KAFKA_EFS_EXISTING_DRIVER_CLUSTER_TAG,
+	// comma-separated <cluster>=<value> pairs; default none: "<project>-<cluster>".
+	ExistingDriverClusterTags map[string]string
 	// DriverAddonVersion moves the aws-efs-csi-driver add-on off
 	// efscsidriver.DefaultDriverAddonVersion on purpose: vX.Y.Z-eksbuild.N, at least
 	// efscsidriver.MinDriverAddonVersion. KAFKA_EFS_CSI_DRIVER_ADDON_VERSION; default the pin.
@@ -99,7 +106,22 @@ const (
 	envExistingDriver     = "KAFKA_EFS_EXISTING_DRIVER"
 	envExistingAgent      = "KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT"
 	envDriverAddonVersion = "KAFKA_EFS_CSI_DRIVER_ADDON_VERSION"
+	envExistingDriverTag  = "KAFKA_EFS_EXISTING_DRIVER_CLUSTER_TAG"
 )
+
+// pairs splits a comma-separated list of key=value pairs; a pair without "=" keeps an
+// empty value, which the checks refuse by name.
+func pairs(v string) map[string]string {
+	var out map[string]string
+	for _, p := range list(v) {
+		if out == nil {
+			out = map[string]string{}
+		}
+		k, val, _ := strings.Cut(p, "=")
+		out[strings.TrimSpace(k)] = strings.TrimSpace(val)
+	}
+	return out
+}
 
 // list splits a comma-separated setting, dropping blanks.
 func list(v string) []string {
@@ -136,6 +158,7 @@ func SettingsFromEnv(getenv func(string) string) Settings {
 		ExistingAgentClusters:  list(getenv(envExistingAgent)),
 		DriverAddonVersion:     strings.TrimSpace(getenv(envDriverAddonVersion)),
 	}
+	s.ExistingDriverClusterTags = pairs(getenv(envExistingDriverTag))
 	s.StateRegion = or(getenv("KAFKA_EFS_STATE_REGION"), s.Region)
 	s.BackupCopyRegion = or(getenv("KAFKA_EFS_BACKUP_COPY_REGION"), DefaultBackupCopyRegion(s.Region))
 	s.RunbookBaseURL = getenv("KAFKA_EFS_RUNBOOK_BASE_URL")

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -98,7 +99,7 @@ func checkClusterSettings(clusters []Cluster, s Settings) error {
 			}
 		}
 	}
-	return errors.Join(errs...)
+	return errors.Join(append(errs, checkExistingDriverTags(s))...)
 }
 
 // clusterNames lists the clusters' names for a message.
@@ -248,7 +249,7 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	if !existingDriver {
 		cfg.NodeRoleArn = nodeRoleLookup(stack, cluster, s)
 	}
-	cfg.Tags = withClusterTag(cfg.Tags, s.ProjectName, cluster)
+	cfg = withCluster(cfg, s, cluster)
 	var account awsAccount
 	var keyPolicy *policy
 	if env.CustomerManagedKey {
@@ -307,16 +308,52 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	return stack, nil
 }
 
+// withCluster returns cfg with what its cluster decides: the cluster tag (withClusterTag)
+// and the StorageClass's reclaim policy (Cluster.StorageClassReclaimDelete).
+func withCluster(cfg kafkaefs.Config, s Settings, c Cluster) kafkaefs.Config {
+	cfg.Tags = withClusterTag(cfg.Tags, s, c)
+	cfg.StorageClassReclaimDelete = c.StorageClassReclaimDelete
+	return cfg
+}
+
 // withClusterTag returns tags plus the tag that lets the cluster's driver controller
-// create access points on the file system (efscsidriver.ClusterTagKey); tags is unchanged.
-func withClusterTag(tags map[string]string, project string, c Cluster) map[string]string {
+// create access points on the file system (efscsidriver.ClusterTagKey): this project's
+// "<project>-<cluster>", or the value KAFKA_EFS_EXISTING_DRIVER_CLUSTER_TAG gives for a
+// driver of another project. tags is unchanged.
+func withClusterTag(tags map[string]string, s Settings, c Cluster) map[string]string {
 	out := maps.Clone(tags)
 	if out == nil {
 		out = map[string]string{}
 	}
-	out[efscsidriver.ClusterTagKey] = efscsidriver.Config{ProjectName: project, Cluster: c.Name}.Name()
+	out[efscsidriver.ClusterTagKey] = efscsidriver.Config{ProjectName: s.ProjectName, Cluster: c.Name}.Name()
+	if v, ok := s.ExistingDriverClusterTags[c.Name]; ok && slices.Contains(s.ExistingDriverClusters, c.Name) {
+		out[efscsidriver.ClusterTagKey] = v
+	}
 	return out
 }
+
+// checkExistingDriverTags refuses a KAFKA_EFS_EXISTING_DRIVER_CLUSTER_TAG pair for a
+// cluster that is not in KAFKA_EFS_EXISTING_DRIVER (this project's own driver needs its
+// own tag) and a value that is not an EFS tag value: 1 to 256 characters of letters,
+// digits, spaces and _.:/=+-@.
+func checkExistingDriverTags(s Settings) error {
+	var errs []error
+	for _, k := range slices.Sorted(maps.Keys(s.ExistingDriverClusterTags)) {
+		v := s.ExistingDriverClusterTags[k]
+		switch {
+		case !slices.Contains(s.ExistingDriverClusters, k):
+			errs = append(errs, fmt.Errorf("%s = \"%s=%s\": cluster %q is not in %s: the tag value of another project's driver applies to a cluster whose driver exists already; add %s to %s or drop the pair",
+				envExistingDriverTag, k, v, k, envExistingDriver, k, envExistingDriver))
+		case !tagValuePattern.MatchString(v):
+			errs = append(errs, fmt.Errorf("%s = \"%s=%s\": the value must be 1 to 256 letters, digits, spaces and _.:/=+-@, the other project's \"<project>-<cluster>\" (the %s tag on its file systems)",
+				envExistingDriverTag, k, v, efscsidriver.ClusterTagKey))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// tagValuePattern is a non-empty EFS tag value (EFS API reference, Tag).
+var tagValuePattern = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$`)
 
 // defaultTags are the tags every provider of the stack puts on every resource.
 func defaultTags(cfg kafkaefs.Config) *[]*provider.AwsProviderDefaultTags {

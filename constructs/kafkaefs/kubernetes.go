@@ -109,7 +109,7 @@ func (c Config) StorageClassManifest(fileSystemID string, iam bool) (string, err
 			"gid":              strconv.Itoa(PosixGID),
 			"basePath":         "/dynamic",
 		},
-		ReclaimPolicy:     &retainPolicy,
+		ReclaimPolicy:     c.storageClassReclaimPolicy(),
 		VolumeBindingMode: &immediateBinding,
 		MountOptions:      mountOptions(iam),
 	}
