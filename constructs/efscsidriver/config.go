@@ -40,7 +40,7 @@ const (
 
 // DefaultDriverAddonVersion is the aws-efs-csi-driver add-on New installs unless
 // Config.DriverAddonVersion says otherwise: driver v3.4.1, released 2026-07-23, the newest
-// release (the driver's CHANGELOG-3.x.md at tag v3.4.1,
+// release (the driver's changelog at tag v3.4.1,
 // https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/CHANGELOG-3.x.md,
 // "V3.4.1": "Validate access point filesystem ownership in DeleteVolume", #1926). The
 // eksbuild suffix is EKS's build of that release: "v3.4.1-eksbuild.1" is the build that
@@ -53,10 +53,11 @@ const (
 // What v3 changed for this project, each from the driver's files at v3.4.1:
 //   - efs-utils' CloudWatch logs go to /aws/efs/utils only, and only when the node's
 //     --efs-cloudwatch-log-enabled is on (default false; pkg/driver/efs_watch_dog.go,
-//     [cloudwatch-log] log_group_name; CHANGELOG-3.x.md "V3.1.0", #1866): NodePermissions
+//     [cloudwatch-log] log_group_name; the changelog's "V3.1.0", #1866): NodePermissions
 //     grants exactly that group.
-//   - enableTagging (StorageClass parameter, default true; docs/parameters.md,
-//     pkg/driver/controller.go, "V3.4.0", #1916): false creates access points without the
+//   - enableTagging (StorageClass parameter, default true; the driver's
+//     https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/docs/parameters.md
+//     and pkg/driver/controller.go; the changelog's "V3.4.0", #1916): false creates access points without the
 //     efs.csi.aws.com/cluster tag. ControllerPermissions requires that tag on
 //     CreateAccessPoint, so a StorageClass with enableTagging "false" is refused
 //     (AccessDenied): keep the default.
@@ -69,7 +70,8 @@ const DefaultDriverAddonVersion = "v3.4.1-eksbuild.1"
 // name) checked the existing access point's uid/gid against the default GID range even
 // when the StorageClass fixes uid and gid, as this project's does, and the claim stayed
 // Pending for good ("Invalid existing access point"; kubernetes-sigs/aws-efs-csi-driver
-// #1809, CHANGELOG-2.x.md "v2.3.1"). It is also after v2.1.8 (2025-05-03), the first
+// #1809; https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/CHANGELOG-2.x.md,
+// "v2.3.1"). It is also after v2.1.8 (2025-05-03), the first
 // release built after efs-utils 2.3.0, which reads Pod Identity credentials.
 const MinDriverAddonVersion = "v2.3.1"
 

@@ -137,7 +137,8 @@ func ControllerPermissions(s Scope, clusterTag string, deleteAccessPoints bool) 
 //   - the mount target lookup of efs-utils' fallback when the file system's DNS name does
 //     not resolve, and the zone lookup that picks the node's mount target;
 //   - efs-utils' CloudWatch Logs permissions (the actions of AmazonElasticFileSystemsUtils,
-//     which the driver's docs/iam-policy-create.md attaches to the node role: in the node
+//     which the driver's https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/docs/iam-policy-create.md
+//     attaches to the node role: in the node
 //     pod efs-utils uses the Pod Identity credentials), only on the one group efs-utils
 //     writes to there, EfsUtilsLogGroup, and its streams.
 func NodePermissions(s Scope) []Statement {
