@@ -39,6 +39,9 @@ func Check(envs []Environment, s Settings) error {
 		if efscsidriver.CheckDriverAddonVersion(cfg.DriverAddonVersion) != nil {
 			cfg.DriverAddonVersion = "" // reported once, as KAFKA_EFS_CSI_DRIVER_ADDON_VERSION
 		}
+		if !kafkaefs.IsRegion(cfg.Region) {
+			cfg.Region = DefaultRegion // reported once, as KAFKA_EFS_REGION
+		}
 		if err := nameClusterKnobs(cfg.Validate()); err != nil {
 			errs = append(errs, prefixLines("stack "+c.Stack()+": ", err))
 		}
@@ -134,6 +137,7 @@ var clusterKnobs = map[string]string{
 	"CreateDriverAddon":           "Cluster.DriverAddon in stacks/clusters.go",
 	"CreatePodIdentityAgentAddon": "Cluster.PodIdentityAgentAddon in stacks/clusters.go and KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT",
 	"DriverAddonVersion":          "KAFKA_EFS_CSI_DRIVER_ADDON_VERSION",
+	"Region":                      "KAFKA_EFS_REGION",
 }
 
 // nameClusterKnobs appends to each error of err (errors.Join of "<Field> = ...: ..." lines,
