@@ -228,7 +228,7 @@ func TestClusterStackLooksUpTheCluster(t *testing.T) {
 			require.Len(t, post, 1)
 			p := post[0].(map[string]any)
 			assert.Equal(t, "${contains(self.names, var.eks_cluster_name)}", p["condition"], stack)
-			assert.Contains(t, p["error_message"], `the variable eks_cluster_name = "${var.eks_cluster_name}": no EKS cluster of that name in this account's region us-east-1`, stack)
+			assert.Contains(t, p["error_message"], `the variable eks_cluster_name = ${var.eks_cluster_name}: no EKS cluster of that name in this account's region us-east-1`, stack)
 			assert.Contains(t, p["error_message"], "set the variable eks_cluster_name to the EKS cluster's name", stack)
 			cluster := s.objects("data", "aws_eks_cluster")
 			require.Len(t, cluster, 1, stack)

@@ -136,7 +136,9 @@ func (d *Driver) lookUpCluster() dataawsekscluster.DataAwsEksCluster {
 	}
 	check := &cdktf.TerraformResourceLifecycle{Postcondition: &[]*cdktf.Postcondition{{
 		Condition: jsii.String("${contains(self.names, " + operand + ")}"),
-		ErrorMessage: jsii.String(fmt.Sprintf("%s = \"%s\": no EKS cluster of that name in this account's region %s (clusters there: ${length(self.names) == 0 ? \"none\" : join(\", \", sort(self.names))}); set %s to the EKS cluster's name (aws eks list-clusters --region %s).",
+		// No quotes around a token in the message: cdktf's HCL renderer (synth --hcl)
+		// breaks the string there.
+		ErrorMessage: jsii.String(fmt.Sprintf("%s = %s: no EKS cluster of that name in this account's region %s (clusters there: ${length(self.names) == 0 ? \"none\" : join(\", \", sort(self.names))}); set %s to the EKS cluster's name (aws eks list-clusters --region %s).",
 			origin, name, c.Region, origin, c.Region)),
 	}}}
 	clusters := dataawseksclusters.NewDataAwsEksClusters(d.Construct, jsii.String("eks-clusters"), &dataawseksclusters.DataAwsEksClustersConfig{
