@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -21,15 +23,17 @@ import (
 
 // nodeRoleLookupExpr is the expression a file system stack admits its cluster's node role
 // by: the one ARN its lookup by name found.
-const nodeRoleLookupExpr = "one(tolist(data.aws_iam_roles.efs-csi-node-role.arns))"
+const nodeRoleLookupExpr = "data.aws_iam_role.efs-csi-node-role-trust.arn"
 
 // Cluster variants beside the shipped ones: IRSA without add-ons, and prod's cluster with
 // the agent already running and the driver moved to another version on purpose.
 var (
 	clusterVariantIRSA  = Cluster{Name: "irsa", Identity: efscsidriver.IdentityIRSA}
 	clusterVariantMoved = Cluster{Name: "moved", DriverAddon: true, PodIdentityAgentAddon: true}
-	movedAddonVersion   = "v2.3.1-eksbuild.1"
-	clusterVariantDocs  = map[string]stackJSON{}
+	// clusterVariantDelete asks for StorageClasses that delete their access points.
+	clusterVariantDelete = Cluster{Name: "reclaim", DriverAddon: true, StorageClassReclaimDelete: true}
+	movedAddonVersion    = "v3.3.0-eksbuild.1"
+	clusterVariantDocs   = map[string]stackJSON{}
 )
 
 // synthesizeClusterVariants synthesizes the cluster variants into app; a failure panics
@@ -40,7 +44,7 @@ func synthesizeClusterVariants(app cdktf.App) {
 	for _, v := range []struct {
 		c Cluster
 		s Settings
-	}{{clusterVariantIRSA, testSettings}, {clusterVariantMoved, moved}} {
+	}{{clusterVariantIRSA, testSettings}, {clusterVariantMoved, moved}, {clusterVariantDelete, testSettings}} {
 		stack, err := NewCluster(app, v.c, v.s)
 		if err != nil {
 			panic(err)
@@ -142,17 +146,21 @@ func TestClusterStackPodIdentity(t *testing.T) {
 				sa, name    string
 				permissions []efscsidriver.Statement
 			}{
-				{efscsidriver.ControllerServiceAccount, "confluent-kafka-" + cluster + "-efs-csi-controller", efscsidriver.ControllerPermissions(scope, clusterTag)},
-				{efscsidriver.NodeServiceAccount, "confluent-kafka-" + cluster + "-efs-csi-node", efscsidriver.NodePermissions(scope, "confluent-kafka")},
+				{efscsidriver.ControllerServiceAccount, "confluent-kafka-" + cluster + "-us-east-1-efs-csi-controller", efscsidriver.ControllerPermissions(scope, clusterTag, false)},
+				{efscsidriver.NodeServiceAccount, "confluent-kafka-" + cluster + "-us-east-1-efs-csi-node", efscsidriver.NodePermissions(scope)},
 			} {
 				roles[r.sa] = checkRoleDocuments(t, s, r.name, efscsidriver.PodIdentityTrust(scope, eks, r.sa), r.permissions)
 			}
-			assert.Equal(t, efscsidriver.NodeRoleName("confluent-kafka", cluster), "confluent-kafka-"+cluster+"-efs-csi-node",
+			assert.Equal(t, efscsidriver.NodeRoleName("confluent-kafka", cluster, "us-east-1"), "confluent-kafka-"+cluster+"-us-east-1-efs-csi-node",
 				"the name file system stacks look up")
 
 			associations := s.resources("aws_eks_pod_identity_association")
 			require.Len(t, associations, 2)
 			var deps []any
+			for name := range s.resources("aws_iam_role_policy") {
+				deps = append(deps, "aws_iam_role_policy."+name)
+			}
+			require.Len(t, deps, 2, "an inline policy per role")
 			for name, a := range associations {
 				sa := a["service_account"].(string)
 				assert.Equal(t, ref("aws_iam_role", roles[sa], "arn"), a["role_arn"], sa)
@@ -170,9 +178,14 @@ func TestClusterStackPodIdentity(t *testing.T) {
 				assert.Equal(t, "OVERWRITE", a["resolve_conflicts_on_create"], "field conflicts with a self-managed install")
 			}
 			require.Len(t, addons, 2)
+			for name, v := range s.objects("data", "aws_eks_addon_version") {
+				if v["most_recent"] == true {
+					deps = append(deps, "data.aws_eks_addon_version."+name)
+				}
+			}
 			driver := addons[efscsidriver.DriverAddon]
 			assert.Equal(t, efscsidriver.DefaultDriverAddonVersion, driver["addon_version"], "pinned")
-			assert.ElementsMatch(t, deps, driver["depends_on"], "the driver's pods start after the associations and the agent")
+			assert.ElementsMatch(t, deps, driver["depends_on"], "the driver's pods start after every policy of its roles, the associations and the agent, and after the version check")
 			assert.NotContains(t, driver, "service_account_role_arn", "the associations wire the roles")
 			for _, o := range []string{"efs_csi_controller_role_arn", "efs_csi_node_role_arn", "efs_csi_node_role_name", "node_rollout_command"} {
 				assert.Contains(t, s.block("output"), o)
@@ -192,13 +205,125 @@ func TestClusterStackIRSA(t *testing.T) {
 	for name, c := range cluster {
 		assert.Equal(t, "${var.eks_cluster_name}", c["name"])
 		host := "${replace(data.aws_eks_cluster." + name + ".identity[0].oidc[0].issuer, \"https://\", \"\")}"
-		checkRoleDocuments(t, s, "confluent-kafka-irsa-efs-csi-controller", efscsidriver.IRSATrust(scope, host, efscsidriver.ControllerServiceAccount),
-			efscsidriver.ControllerPermissions(scope, "confluent-kafka-irsa"))
-		checkRoleDocuments(t, s, "confluent-kafka-irsa-efs-csi-node", efscsidriver.IRSATrust(scope, host, efscsidriver.NodeServiceAccount),
-			efscsidriver.NodePermissions(scope, "confluent-kafka"))
+		checkRoleDocuments(t, s, "confluent-kafka-irsa-us-east-1-efs-csi-controller", efscsidriver.IRSATrust(scope, host, efscsidriver.ControllerServiceAccount),
+			efscsidriver.ControllerPermissions(scope, "confluent-kafka-irsa", false))
+		checkRoleDocuments(t, s, "confluent-kafka-irsa-us-east-1-efs-csi-node", efscsidriver.IRSATrust(scope, host, efscsidriver.NodeServiceAccount),
+			efscsidriver.NodePermissions(scope))
 	}
 	assert.Empty(t, s.resources("aws_eks_pod_identity_association"))
 	assert.Empty(t, s.resources("aws_eks_addon"))
+}
+
+// TestClusterStackLooksUpTheCluster: every cluster stack (IRSA too) lists the region's EKS
+// clusters and fails the plan, naming the variable, unless eks_cluster_name is one; then
+// reads that cluster, only after the check.
+func TestClusterStackLooksUpTheCluster(t *testing.T) {
+	docs := maps.Clone(synthesizedClusters)
+	docs["irsa"] = clusterVariantDocs[clusterVariantIRSA.Name]
+	for stack, s := range docs {
+		lists := s.objects("data", "aws_eks_clusters")
+		require.Len(t, lists, 1, stack)
+		for name, l := range lists {
+			post := l["lifecycle"].(map[string]any)["postcondition"].([]any)
+			require.Len(t, post, 1)
+			p := post[0].(map[string]any)
+			assert.Equal(t, "${contains(self.names, var.eks_cluster_name)}", p["condition"], stack)
+			assert.Contains(t, p["error_message"], `the variable eks_cluster_name = ${var.eks_cluster_name}: no EKS cluster of that name in this account's region us-east-1`, stack)
+			assert.Contains(t, p["error_message"], "set the variable eks_cluster_name to the EKS cluster's name", stack)
+			cluster := s.objects("data", "aws_eks_cluster")
+			require.Len(t, cluster, 1, stack)
+			for _, c := range cluster {
+				assert.Equal(t, "${var.eks_cluster_name}", c["name"], stack)
+				assert.Equal(t, []any{"data.aws_eks_clusters." + name}, c["depends_on"], "%s: read only after the name is found", stack)
+			}
+		}
+	}
+}
+
+// TestClusterStackChecksTheAddonVersion: a cluster stack with the driver add-on looks up
+// the default and the newest aws-efs-csi-driver EKS offers for the cluster's Kubernetes
+// version, and fails the plan, naming KAFKA_EFS_CSI_DRIVER_ADDON_VERSION and the default,
+// when the pinned version is newer than the newest; none without the add-on.
+func TestClusterStackChecksTheAddonVersion(t *testing.T) {
+	for _, tc := range []struct {
+		stack   string
+		s       stackJSON
+		version string
+	}{
+		{"cluster-prod", synthesizedClusters["cluster-prod"], efscsidriver.DefaultDriverAddonVersion},
+		{"cluster-dev", synthesizedClusters["cluster-dev"], efscsidriver.DefaultDriverAddonVersion},
+		{"moved", clusterVariantDocs[clusterVariantMoved.Name], movedAddonVersion},
+	} {
+		versions := tc.s.objects("data", "aws_eks_addon_version")
+		require.Len(t, versions, 2, tc.stack)
+		var clusterName string
+		for n := range tc.s.objects("data", "aws_eks_cluster") {
+			clusterName = n
+		}
+		byRecent := map[bool]string{}
+		for name, v := range versions {
+			byRecent[v["most_recent"].(bool)] = name
+			assert.Equal(t, efscsidriver.DriverAddon, v["addon_name"], tc.stack)
+			assert.Equal(t, "${data.aws_eks_cluster."+clusterName+".version}", v["kubernetes_version"], "%s: the cluster's Kubernetes version", tc.stack)
+		}
+		require.Len(t, byRecent, 2, "%s: the default and the newest", tc.stack)
+		assert.NotContains(t, versions[byRecent[false]], "lifecycle", "the default is for the message only")
+		post := versions[byRecent[true]]["lifecycle"].(map[string]any)["postcondition"].([]any)
+		require.Len(t, post, 1)
+		p := post[0].(map[string]any)
+		m := regexp.MustCompile(`^v(\d+)\.(\d+)\.(\d+)-eksbuild\.(\d+)$`).FindStringSubmatch(tc.version)
+		require.NotNil(t, m)
+		rank := 0
+		for _, part := range m[1:] {
+			n, _ := strconv.Atoi(part)
+			rank = rank*1000 + n
+		}
+		assert.Equal(t, fmt.Sprintf(`${try(sum([for i, p in regex("^v([0-9]+)[.]([0-9]+)[.]([0-9]+)-eksbuild[.]([0-9]+)$", self.version) : tonumber(p) * pow(1000, 3 - i)]), 0) >= %d}`, rank), p["condition"], tc.stack)
+		msg := p["error_message"].(string)
+		assert.True(t, strings.HasPrefix(msg, "cdktf.json context.csiDriverAddonVersion (or KAFKA_EFS_CSI_DRIVER_ADDON_VERSION) = "+tc.version+": EKS offers aws-efs-csi-driver for Kubernetes ${self.kubernetes_version} up to ${self.version} only"), "%s: %s", tc.stack, msg)
+		assert.Contains(t, msg, "would pick ${data.aws_eks_addon_version."+byRecent[false]+".version} by default", tc.stack)
+	}
+	assert.Empty(t, clusterVariantDocs[clusterVariantIRSA.Name].objects("data", "aws_eks_addon_version"), "no add-on, no version check")
+}
+
+// TestDeleteAccessPointFollowsTheCluster: the shipped clusters' controllers get no
+// DeleteAccessPoint; a cluster with StorageClassReclaimDelete gets it on driver-tagged
+// access points, and its file system stacks render reclaimPolicy Delete.
+func TestDeleteAccessPointFollowsTheCluster(t *testing.T) {
+	grants := func(s stackJSON) bool {
+		for _, doc := range s.block("data", "aws_iam_policy_document") {
+			for _, st := range doc.(map[string]any)["statement"].([]any) {
+				for _, a := range st.(map[string]any)["actions"].([]any) {
+					if a == "elasticfilesystem:DeleteAccessPoint" {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	for stack, s := range synthesizedClusters {
+		assert.False(t, grants(s), "%s: no DeleteAccessPoint by default", stack)
+	}
+	s := clusterVariantDocs[clusterVariantDelete.Name]
+	require.True(t, grants(s), "a cluster with StorageClassReclaimDelete")
+	scope := clusterScope(t, s)
+	checkRoleDocuments(t, s, "confluent-kafka-reclaim-us-east-1-efs-csi-controller",
+		efscsidriver.PodIdentityTrust(scope, "${var.eks_cluster_name}", efscsidriver.ControllerServiceAccount),
+		efscsidriver.ControllerPermissions(scope, "confluent-kafka-reclaim", true))
+
+	cfg := environment(t, "dev").Config
+	cfg.ProjectName = "confluent-kafka"
+	for _, del := range []bool{false, true} {
+		c := clusterVariantDelete
+		c.StorageClassReclaimDelete = del
+		got := withCluster(cfg, testSettings, c)
+		assert.Equal(t, del, got.StorageClassReclaimDelete)
+		sc, err := got.StorageClassManifest("fs-0123", true)
+		require.NoError(t, err)
+		want := map[bool]string{false: "reclaimPolicy: Retain", true: "reclaimPolicy: Delete"}[del]
+		assert.Contains(t, sc, want)
+	}
 }
 
 // TestClusterStackSettings: KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT leaves the agent out,
@@ -267,11 +392,23 @@ func TestFileSystemStacksFindTheirClustersNodeRole(t *testing.T) {
 			require.Len(t, lookups, 1)
 			l := lookups["efs-csi-node-role"]
 			require.NotNil(t, l)
-			assert.Equal(t, "^"+efscsidriver.NodeRoleName("confluent-kafka", env.Cluster)+"$", l["name_regex"])
+			assert.Equal(t, "^"+efscsidriver.NodeRoleName("confluent-kafka", env.Cluster, "us-east-1")+"$", l["name_regex"])
 			post := l["lifecycle"].(map[string]any)["postcondition"].([]any)[0].(map[string]any)
 			assert.Equal(t, "${length(self.arns) == 1}", post["condition"])
 			assert.Contains(t, post["error_message"], "cdktf deploy cluster-"+env.Cluster)
 			assert.Contains(t, post["error_message"], "KAFKA_EFS_EXISTING_DRIVER="+env.Cluster)
+			trust := s.objects("data", "aws_iam_role")
+			require.Len(t, trust, 1)
+			r := trust["efs-csi-node-role-trust"]
+			require.NotNil(t, r, "the role found is read for its trust")
+			assert.Equal(t, "${one(tolist(data.aws_iam_roles.efs-csi-node-role.names))}", r["name"])
+			tp := r["lifecycle"].(map[string]any)["postcondition"].([]any)[0].(map[string]any)
+			assert.Equal(t, "${"+nodeRoleTrustCheck("us-east-1")+"}", tp["condition"])
+			for _, want := range []string{"pods.eks.amazonaws.com", "efs-csi-node-sa", "us[-]east[-]1", "oidc-provider/oidc[.]eks[.]", "system:serviceaccount:kube-system:efs-csi-node-sa"} {
+				assert.Contains(t, tp["condition"], want)
+			}
+			assert.Contains(t, tp["error_message"], "its trust policy is ${self.assume_role_policy}", "the message shows what was found")
+			assert.Contains(t, tp["error_message"], "KAFKA_EFS_EXISTING_DRIVER="+env.Cluster)
 			fs := s.only(t, "aws_efs_file_system")
 			assert.Equal(t, "confluent-kafka-"+env.Cluster, fs["tags"].(map[string]any)[efscsidriver.ClusterTagKey],
 				"the tag the cluster's controller may create access points on")
@@ -316,6 +453,34 @@ func TestExistingDriverStack(t *testing.T) {
 	assert.Equal(t, append([]string{"cluster-dev", "cluster-prod"}, envStacks...), StackNames(Clusters(), Environments(), testSettings))
 }
 
+// TestExistingDriverClusterTag: KAFKA_EFS_EXISTING_DRIVER_CLUSTER_TAG gives the file
+// systems of a cluster whose driver belongs to another project that driver's tag value;
+// a pair for a cluster with its own driver, or a value EFS refuses, is refused by name.
+func TestExistingDriverClusterTag(t *testing.T) {
+	s := SettingsFromEnv(getenv(map[string]string{
+		"KAFKA_EFS_EXISTING_DRIVER":             "prod",
+		"KAFKA_EFS_EXISTING_DRIVER_CLUSTER_TAG": " prod = payments-prod ",
+	}))
+	assert.Equal(t, map[string]string{"prod": "payments-prod"}, s.ExistingDriverClusterTags)
+	prod, dev := Cluster{Name: "prod"}, Cluster{Name: "dev"}
+	assert.Equal(t, "payments-prod", withClusterTag(nil, s, prod)[efscsidriver.ClusterTagKey], "the other project's driver")
+	assert.Equal(t, "confluent-kafka-dev", withClusterTag(nil, s, dev)[efscsidriver.ClusterTagKey], "this project's driver")
+	assert.Equal(t, "confluent-kafka-prod", withClusterTag(map[string]string{"a": "b"}, testSettings, prod)[efscsidriver.ClusterTagKey])
+	assert.NoError(t, Check(Environments(), s))
+
+	s.ExistingDriverClusterTags = map[string]string{"dev": "payments-dev", "prod": "bad,value"}
+	err := Check(Environments(), s)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `KAFKA_EFS_EXISTING_DRIVER_CLUSTER_TAG = "dev=payments-dev": cluster "dev" is not in KAFKA_EFS_EXISTING_DRIVER`)
+	assert.Contains(t, err.Error(), `KAFKA_EFS_EXISTING_DRIVER_CLUSTER_TAG = "prod=bad,value": the value must be 1 to 256 letters`)
+	s.ExistingDriverClusterTags = map[string]string{"prod": ""}
+	assert.ErrorContains(t, Check(Environments(), s), `"prod=": the value must be`)
+	// A pair without its cluster in KAFKA_EFS_EXISTING_DRIVER never changes the tag.
+	own := testSettings
+	own.ExistingDriverClusterTags = map[string]string{"prod": "payments-prod"}
+	assert.Equal(t, "confluent-kafka-prod", withClusterTag(nil, own, prod)[efscsidriver.ClusterTagKey])
+}
+
 // TestCheckClusters: the cluster settings and the environments' clusters are checked
 // before anything is built, each problem naming its variable or field.
 func TestCheckClusters(t *testing.T) {
@@ -334,7 +499,7 @@ func TestCheckClusters(t *testing.T) {
 	for _, want := range []string{
 		fmt.Sprintf(`KAFKA_EFS_EXISTING_DRIVER = "prod,%s": %q is not a cluster; allowed: a list of dev, prod`, noDriver, noDriver),
 		fmt.Sprintf(`KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT = %q: %q is not a cluster`, noAgent, noAgent),
-		`KAFKA_EFS_CSI_DRIVER_ADDON_VERSION = "v2.0.7-eksbuild.1": must be v2.1.8 or later`,
+		`KAFKA_EFS_CSI_DRIVER_ADDON_VERSION = "v2.0.7-eksbuild.1": must be v3.0.0 or later`,
 		fmt.Sprintf(`stack dev: Cluster = %q: must name one of the clusters in stacks/clusters.go (dev, prod)`, nowhere),
 	} {
 		assert.Contains(t, err.Error(), want)

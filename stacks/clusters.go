@@ -3,9 +3,11 @@ package stacks
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsiamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsiamroles"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -31,6 +33,12 @@ type Cluster struct {
 	PodIdentityAgentAddon bool
 	// RemoteState keeps the state in S3 when a state bucket is configured (see Settings).
 	RemoteState bool
+	// StorageClassReclaimDelete gives the StorageClass of every file system stack on this
+	// cluster reclaimPolicy Delete (kafkaefs.Config.StorageClassReclaimDelete), and the
+	// cluster's controller role DeleteAccessPoint on driver-tagged access points
+	// (efscsidriver.Config.DeleteAccessPoints), which only that needs. Default false:
+	// Retain, and no delete permission at all.
+	StorageClassReclaimDelete bool
 }
 
 // Clusters returns the shipped clusters: dev, serving the dev file system, and prod,
@@ -52,10 +60,14 @@ func (c Cluster) driverConfig(s Settings) efscsidriver.Config {
 	return efscsidriver.Config{
 		ProjectName:                 s.ProjectName,
 		Cluster:                     c.Name,
+		Region:                      s.Region,
 		Identity:                    c.Identity,
 		CreateDriverAddon:           c.DriverAddon,
 		DriverAddonVersion:          s.DriverAddonVersion,
 		CreatePodIdentityAgentAddon: c.PodIdentityAgentAddon && !slices.Contains(s.ExistingAgentClusters, c.Name),
+		DeleteAccessPoints:          c.StorageClassReclaimDelete,
+		EksClusterNameOrigin:        "the variable eks_cluster_name",
+		DriverAddonVersionOrigin:    settingRef("csiDriverAddonVersion"),
 	}
 }
 
@@ -112,10 +124,17 @@ func NewCluster(scope constructs.Construct, c Cluster, s Settings) (cdktf.Terraf
 // nodeRoleLookup adds the file system stack's lookup of its cluster's node role, by the
 // name the cluster stack gives it, and returns the role's ARN. A missing role fails the
 // plan with a message that names the cluster stack to deploy first: aws_iam_roles finds
-// none (an empty list, not an error), and the postcondition refuses that.
+// none (an empty list, not an error), and the postcondition refuses that. The role found
+// is then read (aws_iam_role) and must trust, for kube-system/efs-csi-node-sa, EKS Pod
+// Identity for a cluster of this region, or an EKS OIDC provider of this region (IRSA):
+// a role of that name that trusts anything else (created by hand before the cluster
+// stack, or by another tool) fails the plan, naming its trust, instead of being admitted
+// by the file system policy. The file system stack does not know the EKS cluster's name
+// (the cluster stack's variable), so the region, the service account and the kind of
+// trust are what it checks.
 func nodeRoleLookup(stack cdktf.TerraformStack, c Cluster, s Settings) string {
 	// The name holds lower-case letters, digits and hyphens only: no regexp metacharacter.
-	name := efscsidriver.NodeRoleName(s.ProjectName, c.Name)
+	name := efscsidriver.NodeRoleName(s.ProjectName, c.Name, s.Region)
 	lifecycle := &cdktf.TerraformResourceLifecycle{Postcondition: &[]*cdktf.Postcondition{{
 		Condition: jsii.String("${length(self.arns) == 1}"),
 		ErrorMessage: jsii.String(fmt.Sprintf("The EFS CSI driver's node role %s of cluster %s does not exist in this account: deploy the cluster stack first "+
@@ -126,8 +145,40 @@ func nodeRoleLookup(stack cdktf.TerraformStack, c Cluster, s Settings) string {
 		NameRegex: jsii.String("^" + name + "$"),
 		Lifecycle: lifecycle,
 	})
-	hclrender.Lifecycle(*cdktf.App_Of(stack).HclOutput(), roles, lifecycle)
-	return *cdktf.Token_AsString(cdktf.Fn_One(roles.Arns()), nil)
+	hcl := *cdktf.App_Of(stack).HclOutput()
+	hclrender.Lifecycle(hcl, roles, lifecycle)
+
+	trust := &cdktf.TerraformResourceLifecycle{Postcondition: &[]*cdktf.Postcondition{{
+		Condition: jsii.String("${" + nodeRoleTrustCheck(s.Region) + "}"),
+		ErrorMessage: jsii.String(fmt.Sprintf("The role ${self.arn} found by the name %s does not trust EKS Pod Identity (pods.eks.amazonaws.com, for a cluster of %s) "+
+			"or an EKS OIDC provider of %s for kube-system/%s: its trust policy is ${self.assume_role_policy}. It is not the node role the cluster stack %s creates: "+
+			"delete or rename it and deploy %s, or, for a driver installed by other means, synthesize with KAFKA_EFS_EXISTING_DRIVER=%s and pass its node role as efs_csi_node_role_arn (docs/clusters.md).",
+			name, s.Region, s.Region, efscsidriver.NodeServiceAccount, c.Stack(), c.Stack(), c.Name)),
+	}}}
+	role := dataawsiamrole.NewDataAwsIamRole(stack, jsii.String("efs-csi-node-role-trust"), &dataawsiamrole.DataAwsIamRoleConfig{
+		Name:      cdktf.Token_AsString(cdktf.Fn_One(roles.Names()), nil),
+		Lifecycle: trust,
+	})
+	hclrender.Lifecycle(hcl, role, trust)
+	return *role.Arn()
+}
+
+// nodeRoleTrustCheck is the Terraform expression, over self (a data aws_iam_role), that
+// holds when one Allow statement of the role's trust policy admits the driver's node
+// service account in region: EKS Pod Identity with the session tags of a cluster of the
+// region (efscsidriver.PodIdentityTrust), or a web identity from an EKS OIDC provider of
+// the region with that subject (efscsidriver.IRSATrust). Principal and condition values
+// may be a string or a list in IAM's JSON: flatten takes both.
+func nodeRoleTrustCheck(region string) string {
+	sa := efscsidriver.NodeServiceAccount
+	region = strings.ReplaceAll(region, "-", "[-]") // a region holds letters, digits and hyphens only
+	return fmt.Sprintf(`anytrue([for st in flatten([try(jsondecode(self.assume_role_policy).Statement, [])]) : try(st.Effect, "") == "Allow" && (`+
+		`(contains(flatten([try(st.Principal.Service, [])]), "pods.eks.amazonaws.com") && `+
+		`anytrue([for v in flatten([try(st.Condition.StringEquals["aws:RequestTag/eks-cluster-arn"], [])]) : can(regex("^arn:[a-z-]+:eks:%s:[0-9]{12}:cluster/", v))]) && `+
+		`contains(flatten([try(st.Condition.StringEquals["aws:RequestTag/kubernetes-service-account"], [])]), %q)) || `+
+		`(anytrue([for p in flatten([try(st.Principal.Federated, [])]) : can(regex(":oidc-provider/oidc[.]eks[.]%s[.]", p))]) && `+
+		`anytrue([for k, v in try(st.Condition.StringEquals, {}) : endswith(k, ":sub") && contains(flatten([v]), %q)])))])`,
+		region, sa, region, "system:serviceaccount:"+efscsidriver.Namespace+":"+sa)
 }
 
 // clusterOf returns the cluster an environment names.

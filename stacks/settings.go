@@ -54,6 +54,14 @@ type Settings struct {
 	// not install it. Key existingPodIdentityAgent, KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT;
 	// default none.
 	ExistingAgentClusters []string
+	// ExistingDriverClusterTags gives, for a cluster of ExistingDriverClusters whose driver
+	// belongs to another kafka-efs project, the value of that driver's cluster tag
+	// (efscsidriver.ClusterTagKey, "<other project>-<cluster>"): the file system stacks of
+	// that cluster tag their file systems with it, which that driver's controller requires
+	// to create access points on them. Key existingDriverClusterTag (a JSON object, e.g.
+	// {"prod": "payments-prod"}), KAFKA_EFS_EXISTING_DRIVER_CLUSTER_TAG (comma-separated
+	// <cluster>=<value> pairs); default none: "<project>-<cluster>".
+	ExistingDriverClusterTags map[string]string
 	// DriverAddonVersion moves the aws-efs-csi-driver add-on off
 	// efscsidriver.DefaultDriverAddonVersion on purpose: vX.Y.Z-eksbuild.N, at least
 	// efscsidriver.MinDriverAddonVersion. Key csiDriverAddonVersion,
@@ -215,6 +223,10 @@ var settingTable = []setting{
 	},
 	{key: "existingPodIdentityAgent", env: "KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT",
 		field: func(s *Settings) any { return &s.ExistingAgentClusters },
+	},
+	// Checked against existingDriver by checkExistingDriverTags.
+	{key: "existingDriverClusterTag", env: "KAFKA_EFS_EXISTING_DRIVER_CLUSTER_TAG",
+		field: func(s *Settings) any { return &s.ExistingDriverClusterTags },
 	},
 	{key: "csiDriverAddonVersion", env: "KAFKA_EFS_CSI_DRIVER_ADDON_VERSION",
 		field: func(s *Settings) any { return &s.DriverAddonVersion },

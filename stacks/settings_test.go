@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -134,6 +135,8 @@ func TestCheckEnvironment(t *testing.T) {
 		{"without a plan", func(e *Environment, s *Settings) {
 			e.Config.BackupPlan, e.Config.EnableAutomaticBackups = nil, true
 		}, `stack prod: CopyBackups = true: needs Config.BackupPlan`},
+		// A project this long also makes the cluster stacks' role names too long (they
+		// carry the region): those two lines are checked by efscsidriver's tests.
 		{"copy vault name over 50 characters", func(e *Environment, s *Settings) { s.ProjectName = strings.Repeat("k", 37) },
 			`stack prod: CopyBackups = true: names its vault "` + strings.Repeat("k", 37) + `-prod-efs-copy"`},
 		// CloudWatch cannot publish to a topic under alias/aws/sns.
@@ -149,7 +152,10 @@ func TestCheckEnvironment(t *testing.T) {
 			err := Check(envs, s)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), c.want)
-			assert.Len(t, strings.Split(err.Error(), "\n"), 1, "one problem, one line: %v", err)
+			lines := slices.DeleteFunc(strings.Split(err.Error(), "\n"), func(l string) bool {
+				return strings.HasPrefix(l, "stack cluster-") && strings.Contains(l, "makes the IAM role name")
+			})
+			assert.Len(t, lines, 1, "one problem, one line: %v", err)
 		})
 	}
 	require.NoError(t, Check(prod(), testSettings))

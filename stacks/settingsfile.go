@@ -195,6 +195,19 @@ func decodeJSON(ptr any, raw json.RawMessage) (bool, error) {
 			return false, errors.New("must be true or false")
 		}
 		return true, nil
+	case *map[string]string:
+		var v map[string]string
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return false, errors.New(`must be a JSON object of strings, e.g. {"prod": "value"}`)
+		}
+		*p = nil
+		for k, val := range v {
+			if *p == nil {
+				*p = map[string]string{}
+			}
+			(*p)[strings.TrimSpace(k)] = strings.TrimSpace(val)
+		}
+		return len(*p) > 0, nil
 	}
 	panic(fmt.Sprintf("settingTable: field of unknown kind %T", ptr))
 }
@@ -206,6 +219,8 @@ func decodeVariable(ptr any, v string) error {
 		*p = strings.TrimSpace(v)
 	case *[]string:
 		*p = list(v)
+	case *map[string]string:
+		*p = pairs(v)
 	case *bool:
 		switch strings.TrimSpace(v) {
 		case "true":
@@ -232,6 +247,20 @@ func list(v string) []string {
 	return out
 }
 
+// pairs splits a comma-separated list of key=value pairs; a pair without "=" keeps an
+// empty value, which the row's check refuses by name.
+func pairs(v string) map[string]string {
+	var out map[string]string
+	for _, p := range list(v) {
+		if out == nil {
+			out = map[string]string{}
+		}
+		k, val, _ := strings.Cut(p, "=")
+		out[strings.TrimSpace(k)] = strings.TrimSpace(val)
+	}
+	return out
+}
+
 // show renders the value ptr points at as messages and the summary quote it.
 func show(ptr any) string {
 	switch p := ptr.(type) {
@@ -245,6 +274,12 @@ func show(ptr any) string {
 		return string(raw)
 	case *bool:
 		return fmt.Sprint(*p)
+	case *map[string]string:
+		if *p == nil {
+			return "{}"
+		}
+		raw, _ := json.Marshal(*p) // keys sorted
+		return string(raw)
 	}
 	return fmt.Sprint(ptr)
 }

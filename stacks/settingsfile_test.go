@@ -35,6 +35,8 @@ func sample(t *testing.T, r setting) (file any, variable string, field any) {
 		return []string{"a", "b"}, "a, b", []string{"a", "b"}
 	case *bool:
 		return true, "true", true
+	case *map[string]string:
+		return map[string]string{"a": "b"}, "a=b", map[string]string{"a": "b"}
 	}
 	t.Fatalf("row %s: field of unknown kind", r.key)
 	return nil, "", nil
@@ -48,6 +50,8 @@ func value(r setting, s Settings) any {
 	case *[]string:
 		return *p
 	case *bool:
+		return *p
+	case *map[string]string:
 		return *p
 	}
 	return nil

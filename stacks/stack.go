@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -37,6 +38,9 @@ func Check(envs []Environment, s Settings) error {
 		cfg.EksClusterName = deployTimeToken
 		if efscsidriver.CheckDriverAddonVersion(cfg.DriverAddonVersion) != nil {
 			cfg.DriverAddonVersion = "" // reported once, as the setting csiDriverAddonVersion
+		}
+		if !kafkaefs.IsRegion(cfg.Region) {
+			cfg.Region = DefaultRegion // reported once, as KAFKA_EFS_REGION
 		}
 		if err := nameClusterKnobs(cfg.Validate()); err != nil {
 			errs = append(errs, prefixLines("stack "+c.Stack()+": ", err))
@@ -98,7 +102,7 @@ func checkClusterSettings(clusters []Cluster, s Settings) error {
 			}
 		}
 	}
-	return errors.Join(errs...)
+	return errors.Join(append(errs, checkExistingDriverTags(s))...)
 }
 
 // clusterNames lists the clusters' names for a message.
@@ -133,6 +137,7 @@ var clusterKnobs = map[string]string{
 	"CreateDriverAddon":           "Cluster.DriverAddon in stacks/clusters.go",
 	"CreatePodIdentityAgentAddon": "Cluster.PodIdentityAgentAddon in stacks/clusters.go and " + settingRef("existingPodIdentityAgent"),
 	"DriverAddonVersion":          settingRef("csiDriverAddonVersion"),
+	"Region":                      settingRef("region"),
 }
 
 // nameClusterKnobs appends to each error of err (errors.Join of "<Field> = ...: ..." lines,
@@ -248,7 +253,7 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	if !existingDriver {
 		cfg.NodeRoleArn = nodeRoleLookup(stack, cluster, s)
 	}
-	cfg.Tags = withClusterTag(cfg.Tags, s.ProjectName, cluster)
+	cfg = withCluster(cfg, s, cluster)
 	var account awsAccount
 	var keyPolicy *policy
 	if env.CustomerManagedKey {
@@ -312,16 +317,52 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	return stack, nil
 }
 
+// withCluster returns cfg with what its cluster decides: the cluster tag (withClusterTag)
+// and the StorageClass's reclaim policy (Cluster.StorageClassReclaimDelete).
+func withCluster(cfg kafkaefs.Config, s Settings, c Cluster) kafkaefs.Config {
+	cfg.Tags = withClusterTag(cfg.Tags, s, c)
+	cfg.StorageClassReclaimDelete = c.StorageClassReclaimDelete
+	return cfg
+}
+
 // withClusterTag returns tags plus the tag that lets the cluster's driver controller
-// create access points on the file system (efscsidriver.ClusterTagKey); tags is unchanged.
-func withClusterTag(tags map[string]string, project string, c Cluster) map[string]string {
+// create access points on the file system (efscsidriver.ClusterTagKey): this project's
+// "<project>-<cluster>", or the value the setting existingDriverClusterTag gives for a
+// driver of another project. tags is unchanged.
+func withClusterTag(tags map[string]string, s Settings, c Cluster) map[string]string {
 	out := maps.Clone(tags)
 	if out == nil {
 		out = map[string]string{}
 	}
-	out[efscsidriver.ClusterTagKey] = efscsidriver.Config{ProjectName: project, Cluster: c.Name}.Name()
+	out[efscsidriver.ClusterTagKey] = efscsidriver.Config{ProjectName: s.ProjectName, Cluster: c.Name}.Name()
+	if v, ok := s.ExistingDriverClusterTags[c.Name]; ok && slices.Contains(s.ExistingDriverClusters, c.Name) {
+		out[efscsidriver.ClusterTagKey] = v
+	}
 	return out
 }
+
+// checkExistingDriverTags refuses an existingDriverClusterTag pair for a
+// cluster that is not in existingDriver (this project's own driver needs its
+// own tag) and a value that is not an EFS tag value: 1 to 256 characters of letters,
+// digits, spaces and _.:/=+-@.
+func checkExistingDriverTags(s Settings) error {
+	var errs []error
+	for _, k := range slices.Sorted(maps.Keys(s.ExistingDriverClusterTags)) {
+		v := s.ExistingDriverClusterTags[k]
+		switch {
+		case !slices.Contains(s.ExistingDriverClusters, k):
+			errs = append(errs, fmt.Errorf("%s = \"%s=%s\": cluster %q is not in %s: the tag value of another project's driver applies to a cluster whose driver exists already; add %s to %s or drop the pair",
+				s.name("existingDriverClusterTag"), k, v, k, s.name("existingDriver"), k, s.name("existingDriver")))
+		case !tagValuePattern.MatchString(v):
+			errs = append(errs, fmt.Errorf("%s = \"%s=%s\": the value must be 1 to 256 letters, digits, spaces and _.:/=+-@, the other project's \"<project>-<cluster>\" (the %s tag on its file systems)",
+				s.name("existingDriverClusterTag"), k, v, efscsidriver.ClusterTagKey))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// tagValuePattern is a non-empty EFS tag value (EFS API reference, Tag).
+var tagValuePattern = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$`)
 
 // defaultTags are the tags every provider of the stack puts on every resource.
 func defaultTags(cfg kafkaefs.Config) *[]*provider.AwsProviderDefaultTags {

@@ -25,6 +25,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kafka-efs/kafka-efs/constructs/efscsidriver"
 )
 
 // The Terraform tier: Terraform (or OpenTofu) itself, with the real hashicorp/aws provider
@@ -653,6 +655,29 @@ var tierDataAnswers = map[string]func(config map[string]any) (string, error){
 		}
 		return nodeRoleValues(m[1]), nil
 	},
+	// The node role found, read for its trust: the one the cluster stack gives it (Pod
+	// Identity for the node service account of a cluster in the tier's region). Its name
+	// is an expression over the lookup: tierOverrides passes the lookup's name_regex.
+	"aws_iam_role": func(config map[string]any) (string, error) {
+		regex, _ := config["name_regex"].(string)
+		m := exactRoleName.FindStringSubmatch(regex)
+		if m == nil {
+			return "", fmt.Errorf("no aws_iam_roles lookup ^<role name>$ beside it (%q): answer the read in the file", regex)
+		}
+		return nodeRoleTrustValues(m[1], podIdentityTrustJSON("us-east-1")), nil
+	},
+	// The region's EKS clusters: those the files' eks_cluster_name values name.
+	"aws_eks_clusters": func(map[string]any) (string, error) {
+		return fmt.Sprintf(`{ names = [%q, %q] }`, tierEksClusters[0], tierEksClusters[1]), nil
+	},
+	// The cluster read by name: its Kubernetes version and OIDC issuer (IRSA's trust).
+	"aws_eks_cluster": func(map[string]any) (string, error) {
+		return fmt.Sprintf(`{ version = %q, identity = [{ oidc = [{ issuer = "https://oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF" }] }] }`, tierKubernetesVersion), nil
+	},
+	// What EKS offers for that version: the pinned driver is both the default and the newest.
+	"aws_eks_addon_version": func(map[string]any) (string, error) {
+		return fmt.Sprintf(`{ version = %q }`, efscsidriver.DefaultDriverAddonVersion), nil
+	},
 	// Every subnet in the variables' VPC; one private subnet per zone. OpenTofu gives every
 	// instance of a data source the same override (and refuses an instance address as a
 	// target), which is why the zone check reads the per-zone list.
@@ -667,6 +692,26 @@ var exactRoleName = regexp.MustCompile(`^\^([A-Za-z0-9_-]+)\$$`)
 
 // tierOfflineData are the data source types whose read makes no AWS call.
 var tierOfflineData = []string{"aws_iam_policy_document", "aws_partition", "aws_region"}
+
+// The EKS side the tier's cluster files plan against: the clusters eks_cluster_name
+// names in cluster/one-cluster.tftest.hcl, and their Kubernetes version.
+var tierEksClusters = [2]string{"kafka-prod", "kafka-dev"}
+
+const tierKubernetesVersion = "1.33"
+
+// podIdentityTrustJSON is the trust the cluster stack gives the node role (one
+// aws_iam_policy_document statement: efscsidriver.PodIdentityTrust), as IAM returns it.
+func podIdentityTrustJSON(region string) string {
+	return `{"Version":"2012-10-17","Statement":[{"Sid":"EksPodIdentity","Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},` +
+		`"Action":["sts:TagSession","sts:AssumeRole"],"Condition":{"StringEquals":{` +
+		`"aws:RequestTag/kubernetes-service-account":"efs-csi-node-sa","aws:RequestTag/kubernetes-namespace":"kube-system",` +
+		`"aws:RequestTag/eks-cluster-arn":"arn:aws:eks:` + region + `:` + tierAccount + `:cluster/kafka-prod"}}}]}`
+}
+
+// nodeRoleTrustValues is what data.aws_iam_role reads for a role of a name and trust.
+func nodeRoleTrustValues(name, trust string) string {
+	return fmt.Sprintf(`{ arn = "arn:aws:iam::%s:role/%s", name = %q, assume_role_policy = %q }`, tierAccount, name, name, trust)
+}
 
 // nodeRoleValues is what data.aws_iam_roles finds for a role name.
 func nodeRoleValues(name string) string {
@@ -840,15 +885,16 @@ func tierMockValues(p tierProvider, i int) map[string]string {
 		return v
 	}
 	return map[string]string{
-		"Alias":    p.alias,
-		"Region":   p.region,
-		"Account":  tierAccount,
-		"KeyID":    fmt.Sprintf("0123abcd-4567-89ab-cdef-0123456789%02x", 0xab+i),
-		"Vault":    "confluent-kafka-efs" + suffix,
-		"Subnet":   answer("aws_subnet"),
-		"Subnets":  answer("aws_subnets"),
-		"Identity": answer("aws_caller_identity"),
-		"NodeRole": nodeRoleValues(tierMockNodeRole),
+		"Alias":         p.alias,
+		"Region":        p.region,
+		"Account":       tierAccount,
+		"KeyID":         fmt.Sprintf("0123abcd-4567-89ab-cdef-0123456789%02x", 0xab+i),
+		"Vault":         "confluent-kafka-efs" + suffix,
+		"Subnet":        answer("aws_subnet"),
+		"Subnets":       answer("aws_subnets"),
+		"Identity":      answer("aws_caller_identity"),
+		"NodeRole":      nodeRoleValues(tierMockNodeRole),
+		"NodeRoleTrust": nodeRoleTrustValues(tierMockNodeRole, podIdentityTrustJSON(p.region)),
 	}
 }
 
@@ -871,6 +917,9 @@ var tierMockProvider = template.Must(template.New("mock").Parse(`mock_provider "
   }
   mock_data "aws_iam_roles" {
     defaults = {{.NodeRole}}
+  }
+  mock_data "aws_iam_role" {
+    defaults = {{.NodeRoleTrust}}
   }
   mock_data "aws_iam_policy_document" {
     defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
@@ -925,7 +974,15 @@ func tierOverrides(mod stackJSON, targets map[string]bool) (string, error) {
 			if targets[target] {
 				continue
 			}
-			values, err := answer(byName[name])
+			config := byName[name]
+			if typ == "aws_iam_role" {
+				// The node role read names the role its lookup found (clusters.go).
+				config = maps.Clone(config)
+				for _, l := range mod.objects("data", "aws_iam_roles") {
+					config["name_regex"] = l["name_regex"]
+				}
+			}
+			values, err := answer(config)
 			if err != nil {
 				return "", fmt.Errorf("%s: %w", target, err)
 			}

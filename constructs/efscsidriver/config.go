@@ -39,21 +39,43 @@ const (
 )
 
 // DefaultDriverAddonVersion is the aws-efs-csi-driver add-on New installs unless
-// Config.DriverAddonVersion says otherwise. Driver v2.1.15 (released 2025-11-18; the
-// driver's changelog, https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/master/CHANGELOG-2.x.md,
-// "v2.1.15": "Update Dockerfile for new efs-utils dependencies") builds
-// efs-utils from its GitHub repository at image build time (the driver's Dockerfile,
-// EFSUTILSSOURCE=github), so it bundles efs-utils 2.4.x, later than 2.3.0 (efs-utils tag
-// v2.3.0, 2025-04-29), the first that reads Pod Identity credentials. `mount.efs
-// --version` in a node pod's efs-plugin container shows the bundled build. The eksbuild
-// suffix is EKS's; `aws eks describe-addon-versions --addon-name aws-efs-csi-driver`
-// lists those a cluster accepts.
-const DefaultDriverAddonVersion = "v2.1.15-eksbuild.1"
+// Config.DriverAddonVersion says otherwise: driver v3.4.1, released 2026-07-23, the newest
+// release (the driver's changelog at tag v3.4.1,
+// https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/CHANGELOG-3.x.md,
+// "V3.4.1": "Validate access point filesystem ownership in DeleteVolume", #1926). The
+// eksbuild suffix is EKS's build of that release: "v3.4.1-eksbuild.1" is the build that
+// public configurations pinned against EKS 1.35 and 1.36 name (no AWS page lists the
+// builds; `aws eks describe-addon-versions --addon-name aws-efs-csi-driver
+// --kubernetes-version <k8s>` does). Every cluster stack checks the pin at plan time
+// against what EKS offers for the cluster's Kubernetes version (New, data
+// aws_eks_addon_version), so a build EKS does not have fails the plan, not the apply.
+//
+// What v3 changed for this project, each from the driver's files at v3.4.1:
+//   - efs-utils' CloudWatch logs go to /aws/efs/utils only, and only when the node's
+//     --efs-cloudwatch-log-enabled is on (default false; pkg/driver/efs_watch_dog.go,
+//     [cloudwatch-log] log_group_name; the changelog's "V3.1.0", #1866): NodePermissions
+//     grants exactly that group.
+//   - enableTagging (StorageClass parameter, default true; the driver's
+//     https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/docs/parameters.md
+//     and pkg/driver/controller.go; the changelog's "V3.4.0", #1916): false creates access points without the
+//     efs.csi.aws.com/cluster tag. ControllerPermissions requires that tag on
+//     CreateAccessPoint, so a StorageClass with enableTagging "false" is refused
+//     (AccessDenied): keep the default.
+//   - the volumeHandle form and the deprecated tls/accesspoint mount options concern the
+//     manifests (package kafkaefs), not the IAM side.
+const DefaultDriverAddonVersion = "v3.4.1-eksbuild.1"
 
-// MinDriverAddonVersion is the oldest driver Validate accepts: v2.1.8 (2025-05-03) is the
-// first driver release built after efs-utils v2.3.0. An older node falls back to the
-// instance role, which no file system policy admits, and every mount is refused.
-const MinDriverAddonVersion = "v2.1.8"
+// MinDriverAddonVersion is the oldest driver Validate accepts: v3.0.0 (2026-04), the first
+// that reads the static volumes' handle "efs:<fs-id>::<fsap-id>" (kafkaefs volumeHandle;
+// v2.3.1's pkg/driver/node.go refuses a volume ID that does not start with "fs-"). It is
+// after v2.3.1 (2026-03), before which a CreateVolume retried after
+// AccessPointAlreadyExists (the client token is the PV name) checked the existing access point's uid/gid against the default GID range even
+// when the StorageClass fixes uid and gid, as this project's does, and the claim stayed
+// Pending for good ("Invalid existing access point"; kubernetes-sigs/aws-efs-csi-driver
+// #1809; https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/CHANGELOG-2.x.md,
+// "v2.3.1"). It is also after v2.1.8 (2025-05-03), the first
+// release built after efs-utils 2.3.0, which reads Pod Identity credentials.
+const MinDriverAddonVersion = "v3.0.0"
 
 // ClusterTagKey is the tag that marks a file system as served by a cluster's driver: its
 // value is Config.Name(). The controller may create access points only on file systems
@@ -70,9 +92,10 @@ type Config struct {
 	// and single hyphens, starting with a letter, at most 40 characters. Required literal.
 	ProjectName string
 	// Cluster is the cluster's short name in this project (dev, prod): role names are
-	// "<project>-<cluster>-efs-csi-controller" and "...-efs-csi-node", so a file system
-	// stack finds the node role by name (NodeRoleName). Same charset as ProjectName, at
-	// most 24 characters, and the role names must fit IAM's 64. Required literal.
+	// "<project>-<cluster>-<region>-efs-csi-controller" and "...-efs-csi-node", so a file
+	// system stack finds the node role by name (NodeRoleName). Same charset as
+	// ProjectName, at most 24 characters, and the role names must fit IAM's 64. Required
+	// literal.
 	Cluster string
 	// EksClusterName is the EKS cluster: 1 to 100 letters, digits, hyphens and
 	// underscores, starting with a letter or digit. The associations, the trust and the
@@ -91,6 +114,19 @@ type Config struct {
 	// needs on every node. Pod Identity only. Default false: leave it off where the agent
 	// runs already (EKS Auto Mode has it built in; CreateAddon fails on an existing add-on).
 	CreatePodIdentityAgentAddon bool
+	// Region is the AWS region the stack deploys to (us-east-1): IAM role names are global
+	// to the account, so they carry it (see NodeRoleName), and two regions of one project
+	// and cluster name never share, or find, one role. Required literal.
+	Region string
+	// DeleteAccessPoints grants the controller elasticfilesystem:DeleteAccessPoint on the
+	// access points the driver tagged, which it needs only when a StorageClass of the
+	// cluster has reclaimPolicy Delete. Default false: the shipped StorageClasses retain.
+	DeleteAccessPoints bool
+	// EksClusterNameOrigin and DriverAddonVersionOrigin name, in the plan-time checks'
+	// messages, what the user sets to fix EksClusterName and DriverAddonVersion (a
+	// variable, a setting). Empty names the field.
+	EksClusterNameOrigin, DriverAddonVersionOrigin string
+
 	// Tags are added to every resource, after the provider's default tags.
 	Tags map[string]string
 }
@@ -98,22 +134,30 @@ type Config struct {
 // Name is the base of every name: "<project>-<cluster>", also ClusterTagKey's value.
 func (c Config) Name() string { return c.ProjectName + "-" + c.Cluster }
 
-// Role name suffixes; IAM role names are at most 64 characters.
+// Role name suffixes; IAM role names are at most 64 characters, unique in the account
+// (IAM user guide, "IAM object quotas" and "IAM identifiers").
 const (
 	controllerRoleSuffix = "-efs-csi-controller"
 	nodeRoleSuffix       = "-efs-csi-node"
 	maxRoleNameLen       = 64
 )
 
-// NodeRoleName is the node role's IAM name for a cluster of a project: what a file
-// system stack looks up, and what its policy admits.
-func NodeRoleName(project, cluster string) string { return project + "-" + cluster + nodeRoleSuffix }
+// NodeRoleName is the node role's IAM name for a cluster of a project in a region,
+// "<project>-<cluster>-<region>-efs-csi-node": what a file system stack looks up, and
+// what its policy admits. The region keeps two deployments of one project and cluster
+// name in two regions of an account apart: without it the second CreateRole fails, and
+// before that a file system stack's lookup finds the other region's role.
+func NodeRoleName(project, cluster, region string) string {
+	return project + "-" + cluster + "-" + region + nodeRoleSuffix
+}
 
 // ControllerRoleName is the controller role's IAM name.
-func (c Config) ControllerRoleName() string { return c.Name() + controllerRoleSuffix }
+func (c Config) ControllerRoleName() string {
+	return c.Name() + "-" + c.Region + controllerRoleSuffix
+}
 
 // NodeRoleName is the node role's IAM name.
-func (c Config) NodeRoleName() string { return NodeRoleName(c.ProjectName, c.Cluster) }
+func (c Config) NodeRoleName() string { return NodeRoleName(c.ProjectName, c.Cluster, c.Region) }
 
 // identity returns Identity with its default applied.
 func (c Config) identity() string {
@@ -131,13 +175,11 @@ func (c Config) driverAddonVersion() string {
 	return c.DriverAddonVersion
 }
 
-// LogGroupPrefix is the start of every kafkaefs log group of a project ("/aws/efs/<project>-"):
-// the node role may write efs-utils' logs there.
-func LogGroupPrefix(project string) string { return "/aws/efs/" + project + "-" }
-
-// efsUtilsLogGroup is efs-utils' own default log group (efs-utils.conf, [cloudwatch-log]
-// log_group_name), which the driver's image does not change.
-const efsUtilsLogGroup = "/aws/efs/utils"
+// EfsUtilsLogGroup is the only log group efs-utils writes to in the driver's node pods:
+// the driver writes efs-utils.conf itself, with [cloudwatch-log] log_group_name =
+// /aws/efs/utils (pkg/driver/efs_watch_dog.go at v3.4.1; since v3.1.0, #1866, the node's
+// --efs-cloudwatch-log-enabled turns it on, default off).
+const EfsUtilsLogGroup = "/aws/efs/utils"
 
 // isToken reports whether s holds an unresolved cdktf token, as kafkaefs.IsToken does.
 func isToken(s string) bool { return strings.Contains(s, "TfToken[") }
@@ -147,8 +189,12 @@ func isToken(s string) bool { return strings.Contains(s, "TfToken[") }
 const EksClusterNamePattern = `^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$`
 
 var (
-	reName           = regexp.MustCompile(`^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$`)
+	reName = regexp.MustCompile(`^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$`)
+	// reRegion is an AWS region name: us-east-1, us-gov-west-1, eusc-de-east-1.
+	reRegion         = regexp.MustCompile(`^[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}$`)
 	reEksClusterName = regexp.MustCompile(EksClusterNamePattern)
 	// reAddonVersion is an EKS add-on version: vMAJOR.MINOR.PATCH-eksbuild.N.
 	reAddonVersion = regexp.MustCompile(`^v([0-9]+)\.([0-9]+)\.([0-9]+)-eksbuild\.[0-9]+$`)
+	// reAddonBuild is reAddonVersion with the build number captured too.
+	reAddonBuild = regexp.MustCompile(`^v([0-9]+)\.([0-9]+)\.([0-9]+)-eksbuild\.([0-9]+)$`)
 )

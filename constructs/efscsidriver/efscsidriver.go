@@ -2,11 +2,14 @@ package efscsidriver
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawscalleridentity"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawseksaddonversion"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsekscluster"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawseksclusters"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsiampolicydocument"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawspartition"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsregion"
@@ -15,6 +18,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/kafka-efs/kafka-efs/internal/hclrender"
 )
 
 // Driver is one cluster's EFS CSI driver identities and add-ons, as typed handles.
@@ -27,6 +32,9 @@ type Driver struct {
 	ControllerRole, NodeRole iamrole.IamRole
 	// Associations are the Pod Identity associations, controller then node; nil with IRSA.
 	Associations []ekspodidentityassociation.EksPodIdentityAssociation
+	// Policies are the roles' inline policies, controller then node: the driver add-on
+	// depends on each.
+	Policies []iamrolepolicy.IamRolePolicy
 	// DriverAddon and AgentAddon are the EKS add-ons, or nil when not created.
 	DriverAddon, AgentAddon eksaddon.EksAddon
 }
@@ -54,10 +62,9 @@ func New(scope constructs.Construct, id string, cfg Config) (*Driver, error) {
 		Region:    *dataawsregion.NewDataAwsRegion(d.Construct, jsii.String("region"), nil).Name(),
 		Account:   *dataawscalleridentity.NewDataAwsCallerIdentity(d.Construct, jsii.String("account"), nil).AccountId(),
 	}
+	cluster := d.lookUpCluster()
 	trust := func(sa string) []Statement { return PodIdentityTrust(s, cfg.EksClusterName, sa) }
 	if cfg.identity() == IdentityIRSA {
-		cluster := dataawsekscluster.NewDataAwsEksCluster(d.Construct, jsii.String("eks-cluster"),
-			&dataawsekscluster.DataAwsEksClusterConfig{Name: jsii.String(cfg.EksClusterName)})
 		issuer := cluster.Identity().Get(jsii.Number(0)).Oidc().Get(jsii.Number(0)).Issuer()
 		// The provider's ARN and the condition keys name the issuer without its scheme.
 		host := *cdktf.Fn_Replace(issuer, jsii.String("https://"), jsii.String(""))
@@ -66,11 +73,14 @@ func New(scope constructs.Construct, id string, cfg Config) (*Driver, error) {
 	roles := []role{
 		{key: "controller", serviceAccount: ControllerServiceAccount, name: cfg.ControllerRoleName(),
 			description: "EFS CSI driver controller: dynamic provisioning through access points",
-			permissions: ControllerPermissions(s, cfg.Name())},
+			permissions: ControllerPermissions(s, cfg.Name(), cfg.DeleteAccessPoints)},
 		{key: "node", serviceAccount: NodeServiceAccount, name: cfg.NodeRoleName(),
 			description: "EFS CSI driver node: mounts the cluster's file systems with -o iam",
-			permissions: NodePermissions(s, cfg.ProjectName)},
+			permissions: NodePermissions(s)},
 	}
+	// The add-on waits for every policy of its roles (the inline ones are the only
+	// kind), not only for the associations: a controller started before its policy exists
+	// is denied until IAM catches up.
 	var deps []cdktf.ITerraformDependable
 	for _, r := range roles {
 		iamRole := iamrole.NewIamRole(d.Construct, jsii.String(r.key+"-role"), &iamrole.IamRoleConfig{
@@ -79,11 +89,13 @@ func New(scope constructs.Construct, id string, cfg Config) (*Driver, error) {
 			AssumeRolePolicy: d.document(r.key+"-trust", trust(r.serviceAccount)),
 			Tags:             d.tags(r.name),
 		})
-		iamrolepolicy.NewIamRolePolicy(d.Construct, jsii.String(r.key+"-policy"), &iamrolepolicy.IamRolePolicyConfig{
+		policy := iamrolepolicy.NewIamRolePolicy(d.Construct, jsii.String(r.key+"-policy"), &iamrolepolicy.IamRolePolicyConfig{
 			Name:   jsii.String(r.name),
 			Role:   iamRole.Id(),
 			Policy: d.document(r.key+"-permissions", r.permissions),
 		})
+		d.Policies = append(d.Policies, policy)
+		deps = append(deps, policy)
 		if r.key == "controller" {
 			d.ControllerRole = iamRole
 		} else {
@@ -102,15 +114,107 @@ func New(scope constructs.Construct, id string, cfg Config) (*Driver, error) {
 			deps = append(deps, a)
 		}
 	}
-	d.newAddons(deps)
+	d.newAddons(deps, cluster)
 	return d, nil
+}
+
+// lookUpCluster adds the plan-time lookup of the EKS cluster: data aws_eks_clusters lists
+// the account's clusters in the region, and its postcondition fails the plan, naming
+// EksClusterNameOrigin, when EksClusterName is not among them (aws_eks_cluster alone
+// fails with the provider's "couldn't find resource", which names no input). The
+// aws_eks_cluster read, which the IRSA trust and the add-on version check need, depends
+// on that check, so it is not attempted after it fails.
+func (d *Driver) lookUpCluster() dataawsekscluster.DataAwsEksCluster {
+	c := d.Config
+	origin := or(c.EksClusterNameOrigin, "EksClusterName")
+	name := c.EksClusterName
+	// cdktf writes a token (a variable) inside the expression as the bare reference; a
+	// literal name needs quotes (it holds no quote or backslash: Validate).
+	operand := name
+	if !isToken(name) {
+		operand = strconv.Quote(name)
+	}
+	check := &cdktf.TerraformResourceLifecycle{Postcondition: &[]*cdktf.Postcondition{{
+		Condition: jsii.String("${contains(self.names, " + operand + ")}"),
+		// No quotes around a token in the message: cdktf's HCL renderer (synth --hcl)
+		// breaks the string there.
+		ErrorMessage: jsii.String(fmt.Sprintf("%s = %s: no EKS cluster of that name in this account's region %s (clusters there: ${length(self.names) == 0 ? \"none\" : join(\", \", sort(self.names))}); set %s to the EKS cluster's name (aws eks list-clusters --region %s).",
+			origin, name, c.Region, origin, c.Region)),
+	}}}
+	clusters := dataawseksclusters.NewDataAwsEksClusters(d.Construct, jsii.String("eks-clusters"), &dataawseksclusters.DataAwsEksClustersConfig{
+		Lifecycle: check,
+	})
+	hclrender.Lifecycle(*cdktf.App_Of(d.Construct).HclOutput(), clusters, check)
+	return dataawsekscluster.NewDataAwsEksCluster(d.Construct, jsii.String("eks-cluster"), &dataawsekscluster.DataAwsEksClusterConfig{
+		Name:      jsii.String(c.EksClusterName),
+		DependsOn: &[]cdktf.ITerraformDependable{clusters},
+	})
+}
+
+// checkAddonVersion adds the plan-time check of the driver add-on's version against what
+// EKS offers for the cluster's Kubernetes version. The provider's aws_eks_addon_version
+// returns one version, not the list: the default one (most_recent false) or the newest
+// (most_recent true). So the check refuses a pin newer than the newest build EKS offers
+// for that Kubernetes version (a new pin on an older cluster, a region without the
+// release), naming the setting and the version EKS would pick by default; a build older
+// than the newest that EKS never listed still passes here and is refused by CreateAddon
+// at apply. Versions compare as vMAJOR.MINOR.PATCH-eksbuild.N, each part below 1000.
+func (d *Driver) checkAddonVersion(cluster dataawsekscluster.DataAwsEksCluster) []cdktf.ITerraformDependable {
+	c := d.Config
+	version := c.driverAddonVersion()
+	origin := or(c.DriverAddonVersionOrigin, "DriverAddonVersion")
+	lookup := func(id string, mostRecent bool, l *cdktf.TerraformResourceLifecycle) dataawseksaddonversion.DataAwsEksAddonVersion {
+		return dataawseksaddonversion.NewDataAwsEksAddonVersion(d.Construct, jsii.String(id), &dataawseksaddonversion.DataAwsEksAddonVersionConfig{
+			AddonName:         jsii.String(DriverAddon),
+			KubernetesVersion: cluster.Version(),
+			MostRecent:        jsii.Bool(mostRecent),
+			Lifecycle:         l,
+		})
+	}
+	def := lookup("driver-addon-default-version", false, nil)
+	stack := cdktf.TerraformStack_Of(d.Construct)
+	defRef := "data.aws_eks_addon_version." + *stack.GetLogicalId(def) + ".version"
+	check := &cdktf.TerraformResourceLifecycle{Postcondition: &[]*cdktf.Postcondition{{
+		Condition: jsii.String(fmt.Sprintf("${%s >= %d}", versionRank("self.version"), addonVersionRank(version))),
+		ErrorMessage: jsii.String(fmt.Sprintf("%s = %s: EKS offers %s for Kubernetes ${self.kubernetes_version} up to ${self.version} only, and would pick ${%s} by default; set %s to a version `aws eks describe-addon-versions --addon-name %s --kubernetes-version ${self.kubernetes_version}` lists (at least %s), or upgrade the cluster.",
+			origin, version, DriverAddon, defRef, origin, DriverAddon, MinDriverAddonVersion)),
+	}}}
+	latest := lookup("driver-addon-newest-version", true, check)
+	hclrender.Lifecycle(*cdktf.App_Of(d.Construct).HclOutput(), latest, check)
+	return []cdktf.ITerraformDependable{latest}
+}
+
+// versionRank is the Terraform expression of an add-on version's rank (see
+// addonVersionRank), 0 for a version of another form.
+func versionRank(ref string) string {
+	return fmt.Sprintf("try(sum([for i, p in regex(\"^v([0-9]+)[.]([0-9]+)[.]([0-9]+)-eksbuild[.]([0-9]+)$\", %s) : tonumber(p) * pow(1000, 3 - i)]), 0)", ref)
+}
+
+// addonVersionRank orders add-on versions vMAJOR.MINOR.PATCH-eksbuild.N as versionRank
+// does in Terraform; v must be valid (CheckDriverAddonVersion).
+func addonVersionRank(v string) int64 {
+	m := reAddonBuild.FindStringSubmatch(v)
+	var rank int64
+	for _, p := range m[1:] {
+		n, _ := strconv.ParseInt(p, 10, 64)
+		rank = rank*1000 + n
+	}
+	return rank
+}
+
+// or returns v, or def when v is empty.
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
 }
 
 // newAddons adds the add-ons the Config asks for: the agent, then the driver once its
 // identities are associated. Both resolve conflicts with a self-managed install of the
 // same software (a Helm release) by taking over its fields; AWS offers nothing against
 // an existing add-on of the name, which CreateAddon refuses: leave the flag off there.
-func (d *Driver) newAddons(deps []cdktf.ITerraformDependable) {
+func (d *Driver) newAddons(deps []cdktf.ITerraformDependable, cluster dataawsekscluster.DataAwsEksCluster) {
 	c := d.Config
 	if c.CreatePodIdentityAgentAddon {
 		d.AgentAddon = eksaddon.NewEksAddon(d.Construct, jsii.String("pod-identity-agent-addon"), &eksaddon.EksAddonConfig{
@@ -125,6 +229,7 @@ func (d *Driver) newAddons(deps []cdktf.ITerraformDependable) {
 	if !c.CreateDriverAddon {
 		return
 	}
+	deps = append(deps, d.checkAddonVersion(cluster)...)
 	d.DriverAddon = eksaddon.NewEksAddon(d.Construct, jsii.String("driver-addon"), &eksaddon.EksAddonConfig{
 		ClusterName:  jsii.String(c.EksClusterName),
 		AddonName:    jsii.String(DriverAddon),

@@ -69,19 +69,28 @@ func IRSATrust(s Scope, issuerHost, serviceAccount string) []Statement {
 //   - CreateAccessPoint only on a file system tagged ClusterTagKey = clusterTag, and
 //     only with the driver's tag in the request;
 //   - TagResource only as part of CreateAccessPoint (elasticfilesystem:CreateAction, EFS
-//     user guide "Using tags"): without it the controller could tag any access point,
-//     the stacks' own included, and then meet the delete condition;
-//   - DeleteAccessPoint only on access points carrying the driver's tag, which only
-//     creation can set. The driver cannot add this cluster's tag when installed as the EKS
-//     add-on: the add-on's configuration schema has no controller.tags (the Helm chart's
-//     --tags; aws/containers-roadmap#2755, open), so the delete is scoped to the account's
-//     driver-created access points, not to this cluster's.
+//     user guide "Using tags"), on both resource types the Service Authorization
+//     Reference lists for TagResource (access-point and file-system: which ARN EFS
+//     authorizes a tag-on-create against is not documented, and a miss would deny every
+//     dynamic provisioning), and only with the driver's tag: without the CreateAction
+//     condition the controller could tag any access point, the stacks' own included, and
+//     then meet the delete condition;
+//   - DeleteAccessPoint only when deleteAccessPoints (Config.DeleteAccessPoints: a
+//     StorageClass of the cluster has reclaimPolicy Delete), and only on access points
+//     carrying the driver's tag, which only creation can set. The driver cannot add this
+//     cluster's tag when installed as the EKS add-on: the add-on's configuration schema
+//     has no controller.tags (the Helm chart's --tags; aws/containers-roadmap#2755, open),
+//     so the delete is scoped to the account's driver-created access points, not to this
+//     cluster's; with reclaimPolicy Retain (the default) the controller never deletes,
+//     and gets no DeleteAccessPoint at all.
 //
 // The controller mounts only when delete-access-point-root-dir is on, which the
-// StorageClass leaves off, so it gets no Client* action.
-func ControllerPermissions(s Scope, clusterTag string) []Statement {
+// StorageClass leaves off, so it gets no Client* action. A StorageClass with
+// enableTagging "false" (driver v3.4.0 and later) requests no tag, so CreateAccessPoint is
+// refused: keep the default, true.
+func ControllerPermissions(s Scope, clusterTag string, deleteAccessPoints bool) []Statement {
 	fileSystems, accessPoints := s.arn("elasticfilesystem", "file-system/*"), s.arn("elasticfilesystem", "access-point/*")
-	return []Statement{
+	sts := []Statement{
 		{
 			Sid: "DescribeFileSystems", Effect: "Allow",
 			Actions:   []string{"elasticfilesystem:DescribeFileSystems", "elasticfilesystem:DescribeMountTargets", "elasticfilesystem:DescribeAccessPoints"},
@@ -104,19 +113,22 @@ func ControllerPermissions(s Scope, clusterTag string) []Statement {
 		{
 			Sid: "TagOnlyAtCreation", Effect: "Allow",
 			Actions:   []string{"elasticfilesystem:TagResource"},
-			Resources: []string{accessPoints},
+			Resources: []string{fileSystems, accessPoints},
 			Conditions: []Condition{
 				{"StringEquals", "elasticfilesystem:CreateAction", "CreateAccessPoint"},
 				{"StringEquals", "aws:RequestTag/" + driverTagKey, "true"},
 			},
 		},
-		{
+	}
+	if deleteAccessPoints {
+		sts = append(sts, Statement{
 			Sid: "DeleteDriverAccessPoints", Effect: "Allow",
 			Actions:    []string{"elasticfilesystem:DeleteAccessPoint"},
 			Resources:  []string{accessPoints},
 			Conditions: []Condition{{"StringEquals", "aws:ResourceTag/" + driverTagKey, "true"}},
-		},
+		})
 	}
+	return sts
 }
 
 // NodePermissions is what the node pods' efs-utils needs beside the file system policies,
@@ -125,15 +137,12 @@ func ControllerPermissions(s Scope, clusterTag string) []Statement {
 //   - the mount target lookup of efs-utils' fallback when the file system's DNS name does
 //     not resolve, and the zone lookup that picks the node's mount target;
 //   - efs-utils' CloudWatch Logs permissions (the actions of AmazonElasticFileSystemsUtils,
-//     which the driver's https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/master/docs/iam-policy-create.md
+//     which the driver's https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/docs/iam-policy-create.md
 //     attaches to the node role: in the node
-//     pod efs-utils uses the Pod Identity credentials), only on the project's file system
-//     log groups (LogGroupPrefix) and efs-utils' default group.
-func NodePermissions(s Scope, project string) []Statement {
-	var logs []string
-	for _, g := range []string{LogGroupPrefix(project) + "*", efsUtilsLogGroup} {
-		logs = append(logs, s.arn("logs", "log-group:"+g), s.arn("logs", "log-group:"+g+":log-stream:*"))
-	}
+//     pod efs-utils uses the Pod Identity credentials), only on the one group efs-utils
+//     writes to there, EfsUtilsLogGroup, and its streams.
+func NodePermissions(s Scope) []Statement {
+	logs := []string{s.arn("logs", "log-group:"+EfsUtilsLogGroup), s.arn("logs", "log-group:"+EfsUtilsLogGroup+":log-stream:*")}
 	return []Statement{
 		{
 			Sid: "FindMountTargets", Effect: "Allow",

@@ -38,10 +38,18 @@ func (c Config) Validate() error {
 			namesOK = false
 		}
 	}
+	switch {
+	case isToken(c.Region):
+		bad("Region", c.Region, "must be a literal: role names carry the region and are decided at synth time")
+		namesOK = false
+	case !reRegion.MatchString(c.Region):
+		bad("Region", c.Region, "must be an AWS region name such as us-east-1: role names carry it, so that two regions never share one")
+		namesOK = false
+	}
 	if namesOK {
 		if name := c.ControllerRoleName(); len(name) > maxRoleNameLen {
-			bad("Cluster", c.Cluster, fmt.Sprintf("with ProjectName %q makes the IAM role name %q %d characters long; IAM allows at most %d: shorten ProjectName or Cluster",
-				c.ProjectName, name, len(name), maxRoleNameLen))
+			bad("Cluster", c.Cluster, fmt.Sprintf("with ProjectName %q and Region %q makes the IAM role name %q %d characters long; IAM allows at most %d: shorten ProjectName or Cluster by %d",
+				c.ProjectName, c.Region, name, len(name), maxRoleNameLen, len(name)-maxRoleNameLen))
 		}
 	}
 	switch v := c.EksClusterName; {
@@ -89,7 +97,7 @@ func CheckDriverAddonVersion(v string) error {
 		want, _ := strconv.Atoi(min[i])
 		if got != want {
 			if got < want {
-				return fmt.Errorf("must be %s or later: older drivers bundle an efs-utils before 2.3.0, which cannot read Pod Identity credentials, and every mount is refused", MinDriverAddonVersion)
+				return fmt.Errorf("must be %s or later: before it, the driver refuses the static volumes' handle efs:<fs-id>::<fsap-id> (v2 reads only fs-...), and before v2.3.1 a dynamic claim whose CreateVolume is retried after AccessPointAlreadyExists stays Pending for good with this project's fixed uid/gid (kubernetes-sigs/aws-efs-csi-driver#1809)", MinDriverAddonVersion)
 			}
 			return nil
 		}

@@ -9,7 +9,11 @@
 // start the jsii kernel.
 package kafkaefs
 
-import "strings"
+import (
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+)
 
 // Allowed values of the enumerated Config fields, as AWS and the provider name them.
 const (
@@ -215,6 +219,14 @@ type Config struct {
 	// asked for. It cannot be combined with roles (the policy then admits those only) or
 	// with DisableFileSystemPolicy.
 	AllowAnyPrincipal bool
+	// StorageClassReclaimDelete gives the StorageClass reclaimPolicy Delete: deleting a
+	// dynamically provisioned claim then deletes its volume's access point (not the data
+	// under it, which stays in the file system, unreachable from Kubernetes). The driver's
+	// controller needs elasticfilesystem:DeleteAccessPoint for it, which the cluster's
+	// controller role holds only when its cluster asks for it
+	// (efscsidriver.Config.DeleteAccessPoints). Default false: Retain. The static volumes
+	// always retain.
+	StorageClassReclaimDelete bool
 	// KubernetesNamespaceName is the namespace of the PersistentVolumeClaims the manifests
 	// declare (see Config.KubernetesNamespace): a DNS label (1 to 63 lower-case letters,
 	// digits and hyphens, starting and ending with a letter or digit). Default
@@ -340,3 +352,14 @@ func isTokenList(l []string) bool {
 
 // isKmsAliasArn reports whether a KMS ARN names an alias rather than a key.
 func isKmsAliasArn(s string) bool { return strings.Contains(s, ":alias/") }
+
+// storageClassReclaimPolicy is the StorageClass's reclaimPolicy: Retain unless
+// StorageClassReclaimDelete.
+func (c Config) storageClassReclaimPolicy() *corev1.PersistentVolumeReclaimPolicy {
+	if c.StorageClassReclaimDelete {
+		p := corev1.PersistentVolumeReclaimDelete
+		return &p
+	}
+	p := corev1.PersistentVolumeReclaimRetain
+	return &p
+}

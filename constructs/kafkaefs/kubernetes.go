@@ -137,7 +137,7 @@ func (c Config) StorageClassManifest(fileSystemID string, iam bool) (string, err
 			"basePath":         "/dynamic",
 			"enableTagging":    "true",
 		},
-		ReclaimPolicy:     &retainPolicy,
+		ReclaimPolicy:     c.storageClassReclaimPolicy(),
 		VolumeBindingMode: &immediateBinding,
 		MountOptions:      mountOptions(iam),
 	}

@@ -30,9 +30,9 @@ run "cluster_prod" {
 
   assert {
     condition = (
-      aws_iam_role.efs-csi-driver_node-role_F48ECC21.name == "confluent-kafka-prod-efs-csi-node" &&
-      aws_iam_role.efs-csi-driver_controller-role_1EE9E8BA.name == "confluent-kafka-prod-efs-csi-controller" &&
-      output.efs_csi_node_role_name == "confluent-kafka-prod-efs-csi-node"
+      aws_iam_role.efs-csi-driver_node-role_F48ECC21.name == "confluent-kafka-prod-us-east-1-efs-csi-node" &&
+      aws_iam_role.efs-csi-driver_controller-role_1EE9E8BA.name == "confluent-kafka-prod-us-east-1-efs-csi-controller" &&
+      output.efs_csi_node_role_name == "confluent-kafka-prod-us-east-1-efs-csi-node"
     )
     error_message = "cluster prod's roles must carry the names its file system stacks look up"
   }
@@ -45,7 +45,7 @@ run "cluster_prod" {
   assert {
     condition = (
       aws_eks_addon.efs-csi-driver_driver-addon_82DFB912.addon_name == "aws-efs-csi-driver" &&
-      aws_eks_addon.efs-csi-driver_driver-addon_82DFB912.addon_version == "v2.1.15-eksbuild.1" &&
+      aws_eks_addon.efs-csi-driver_driver-addon_82DFB912.addon_version == "v3.4.1-eksbuild.1" &&
       aws_eks_addon.efs-csi-driver_driver-addon_82DFB912.resolve_conflicts_on_create == "OVERWRITE" &&
       aws_eks_addon.efs-csi-driver_pod-identity-agent-addon_8A484E13.addon_name == "eks-pod-identity-agent" &&
       aws_eks_addon.efs-csi-driver_pod-identity-agent-addon_8A484E13.resolve_conflicts_on_create == "OVERWRITE"
@@ -61,8 +61,8 @@ run "cluster_prod" {
     ])
     error_message = "the node role trusts Pod Identity for kube-system/efs-csi-node-sa of cluster kafka-prod only"
   }
-  # The controller: create on this cluster's file systems, tag only at creation, delete
-  # only what the driver tagged.
+  # The controller: create on this cluster's file systems, tag only at creation (on both
+  # resource types), and no delete: the StorageClasses retain.
   assert {
     condition = (
       toset(flatten([for st in data.aws_iam_policy_document.efs-csi-driver_controller-permissions_EAA36AA6.statement : [for c in st.condition : "${c.test} ${c.variable} ${join(",", c.values)}"] if contains(st.actions, "elasticfilesystem:CreateAccessPoint")])) == toset([
@@ -73,11 +73,23 @@ run "cluster_prod" {
         "StringEquals elasticfilesystem:CreateAction CreateAccessPoint",
         "StringEquals aws:RequestTag/efs.csi.aws.com/cluster true",
       ]) &&
-      toset(flatten([for st in data.aws_iam_policy_document.efs-csi-driver_controller-permissions_EAA36AA6.statement : [for c in st.condition : "${c.test} ${c.variable} ${join(",", c.values)}"] if contains(st.actions, "elasticfilesystem:DeleteAccessPoint")])) == toset([
-        "StringEquals aws:ResourceTag/efs.csi.aws.com/cluster true",
-      ])
+      toset(flatten([for st in data.aws_iam_policy_document.efs-csi-driver_controller-permissions_EAA36AA6.statement : st.resources if contains(st.actions, "elasticfilesystem:TagResource")])) == toset([
+        "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/*",
+        "arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/*",
+      ]) &&
+      length([for st in data.aws_iam_policy_document.efs-csi-driver_controller-permissions_EAA36AA6.statement : st if contains(st.actions, "elasticfilesystem:DeleteAccessPoint")]) == 0
     )
-    error_message = "the controller creates access points on cluster prod's file systems only, tags only at creation, deletes only driver-tagged access points"
+    error_message = "the controller creates access points on cluster prod's file systems only, tags only at creation, deletes nothing"
+  }
+  # The checks found the cluster and the pinned version, and the add-on waits for them.
+  assert {
+    condition = (
+      data.aws_eks_cluster.efs-csi-driver_eks-cluster_FEAB0CF4.version == "1.33" &&
+      data.aws_eks_addon_version.efs-csi-driver_driver-addon-newest-version_760056B9.kubernetes_version == "1.33" &&
+      data.aws_eks_addon_version.efs-csi-driver_driver-addon-newest-version_760056B9.most_recent &&
+      !data.aws_eks_addon_version.efs-csi-driver_driver-addon-default-version_05CEEA79.most_recent
+    )
+    error_message = "the add-on version is checked against what EKS offers for the cluster's Kubernetes version"
   }
 }
 
@@ -95,8 +107,56 @@ run "cluster_dev" {
   # tier:include overrides
 
   assert {
-    condition     = aws_iam_role.efs-csi-driver_node-role_F48ECC21.name == "confluent-kafka-dev-efs-csi-node"
+    condition     = aws_iam_role.efs-csi-driver_node-role_F48ECC21.name == "confluent-kafka-dev-us-east-1-efs-csi-node"
     error_message = "cluster dev's node role is its own"
+  }
+}
+
+# A cluster name that passes the variable's validation but names no EKS cluster of the
+# region fails the plan on the lookup, whose message names the variable eks_cluster_name.
+run "cluster_not_found" {
+  command = plan
+
+  variables {
+    eks_cluster_name = "kafka-prod-typo"
+  }
+
+  # tier:include overrides
+
+  expect_failures = [data.aws_eks_clusters.efs-csi-driver_eks-clusters_C33F7028]
+}
+
+# EKS offers older builds only for the cluster's Kubernetes version: the pin is refused at
+# plan time, the message naming KAFKA_EFS_CSI_DRIVER_ADDON_VERSION and EKS's default.
+run "addon_version_not_offered" {
+  command = plan
+
+  override_data {
+    target = data.aws_eks_addon_version.efs-csi-driver_driver-addon-newest-version_760056B9
+    values = { version = "v3.3.0-eksbuild.1" }
+  }
+  override_data {
+    target = data.aws_eks_addon_version.efs-csi-driver_driver-addon-default-version_05CEEA79
+    values = { version = "v3.2.0-eksbuild.1" }
+  }
+  # tier:include overrides
+
+  expect_failures = [data.aws_eks_addon_version.efs-csi-driver_driver-addon-newest-version_760056B9]
+}
+
+# A newer build than the pin passes: the pin only has to be offered.
+run "addon_version_newer_offered" {
+  command = plan
+
+  override_data {
+    target = data.aws_eks_addon_version.efs-csi-driver_driver-addon-newest-version_760056B9
+    values = { version = "v3.4.1-eksbuild.2" }
+  }
+  # tier:include overrides
+
+  assert {
+    condition     = aws_eks_addon.efs-csi-driver_driver-addon_82DFB912.addon_version == "v3.4.1-eksbuild.1"
+    error_message = "the pin stays the pin"
   }
 }
 
@@ -125,13 +185,13 @@ run "prod" {
   # The lookup names the role run "cluster_prod" plans (its name, pinned there too: OpenTofu
   # cannot read another run's outputs in an assertion), and the policy admits what it finds.
   assert {
-    condition     = data.aws_iam_roles.efs-csi-node-role.name_regex == "^confluent-kafka-prod-efs-csi-node$"
+    condition     = data.aws_iam_roles.efs-csi-node-role.name_regex == "^confluent-kafka-prod-us-east-1-efs-csi-node$"
     error_message = "prod must look up cluster prod's node role"
   }
   assert {
     condition = (
-      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.effect == "Allow"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node") &&
-      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.sid == "DenyNodeRoleWithoutAccessPoint"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node")
+      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.effect == "Allow"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-us-east-1-efs-csi-node") &&
+      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.sid == "DenyNodeRoleWithoutAccessPoint"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-us-east-1-efs-csi-node")
     )
     error_message = "prod's file system policy must admit cluster prod's node role, through access points only"
   }
@@ -151,13 +211,13 @@ run "prod_high_performance" {
   # tier:include overrides
 
   assert {
-    condition     = data.aws_iam_roles.efs-csi-node-role.name_regex == "^confluent-kafka-prod-efs-csi-node$"
+    condition     = data.aws_iam_roles.efs-csi-node-role.name_regex == "^confluent-kafka-prod-us-east-1-efs-csi-node$"
     error_message = "prod-high-performance must look up cluster prod's node role"
   }
   assert {
     condition = (
-      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.effect == "Allow"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node") &&
-      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.sid == "DenyNodeRoleWithoutAccessPoint"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-efs-csi-node")
+      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.effect == "Allow"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-us-east-1-efs-csi-node") &&
+      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.sid == "DenyNodeRoleWithoutAccessPoint"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-us-east-1-efs-csi-node")
     )
     error_message = "prod-high-performance's file system policy must admit cluster prod's node role, through access points only"
   }
@@ -183,6 +243,75 @@ run "prod_before_its_cluster" {
   # tier:include overrides
 
   expect_failures = [data.aws_iam_roles.efs-csi-node-role]
+}
+
+# A role with the right name whose trust names another region's cluster (a deployment of
+# the same project and cluster name elsewhere, or a role created by hand): the plan fails
+# on the read's postcondition instead of admitting it.
+run "prod_node_role_of_another_region" {
+  command = plan
+
+  module {
+    source = "./prod"
+  }
+
+  override_data {
+    target = data.aws_iam_role.efs-csi-node-role-trust
+    values = {
+      arn                = "arn:aws:iam::123456789012:role/confluent-kafka-prod-us-east-1-efs-csi-node"
+      name               = "confluent-kafka-prod-us-east-1-efs-csi-node"
+      assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"pods.eks.amazonaws.com\"},\"Action\":[\"sts:AssumeRole\",\"sts:TagSession\"],\"Condition\":{\"StringEquals\":{\"aws:RequestTag/eks-cluster-arn\":\"arn:aws:eks:eu-west-1:123456789012:cluster/kafka-prod\",\"aws:RequestTag/kubernetes-service-account\":\"efs-csi-node-sa\"}}}]}"
+    }
+  }
+  # tier:include overrides
+
+  expect_failures = [data.aws_iam_role.efs-csi-node-role-trust]
+}
+
+# A role with the right name that trusts EC2 (an instance role): refused too.
+run "prod_node_role_trusting_ec2" {
+  command = plan
+
+  module {
+    source = "./prod"
+  }
+
+  override_data {
+    target = data.aws_iam_role.efs-csi-node-role-trust
+    values = {
+      arn                = "arn:aws:iam::123456789012:role/confluent-kafka-prod-us-east-1-efs-csi-node"
+      name               = "confluent-kafka-prod-us-east-1-efs-csi-node"
+      assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"
+    }
+  }
+  # tier:include overrides
+
+  expect_failures = [data.aws_iam_role.efs-csi-node-role-trust]
+}
+
+# The IRSA form of the cluster stack's trust, as IAM returns it (one principal as a
+# string): accepted.
+run "prod_node_role_irsa" {
+  command = plan
+
+  module {
+    source = "./prod"
+  }
+
+  override_data {
+    target = data.aws_iam_role.efs-csi-node-role-trust
+    values = {
+      arn                = "arn:aws:iam::123456789012:role/confluent-kafka-prod-us-east-1-efs-csi-node"
+      name               = "confluent-kafka-prod-us-east-1-efs-csi-node"
+      assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"EksIrsa\",\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\"arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":{\"StringEquals\":{\"oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF:aud\":\"sts.amazonaws.com\",\"oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF:sub\":\"system:serviceaccount:kube-system:efs-csi-node-sa\"}}}]}"
+    }
+  }
+  # tier:include overrides
+
+  assert {
+    condition     = contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.effect == "Allow"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-us-east-1-efs-csi-node")
+    error_message = "an IRSA node role of this region is admitted"
+  }
 }
 
 # The existing driver's node role: required, validated, admitted; no lookup, no cluster stack.

@@ -24,7 +24,7 @@ run "two_subnets" {
   assert {
     condition = (
       aws_efs_file_system.kafka-efs_file-system_62987A67.tags["kafka-efs/csi-driver-cluster"] == "confluent-kafka-dev" &&
-      data.aws_iam_roles.efs-csi-node-role.name_regex == "^confluent-kafka-dev-efs-csi-node$"
+      data.aws_iam_roles.efs-csi-node-role.name_regex == "^confluent-kafka-dev-us-east-1-efs-csi-node$"
     )
     error_message = "the file system must be tagged for cluster dev and look up its node role"
   }
