@@ -240,6 +240,7 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 
 	vars := newVariables(stack, env.AlarmTopic != "", existingDriver)
 	cfg.RunbookBaseURL = s.RunbookBaseURL
+	cfg.PriceRegion = s.Region // the cost guard's prices
 	cfg.VpcID = vars.vpcID
 	cfg.PrivateSubnetIDs = vars.privateSubnetIDs
 	cfg.EksNodeSecurityGroupID = vars.eksNodeSecurityGroupID
