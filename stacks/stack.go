@@ -301,8 +301,12 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	}
 	usage := env.Usage
 	usage.Region = s.Region
+	if env.CustomerManagedKey {
+		usage.CustomerManagedKeys++
+	}
 	if copies != nil {
 		usage.BackupCopyRegion = s.BackupCopyRegion
+		usage.CustomerManagedKeys++ // the copy vault's key
 	}
 	efs.OutputCostEstimate(usage)
 	return stack, nil
