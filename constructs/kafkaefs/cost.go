@@ -452,9 +452,12 @@ func (e *Estimate) backupPlanItems(cfg Config, usage Usage, p PriceList, v vault
 		// copies of EFS points are incremental after the first, so the copy vault holds
 		// as much as the stack's vault.
 		add("Backup copy storage (warm, "+copyRegion+")", v.GB, "GB-month", cp.BackupWarmPerGBMonth, "as much as the stack's vault")
-		churn, _ := usage.churn()
-		perCopy := math.Min(churn/daysPerMonth*v.MinIntervalDays, storageGB)
-		add("Backup copy transfer to "+copyRegion, perCopy*daysPerMonth/v.MinIntervalDays, "GB", p.InterRegionTransferPerGB,
+		// A copy job moves at most a full copy, even when more changed since the last.
+		moved, _ := usage.churn()
+		if perCopy := moved / daysPerMonth * v.MinIntervalDays; perCopy > storageGB {
+			moved = storageGB * daysPerMonth / v.MinIntervalDays
+		}
+		add("Backup copy transfer to "+copyRegion, moved, "GB", p.InterRegionTransferPerGB,
 			"each copy job moves what its recovery point added: the month's changed data")
 		once("First full backup copy to "+copyRegion+" (one-time)", storageGB, "GB", p.InterRegionTransferPerGB,
 			"the first copy of a file system is a full copy")

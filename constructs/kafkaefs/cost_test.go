@@ -431,6 +431,13 @@ func TestEstimateBackups(t *testing.T) {
 		Usage{StorageGB: 73, ElasticDataAccess: DataAccess{WriteGB: 10}})
 	assert.Equal(t, copied.Items[1].Quantity, written.Items[2].Quantity, "without ChurnGB, what is written is the churn")
 	assert.Contains(t, written.Items[2].Basis, "(all data written, Usage.ElasticDataAccess.WriteGB)")
+
+	// A daily copy moves at most the whole file system: 3,000 GB changed a month in 10 GB
+	// is 98.6 GB a day, but each day's copy moves 10 GB, 304.167 GB a month.
+	churning := EstimateMonthlyCost(Config{BackupPlan: &BackupPlan{}}, Usage{StorageGB: 10, ChurnGB: 3000, BackupCopyRegion: "us-east-1"})
+	transfer := churning.Items[3]
+	assert.Equal(t, "Backup copy transfer to us-east-1", transfer.Name)
+	assert.InDelta(t, 10*month, transfer.Quantity, 1e-9)
 }
 
 // TestEstimateCloudWatchAndKMS: the dashboard is always there; alarm metrics count one per
