@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -412,7 +411,7 @@ func modelVault(rules []BackupRule, storageGB, churnGB float64) vault {
 		}
 		v.MinIntervalDays = math.Min(v.MinIntervalDays, interval)
 	}
-	sort.Float64s(ages)
+	slices.Sort(ages)
 	ages = slices.CompactFunc(ages, func(a, b float64) bool { return math.Abs(a-b) < 1e-9 })
 	v.Points, v.OldestDays = len(ages), ages[len(ages)-1]
 	if storageGB == 0 {
