@@ -42,7 +42,7 @@ type Environment struct {
 	// AWS provider aliased backup_copy. Default false: no copy.
 	CopyBackups bool
 	// Usage is the monthly usage scenario of the cost estimate (the spec's Cost Analysis);
-	// New fills in its Region and BackupCopyRegion.
+	// New fills in its Region, BackupCopyRegion and CustomerManagedKeys.
 	Usage kafkaefs.Usage
 }
 
@@ -97,12 +97,13 @@ func Environments() []Environment {
 			RemoteState:        true,
 			CopyBackups:        true,
 			// The spec's production scenario, 500 GB with 30% in IA; 500 GB read and 500 GB
-			// written a month, 15 GB of the reads from IA; 600 GB of recovery points, which
-			// grow by 100 GB a month.
+			// written a month, 15 GB of the reads from IA. What is written is the churn
+			// (ChurnGB 0): Kafka writes new segments and deletes old ones, so the backups
+			// see 500 GB of change a month, kept as the plan's 35 daily and 12 monthly
+			// recovery points keep it.
 			Usage: kafkaefs.Usage{StorageGB: 500, IAFraction: 0.3,
 				ElasticDataAccess: kafkaefs.DataAccess{ReadGB: 500, WriteGB: 500},
-				Tiering:           kafkaefs.TieringAccess{IAReadGB: 15},
-				BackupStorageGB:   600, BackupChangeGB: 100},
+				Tiering:           kafkaefs.TieringAccess{IAReadGB: 15}},
 		},
 		{
 			Stack: "prod-high-performance",
@@ -124,9 +125,9 @@ func Environments() []Environment {
 			CustomerManagedKey: true,
 			AlarmTopic:         "critical-alerts",
 			RemoteState:        true,
-			// The spec's high-performance scenario, 2,000 GB all in Standard; 2,400 GB of
-			// recovery points.
-			Usage: kafkaefs.Usage{StorageGB: 2000, BackupStorageGB: 2400},
+			// The spec's high-performance scenario, 2,000 GB all in Standard. The spec gives
+			// no write figure: like prod, it writes its size a month, all of it change.
+			Usage: kafkaefs.Usage{StorageGB: 2000, ChurnGB: 2000},
 		},
 	}
 }

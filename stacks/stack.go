@@ -245,6 +245,7 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 
 	vars := newVariables(stack, env.AlarmTopic != "", existingDriver)
 	cfg.RunbookBaseURL = s.RunbookBaseURL
+	cfg.PriceRegion = s.Region // the cost guard's prices
 	cfg.VpcID = vars.vpcID
 	cfg.PrivateSubnetIDs = vars.privateSubnetIDs
 	cfg.EksNodeSecurityGroupID = vars.eksNodeSecurityGroupID
@@ -305,8 +306,12 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 	}
 	usage := env.Usage
 	usage.Region = s.Region
+	if env.CustomerManagedKey {
+		usage.CustomerManagedKeys++
+	}
 	if copies != nil {
 		usage.BackupCopyRegion = s.BackupCopyRegion
+		usage.CustomerManagedKeys++ // the copy vault's key
 	}
 	cost, _ := efs.CostEstimateOutput(usage)
 	// The construct's outputs under the names its users read (file_system_id, ...):

@@ -67,7 +67,7 @@ var shipped = map[string]expected{
 		production:       true,
 		// Elastic: no permitted throughput, which is the file system's maximum there.
 		dashboard: []string{"Alarms of confluent-kafka-prod EFS", "Throughput (MiB/s)", "Metered throughput (MiB/s)",
-			"Metered data, daily pace (GiB/day)", "IOPS",
+			"Elastic data access cost, daily pace (USD/day)", "IOPS",
 			"I/O limit used (PercentIOLimit, %)", "Client connections (average)", "Storage by class (bytes)"},
 	},
 	"prod-high-performance": {
@@ -109,7 +109,7 @@ var alarmRules = []modeRule{
 // dashboardRules are the dashboard's graphs, in order, by the stack's modes; the alarm
 // widget comes first where there are alarms.
 var dashboardRules = []modeRule{
-	{"Throughput (MiB/s)", always}, {"Metered throughput (MiB/s)", elastic}, {"Metered data, daily pace (GiB/day)", elastic},
+	{"Throughput (MiB/s)", always}, {"Metered throughput (MiB/s)", elastic}, {"Elastic data access cost, daily pace (USD/day)", elastic},
 	{"Permitted throughput used (%)", notElastic}, {"IOPS", always}, {"I/O limit used (PercentIOLimit, %)", generalPurpose},
 	{"Burst credit balance (bytes)", bursting}, {"Client connections (average)", always}, {"Storage by class (bytes)", always},
 }

@@ -163,14 +163,22 @@ type Config struct {
 	// fires above it.
 	ThroughputUtilizationAlarm AlarmTuning
 	// MeteredThroughputAlarm tunes the metered-throughput alarm (elastic only): Threshold
-	// is a ceiling in MiB/s of MeteredIOBytes averaged over the period, at most 20,480
-	// (Elastic's largest read throughput), default 500; the alarm fires above it.
+	// is a ceiling in MiB/s of MeteredIOBytes (EFS's throughput meter, reads counted at
+	// one third) averaged over the period, at most 20,480 (us-east-1's Elastic read quota
+	// of 60 GiB/s, metered at one third), default 500; the alarm fires above it.
 	MeteredThroughputAlarm AlarmTuning
 	// MeteredDataAlarm tunes the Elastic cost guard (elastic only, which bills every GB
-	// read and written): Threshold is a budget in GiB of MeteredIOBytes per day, default
-	// 500; period default 86,400 s (one day) and 1 evaluation. A shorter period compares
-	// its pace, scaled to a day, with the same budget. The alarm fires above it.
+	// read and written): Threshold is a budget in US dollars a day of the bytes Elastic
+	// bills (data and metadata reads at the read price, writes at the write price, of
+	// PriceRegion's list prices), default 30; period default 86,400 s (one day) and 1
+	// evaluation. A shorter period compares its pace, scaled to a day, with the same
+	// budget. The alarm fires above it.
 	MeteredDataAlarm AlarmTuning
+	// PriceRegion is the AWS region whose list prices (PriceLists) the cost guard
+	// (MeteredDataAlarm) multiplies the billed bytes by: the file system's own region.
+	// Empty, or a region PriceLists lacks, is priced at DefaultPriceRegion's, and the
+	// alarm's description says so. The stacks set it to their region (KAFKA_EFS_REGION).
+	PriceRegion string
 	// RunbookBaseURL is the https:// address of this repository's tree where the team
 	// reads the docs, e.g. https://github.com/acme/kafka-efs/blob/main; each alarm's
 	// description and each backup notification then ends with a link

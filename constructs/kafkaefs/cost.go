@@ -3,6 +3,7 @@ package kafkaefs
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -27,8 +28,8 @@ type PriceList struct {
 	IATieringPerGB      float64 // data lifecycle management moves into IA
 	ArchiveReadPerGB    float64 // data read from Archive, on top of the Elastic read charge
 	ArchiveTieringPerGB float64 // data lifecycle management moves into Archive
-	ElasticReadPerGB    float64 // data read with Elastic throughput, every storage class
-	ElasticWritePerGB   float64 // data written with Elastic throughput, every storage class
+	ElasticReadPerGB    float64 // data and metadata read with Elastic throughput, every storage class
+	ElasticWritePerGB   float64 // data and metadata written with Elastic throughput, every storage class
 	// ProvisionedPerMBpsMonth is charged only for throughput above what the Standard
 	// storage includes (see IncludedThroughputMBps).
 	ProvisionedPerMBpsMonth float64
@@ -37,6 +38,14 @@ type PriceList struct {
 	// InterRegionTransferPerGB is what AWS Backup bills per GB a copy job moves from this
 	// region to another one.
 	InterRegionTransferPerGB float64
+	// CloudWatchDashboardPerMonth is one dashboard for a month; CloudWatchAlarmMetricPerMonth
+	// one alarm metric of a standard-resolution alarm for a month (a metric math alarm
+	// counts one per metric it reads).
+	CloudWatchDashboardPerMonth   float64
+	CloudWatchAlarmMetricPerMonth float64
+	// KMSKeyPerMonth is one customer-managed KMS key for a month, and the same again for
+	// each of its first KMSBilledRotations rotations.
+	KMSKeyPerMonth float64
 }
 
 // PriceLists are the regions whose prices the estimate knows, by region name. A stack in
@@ -65,6 +74,17 @@ type PriceList struct {
 //     transfer"), which matches the $0.02/GB that EC2 data transfer pricing lists from
 //     US East to another region (not read on AWS's own page: a 2026 study guide,
 //     open-exam-prep.com, gives "cross-Region about $0.02/GB").
+//   - CloudWatch: https://aws.amazon.com/cloudwatch/pricing/ (not in a stored copy):
+//     dashboards $3.00 each a month as quoted by factualminds.com (June 2026, "dashboards
+//     at $3 each"); standard-resolution alarms $0.10 per alarm metric a month as quoted by
+//     c3x.dev's aws_cloudwatch_metric_alarm page. The free tier (3 dashboards of up to 50
+//     metrics, 10 alarm metrics) is the account's, not a stack's: the estimate ignores it.
+//   - KMS: https://aws.amazon.com/kms/pricing/ ("Each AWS KMS key that you create in KMS
+//     costs $1/month"; "each newly generated backing key costs an additional $1/month").
+//     AWS capped the rotation charge in April 2024 at the first and second rotation; the
+//     stored copy of the page predates that, so the cap is as quoted by canglad.com's
+//     update of April 2024 and cloudburn.io (March 2026, "including the May 2024 key
+//     rotation pricing update").
 var PriceLists = map[string]PriceList{
 	"us-east-1": {
 		Region: "us-east-1", Read: "2026-12-01",
@@ -74,15 +94,24 @@ var PriceLists = map[string]PriceList{
 		IAReadPerGB:       0.01, IATieringPerGB: 0.01,
 		ArchiveReadPerGB: 0.03, ArchiveTieringPerGB: 0.03,
 		ElasticReadPerGB: 0.03, ElasticWritePerGB: 0.06,
-		ProvisionedPerMBpsMonth:  6.00,
-		BackupWarmPerGBMonth:     0.05,
-		BackupRestorePerGB:       0.02,
-		InterRegionTransferPerGB: 0.02,
+		ProvisionedPerMBpsMonth:       6.00,
+		BackupWarmPerGBMonth:          0.05,
+		BackupRestorePerGB:            0.02,
+		InterRegionTransferPerGB:      0.02,
+		CloudWatchDashboardPerMonth:   3.00,
+		CloudWatchAlarmMetricPerMonth: 0.10,
+		KMSKeyPerMonth:                1.00,
 	},
 }
 
 // DefaultPriceRegion is the region whose prices stand in for a region PriceLists lacks.
 const DefaultPriceRegion = "us-east-1"
+
+// KMSBilledRotations is how many rotations of a key KMS bills, each at the price of a key
+// (KMS pricing since April 2024): a key rotated yearly costs $1 a month in its first
+// year, $2 in its second and $3 from its third on, which the estimate counts, as it counts
+// the backups once the plan's year of monthly recovery points is full.
+const KMSBilledRotations = 2
 
 // IncludedGBPerMBps is the Standard storage, in GB, that includes 1 MB/s of throughput:
 // EFS includes 50 KB/s per GB stored in Standard (the EFS pricing page), and bills
@@ -95,6 +124,9 @@ const IncludedGBPerMBps = 20
 // hoursPerMonth converts hours to months: AWS bills GB-hours and MB/s-hours, and its
 // examples divide by the month's hours; the estimate's month is the average one, 8,760/12.
 const hoursPerMonth = 730
+
+// daysPerMonth is the average month in days, 365/12.
+const daysPerMonth = 365.0 / 12
 
 // IncludedThroughputMBps is the throughput, in MB/s, that standardGB of Standard storage
 // includes at no charge.
@@ -118,16 +150,16 @@ type Usage struct {
 	// ElasticDataAccess is all the data read and written in the month, every storage class,
 	// charged per GB with Elastic throughput (bursting and provisioned bill none).
 	ElasticDataAccess DataAccess
-	// Tiering is the data read from, and moved into, IA and Archive in the month.
+	// Tiering is the data read from, and moved into, IA and Archive in the month. With
+	// Config.TransitionToPrimaryStorageClass, data read from IA returns to Standard and is
+	// tiered again once it ages: the estimate adds IAReadGB to IATieredGB itself.
 	Tiering TieringAccess
-	// BackupStorageGB is the average warm storage of the file system's recovery points in
-	// the stack's vault, in GB. AWS Backup stores the first backup in full and then what
-	// changed, for as long as the rules keep each point; AWS Backup's console shows the
-	// figure. 0 with backups on counts one full copy (StorageGB), the least it can be.
-	BackupStorageGB float64
-	// BackupChangeGB is the data the month's incremental backups add, in GB: what the copy
-	// jobs move to BackupCopyRegion each month.
-	BackupChangeGB float64
+	// ChurnGB is the data that changes in a month, in GB: written new or rewritten, and so
+	// captured by the next incremental backup. It drives the backup lines: the recovery
+	// points the plan keeps hold one full copy and every change between them. 0 means
+	// ElasticDataAccess.WriteGB: every GB written is a changed GB (Kafka writes new
+	// segments and deletes old ones; it does not rewrite a block twice a day).
+	ChurnGB float64
 
 	// Region is the stack's AWS region (stacks.Settings.Region): the prices are its own
 	// when PriceLists has them. Empty means DefaultPriceRegion.
@@ -135,6 +167,18 @@ type Usage struct {
 	// BackupCopyRegion is where the stack copies the recovery points of Config.BackupPlan
 	// ("" for no copy): the copy is stored, and billed, there. The stacks package decides it.
 	BackupCopyRegion string
+	// CustomerManagedKeys is how many customer-managed KMS keys, rotated yearly, the stack
+	// creates for the file system (its own, the copy region's). The stacks package counts
+	// them; the construct creates none.
+	CustomerManagedKeys int
+}
+
+// churn is the month's changed data in GB: ChurnGB, or what is written when it is 0.
+func (u Usage) churn() (gb float64, basis string) {
+	if c := nonNegative(u.ChurnGB); c > 0 {
+		return c, "Usage.ChurnGB"
+	}
+	return nonNegative(u.ElasticDataAccess.WriteGB), "all data written, Usage.ElasticDataAccess.WriteGB"
 }
 
 // DataAccess is an amount of data transferred in a month, in GB.
@@ -148,7 +192,7 @@ type DataAccess struct {
 // TieringAccess is the month's traffic of the lower-cost storage classes, in GB.
 type TieringAccess struct {
 	IAReadGB        float64 // data read from IA
-	IATieredGB      float64 // data lifecycle management moved into IA
+	IATieredGB      float64 // data lifecycle management moved into IA as it aged
 	ArchiveReadGB   float64 // data read from Archive
 	ArchiveTieredGB float64 // data lifecycle management moved into Archive
 }
@@ -159,25 +203,33 @@ type LineItem struct {
 	Name string
 	// Quantity is how many Units are charged.
 	Quantity float64
-	// Unit is what Quantity counts: "GB-month", "GB" or "MB/s-month".
+	// Unit is what Quantity counts: "GB-month", "GB", "MB/s-month", "dashboard-month",
+	// "alarm-metric-month" or "key-month".
 	Unit string
 	// UnitPriceUSD is the price of one Unit, in USD.
 	UnitPriceUSD float64
-	// CostUSD is Quantity x UnitPriceUSD rounded to the cent, in USD per month.
+	// CostUSD is Quantity x UnitPriceUSD rounded to the cent, in USD (per month for a
+	// monthly item, once for a one-time item).
 	CostUSD float64
 	// Basis says where Quantity comes from, when it is not a usage figure as such.
 	Basis string
 }
 
-// Estimate is a monthly cost estimate: its line items, their total and whose prices.
+// Estimate is a monthly cost estimate: its line items, their total, the one-time charges
+// apart, and whose prices.
 type Estimate struct {
-	// Items are the charges that apply, in a fixed order: storage by class, IA and Archive
-	// access, Elastic reads and writes, provisioned throughput, backup storage, the backup
-	// copy's storage and transfer, the restore test's file system and restore.
+	// Items are the monthly charges that apply, in a fixed order: storage by class, IA
+	// and Archive access, Elastic reads and writes, provisioned throughput, backup
+	// storage, the backup copy's storage and transfer, the restore test's file system and
+	// restore, CloudWatch dashboard and alarm metrics, KMS keys.
 	Items []LineItem
 	// Total is the sum of the items' CostUSD, in USD per month. Each item is rounded to
 	// the cent before summing, so Total is exactly the sum a reader adds up by hand.
 	Total float64
+	// OneTime are the charges paid once, not every month: the first full copy of the
+	// backups to the copy region. OneTimeTotal is their sum, in USD.
+	OneTime      []LineItem
+	OneTimeTotal float64
 	// PriceRegion is the region whose list prices were used, PricesRead the day they
 	// were read.
 	PriceRegion, PricesRead string
@@ -186,24 +238,32 @@ type Estimate struct {
 }
 
 // EstimateMonthlyCost estimates the monthly AWS bill, in USD, of a file system built from
-// cfg under the given usage: what EFS and AWS Backup charge for it at the list prices of
-// usage.Region (or of DefaultPriceRegion, and then a note says so). It is plain Go: it
+// cfg under the given usage: what EFS, AWS Backup, CloudWatch and KMS charge for it at the
+// list prices of usage.Region (or of DefaultPriceRegion, and then a note says so), once
+// the backup plan's retention is full; the charges paid once are apart. It is plain Go: it
 // never starts the jsii kernel.
 func EstimateMonthlyCost(cfg Config, usage Usage) Estimate {
 	p, e := pricesFor(usage.Region)
-	var totalCents float64
-	add := func(name string, quantity float64, unit string, price float64, basis string) {
+	var totalCents, oneTimeCents float64
+	line := func(name string, quantity float64, unit string, price float64, basis string) (LineItem, float64) {
 		// Money is kept in whole cents (float64 holds integers exactly up to 2^53, far
 		// beyond any bill), so the total is the exact sum of the rounded lines.
 		cents := math.Round(quantity * price * 100)
-		totalCents += cents
-		e.Items = append(e.Items, LineItem{
-			Name: name, Quantity: quantity, Unit: unit, UnitPriceUSD: price, CostUSD: cents / 100, Basis: basis,
-		})
+		return LineItem{Name: name, Quantity: quantity, Unit: unit, UnitPriceUSD: price, CostUSD: cents / 100, Basis: basis}, cents
 	}
-	perGB := func(name string, gb, price float64) {
+	add := func(name string, quantity float64, unit string, price float64, basis string) {
+		it, cents := line(name, quantity, unit, price, basis)
+		totalCents += cents
+		e.Items = append(e.Items, it)
+	}
+	once := func(name string, quantity float64, unit string, price float64, basis string) {
+		it, cents := line(name, quantity, unit, price, basis)
+		oneTimeCents += cents
+		e.OneTime = append(e.OneTime, it)
+	}
+	perGB := func(name string, gb, price float64, basis string) {
 		if gb = nonNegative(gb); gb > 0 {
-			add(name, gb, "GB", price, "")
+			add(name, gb, "GB", price, basis)
 		}
 	}
 
@@ -230,16 +290,27 @@ func EstimateMonthlyCost(cfg Config, usage Usage) Estimate {
 		add("Storage (Archive)", archive, "GB-month", p.ArchivePerGBMonth, "")
 	}
 	if cfg.TransitionToIA != "" {
-		perGB("IA reads", usage.Tiering.IAReadGB, p.IAReadPerGB)
-		perGB("IA tiering", usage.Tiering.IATieredGB, p.IATieringPerGB)
+		iaRead := nonNegative(usage.Tiering.IAReadGB)
+		perGB("IA reads", iaRead, p.IAReadPerGB, "")
+		tiered, basis := nonNegative(usage.Tiering.IATieredGB), ""
+		if cfg.TransitionToPrimaryStorageClass != "" && iaRead > 0 {
+			// Read from IA, data moves back to Standard (AFTER_1_ACCESS) and lifecycle
+			// management tiers it again once it has aged TransitionToIA.
+			basis = fmt.Sprintf("%s GB read back from IA returns to Standard on access and is tiered again", formatQuantity(iaRead))
+			if tiered > 0 {
+				basis += fmt.Sprintf(", + %s GB aging into IA (Usage.Tiering.IATieredGB)", formatQuantity(tiered))
+			}
+			tiered += iaRead
+		}
+		perGB("IA tiering", tiered, p.IATieringPerGB, basis)
 	}
 	if cfg.TransitionToArchive != "" {
-		perGB("Archive reads", usage.Tiering.ArchiveReadGB, p.ArchiveReadPerGB)
-		perGB("Archive tiering", usage.Tiering.ArchiveTieredGB, p.ArchiveTieringPerGB)
+		perGB("Archive reads", usage.Tiering.ArchiveReadGB, p.ArchiveReadPerGB, "")
+		perGB("Archive tiering", usage.Tiering.ArchiveTieredGB, p.ArchiveTieringPerGB, "")
 	}
 	if elastic {
-		perGB("Elastic throughput reads", usage.ElasticDataAccess.ReadGB, p.ElasticReadPerGB)
-		perGB("Elastic throughput writes", usage.ElasticDataAccess.WriteGB, p.ElasticWritePerGB)
+		perGB("Elastic throughput reads", usage.ElasticDataAccess.ReadGB, p.ElasticReadPerGB, "")
+		perGB("Elastic throughput writes", usage.ElasticDataAccess.WriteGB, p.ElasticWritePerGB, "")
 	}
 	if cfg.throughputMode() == ThroughputProvisioned {
 		provisioned := nonNegative(cfg.ProvisionedThroughputInMibps)
@@ -249,27 +320,122 @@ func EstimateMonthlyCost(cfg Config, usage Usage) Estimate {
 				formatQuantity(provisioned), formatQuantity(included), formatQuantity(standard), IncludedGBPerMBps))
 	}
 
-	if cfg.BackupPlan != nil || cfg.EnableAutomaticBackups {
-		backup, basis := nonNegative(usage.BackupStorageGB), ""
-		if backup == 0 {
-			backup, basis = storage, "one full copy of StorageGB: Usage.BackupStorageGB not given"
-		}
-		add("Backup storage (warm)", backup, "GB-month", p.BackupWarmPerGBMonth, basis)
+	if rules := cfg.backupRules(); len(rules) > 0 {
+		churn, churnBasis := usage.churn()
+		v := modelVault(rules, storage, churn)
+		add("Backup storage (warm)", v.GB, "GB-month", p.BackupWarmPerGBMonth, v.basis(storage, churn, churnBasis))
 		if cfg.BackupPlan != nil {
-			e.backupPlanItems(cfg, usage, p, backup, storage, add)
+			e.backupPlanItems(cfg, usage, p, v, storage, add, once)
 		}
 	}
+
+	dashboards := 1.0 // the construct's own, always created
+	add("CloudWatch dashboard", dashboards, "dashboard-month", p.CloudWatchDashboardPerMonth,
+		"the file system's dashboard; the free tier's 3 dashboards are the account's")
+	if n, alarms := cfg.alarmMetrics(); n > 0 {
+		add("CloudWatch alarm metrics", float64(n), "alarm-metric-month", p.CloudWatchAlarmMetricPerMonth,
+			fmt.Sprintf("%d alarms: a metric alarm reads 1 metric, a metric math alarm 1 per metric in its expression", alarms))
+	}
+	if keys := usage.CustomerManagedKeys; keys > 0 {
+		add("KMS keys (customer-managed, rotated yearly)", float64(keys*(1+KMSBilledRotations)), "key-month", p.KMSKeyPerMonth,
+			fmt.Sprintf("%d keys, each billed for itself and its first %d rotations: $%s a month from its third year",
+				keys, KMSBilledRotations, formatUSD(float64(1+KMSBilledRotations)*p.KMSKeyPerMonth)))
+	}
+
 	if cfg.ReplicationRegion != "" {
 		e.Notes = append(e.Notes, fmt.Sprintf("not estimated: the replica file system in %s (ReplicationRegion), billed there like a file system of its own plus the transfer", cfg.ReplicationRegion))
 	}
 	e.Total = totalCents / 100
+	e.OneTimeTotal = oneTimeCents / 100
 	return e
 }
 
+// backupRules returns the rules whose recovery points the vault keeps: the construct's
+// plan, or the AWS default plan's one rule (daily, kept 35 days) for
+// EnableAutomaticBackups, or none.
+func (c Config) backupRules() []BackupRule {
+	switch {
+	case c.BackupPlan != nil:
+		return c.BackupPlan.rules()
+	case c.EnableAutomaticBackups:
+		return []BackupRule{{Name: "aws-default", Schedule: "cron(0 5 ? * * *)", DeleteAfterDays: 35}}
+	}
+	return nil
+}
+
+// alarmMetrics counts the alarm metrics CloudWatch bills for the Config's alarms: one for
+// a metric alarm, one per metric of a metric math alarm (CloudWatch pricing).
+func (c Config) alarmMetrics() (metrics, alarms int) {
+	for _, a := range c.enabledAlarms() {
+		alarms++
+		if a.Expression == "" {
+			metrics++
+		} else {
+			metrics += len(a.Metrics)
+		}
+	}
+	return metrics, alarms
+}
+
+// vault is the modelled warm storage of a vault's recovery points at steady state.
+type vault struct {
+	// GB is the average warm storage, in GB.
+	GB float64
+	// Points is how many recovery points the rules keep; OldestDays the average age of
+	// the oldest, in days.
+	Points     int
+	OldestDays float64
+	// MinIntervalDays is the most frequent rule's interval, in days: each copy job moves
+	// what its point added, the change of that interval.
+	MinIntervalDays float64
+}
+
+// modelVault models what a vault holds once the rules' retention is full. EFS backups
+// are incremental (AWS Backup developer guide, "Creating a backup": the first backup of a
+// file system is full, every later one copies what changed), and a point's data stays as
+// long as any point needs it. So the vault holds one full copy (storageGB) plus, between
+// each two consecutive points, the data that changed in between, at most a full copy.
+// Each rule keeps retention/interval points, taken at the middle of their interval (the
+// average over time: AWS bills GB-months), so a daily rule kept 35 days holds points
+// 0.5 to 34.5 days old and a monthly one kept 365 days points 0.5 to 11.5 months old.
+// Data changes at churnGB a month, evenly.
+func modelVault(rules []BackupRule, storageGB, churnGB float64) vault {
+	var ages []float64
+	v := vault{MinIntervalDays: math.Inf(1)}
+	for _, r := range rules {
+		perMonth, _ := runsPerMonth(r.Schedule)
+		interval := daysPerMonth / perMonth
+		n := max(int(math.Floor(float64(r.DeleteAfterDays)/interval+1e-9)), 1)
+		for k := range n {
+			ages = append(ages, (float64(k)+0.5)*interval)
+		}
+		v.MinIntervalDays = math.Min(v.MinIntervalDays, interval)
+	}
+	slices.Sort(ages)
+	ages = slices.CompactFunc(ages, func(a, b float64) bool { return math.Abs(a-b) < 1e-9 })
+	v.Points, v.OldestDays = len(ages), ages[len(ages)-1]
+	if storageGB == 0 {
+		return v
+	}
+	perDay := churnGB / daysPerMonth
+	v.GB = storageGB
+	for i := 1; i < len(ages); i++ {
+		v.GB += math.Min((ages[i]-ages[i-1])*perDay, storageGB)
+	}
+	return v
+}
+
+// basis says how the vault's size was reached.
+func (v vault) basis(storageGB, churnGB float64, churnBasis string) string {
+	return fmt.Sprintf("1 full copy of %s GB + the changes between %d recovery points, the oldest %s days old, at %s GB changed a month (%s); at most a full copy between two points",
+		formatQuantity(storageGB), v.Points, formatQuantity(v.OldestDays), formatQuantity(churnGB), churnBasis)
+}
+
 // backupPlanItems adds the charges of the construct's own backup plan beyond its vault's
-// storage: the copy in another region and the restore tests.
-func (e *Estimate) backupPlanItems(cfg Config, usage Usage, p PriceList, backupGB, storageGB float64,
-	add func(name string, quantity float64, unit string, price float64, basis string)) {
+// storage: the copy in another region (and its first full copy, once) and the restore
+// tests.
+func (e *Estimate) backupPlanItems(cfg Config, usage Usage, p PriceList, v vault, storageGB float64,
+	add, once func(name string, quantity float64, unit string, price float64, basis string)) {
 	for _, r := range cfg.BackupPlan.rules() {
 		if r.ColdStorageAfterDays > 0 {
 			e.Notes = append(e.Notes, fmt.Sprintf("rule %s moves recovery points to cold storage: the estimate prices them warm, an upper bound", r.Name))
@@ -281,44 +447,58 @@ func (e *Estimate) backupPlanItems(cfg Config, usage Usage, p PriceList, backupG
 			cp = PriceLists[DefaultPriceRegion]
 			e.Notes = append(e.Notes, fmt.Sprintf("backup copy in %s priced at %s's prices: the price table has none for %s", copyRegion, cp.Region, copyRegion))
 		}
-		// A copy is kept as long as its source (BackupPlan.CopyDestinationVaultArn), so the
-		// copy vault holds as much as the stack's vault.
-		add("Backup copy storage (warm, "+copyRegion+")", backupGB, "GB-month", cp.BackupWarmPerGBMonth, "as much as the stack's vault")
-		add("Backup copy transfer to "+copyRegion, nonNegative(usage.BackupChangeGB), "GB", p.InterRegionTransferPerGB,
-			"the month's incremental backups, Usage.BackupChangeGB")
+		// A copy is kept as long as its source (BackupPlan.CopyDestinationVaultArn), and
+		// copies of EFS points are incremental after the first, so the copy vault holds
+		// as much as the stack's vault.
+		add("Backup copy storage (warm, "+copyRegion+")", v.GB, "GB-month", cp.BackupWarmPerGBMonth, "as much as the stack's vault")
+		// A copy job moves at most a full copy, even when more changed since the last.
+		moved, _ := usage.churn()
+		if perCopy := moved / daysPerMonth * v.MinIntervalDays; perCopy > storageGB {
+			moved = storageGB * daysPerMonth / v.MinIntervalDays
+		}
+		add("Backup copy transfer to "+copyRegion, moved, "GB", p.InterRegionTransferPerGB,
+			"each copy job moves what its recovery point added: the month's changed data")
+		once("First full backup copy to "+copyRegion+" (one-time)", storageGB, "GB", p.InterRegionTransferPerGB,
+			"the first copy of a file system is a full copy")
 	}
 
 	// Each test restores the latest recovery point in full into a new file system, all of
 	// it in Standard (EFS user guide, "Backing up EFS file systems"), and deletes it after
 	// the validation window.
 	t := cfg.BackupPlan.restoreTesting()
-	tests, scheduleBasis := restoreTestsPerMonth(t.Schedule)
+	tests, scheduleBasis := runsPerMonth(t.Schedule)
 	add("Restore test file system (Standard)", storageGB*tests*float64(t.ValidationWindowHours)/hoursPerMonth, "GB-month",
-		p.StandardPerGBMonth, fmt.Sprintf("%s GB kept %d h, %s, of a %d-hour month",
+		p.StandardPerGBMonth, fmt.Sprintf("%s GB kept %d h (the validation window; not the hours the restore takes), %s, of a %d-hour month",
 			formatQuantity(storageGB), t.ValidationWindowHours, scheduleBasis, hoursPerMonth))
 	add("Restore test restores (AWS Backup)", storageGB*tests, "GB", p.BackupRestorePerGB,
 		fmt.Sprintf("%s GB restored, %s", formatQuantity(storageGB), scheduleBasis))
 }
 
-// restoreTestsPerMonth counts how often an AWS cron schedule (validated) runs in an
-// average month, and says how it counted: a fixed day of the month once, a fixed day of
-// the week 52/12 times, every day 365/12 times. Other schedules count once and say so.
-func restoreTestsPerMonth(schedule string) (float64, string) {
+// runsPerMonth counts how often an AWS cron schedule (validated) runs in an average
+// month, and says how it counted: a fixed day of a fixed month 1/12 times, a fixed day of
+// the month once, a fixed day of the week 365/7/12 times, every day 365/12 times (several
+// hours a day count once). Other schedules count once and say so.
+func runsPerMonth(schedule string) (float64, string) {
 	f := strings.Fields(strings.TrimSuffix(strings.TrimPrefix(schedule, "cron("), ")"))
-	if len(f) != 6 || f[3] != "*" {
-		return 1, "counted as 1 test a month"
+	if len(f) != 6 {
+		return 1, "counted as once a month"
 	}
-	dom, dow := f[2], f[4]
+	dom, month, dow := f[2], f[3], f[4]
 	_, domErr := strconv.Atoi(dom)
+	_, monthErr := strconv.Atoi(month)
 	switch {
+	case domErr == nil && monthErr == nil && dow == "?":
+		return 1.0 / 12, "yearly: 1/12 a month"
+	case month != "*":
+		return 1, "counted as once a month"
 	case domErr == nil && dow == "?":
-		return 1, "1 test a month"
+		return 1, "once a month"
 	case dom == "?" && dow != "*" && !strings.ContainsAny(dow, ",-/#L"):
-		return 52.0 / 12, "weekly: 52/12 tests a month"
+		return 365.0 / 7 / 12, "weekly: 365/7/12 a month"
 	case (dom == "*" && dow == "?") || (dom == "?" && dow == "*"):
-		return 365.0 / 12, "daily: 365/12 tests a month"
+		return 365.0 / 12, "daily: 365/12 a month"
 	}
-	return 1, "counted as 1 test a month"
+	return 1, "counted as once a month"
 }
 
 // pricesFor returns the price list of region, or DefaultPriceRegion's, and an estimate
@@ -347,20 +527,34 @@ func pricesFor(region string) (PriceList, Estimate) {
 //	Storage (Standard): 2,000 GB-month x $0.30 = $600.00
 //	Provisioned throughput (above included): 100 MB/s-month x $6.00 = $600.00 (200 MiB/s provisioned - ...)
 //	Total: $1,200.00/month
+//	Once: First full backup copy to us-west-2 (one-time): 500 GB x $0.02 = $10.00 (...)
+//	One-time total: $10.00
+//
+// The "Once" lines and the one-time total follow only when there are one-time charges.
 func (e Estimate) String() string {
 	var b strings.Builder
 	for _, n := range e.Notes {
 		fmt.Fprintf(&b, "Note: %s\n", n)
 	}
-	for _, it := range e.Items {
+	item := func(it LineItem) {
 		fmt.Fprintf(&b, "%s: %s %s x $%s = $%s", it.Name, formatQuantity(it.Quantity), it.Unit,
 			formatPrice(it.UnitPriceUSD), formatUSD(it.CostUSD))
 		if it.Basis != "" {
 			fmt.Fprintf(&b, " (%s)", it.Basis)
 		}
+	}
+	for _, it := range e.Items {
+		item(it)
 		b.WriteByte('\n')
 	}
 	fmt.Fprintf(&b, "Total: $%s/month", formatUSD(e.Total))
+	for _, it := range e.OneTime {
+		b.WriteString("\nOnce: ")
+		item(it)
+	}
+	if len(e.OneTime) > 0 {
+		fmt.Fprintf(&b, "\nOne-time total: $%s", formatUSD(e.OneTimeTotal))
+	}
 	return b.String()
 }
 

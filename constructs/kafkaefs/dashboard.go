@@ -137,7 +137,7 @@ func (c Config) DashboardName() string { return c.Name() + "-efs" }
 
 // dashboardJSON renders the dashboard of the Config: the file system's throughput (MiB/s;
 // with the permitted throughput and the share of it used, except under Elastic, which
-// draws the metered throughput and the daily pace of metered data instead), IOPS, PercentIOLimit (generalPurpose
+// draws the metered throughput and the cost guard's daily pace in dollars instead), IOPS, PercentIOLimit (generalPurpose
 // only), BurstCreditBalance (bursting only), client connections and storage by storage
 // class (IA and Archive only where lifecycle moves files there), with each alarm's
 // threshold drawn on its graph and, with alarms, their states on top. fileSystemID,
@@ -203,10 +203,15 @@ func (c Config) dashboardJSON(fileSystemID, region string, alarmARNs map[string]
 			metric("m1", "MeteredIOBytes", "Sum", true, ""),
 			expr("e1", meteredThroughputExpression, "Metered"),
 		))
-		// The daily pace per hour: one point a day would leave a 12-hour graph empty.
-		pace := graph("Metered data, daily pace (GiB/day)", "GiB/day", 0, "metered_data",
-			metric("m1", "MeteredIOBytes", "Sum", true, ""),
-			expr("e1", meteredDataExpression, "Metered"),
+		// The cost guard's daily pace per hour: one point a day would leave a 12-hour
+		// graph empty.
+		costExpression, _ := c.costGuard()
+		var costMetrics []widgetMetric
+		for _, m := range elasticCostMetrics {
+			costMetrics = append(costMetrics, metric(m.ID, m.Metric, m.Statistic, true, ""))
+		}
+		pace := graph("Elastic data access cost, daily pace (USD/day)", "USD/day", 0, "metered_data",
+			append(costMetrics, expr("e1", costExpression, "Billed reads and writes"))...,
 		)
 		pace.Period = storagePeriod
 		graphs = append(graphs, pace)

@@ -94,7 +94,7 @@ func widgetByTitle(t *testing.T, ws []decodedWidget, title string) decodedWidget
 // exists with alarms only.
 func TestDashboardWidgetsByMode(t *testing.T) {
 	permitted := []string{"Throughput (MiB/s)", "Permitted throughput used (%)", "IOPS"}
-	metered := []string{"Throughput (MiB/s)", "Metered throughput (MiB/s)", "Metered data, daily pace (GiB/day)", "IOPS"}
+	metered := []string{"Throughput (MiB/s)", "Metered throughput (MiB/s)", "Elastic data access cost, daily pace (USD/day)", "IOPS"}
 	tail := []string{"Client connections (average)", "Storage by class (bytes)"}
 	ioLimit, burst := "I/O limit used (PercentIOLimit, %)", "Burst credit balance (bytes)"
 	tests := []struct {
@@ -244,7 +244,7 @@ func TestDashboardGraphs(t *testing.T) {
 
 // checkElasticDashboard: under elastic, PermittedThroughput (the file system's maximum,
 // GiB/s) is drawn nowhere, lest it flatten the traffic against the axis; the metered
-// throughput and the cost guard's daily pace carry their alarms' thresholds.
+// throughput and the cost guard's daily pace (dollars) carry their alarms' thresholds.
 func checkElasticDashboard(t *testing.T) {
 	c := Config{ProjectName: "kafka", Environment: "prod", ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true,
 		MeteredDataAlarm: AlarmTuning{Threshold: 200}}
@@ -262,8 +262,9 @@ func checkElasticDashboard(t *testing.T) {
 	assert.Equal(t, []string{"e1=(m1 / 1048576) / PERIOD(m1)"}, mt.expressions)
 	assert.Equal(t, []map[string]any{{"label": "alarm kafka-prod-efs-metered_throughput: > 500", "value": 500.0, "fill": "above"}}, mt.annotations)
 
-	md := widgetByTitle(t, ws, "Metered data, daily pace (GiB/day)")
-	assert.Equal(t, []string{"e1=(m1 / 1073741824) * 86400 / PERIOD(m1)"}, md.expressions)
+	md := widgetByTitle(t, ws, "Elastic data access cost, daily pace (USD/day)")
+	assert.Equal(t, []string{"DataReadIOBytes/Sum", "MetadataReadIOBytes/Sum", "DataWriteIOBytes/Sum", "MetadataWriteIOBytes/Sum"}, md.metrics)
+	assert.Equal(t, []string{"e1=" + usEast1CostGuard}, md.expressions, "the alarm's own metric math, at the region's prices")
 	assert.Equal(t, 3600.0, md.Properties["period"], "hourly points of the daily pace: a day's period leaves a 12-hour graph empty")
 	assert.Equal(t, []map[string]any{{"label": "alarm kafka-prod-efs-metered_data: > 200", "value": 200.0, "fill": "above"}}, md.annotations)
 }

@@ -34,14 +34,16 @@ const (
 	// DefaultThroughputUtilizationThresholdPercent: percent of the permitted throughput.
 	DefaultThroughputUtilizationThresholdPercent = 80
 	// DefaultMeteredThroughputThresholdMiBps is the Elastic throughput ceiling, in MiB/s
-	// of metered I/O averaged over the period. Elastic scales far above it (GiB/s), so
-	// it is a ceiling of your choosing, not AWS's: sustained, 500 MiB/s meters about
-	// 41 TiB a day. Set it to what the Kafka clients should never exceed.
+	// of metered I/O (MeteredIOBytes: reads count one third) averaged over the period.
+	// Elastic scales far above it (GiB/s), so it is a ceiling of your choosing, not AWS's:
+	// sustained, 500 MiB/s meters about 41 TiB a day. Set it to what the Kafka clients
+	// should never exceed.
 	DefaultMeteredThroughputThresholdMiBps = 500
-	// DefaultMeteredDataThresholdGiBPerDay is the Elastic cost guard, in GiB of metered
-	// I/O per day: Elastic bills every GB read and written (us-east-1, December 2026:
-	// $0.03 per GB read, $0.06 per GB written), so 500 GiB a day is about $16 to $32.
-	DefaultMeteredDataThresholdGiBPerDay = 500
+	// DefaultElasticCostThresholdUSDPerDay is the Elastic cost guard, in US dollars a day
+	// of the reads and writes Elastic bills, at the list prices of Config.PriceRegion: $30
+	// is 1,000 GiB read, or 500 GiB written, a day at us-east-1's $0.03 and $0.06 per GB
+	// (read 2026-12-01), about $900 a month: twenty times prod's scenario (docs/cost.md).
+	DefaultElasticCostThresholdUSDPerDay = 30
 )
 
 // The cost guard looks at whole days unless tuned: one period of a day, evaluated once.
@@ -84,6 +86,9 @@ type alarm struct {
 	// Expression, over the ids of Metrics, defines a metric math alarm.
 	Expression string
 	Metrics    []mathMetric
+	// expressionFor, when set, writes Expression for the Config (the cost guard's prices
+	// are its region's) and says what it rests on, for the description.
+	expressionFor func(Config) (expression, basis string)
 	// appliesTo reports whether the metric is published and meaningful for the modes;
 	// Requires says which modes, for the messages of a tuning that cannot apply.
 	appliesTo func(performance, throughput string) bool
@@ -104,9 +109,55 @@ const (
 	throughputUtilizationExpression = "(m1 / PERIOD(m1)) / m2 * 100"
 	// MeteredIOBytes (bytes per period) as MiB per second of the period.
 	meteredThroughputExpression = "(m1 / 1048576) / PERIOD(m1)"
-	// MeteredIOBytes (bytes per period) as GiB per day, whatever the period.
-	meteredDataExpression = "(m1 / 1073741824) * 86400 / PERIOD(m1)"
 )
+
+// elasticCostMetrics are the bytes Elastic throughput bills, by the EFS user guide's
+// metrics page ("CloudWatch metrics for Amazon EFS"): the actual bytes of data reads,
+// metadata reads, data writes and metadata writes. MeteredIOBytes is not one of them: it
+// counts reads at one third ("read operations discounted according to the throughput
+// limit"), the way EFS meters throughput against its limits, while Elastic bills reads
+// and writes at their own prices per GB (EFS pricing page; "How do I estimate Elastic
+// Throughput mode costs", AWS re:Post, sums these four metrics the same way). Reads
+// come first (m1, m2), writes after (m3, m4): elasticCostExpression relies on it.
+var elasticCostMetrics = []mathMetric{
+	{ID: "m1", Metric: "DataReadIOBytes", Statistic: "Sum"},
+	{ID: "m2", Metric: "MetadataReadIOBytes", Statistic: "Sum"},
+	{ID: "m3", Metric: "DataWriteIOBytes", Statistic: "Sum"},
+	{ID: "m4", Metric: "MetadataWriteIOBytes", Statistic: "Sum"},
+}
+
+// bytesPerBilledGB is the GB of AWS's Elastic price list, 2^30 bytes: a published
+// reconciliation of these four metrics with Cost Explorer's Elastic data access line
+// agreed within 0.12% at 2^30 bytes and missed by 7.5% at 10^9 (docs/cost.md).
+const bytesPerBilledGB = 1 << 30
+
+// elasticCostExpression is the cost guard's metric math: the bytes of elasticCostMetrics
+// at p's Elastic read and write prices, in US dollars per day of the period.
+func elasticCostExpression(p PriceList) string {
+	return fmt.Sprintf("((m1 + m2) * %s + (m3 + m4) * %s) / %d * 86400 / PERIOD(m1)",
+		strconv.FormatFloat(p.ElasticReadPerGB, 'f', -1, 64), strconv.FormatFloat(p.ElasticWritePerGB, 'f', -1, 64),
+		bytesPerBilledGB)
+}
+
+// costGuard returns the cost guard's expression for the Config's price region and the
+// prices it uses, said in words; a region PriceLists lacks is priced at
+// DefaultPriceRegion's, and the words say so.
+func (c Config) costGuard() (expression, basis string) {
+	p, ok := PriceLists[c.PriceRegion]
+	if !ok {
+		p = PriceLists[DefaultPriceRegion]
+	}
+	basis = fmt.Sprintf("billed reads (data + metadata) at $%s/GB, writes (data + metadata) at $%s/GB, %s list prices read %s",
+		formatPrice(p.ElasticReadPerGB), formatPrice(p.ElasticWritePerGB), p.Region, p.Read)
+	if !ok {
+		region := c.PriceRegion
+		if region == "" {
+			region = "an unnamed region"
+		}
+		basis += fmt.Sprintf(", NOT %s's (PriceRegion: none in the price table)", region)
+	}
+	return elasticCostExpression(p), basis
+}
 
 // canGoElastic: Elastic throughput needs General Purpose (AWS refuses elastic + maxIO).
 func canGoElastic(performance string) bool { return performance == PerformanceGeneralPurpose }
@@ -167,14 +218,17 @@ var alarms = []alarm{
 		Key: "throughput_utilization", Field: "ThroughputUtilizationAlarm", tuning: func(c Config) AlarmTuning { return c.ThroughputUtilizationAlarm },
 		Title: "Permitted throughput used", Unit: "%",
 		Comparison: "GreaterThanThreshold", DefaultThreshold: DefaultThroughputUtilizationThresholdPercent, MaxThreshold: 100,
+		// After a switch to provisioned or a raise of the amount, AWS refuses decreases
+		// and mode changes for 24 hours, never further raises (EFS user guide, "Managing
+		// file system throughput"; UpdateFileSystem API reference): raising is always open.
 		action: func(perf, tp string) string {
 			a := "clients are close to the throughput EFS permits and will be throttled: find the heaviest readers " +
 				"and writers on the dashboard and spread them in time; "
 			switch {
 			case tp == ThroughputProvisioned && canGoElastic(perf):
-				return a + "raise ProvisionedThroughputInMibps (AWS then blocks changes for 24 hours) or switch ThroughputMode to elastic"
+				return a + "raise ProvisionedThroughputInMibps (raises are allowed at any time; AWS then refuses decreases and mode changes for 24 hours) or switch ThroughputMode to elastic"
 			case tp == ThroughputProvisioned:
-				return a + "raise ProvisionedThroughputInMibps (AWS then blocks changes for 24 hours; maxIO cannot use elastic)"
+				return a + "raise ProvisionedThroughputInMibps (raises are allowed at any time; AWS then refuses decreases and mode changes for 24 hours; maxIO cannot use elastic)"
 			case canGoElastic(perf):
 				return a + "switch ThroughputMode to elastic (or provisioned)"
 			}
@@ -189,8 +243,10 @@ var alarms = []alarm{
 		Requires:  "ThroughputMode " + ThroughputBursting + " or " + ThroughputProvisioned + " (under elastic, PermittedThroughput is the file system's maximum: MeteredThroughputAlarm replaces it)",
 	},
 	{
+		// MeteredIOBytes is EFS's throughput meter, reads counted at one third (EFS user
+		// guide, metrics): what Elastic's throughput limits see, not what it bills.
 		Key: "metered_throughput", Field: "MeteredThroughputAlarm", tuning: func(c Config) AlarmTuning { return c.MeteredThroughputAlarm },
-		Title: "Metered throughput", Unit: "MiB/s",
+		Title: "Metered throughput (MeteredIOBytes, reads counted at one third)", Unit: "MiB/s",
 		Comparison: "GreaterThanThreshold", DefaultThreshold: DefaultMeteredThroughputThresholdMiBps, MaxThreshold: maxElasticThroughputMiBps,
 		action: func(_, _ string) string {
 			return "clients drive more throughput than this file system should ever need, and Elastic bills every GB: " +
@@ -203,27 +259,32 @@ var alarms = []alarm{
 		Requires:   "ThroughputMode " + ThroughputElastic + " (bursting and provisioned file systems have ThroughputUtilizationAlarm)",
 	},
 	{
+		// The cost guard: what Elastic bills for reads and writes, in dollars a day.
 		Key: "metered_data", Field: "MeteredDataAlarm", tuning: func(c Config) AlarmTuning { return c.MeteredDataAlarm },
-		Title: "Metered data (Elastic cost guard)", Unit: "GiB/day",
-		Comparison: "GreaterThanThreshold", DefaultThreshold: DefaultMeteredDataThresholdGiBPerDay,
+		Title: "Elastic data access cost (cost guard)", Unit: "USD/day",
+		Comparison: "GreaterThanThreshold", DefaultThreshold: DefaultElasticCostThresholdUSDPerDay,
 		DefaultPeriodSeconds: meteredDataPeriodSeconds, DefaultEvaluationPeriods: meteredDataEvaluationPeriods,
 		action: func(_, _ string) string {
 			return "Elastic throughput bills every GB read and written, and this pace costs more than budgeted: " +
 				"find who reads and writes on the dashboard; if the load is expected, raise MeteredDataAlarm.Threshold " +
 				"(and the budget); if it stays high for weeks, price provisioned throughput against it"
 		},
-		Expression: meteredDataExpression,
-		Metrics:    []mathMetric{{ID: "m1", Metric: "MeteredIOBytes", Statistic: "Sum"}},
-		appliesTo:  func(_, tp string) bool { return tp == ThroughputElastic },
-		Requires:   "ThroughputMode " + ThroughputElastic + " (only Elastic bills reads and writes per GB)",
+		expressionFor: Config.costGuard,
+		Metrics:       elasticCostMetrics,
+		appliesTo:     func(_, tp string) bool { return tp == ThroughputElastic },
+		Requires:      "ThroughputMode " + ThroughputElastic + " (only Elastic bills reads and writes per GB)",
 	},
 }
 
 // maxClientConnections is EFS's quota of client connections per file system.
 const maxClientConnections = 25000
 
-// maxElasticThroughputMiBps bounds the metered throughput ceiling: 20 GiB/s, Elastic's
-// largest read throughput per file system (EFS user guide, Amazon EFS quotas).
+// maxElasticThroughputMiBps bounds the metered throughput ceiling, in MiB/s of
+// MeteredIOBytes: 20 GiB/s. The EFS quotas page ("Amazon EFS quotas", Elastic throughput
+// per Regional file system) gives us-east-1 and six other regions 60 GiB/s of reads and
+// 5 GiB/s of writes (metered throughput), every other region 10 and 1; reads meter at one
+// third, so 60 GiB/s of reads is 20 GiB/s of metered I/O, the most one direction can
+// show anywhere. A ceiling above it could only fire on a mix at both maxima at once.
 const maxElasticThroughputMiBps = 20 * 1024
 
 // alarmSettings is one alarm with its tuning resolved: defaults in place of zeros.
@@ -253,6 +314,11 @@ func (a alarm) settings(c Config) alarmSettings {
 	t := a.tuning(c)
 	s := alarmSettings{alarm: a, Threshold: t.Threshold, PeriodSeconds: t.PeriodSeconds, EvaluationPeriods: t.EvaluationPeriods,
 		Action: a.action(c.performanceMode(), c.throughputMode())}
+	if a.expressionFor != nil {
+		var basis string
+		s.Expression, basis = a.expressionFor(c)
+		s.Action = basis + "; " + s.Action
+	}
 	if s.Threshold == 0 {
 		s.Threshold = a.DefaultThreshold
 	}

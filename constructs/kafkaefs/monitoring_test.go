@@ -87,7 +87,7 @@ func TestElasticAlarmDefaults(t *testing.T) {
 		got[a.Key] = describeAlarm(a)
 	}
 	assert.Equal(t, wantAlarm{"MeteredIOBytes/Sum", "(m1 / 1048576) / PERIOD(m1)", "GreaterThanThreshold", 500, 300, 3}, got["metered_throughput"])
-	assert.Equal(t, wantAlarm{"MeteredIOBytes/Sum", "(m1 / 1073741824) * 86400 / PERIOD(m1)", "GreaterThanThreshold", 500, 86400, 1}, got["metered_data"])
+	assert.Equal(t, wantAlarm{costGuardInputs, usEast1CostGuard, "GreaterThanThreshold", 30, 86400, 1}, got["metered_data"])
 	assert.NotContains(t, got, "throughput_utilization", "PermittedThroughput is the elastic maximum: a ratio against it never fires")
 
 	c.MeteredThroughputAlarm = AlarmTuning{Threshold: 200, EvaluationPeriods: 2}
@@ -97,7 +97,75 @@ func TestElasticAlarmDefaults(t *testing.T) {
 		got[a.Key] = describeAlarm(a)
 	}
 	assert.Equal(t, wantAlarm{"MeteredIOBytes/Sum", "(m1 / 1048576) / PERIOD(m1)", "GreaterThanThreshold", 200, 300, 2}, got["metered_throughput"])
-	assert.Equal(t, wantAlarm{"MeteredIOBytes/Sum", "(m1 / 1073741824) * 86400 / PERIOD(m1)", "GreaterThanThreshold", 50, 3600, 1}, got["metered_data"])
+	assert.Equal(t, wantAlarm{costGuardInputs, usEast1CostGuard, "GreaterThanThreshold", 50, 3600, 1}, got["metered_data"])
+}
+
+// The cost guard's inputs and its metric math at us-east-1's prices ($0.03 per GB read,
+// $0.06 per GB written, GB = 2^30 bytes), as dollars per day of the period.
+const (
+	costGuardInputs  = "DataReadIOBytes/Sum, MetadataReadIOBytes/Sum, DataWriteIOBytes/Sum, MetadataWriteIOBytes/Sum"
+	usEast1CostGuard = "((m1 + m2) * 0.03 + (m3 + m4) * 0.06) / 1073741824 * 86400 / PERIOD(m1)"
+)
+
+// TestCostGuardInDollars: the Elastic cost guard prices the bytes Elastic bills (reads
+// and writes, data and metadata) at the price table of the file system's region, and its
+// default threshold is the documented $30 a day: 1,000 GiB read or 500 GiB written at
+// us-east-1's prices. The old guard over MeteredIOBytes (reads at one third) stayed
+// quiet on 1,500 GiB of reads a day, $45 of Elastic reads.
+func TestCostGuardInDollars(t *testing.T) {
+	const gib = 1 << 30
+	c := Config{ProjectName: "kafka", Environment: "prod", ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true,
+		PriceRegion: "us-east-1"}
+	a := alarmByKey(t, c, "metered_data")
+	require.Equal(t, usEast1CostGuard, a.Expression)
+	p := PriceLists["us-east-1"]
+	assert.Equal(t, 30.0, a.Threshold)
+	assert.InDelta(t, 1000, a.Threshold/p.ElasticReadPerGB, 1e-9, "$30 a day is 1,000 GiB read at us-east-1's read price")
+	assert.InDelta(t, 500, a.Threshold/p.ElasticWritePerGB, 1e-9, "$30 a day is 500 GiB written at us-east-1's write price")
+
+	day := func(dataRead, metaRead, dataWrite, metaWrite float64) map[string]float64 {
+		return map[string]float64{"m1": dataRead * gib, "m2": metaRead * gib, "m3": dataWrite * gib, "m4": metaWrite * gib, "PERIOD(m1)": 86400}
+	}
+	for _, tt := range []struct {
+		name string
+		vars map[string]float64
+		want float64
+	}{
+		{"1,000 GiB of data read in a day: the threshold", day(1000, 0, 0, 0), 30},
+		{"500 GiB of data written in a day: the threshold", day(0, 0, 500, 0), 30},
+		{"metadata bills like data: reads at the read price, writes at the write price", day(250, 250, 125, 125), 30},
+		{"1,500 GiB read a day, 500 GiB of MeteredIOBytes: $45, above the guard", day(1500, 0, 0, 0), 45},
+		{"an hour's pace, scaled to a day", map[string]float64{"m1": 1000.0 / 24 * gib, "m2": 0, "m3": 0, "m4": 0, "PERIOD(m1)": 3600}, 30},
+	} {
+		assert.InDelta(t, tt.want, evalMath(t, a.Expression, tt.vars), 1e-9, tt.name)
+	}
+	d := a.description(c)
+	assert.Contains(t, d, "Elastic data access cost (cost guard) of EFS kafka-prod above 30 USD/day for 1 periods of 86400 s: ")
+	assert.Contains(t, d, ": billed reads (data + metadata) at $0.03/GB, writes (data + metadata) at $0.06/GB, us-east-1 list prices read 2026-12-01; Elastic throughput bills")
+	assert.NotContains(t, d, "MeteredIOBytes)", "the guard does not price the metered bytes")
+	long := c
+	long.PriceRegion, long.RunbookBaseURL = "eu-west-1", "https://"+strings.Repeat("a", 392) // the longest base Validate takes
+	assert.LessOrEqual(t, len(alarmByKey(t, long, "metered_data").description(long)), 1024, "CloudWatch's limit")
+
+	// The prices are the region's table, whatever it holds.
+	PriceLists["test-region-1"] = PriceList{Region: "test-region-1", Read: "2026-12-02", ElasticReadPerGB: 0.04, ElasticWritePerGB: 0.07}
+	t.Cleanup(func() { delete(PriceLists, "test-region-1") })
+	c.PriceRegion = "test-region-1"
+	a = alarmByKey(t, c, "metered_data")
+	assert.Equal(t, "((m1 + m2) * 0.04 + (m3 + m4) * 0.07) / 1073741824 * 86400 / PERIOD(m1)", a.Expression)
+	assert.Contains(t, a.description(c), "at $0.04/GB, writes (data + metadata) at $0.07/GB, test-region-1 list prices read 2026-12-02;")
+
+	// A region the table lacks is priced at us-east-1's, and the description says so.
+	for region, want := range map[string]string{"eu-west-1": "NOT eu-west-1's (PriceRegion: none in the price table)", "": "NOT an unnamed region's (PriceRegion: none in the price table)"} {
+		c.PriceRegion = region
+		a = alarmByKey(t, c, "metered_data")
+		assert.Equal(t, usEast1CostGuard, a.Expression, region)
+		assert.Contains(t, a.description(c), "us-east-1 list prices read 2026-12-01, "+want, region)
+	}
+
+	// metered_throughput keeps MeteredIOBytes and says what it measures.
+	mt := alarmByKey(t, c, "metered_throughput")
+	assert.Contains(t, mt.description(c), "Metered throughput (MeteredIOBytes, reads counted at one third) of EFS kafka-prod above 500 MiB/s")
 }
 
 // TestAlarmAdvicePerMode: each alarm's advice holds for the modes it exists in. AWS
@@ -186,9 +254,8 @@ func TestAlarmMath(t *testing.T) {
 		{"IOPS", dashboardIOPSExpression("m1"), map[string]float64{"m1": 1200, "PERIOD(m1)": 60}, 20},
 		// Metered throughput: 600 MiB/s for 300 s.
 		{"metered MiB/s", meteredThroughputExpression, map[string]float64{"m1": 600 * mib * 300, "PERIOD(m1)": 300}, 600},
-		// The cost guard: 20 GiB in one hour is a pace of 480 GiB a day; 500 GiB in a day is 500.
-		{"metered GiB/day, hourly", meteredDataExpression, map[string]float64{"m1": 20 * 1024 * mib, "PERIOD(m1)": 3600}, 480},
-		{"metered GiB/day, daily", meteredDataExpression, map[string]float64{"m1": 500 * 1024 * mib, "PERIOD(m1)": 86400}, 500},
+		// The cost guard: $0.60 of writes (10 GiB) in one hour is a pace of $14.40 a day.
+		{"cost guard USD/day, hourly", usEast1CostGuard, map[string]float64{"m1": 0, "m2": 0, "m3": 10 * 1024 * mib, "m4": 0, "PERIOD(m1)": 3600}, 14.4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -204,16 +204,20 @@ func (k *KafkaEfs) newWorkloadOutputs() error {
 
 // CostEstimateOutput returns the estimate of the monthly AWS bill of the file system under
 // usage (see EstimateMonthlyCost) and the output estimated_monthly_cost holding it: its
-// total, line items, the region whose prices it used, its notes, the usage it assumed and
-// a readable breakdown. Write the output with WriteOutputs, like Outputs.
+// total, line items, the one-time charges apart, the region whose prices it used, its
+// notes, the usage it assumed and a readable breakdown. Write the output with
+// WriteOutputs, like Outputs.
 func (k *KafkaEfs) CostEstimateOutput(usage Usage) (Output, Estimate) {
 	e := EstimateMonthlyCost(k.Config, usage)
-	items := make([]map[string]interface{}, len(e.Items))
-	for i, it := range e.Items {
-		items[i] = map[string]interface{}{
-			"name": it.Name, "quantity": it.Quantity, "unit": it.Unit,
-			"unit_price_usd": it.UnitPriceUSD, "cost_usd": it.CostUSD, "basis": it.Basis,
+	lineItems := func(its []LineItem) []map[string]interface{} {
+		out := make([]map[string]interface{}, len(its))
+		for i, it := range its {
+			out[i] = map[string]interface{}{
+				"name": it.Name, "quantity": it.Quantity, "unit": it.Unit,
+				"unit_price_usd": it.UnitPriceUSD, "cost_usd": it.CostUSD, "basis": it.Basis,
+			}
 		}
+		return out
 	}
 	// Every usage figure, zero or not, so a reader sees what the estimate assumed.
 	usageOut := map[string]interface{}{
@@ -221,18 +225,20 @@ func (k *KafkaEfs) CostEstimateOutput(usage Usage) (Output, Estimate) {
 		"elastic_read_gb": usage.ElasticDataAccess.ReadGB, "elastic_write_gb": usage.ElasticDataAccess.WriteGB,
 		"ia_read_gb": usage.Tiering.IAReadGB, "ia_tiered_gb": usage.Tiering.IATieredGB,
 		"archive_read_gb": usage.Tiering.ArchiveReadGB, "archive_tiered_gb": usage.Tiering.ArchiveTieredGB,
-		"backup_storage_gb": usage.BackupStorageGB, "backup_change_gb": usage.BackupChangeGB,
+		"churn_gb": usage.ChurnGB, "customer_managed_keys": usage.CustomerManagedKeys,
 		"region": usage.Region, "backup_copy_region": usage.BackupCopyRegion,
 	}
 	return Output{Name: "estimated_monthly_cost", Description: fmt.Sprintf("Estimated monthly AWS bill in USD for the stack's usage scenario, at %s list prices read %s (see docs/cost.md)",
 		e.PriceRegion, e.PricesRead),
 		Value: map[string]interface{}{
-			"total_usd":    e.Total,
-			"line_items":   items,
-			"price_region": e.PriceRegion,
-			"prices_read":  e.PricesRead,
-			"notes":        e.Notes,
-			"usage":        usageOut,
-			"breakdown":    joinedLines(e.String()),
+			"total_usd":          e.Total,
+			"line_items":         lineItems(e.Items),
+			"one_time_total_usd": e.OneTimeTotal,
+			"one_time_items":     lineItems(e.OneTime),
+			"price_region":       e.PriceRegion,
+			"prices_read":        e.PricesRead,
+			"notes":              e.Notes,
+			"usage":              usageOut,
+			"breakdown":          joinedLines(e.String()),
 		}}, e
 }

@@ -47,12 +47,14 @@ var DefaultAlarms = map[string]Alarm{
 		Comparison: "GreaterThanThreshold", Threshold: 1000, Period: 300, Evals: 3},
 	"throughput_utilization": {Expression: "(m1 / PERIOD(m1)) / m2 * 100", Inputs: []string{"MeteredIOBytes/Sum", "PermittedThroughput/Average"},
 		Comparison: "GreaterThanThreshold", Threshold: 80, Period: 300, Evals: 3},
-	// Elastic only: MeteredIOBytes as MiB/s against a ceiling, and as GiB per day (one
-	// period of a day) against a budget.
+	// Elastic only: MeteredIOBytes as MiB/s against a ceiling, and the bytes Elastic
+	// bills (data and metadata, reads and writes) as US dollars per day at us-east-1's
+	// prices (one period of a day) against a budget.
 	"metered_throughput": {Expression: "(m1 / 1048576) / PERIOD(m1)", Inputs: []string{"MeteredIOBytes/Sum"},
 		Comparison: "GreaterThanThreshold", Threshold: 500, Period: 300, Evals: 3},
-	"metered_data": {Expression: "(m1 / 1073741824) * 86400 / PERIOD(m1)", Inputs: []string{"MeteredIOBytes/Sum"},
-		Comparison: "GreaterThanThreshold", Threshold: 500, Period: 86400, Evals: 1},
+	"metered_data": {Expression: "((m1 + m2) * 0.03 + (m3 + m4) * 0.06) / 1073741824 * 86400 / PERIOD(m1)",
+		Inputs:     []string{"DataReadIOBytes/Sum", "MetadataReadIOBytes/Sum", "DataWriteIOBytes/Sum", "MetadataWriteIOBytes/Sum"},
+		Comparison: "GreaterThanThreshold", Threshold: 30, Period: 86400, Evals: 1},
 }
 
 // AlarmsByKey returns the alarms of a synthesized stack by key, the suffix of their name

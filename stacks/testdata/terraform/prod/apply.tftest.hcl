@@ -26,12 +26,16 @@ run "apply" {
     error_message = "the alarms must notify the stack's topic"
   }
   assert {
-    condition = alltrue([for a in [
-      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_throughput_ECC9E342,
-      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E,
-      ] : [for q in a.metric_query : [q.metric[0].metric_name, q.metric[0].dimensions.FileSystemId] if q.id == "m1"] == [["MeteredIOBytes", "fs-0123456789abcdef0"]]
-    ])
-    error_message = "the elastic alarms watch this file system's MeteredIOBytes"
+    condition = (
+      [for q in aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_throughput_ECC9E342.metric_query :
+      [q.metric[0].metric_name, q.metric[0].dimensions.FileSystemId] if q.id == "m1"] == [["MeteredIOBytes", "fs-0123456789abcdef0"]] &&
+      toset([for q in aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E.metric_query :
+        "${q.metric[0].metric_name} ${q.metric[0].dimensions.FileSystemId}" if q.id != "e1"]) == toset([
+        "DataReadIOBytes fs-0123456789abcdef0", "MetadataReadIOBytes fs-0123456789abcdef0",
+        "DataWriteIOBytes fs-0123456789abcdef0", "MetadataWriteIOBytes fs-0123456789abcdef0",
+      ])
+    )
+    error_message = "the elastic alarms watch this file system: the ceiling its MeteredIOBytes, the cost guard the bytes Elastic bills"
   }
   # Backup failures: each rule targets the topic, and the topic's policy admits exactly
   # CloudWatch (this file system's alarms) and EventBridge (these rules) as publishers.

@@ -77,7 +77,8 @@ run "two_subnets" {
     error_message = "generalPurpose: an I/O limit alarm on PercentIOLimit above 95"
   }
   # Under elastic, PermittedThroughput is the file system's maximum: the utilization alarm
-  # gives way to a ceiling on MeteredIOBytes as MiB/s and a daily budget as GiB per day.
+  # gives way to a ceiling on MeteredIOBytes as MiB/s and a daily budget in dollars of the
+  # bytes Elastic bills (data and metadata reads at $0.03/GB, writes at $0.06/GB).
   assert {
     condition = (
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_throughput_ECC9E342.alarm_name == "confluent-kafka-prod-efs-metered_throughput" &&
@@ -92,13 +93,17 @@ run "two_subnets" {
   assert {
     condition = (
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E.alarm_name == "confluent-kafka-prod-efs-metered_data" &&
-      [for q in aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E.metric_query : q.expression if q.id == "e1"] == ["(m1 / 1073741824) * 86400 / PERIOD(m1)"] &&
-      [for q in aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E.metric_query : [q.metric[0].namespace, q.metric[0].metric_name, q.metric[0].stat, q.metric[0].period] if q.id == "m1"] == [["AWS/EFS", "MeteredIOBytes", "Sum", 86400]] &&
+      [for q in aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E.metric_query : q.expression if q.id == "e1"] == ["((m1 + m2) * 0.03 + (m3 + m4) * 0.06) / 1073741824 * 86400 / PERIOD(m1)"] &&
+      tomap({ for q in aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E.metric_query :
+        q.id => join(" ", [q.metric[0].namespace, q.metric[0].metric_name, q.metric[0].stat, tostring(q.metric[0].period)]) if q.id != "e1" }) == tomap({
+        m1 = "AWS/EFS DataReadIOBytes Sum 86400", m2 = "AWS/EFS MetadataReadIOBytes Sum 86400",
+        m3 = "AWS/EFS DataWriteIOBytes Sum 86400", m4 = "AWS/EFS MetadataWriteIOBytes Sum 86400"
+      }) &&
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E.comparison_operator == "GreaterThanThreshold" &&
-      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E.threshold == 500 &&
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E.threshold == 30 &&
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E.evaluation_periods == 1
     )
-    error_message = "elastic: a cost guard, MeteredIOBytes as GiB per day above 500 for one period of a day"
+    error_message = "elastic: a cost guard, the bytes Elastic bills in US dollars a day at us-east-1's prices, above $30 for one period of a day"
   }
 
   # Backup failures reach the topic: one rule per job kind on AWS Backup's events, with
