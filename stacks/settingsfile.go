@@ -31,6 +31,7 @@ var ToolVariables = map[string]string{
 	"KAFKA_EFS_TFTEST_OUT":      "stacks/terraform_test.go: the folder TestTierFilesCompose writes the composed test files to",
 	"KAFKA_EFS_CDKTF_CLI":       "stacks/hcl_test.go, .ci/run: the cdktf CLI that TestHCLRoute runs",
 	"KAFKA_EFS_TOOLS":           ".ci/run: the folder of the tools CI installs",
+	"KAFKA_EFS_KUSTOMIZE":       "stacks/manifests_test.go, .ci/run: a standalone kustomize for the GitOps test where kubectl is missing",
 }
 
 // cdktfContextKeys are the context keys cdktf 0.20.12 itself reads (packages/cdktf/lib:
