@@ -184,7 +184,7 @@ func TestBackupPlanDefaults(t *testing.T) {
 	assert.Equal(t, BackupRule{Name: "monthly", Schedule: "cron(0 5 1 * ? *)", StartWindowMinutes: 60, CompletionWindowMinutes: 1440, DeleteAfterDays: 365}, rules[1])
 	// Governance mode, bounded by the rules.
 	assert.Equal(t, VaultLock{MinRetentionDays: 35, MaxRetentionDays: 365}, p.lock())
-	assert.Equal(t, RestoreTesting{Schedule: "cron(0 8 2 * ? *)", StartWindowHours: 24, SelectionWindowDays: 7, ValidationWindowHours: 24}, p.restoreTesting())
+	assert.Equal(t, RestoreTesting{Schedule: "cron(0 8 2 * ? *)", StartWindowHours: 24, SelectionWindowDays: 7, ValidationWindowHours: 1}, p.restoreTesting())
 	for _, r := range rules {
 		assert.Empty(t, cronProblem(r.Schedule), r.Name)
 	}
