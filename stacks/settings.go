@@ -48,6 +48,12 @@ type Settings struct {
 	// efscsidriver.DefaultDriverAddonVersion on purpose: vX.Y.Z-eksbuild.N, at least
 	// efscsidriver.MinDriverAddonVersion. KAFKA_EFS_CSI_DRIVER_ADDON_VERSION; default the pin.
 	DriverAddonVersion string
+	// ManualRestoreAlerts names the one file system stack (Environment.Stack) that
+	// creates the account-wide rule forwarding every failed EFS restore outside a restore
+	// testing plan (a person's restore) to its alarm topic: one rule per account and
+	// region, so one stack only. KAFKA_EFS_MANUAL_RESTORE_ALERTS; default empty: no
+	// stack forwards them.
+	ManualRestoreAlerts string
 }
 
 // backupCopyRegions pairs each region with the default region of its backup copies: the
@@ -99,6 +105,7 @@ const (
 	envExistingDriver     = "KAFKA_EFS_EXISTING_DRIVER"
 	envExistingAgent      = "KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT"
 	envDriverAddonVersion = "KAFKA_EFS_CSI_DRIVER_ADDON_VERSION"
+	envManualRestore      = "KAFKA_EFS_MANUAL_RESTORE_ALERTS"
 )
 
 // list splits a comma-separated setting, dropping blanks.
@@ -135,6 +142,7 @@ func SettingsFromEnv(getenv func(string) string) Settings {
 		ExistingDriverClusters: list(getenv(envExistingDriver)),
 		ExistingAgentClusters:  list(getenv(envExistingAgent)),
 		DriverAddonVersion:     strings.TrimSpace(getenv(envDriverAddonVersion)),
+		ManualRestoreAlerts:    strings.TrimSpace(getenv(envManualRestore)),
 	}
 	s.StateRegion = or(getenv("KAFKA_EFS_STATE_REGION"), s.Region)
 	s.BackupCopyRegion = or(getenv("KAFKA_EFS_BACKUP_COPY_REGION"), DefaultBackupCopyRegion(s.Region))
@@ -185,4 +193,32 @@ func (s Settings) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// checkManualRestoreAlerts refuses a KAFKA_EFS_MANUAL_RESTORE_ALERTS that names more than
+// one stack (each would create the account-wide rule, and every failure would page
+// twice), or a stack that cannot forward: it must exist, have a BackupPlan and an
+// AlarmTopic.
+func checkManualRestoreAlerts(envs []Environment, s Settings) error {
+	v := s.ManualRestoreAlerts
+	if v == "" {
+		return nil
+	}
+	if names := list(v); len(names) != 1 {
+		return fmt.Errorf("%s = %q: must name one stack: the rule is account-wide, and two stacks would each create it, so every failed restore would page twice", envManualRestore, v)
+	}
+	var able []string
+	for _, env := range envs {
+		ok := env.Config.BackupPlan != nil && env.AlarmTopic != ""
+		if ok {
+			able = append(able, env.Stack)
+		}
+		if env.Stack == v {
+			if !ok {
+				return fmt.Errorf("%s = %q: that stack has no BackupPlan and AlarmTopic to forward with; name one that has (%s)", envManualRestore, v, strings.Join(able, ", "))
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("%s = %q: must name a file system stack with a BackupPlan and an AlarmTopic (%s)", envManualRestore, v, strings.Join(able, ", "))
 }
