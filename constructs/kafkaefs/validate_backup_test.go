@@ -205,3 +205,16 @@ func TestBackupNames(t *testing.T) {
 	// Vault names: 2 to 50 letters, digits, hyphens and underscores.
 	assert.Regexp(t, `^[a-zA-Z0-9_-]{2,50}$`, c.BackupName())
 }
+
+// TestManualRestoreFailuresNeedATopic: the account-wide manual restore rule forwards to
+// AlarmActions; asking for it without any is refused, naming the field.
+func TestManualRestoreFailuresNeedATopic(t *testing.T) {
+	c := validConfig()
+	c.BackupPlan, c.EnableAutomaticBackups = &BackupPlan{ForwardManualRestoreFailures: true}, false
+	c.AlarmActions, c.CreateCloudwatchAlarms = nil, false
+	err := c.Validate()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "BackupPlan.ForwardManualRestoreFailures")
+	c.AlarmActions, c.CreateCloudwatchAlarms = []string{"arn:aws:sns:us-east-1:123456789012:alerts"}, true
+	assert.NoError(t, c.Validate())
+}
