@@ -100,10 +100,10 @@ var (
 	generalPurpose = func(p, _ string) bool { return p == "generalPurpose" }
 	// ioLimited: the EFS user guide documents PercentIOLimit for General Purpose and no
 	// I/O limit percentage under elastic.
-	ioLimited = func(p, t string) bool { return p == "generalPurpose" && t != "elastic" }
-	bursting       = func(_, t string) bool { return t == "bursting" }
-	elastic        = func(_, t string) bool { return t == "elastic" }
-	notElastic     = func(_, t string) bool { return t != "elastic" }
+	ioLimited  = func(p, t string) bool { return p == "generalPurpose" && t != "elastic" }
+	bursting   = func(_, t string) bool { return t == "bursting" }
+	elastic    = func(_, t string) bool { return t == "elastic" }
+	notElastic = func(_, t string) bool { return t != "elastic" }
 )
 
 // alarmRules are the alarms a stack with CreateCloudwatchAlarms has, by its modes.
@@ -551,12 +551,12 @@ func TestVariablesAreValidated(t *testing.T) {
 // subnet.
 func TestResourceCounts(t *testing.T) {
 	bounds := map[string][2]int{
-		"aws_efs_file_system":         {1, 1},
-		"aws_efs_mount_target":        {1, 1},
-		"aws_efs_access_point":        {0, 3},
-		"aws_efs_backup_policy":       {0, 1},
-		"aws_security_group":          {1, 1},
-		"aws_cloudwatch_log_group":    {0, 1},
+		"aws_efs_file_system":      {1, 1},
+		"aws_efs_mount_target":     {1, 1},
+		"aws_efs_access_point":     {0, 3},
+		"aws_efs_backup_policy":    {0, 1},
+		"aws_security_group":       {1, 1},
+		"aws_cloudwatch_log_group": {0, 1},
 		// The spec's four, the silence alarms (clients gone, replication lag) and the
 		// backup side's three (docs/operations.md).
 		"aws_cloudwatch_metric_alarm": {0, 9},

@@ -353,8 +353,14 @@ func TestValidateRules(t *testing.T) {
 		{"tag key Name", func(c *Config) { c.Tags["Name"] = "mine" }, `Tags["Name"]`, "Name"},
 
 		// Alarm tuning.
-		{"io limit above 100%", func(c *Config) { c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""; c.IOLimitAlarm.Threshold = 101 }, "IOLimitAlarm.Threshold", "101"},
-		{"io limit negative", func(c *Config) { c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""; c.IOLimitAlarm.Threshold = -5 }, "IOLimitAlarm.Threshold", "-5"},
+		{"io limit above 100%", func(c *Config) {
+			c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""
+			c.IOLimitAlarm.Threshold = 101
+		}, "IOLimitAlarm.Threshold", "101"},
+		{"io limit negative", func(c *Config) {
+			c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""
+			c.IOLimitAlarm.Threshold = -5
+		}, "IOLimitAlarm.Threshold", "-5"},
 		{"metered throughput NaN", func(c *Config) { c.MeteredThroughputAlarm.Threshold = math.NaN() }, "MeteredThroughputAlarm.Threshold", "NaN"},
 		{"connections above the EFS quota", func(c *Config) { c.ClientConnectionsAlarm.Threshold = 25001 }, "ClientConnectionsAlarm.Threshold", "25001"},
 		{"burst credits infinite", func(c *Config) {
@@ -389,13 +395,22 @@ func TestValidateRules(t *testing.T) {
 		{"metered throughput above elastic's maximum", func(c *Config) { c.MeteredThroughputAlarm.Threshold = 20481 }, "MeteredThroughputAlarm.Threshold", "20481"},
 		// The cost guard's default period is a day: 8 of them exceed CloudWatch's 7 days.
 		{"metered data window over seven days", func(c *Config) { c.MeteredDataAlarm.EvaluationPeriods = 8 }, "MeteredDataAlarm.EvaluationPeriods", "8"},
-		{"high-resolution period", func(c *Config) { c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""; c.IOLimitAlarm.PeriodSeconds = 30 }, "IOLimitAlarm.PeriodSeconds", "30"},
-		{"period over a day", func(c *Config) { c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""; c.IOLimitAlarm.PeriodSeconds = 86460 }, "IOLimitAlarm.PeriodSeconds", "86460"},
+		{"high-resolution period", func(c *Config) {
+			c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""
+			c.IOLimitAlarm.PeriodSeconds = 30
+		}, "IOLimitAlarm.PeriodSeconds", "30"},
+		{"period over a day", func(c *Config) {
+			c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""
+			c.IOLimitAlarm.PeriodSeconds = 86460
+		}, "IOLimitAlarm.PeriodSeconds", "86460"},
 		{"negative evaluation periods", func(c *Config) { c.ClientConnectionsAlarm.EvaluationPeriods = -1 }, "ClientConnectionsAlarm.EvaluationPeriods", "-1"},
 		{"window over a day", func(c *Config) {
 			c.ClientConnectionsAlarm = AlarmTuning{PeriodSeconds: 600, EvaluationPeriods: 145}
 		}, "ClientConnectionsAlarm.EvaluationPeriods", "145"},
-		{"default period window over a day", func(c *Config) { c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""; c.IOLimitAlarm.EvaluationPeriods = 289 }, "IOLimitAlarm.EvaluationPeriods", "289"},
+		{"default period window over a day", func(c *Config) {
+			c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""
+			c.IOLimitAlarm.EvaluationPeriods = 289
+		}, "IOLimitAlarm.EvaluationPeriods", "289"},
 		{"window over seven days", func(c *Config) {
 			c.MeteredThroughputAlarm = AlarmTuning{PeriodSeconds: 3600, EvaluationPeriods: 169}
 		}, "MeteredThroughputAlarm.EvaluationPeriods", "169"},
