@@ -83,7 +83,7 @@ run "two_subnets" {
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-backup_completed_33EA801A.namespace == "AWS/Backup" &&
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-backup_completed_33EA801A.metric_name == "NumberOfBackupJobsCompleted" &&
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-backup_completed_33EA801A.period == 86400 &&
-      aws_cloudwatch_metric_alarm.kafka-efs_alarm-backup_completed_33EA801A.dimensions == { BackupVaultName = "confluent-kafka-prod-efs", ResourceType = "EFS" }
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-backup_completed_33EA801A.dimensions == tomap({ BackupVaultName = "confluent-kafka-prod-efs", ResourceType = "EFS" })
     )
     error_message = "no completed EFS backup job of the vault in a day fires"
   }
