@@ -292,7 +292,8 @@ func TestRestoreTestingSelection(t *testing.T) {
 		_, sel := resourceNamed(t, s, "aws_backup_restore_testing_selection", "restore-testing-selection")
 		assert.Equal(t, ref("aws_backup_restore_testing_plan", plan, "name"), sel["restore_testing_plan_name"], name)
 		assert.Equal(t, ref("aws_iam_role", role, "arn"), sel["iam_role_arn"], name)
-		assert.Equal(t, float64(24), sel["validation_window_hours"], name)
+		// No validator configured: an hour, AWS's minimum, as nothing reads the copy.
+		assert.Equal(t, float64(1), sel["validation_window_hours"], name)
 		assert.Regexp(t, `^[a-zA-Z0-9_]{1,50}$`, sel["name"], name)
 		// The test copy is encrypted with the stack's key, not aws/elasticfilesystem.
 		assert.Equal(t, map[string]any{"kmsKeyId": stackKeyArn}, sel["restore_metadata_overrides"], name)

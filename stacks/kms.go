@@ -211,7 +211,9 @@ func backupRoleUsesKey(roleArn string) []*statement {
 
 // eventBridgeUsesKey lets EventBridge publish the backup notifications to the encrypted
 // topic (SNS developer guide, Enable compatibility between event sources from AWS
-// services and encrypted topics). It carries no condition: the SNS developer guide says
+// services and encrypted topics) and send what it cannot deliver to the construct's
+// dead-letter queue, encrypted with the same key (EventBridge user guide, Using
+// dead-letter queues: kms:Decrypt and kms:GenerateDataKey for events.amazonaws.com). It carries no condition: the SNS developer guide says
 // the aws:SourceArn, aws:SourceAccount and aws:SourceOrgID keys are not supported in a
 // key policy for EventBridge, and a condition on them would drop every notification.
 // The topic policy's aws:SourceArn keeps the publishers to the stack's rules.

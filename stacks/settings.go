@@ -67,6 +67,12 @@ type Settings struct {
 	// efscsidriver.MinDriverAddonVersion. Key csiDriverAddonVersion,
 	// KAFKA_EFS_CSI_DRIVER_ADDON_VERSION; default the pin.
 	DriverAddonVersion string
+	// ManualRestoreAlerts names the one file system stack (Environment.Stack) that
+	// creates the account-wide rule forwarding every failed EFS restore outside a restore
+	// testing plan (a person's restore) to its alarm topic: one rule per account and
+	// region, so one stack only. Key manualRestoreAlerts, KAFKA_EFS_MANUAL_RESTORE_ALERTS;
+	// default empty: no stack forwards them.
+	ManualRestoreAlerts string
 
 	// origins says, by key, where a value came from: the file, a variable, both (the
 	// variable won) or neither (the default). LoadSettings fills it; messages and the
@@ -224,6 +230,10 @@ var settingTable = []setting{
 	{key: "existingPodIdentityAgent", env: "KAFKA_EFS_EXISTING_POD_IDENTITY_AGENT",
 		field: func(s *Settings) any { return &s.ExistingAgentClusters },
 	},
+	// Checked against the environments by checkManualRestoreAlerts.
+	{key: "manualRestoreAlerts", env: "KAFKA_EFS_MANUAL_RESTORE_ALERTS",
+		field: func(s *Settings) any { return &s.ManualRestoreAlerts },
+	},
 	// Checked against existingDriver by checkExistingDriverTags.
 	{key: "existingDriverClusterTag", env: "KAFKA_EFS_EXISTING_DRIVER_CLUSTER_TAG",
 		field: func(s *Settings) any { return &s.ExistingDriverClusterTags },
@@ -277,4 +287,32 @@ func (s Settings) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// checkManualRestoreAlerts refuses a manualRestoreAlerts setting that names more than
+// one stack (each would create the account-wide rule, and every failure would page
+// twice), or a stack that cannot forward: it must exist, have a BackupPlan and an
+// AlarmTopic.
+func checkManualRestoreAlerts(envs []Environment, s Settings) error {
+	v := s.ManualRestoreAlerts
+	if v == "" {
+		return nil
+	}
+	if names := list(v); len(names) != 1 {
+		return fmt.Errorf("%s = %q: must name one stack: the rule is account-wide, and two stacks would each create it, so every failed restore would page twice", s.name("manualRestoreAlerts"), v)
+	}
+	var able []string
+	for _, env := range envs {
+		ok := env.Config.BackupPlan != nil && env.AlarmTopic != ""
+		if ok {
+			able = append(able, env.Stack)
+		}
+		if env.Stack == v {
+			if !ok {
+				return fmt.Errorf("%s = %q: that stack has no BackupPlan and AlarmTopic to forward with; name one that has (%s)", s.name("manualRestoreAlerts"), v, strings.Join(able, ", "))
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("%s = %q: must name a file system stack with a BackupPlan and an AlarmTopic (%s)", s.name("manualRestoreAlerts"), v, strings.Join(able, ", "))
 }

@@ -46,7 +46,7 @@ func Check(envs []Environment, s Settings) error {
 			errs = append(errs, prefixLines("stack "+c.Stack()+": ", err))
 		}
 	}
-	errs = append(errs, checkUnique(clusters, envs))
+	errs = append(errs, checkUnique(clusters, envs), checkManualRestoreAlerts(envs, s))
 	for _, env := range envs {
 		cfg := env.Config
 		cfg.ProjectName = s.ProjectName
@@ -277,6 +277,11 @@ func New(scope constructs.Construct, env Environment, s Settings) (cdktf.Terrafo
 		copies = newBackupCopy(stack, cfg, s.BackupCopyRegion)
 		plan := *cfg.BackupPlan // the environment's plan stays as it was
 		plan.CopyDestinationVaultArn = *copies.vault.Arn()
+		cfg.BackupPlan = &plan
+	}
+	if cfg.BackupPlan != nil && env.Stack == s.ManualRestoreAlerts {
+		plan := *cfg.BackupPlan
+		plan.ForwardManualRestoreFailures = true
 		cfg.BackupPlan = &plan
 	}
 

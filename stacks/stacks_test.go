@@ -31,7 +31,8 @@ type expected struct {
 	accessPoints            []string // root directory paths
 	backupPlan              bool     // the construct's AWS Backup plan
 	backupCopyRegion        string   // region of the copy vault, "" without a copy
-	alarms                  []string // alarm name suffixes
+	alarms                  []string // alarm name suffixes of the file system's alarms
+	backupAlarms            []string // those of the backup side's alarms (silence, delivery)
 	alarmTopic              string
 	logRetention            float64
 	production              bool     // prevent_destroy on the data and its keys and vaults
@@ -61,8 +62,9 @@ var shipped = map[string]expected{
 		accessPoints:     []string{"/kafka-backups", "/kafka-connect-plugins", "/shared-logs"},
 		backupPlan:       true,
 		backupCopyRegion: "us-west-2",
-		alarms:           []string{"client_connections", "io_limit", "metered_throughput", "metered_data"},
+		alarms:           []string{"client_connections", "metered_throughput", "metered_data", "clients_gone"},
 		alarmTopic:       "confluent-kafka-prod-alerts",
+		backupAlarms:     []string{"backup_completed", "event_delivery", "event_dead_letters"},
 		logRetention:     90,
 		production:       true,
 		// Elastic: no permitted throughput, which is the file system's maximum there.
@@ -75,8 +77,9 @@ var shipped = map[string]expected{
 		customerKey:  true,
 		accessPoints: []string{"/kafka-backups", "/kafka-connect-plugins", "/shared-logs"},
 		backupPlan:   true,
-		alarms:       []string{"client_connections", "throughput_utilization"},
+		alarms:       []string{"client_connections", "throughput_utilization", "clients_gone"},
 		alarmTopic:   "confluent-kafka-prod-high-performance-critical-alerts",
+		backupAlarms: []string{"backup_completed", "event_delivery", "event_dead_letters"},
 		logRetention: 90,
 		production:   true,
 		dashboard: []string{"Alarms of confluent-kafka-prod-high-performance EFS", "Throughput (MiB/s)",
@@ -95,14 +98,17 @@ type modeRule struct {
 var (
 	always         = func(_, _ string) bool { return true }
 	generalPurpose = func(p, _ string) bool { return p == "generalPurpose" }
-	bursting       = func(_, t string) bool { return t == "bursting" }
-	elastic        = func(_, t string) bool { return t == "elastic" }
-	notElastic     = func(_, t string) bool { return t != "elastic" }
+	// ioLimited: the EFS user guide documents PercentIOLimit for General Purpose and no
+	// I/O limit percentage under elastic.
+	ioLimited  = func(p, t string) bool { return p == "generalPurpose" && t != "elastic" }
+	bursting   = func(_, t string) bool { return t == "bursting" }
+	elastic    = func(_, t string) bool { return t == "elastic" }
+	notElastic = func(_, t string) bool { return t != "elastic" }
 )
 
 // alarmRules are the alarms a stack with CreateCloudwatchAlarms has, by its modes.
 var alarmRules = []modeRule{
-	{"client_connections", always}, {"io_limit", generalPurpose}, {"burst_credits", bursting},
+	{"client_connections", always}, {"io_limit", ioLimited}, {"burst_credits", bursting},
 	{"throughput_utilization", notElastic}, {"metered_throughput", elastic}, {"metered_data", elastic},
 }
 
@@ -156,12 +162,18 @@ func expect(env Environment, s Settings) expected {
 	}
 	if env.AlarmTopic != "" {
 		w.alarmTopic = s.ProjectName + "-" + cfg.Environment + "-" + env.AlarmTopic
+		if w.backupPlan {
+			w.backupAlarms = []string{"backup_completed", "event_delivery", "event_dead_letters"}
+		}
 	}
 	if cfg.CreateCloudwatchAlarms {
 		for _, a := range alarmRules {
 			if a.appliesTo(perf, tp) {
 				w.alarms = append(w.alarms, a.name)
 			}
+		}
+		if w.production {
+			w.alarms = append(w.alarms, "clients_gone") // silence means every client is gone
 		}
 		w.dashboard = append(w.dashboard, "Alarms of "+s.ProjectName+"-"+cfg.Environment+" EFS")
 	}
@@ -422,7 +434,7 @@ func TestBackupsAndLogs(t *testing.T) {
 func TestAlarms(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
 		alarms := kafkaefstest.AlarmsByKey(t, s, "confluent-kafka-"+name)
-		assert.ElementsMatch(t, w.alarms, slices.Collect(maps.Keys(alarms)))
+		assert.ElementsMatch(t, append(slices.Clone(w.alarms), w.backupAlarms...), slices.Collect(maps.Keys(alarms)))
 		if w.alarmTopic == "" {
 			assert.Empty(t, s.resources("aws_sns_topic"))
 			assert.Empty(t, s.resources("aws_sns_topic_subscription"))
@@ -445,6 +457,9 @@ func TestAlarms(t *testing.T) {
 			}, subs[protocol], protocol)
 		}
 		for key, a := range alarms {
+			if slices.Contains(w.backupAlarms, key) {
+				continue // TestBackupAlarms
+			}
 			kafkaefstest.CheckAlarm(t, s, key, a, kafkaefstest.DefaultAlarms[key], actions)
 		}
 	})
@@ -536,13 +551,15 @@ func TestVariablesAreValidated(t *testing.T) {
 // subnet.
 func TestResourceCounts(t *testing.T) {
 	bounds := map[string][2]int{
-		"aws_efs_file_system":         {1, 1},
-		"aws_efs_mount_target":        {1, 1},
-		"aws_efs_access_point":        {0, 3},
-		"aws_efs_backup_policy":       {0, 1},
-		"aws_security_group":          {1, 1},
-		"aws_cloudwatch_log_group":    {0, 1},
-		"aws_cloudwatch_metric_alarm": {0, 4},
+		"aws_efs_file_system":      {1, 1},
+		"aws_efs_mount_target":     {1, 1},
+		"aws_efs_access_point":     {0, 3},
+		"aws_efs_backup_policy":    {0, 1},
+		"aws_security_group":       {1, 1},
+		"aws_cloudwatch_log_group": {0, 1},
+		// The spec's four, the silence alarms (clients gone, replication lag) and the
+		// backup side's three (docs/operations.md).
+		"aws_cloudwatch_metric_alarm": {0, 9},
 		"aws_cloudwatch_dashboard":    {1, 1},
 	}
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
@@ -551,7 +568,7 @@ func TestResourceCounts(t *testing.T) {
 			assert.True(t, n >= b[0] && n <= b[1], "%s: %d %s, the spec allows %d to %d", name, n, typ, b[0], b[1])
 		}
 		assert.Equal(t, len(w.accessPoints), len(s.resources("aws_efs_access_point")), "stack %s: access points", name)
-		assert.Equal(t, len(w.alarms), len(s.resources("aws_cloudwatch_metric_alarm")), "stack %s: alarms", name)
+		assert.Equal(t, len(w.alarms)+len(w.backupAlarms), len(s.resources("aws_cloudwatch_metric_alarm")), "stack %s: alarms", name)
 	})
 }
 
@@ -595,10 +612,16 @@ func TestProductionDataRefusesDestroy(t *testing.T) {
 			assert.Equal(t, map[string]any{"prevent_destroy": true}, key["lifecycle"], "aws_kms_key.%s", name)
 		}
 		// The recovery points, their vaults and locks refuse destroy like the data.
-		for _, typ := range []string{"aws_backup_vault", "aws_backup_vault_lock_configuration"} {
+		// A lock also ignores changeable_for_days, which the provider never reads back
+		// (docs/backups.md, Change the vault lock): else its import plans a replacement.
+		want := map[string]map[string]any{
+			"aws_backup_vault":                    {"prevent_destroy": true},
+			"aws_backup_vault_lock_configuration": {"prevent_destroy": true, "ignore_changes": []any{"changeable_for_days"}},
+		}
+		for typ, lifecycle := range want {
 			require.NotEmpty(t, s.resources(typ), "AWS Backup stays on in production: %s", typ)
 			for rName, r := range s.resources(typ) {
-				assert.Equal(t, map[string]any{"prevent_destroy": true}, r["lifecycle"], "%s.%s", typ, rName)
+				assert.Equal(t, lifecycle, r["lifecycle"], "%s.%s", typ, rName)
 			}
 		}
 	})

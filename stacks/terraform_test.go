@@ -949,6 +949,15 @@ var tierMockProvider = template.Must(template.New("mock").Parse(`mock_provider "
   mock_resource "aws_backup_vault" {
     defaults = { arn = "arn:aws:backup:{{.Region}}:{{.Account}}:backup-vault:{{.Vault}}" }
   }
+  mock_resource "aws_sqs_queue" {
+    defaults = {
+      arn = "arn:aws:sqs:{{.Region}}:{{.Account}}:events-dlq"
+      url = "https://sqs.{{.Region}}.amazonaws.com/{{.Account}}/events-dlq"
+    }
+  }
+  mock_resource "aws_cloudwatch_event_rule" {
+    defaults = { arn = "arn:aws:events:{{.Region}}:{{.Account}}:rule/backup-event" }
+  }
 }
 `))
 

@@ -10,9 +10,11 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupvault"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupvaultlockconfiguration"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatcheventrule"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchmetricalarm"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsiampolicydocument"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachmentsexclusive"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/sqsqueue"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
@@ -48,9 +50,16 @@ type Backup struct {
 	Role iamrole.IamRole
 	// RestoreTestingPlan restores the latest recovery point on its schedule.
 	RestoreTestingPlan backuprestoretestingplan.BackupRestoreTestingPlan
-	// EventRules forward failed backup, copy and restore jobs to AlarmActions, one rule
-	// per job kind (see BackupEventRuleNames); empty without AlarmActions.
+	// EventRules forward failed backup, copy and restore jobs, jobs completed with
+	// issues, failed restore-test clean-ups and vault changes to AlarmActions, one rule
+	// per event kind (see BackupEventRuleNames); empty without AlarmActions.
 	EventRules []cloudwatcheventrule.CloudwatchEventRule
+	// DeadLetterQueue keeps what the rules' targets could not deliver; nil without
+	// AlarmActions.
+	DeadLetterQueue sqsqueue.SqsQueue
+	// Alarms watch for silence and failed deliveries (backupAlarms), by key; empty
+	// without AlarmActions.
+	Alarms map[string]cloudwatchmetricalarm.CloudwatchMetricAlarm
 }
 
 // vaultKmsKeyArn returns the key of the construct's vaults: KmsKeyID, unless empty or a
@@ -203,7 +212,7 @@ func newBackupVault(scope constructs.Construct, id string, c Config, name, kmsKe
 		BackupVaultName:  vault.Name(),
 		MinRetentionDays: jsii.Number(l.MinRetentionDays),
 		MaxRetentionDays: jsii.Number(l.MaxRetentionDays),
-		Lifecycle:        c.DataLifecycle(),
+		Lifecycle:        lockLifecycle(c),
 		Provider:         provider,
 	}
 	if l.ChangeableForDays > 0 {
@@ -211,6 +220,25 @@ func newBackupVault(scope constructs.Construct, id string, c Config, name, kmsKe
 	}
 	backupvaultlockconfiguration.NewBackupVaultLockConfiguration(scope, jsii.String(id+"-lock"), lc)
 	return vault
+}
+
+// lockUnreadable are the vault lock arguments the provider never reads back
+// (hashicorp/terraform-provider-aws, internal/service/backup/vault_lock_configuration.go:
+// Read sets backup_vault_arn, backup_vault_name, max_retention_days and
+// min_retention_days; DescribeBackupVault has no ChangeableForDays). Every argument is
+// ForceNew, so after an import Terraform would plan to replace the lock, which
+// prevent_destroy refuses and which a compliance-mode lock past its grace time does not
+// allow anyway: Terraform ignores a change it cannot see.
+var lockUnreadable = []string{"changeable_for_days"}
+
+// lockLifecycle is the vault lock's lifecycle: the Config's data lifecycle (prevent
+// destroy in production) and lockUnreadable ignored.
+func lockLifecycle(c Config) *cdktf.TerraformResourceLifecycle {
+	l := &cdktf.TerraformResourceLifecycle{IgnoreChanges: jsii.Strings(lockUnreadable...)}
+	if d := c.DataLifecycle(); d != nil {
+		l.PreventDestroy = d.PreventDestroy
+	}
+	return l
 }
 
 // NewBackupCopyVault adds, in scope and through provider (an AWS provider for another

@@ -30,6 +30,13 @@ type BackupPlan struct {
 	// RestoreTesting schedules AWS Backup restore tests of the file system's latest
 	// recovery point. Its zero value is a monthly test with DefaultRestoreTesting's values.
 	RestoreTesting RestoreTesting
+
+	// ForwardManualRestoreFailures adds the account-wide rule that forwards every failed
+	// EFS restore outside any restore testing plan (a person's restore) of the account
+	// and region to AlarmActions. One stack per account and region at most may set it,
+	// or each failure pages twice (the stacks refuse two: KAFKA_EFS_MANUAL_RESTORE_ALERTS).
+	// Default false.
+	ForwardManualRestoreFailures bool
 }
 
 // BackupRule is one rule of a BackupPlan.
@@ -93,8 +100,14 @@ type RestoreTesting struct {
 	SelectionWindowDays int
 	// ValidationWindowHours is how long the restored file system is kept for validation
 	// before AWS Backup deletes it: 1 to 168 hours. 0 means
-	// DefaultRestoreTestingValidationWindowHours.
+	// DefaultRestoreTestingValidationWindowHours, or ValidatedRestoreTestingValidationWindowHours
+	// with Validator. The copy bills as a file system of its own while it is kept.
 	ValidationWindowHours int
+	// Validator says that something reports each test's result with
+	// PutRestoreValidationResult (docs/backups.md, "Validate the restored data"): it
+	// needs the window to read the copy. Without one, nothing reads the copy and an hour
+	// is enough. Default false.
+	Validator bool
 }
 
 // Defaults of a BackupPlan.
@@ -108,10 +121,14 @@ const (
 
 	// DefaultRestoreTestingSchedule tests on the 2nd of every month at 08:00 UTC, after
 	// that day's 05:00 backup.
-	DefaultRestoreTestingSchedule              = "cron(0 8 2 * ? *)"
-	DefaultRestoreTestingStartWindowHours      = 24
-	DefaultRestoreTestingSelectionWindowDays   = 7
-	DefaultRestoreTestingValidationWindowHours = 24
+	DefaultRestoreTestingSchedule            = "cron(0 8 2 * ? *)"
+	DefaultRestoreTestingStartWindowHours    = 24
+	DefaultRestoreTestingSelectionWindowDays = 7
+	// DefaultRestoreTestingValidationWindowHours keeps the restored copy an hour, AWS's
+	// minimum: without a Validator nothing reads it, and each hour kept bills a copy.
+	DefaultRestoreTestingValidationWindowHours = 1
+	// ValidatedRestoreTestingValidationWindowHours leaves a Validator a day.
+	ValidatedRestoreTestingValidationWindowHours = 24
 )
 
 // DefaultBackupRules are the rules of a BackupPlan without Rules: a daily backup kept 35
@@ -183,6 +200,9 @@ func (p BackupPlan) restoreTesting() RestoreTesting {
 	}
 	if t.ValidationWindowHours == 0 {
 		t.ValidationWindowHours = DefaultRestoreTestingValidationWindowHours
+		if t.Validator {
+			t.ValidationWindowHours = ValidatedRestoreTestingValidationWindowHours
+		}
 	}
 	return t
 }

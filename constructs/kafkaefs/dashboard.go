@@ -161,16 +161,23 @@ func (c Config) dashboardJSON(fileSystemID, region string, alarmARNs map[string]
 		if yMax > 0 {
 			w.YAxis.Left.Max = &yMax
 		}
-		if a, ok := byKey[alarmKey]; ok {
+		// The alarm of alarmKey, and those drawn on its graph (Graph), in table order.
+		for _, a := range c.enabledAlarms() {
+			if alarmKey == "" || (a.Key != alarmKey && a.Graph != alarmKey) {
+				continue
+			}
 			fill, op := "above", ">"
 			if a.Comparison == "LessThanThreshold" {
 				fill, op = "below", "<"
 			}
-			w.Period = a.PeriodSeconds
-			w.Annotations = &widgetAnnotations{Horizontal: []horizontalAnnotation{{
+			if w.Annotations == nil {
+				w.Period = a.PeriodSeconds
+				w.Annotations = &widgetAnnotations{}
+			}
+			w.Annotations.Horizontal = append(w.Annotations.Horizontal, horizontalAnnotation{
 				Label: fmt.Sprintf("alarm %s-efs-%s: %s %s", c.Name(), a.Key, op, formatNumber(a.Threshold)),
 				Value: a.Threshold, Fill: fill,
-			}}}
+			})
 		}
 		return w
 	}

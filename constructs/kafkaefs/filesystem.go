@@ -63,7 +63,7 @@ func (k *KafkaEfs) newFileSystem() {
 	if c.ReplicationRegion != "" {
 		// The replica is encrypted with the destination region's AWS-managed key; it is
 		// read-only until replication is deleted for a fail-over.
-		efsreplicationconfiguration.NewEfsReplicationConfiguration(k.Construct, jsii.String("replication"),
+		k.Replication = efsreplicationconfiguration.NewEfsReplicationConfiguration(k.Construct, jsii.String("replication"),
 			&efsreplicationconfiguration.EfsReplicationConfigurationConfig{
 				SourceFileSystemId: k.FileSystem.Id(),
 				Destination: &efsreplicationconfiguration.EfsReplicationConfigurationDestination{

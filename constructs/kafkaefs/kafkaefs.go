@@ -13,6 +13,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsaccesspoint"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsfilesystem"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsmounttarget"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsreplicationconfiguration"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
@@ -46,6 +47,8 @@ type KafkaEfs struct {
 	// Dashboard graphs the file system's metrics, with the alarms' thresholds; nil with
 	// Config.DisableDashboard.
 	Dashboard cloudwatchdashboard.CloudwatchDashboard
+	// Replication copies the file system to Config.ReplicationRegion; nil without one.
+	Replication efsreplicationconfiguration.EfsReplicationConfiguration
 
 	// outputs are the values Outputs returns, in order.
 	outputs []Output

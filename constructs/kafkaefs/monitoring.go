@@ -44,6 +44,9 @@ const (
 	// is 1,000 GiB read, or 500 GiB written, a day at us-east-1's $0.03 and $0.06 per GB
 	// (read 2026-12-01), about $900 a month: twenty times prod's scenario (docs/cost.md).
 	DefaultElasticCostThresholdUSDPerDay = 30
+	// DefaultReplicationLagThresholdSeconds: TimeSinceLastSync above twice EFS
+	// replication's 15-minute design RPO.
+	DefaultReplicationLagThresholdSeconds = 1800
 )
 
 // The cost guard looks at whole days unless tuned: one period of a day, evaluated once.
@@ -52,9 +55,11 @@ const (
 	meteredDataEvaluationPeriods = 1
 )
 
-// alarmTreatMissingData is how every alarm treats a period without data: EFS publishes
-// PercentIOLimit, MeteredIOBytes and ClientConnections only while clients do I/O or are
-// connected, so no data means an idle file system, not a breach.
+// alarmTreatMissingData is how an alarm treats a period without data unless its
+// TreatMissingData says otherwise: EFS publishes PercentIOLimit, MeteredIOBytes and
+// ClientConnections only while clients do I/O or are connected, so no data means an idle
+// file system, not a breach. Where silence means failure (no client left, replication
+// that stopped reporting), the alarm says "breaching".
 const alarmTreatMissingData = "notBreaching"
 
 // alarm is one CloudWatch alarm of the spec, with the modes where its metric means
@@ -93,6 +98,23 @@ type alarm struct {
 	// Requires says which modes, for the messages of a tuning that cannot apply.
 	appliesTo func(performance, throughput string) bool
 	Requires  string
+	// enabled, when set, also decides from the rest of the Config (production, replication).
+	enabled func(Config) bool
+	// TreatMissingData replaces alarmTreatMissingData when set.
+	TreatMissingData string
+	// Graph names the alarm whose dashboard graph also draws this one's threshold.
+	Graph string
+	// Replication adds the dimension DestinationFileSystemId (the replica) beside
+	// FileSystemId: TimeSinceLastSync is published with both.
+	Replication bool
+}
+
+// treatMissingData is the alarm's treatment of a period without data.
+func (a alarm) treatMissingData() string {
+	if a.TreatMissingData != "" {
+		return a.TreatMissingData
+	}
+	return alarmTreatMissingData
 }
 
 // mathMetric is one input of a metric math expression.
@@ -182,9 +204,18 @@ var alarms = []alarm{
 			return a + "; do not move to maxIO: AWS recommends General Purpose for every file system"
 		},
 		Metric: "PercentIOLimit", Statistic: "Average",
-		// EFS publishes PercentIOLimit for generalPurpose file systems only.
-		appliesTo: func(perf, _ string) bool { return perf == PerformanceGeneralPurpose },
-		Requires:  "PerformanceMode " + PerformanceGeneralPurpose + " (EFS publishes PercentIOLimit for General Purpose file systems only)",
+		// The EFS user guide ("CloudWatch metrics for Amazon EFS",
+		// https://docs.aws.amazon.com/efs/latest/ug/efs-metrics.html) defines
+		// PercentIOLimit as how close a file system is to "the I/O limit of the General
+		// Purpose performance mode" (earlier editions: "only submitted for file systems
+		// using the General Purpose performance mode"), a limit the performance page
+		// gives for bursting and provisioned throughput; it documents no PercentIOLimit
+		// for Elastic, whose IOPS scale with the load. An alarm on a metric that may never
+		// be published stays OK for ever, so Elastic gets none: metered_throughput
+		// watches the load there.
+		appliesTo: func(perf, tp string) bool { return perf == PerformanceGeneralPurpose && tp != ThroughputElastic },
+		Requires: "PerformanceMode " + PerformanceGeneralPurpose + " with ThroughputMode " + ThroughputBursting + " or " + ThroughputProvisioned +
+			" (the EFS user guide documents PercentIOLimit for General Purpose, and no I/O limit percentage under elastic)",
 	},
 	{
 		Key: "burst_credits", Field: "BurstCreditAlarm", tuning: func(c Config) AlarmTuning { return c.BurstCreditAlarm },
@@ -213,6 +244,44 @@ var alarms = []alarm{
 		Expression: clientConnectionsExpression,
 		Metrics:    []mathMetric{{ID: "m1", Metric: "ClientConnections", Statistic: "Sum"}},
 		appliesTo:  func(_, _ string) bool { return true },
+	},
+	{
+		// All clients gone: a mount target, a zone or the CSI driver failed, or every
+		// node left. ClientConnections is published only while clients are connected,
+		// so no data is the failure itself. Production only: dev is often idle.
+		Key: "clients_gone", tuning: func(Config) AlarmTuning { return AlarmTuning{} },
+		Title: "Client connections (none left)", Unit: "connections",
+		Comparison: "LessThanThreshold", DefaultThreshold: 1,
+		action: func(_, _ string) string {
+			return "no NFS client is connected: Kafka Connect and the backups lost the file system; check the mount targets " +
+				"(aws efs describe-mount-targets), the nodes' security group and the CSI driver's node pods; during planned " +
+				"maintenance disable the alarm's actions first (docs/operations.md)"
+		},
+		Expression:       clientConnectionsExpression,
+		Metrics:          []mathMetric{{ID: "m1", Metric: "ClientConnections", Statistic: "Sum"}},
+		appliesTo:        func(_, _ string) bool { return true },
+		enabled:          func(c Config) bool { return c.IsProduction() },
+		TreatMissingData: "breaching",
+		Graph:            "client_connections",
+	},
+	{
+		// TimeSinceLastSync (seconds), published with FileSystemId and
+		// DestinationFileSystemId (EFS user guide, efs-metrics.html). EFS replication is
+		// designed for an RPO of 15 minutes for most file systems (EFS user guide,
+		// "Replicating file systems"): twice that, three times running, is lag; a
+		// replication that stopped reporting is as bad.
+		Key: "replication_lag", tuning: func(Config) AlarmTuning { return AlarmTuning{} },
+		Title: "Replication lag (TimeSinceLastSync)", Unit: "seconds",
+		Comparison: "GreaterThanThreshold", DefaultThreshold: DefaultReplicationLagThresholdSeconds,
+		action: func(_, _ string) string {
+			return "the replica in ReplicationRegion is behind: aws efs describe-replication-configurations shows its status; " +
+				"a large write burst catches up by itself, an ERROR status needs the replica's region and key checked"
+		},
+		Metric: "TimeSinceLastSync", Statistic: "Maximum",
+		appliesTo:        func(_, _ string) bool { return true },
+		enabled:          func(c Config) bool { return c.ReplicationRegion != "" },
+		TreatMissingData: "breaching",
+		Replication:      true,
 	},
 	{
 		Key: "throughput_utilization", Field: "ThroughputUtilizationAlarm", tuning: func(c Config) AlarmTuning { return c.ThroughputUtilizationAlarm },
@@ -378,6 +447,9 @@ func RunbookLinks() []string {
 	for _, e := range backupEvents {
 		links = append(links, RunbookDoc+"#"+headingAnchor(e.heading()))
 	}
+	for _, a := range backupAlarms {
+		links = append(links, RunbookDoc+"#"+headingAnchor(a.heading()))
+	}
 	return links
 }
 
@@ -402,7 +474,7 @@ func (c Config) enabledAlarms() []alarmSettings {
 	}
 	var out []alarmSettings
 	for _, a := range alarms {
-		if a.appliesTo(c.performanceMode(), c.throughputMode()) {
+		if a.appliesTo(c.performanceMode(), c.throughputMode()) && (a.enabled == nil || a.enabled(c)) {
 			out = append(out, a.settings(c))
 		}
 	}
@@ -423,15 +495,18 @@ func (k *KafkaEfs) newAlarms() {
 			EvaluationPeriods:  jsii.Number(a.EvaluationPeriods),
 			AlarmActions:       actions,
 			OkActions:          actions,
-			TreatMissingData:   jsii.String(alarmTreatMissingData),
+			TreatMissingData:   jsii.String(a.treatMissingData()),
 			Tags:               k.tags(k.Config.Name() + "-efs-" + a.Key),
 		}
 		if a.Expression == "" {
+			cfg.Dimensions = dimensions
+			if a.Replication {
+				cfg.Dimensions = &map[string]*string{"FileSystemId": k.FileSystem.Id(), "DestinationFileSystemId": k.Replication.Destination().FileSystemId()}
+			}
 			cfg.Namespace = jsii.String(cloudwatchNamespace)
 			cfg.MetricName = jsii.String(a.Metric)
 			cfg.Statistic = jsii.String(a.Statistic)
 			cfg.Period = jsii.Number(a.PeriodSeconds)
-			cfg.Dimensions = dimensions
 		} else {
 			queries := []*cloudwatchmetricalarm.CloudwatchMetricAlarmMetricQuery{{
 				Id: jsii.String("e1"), Expression: jsii.String(a.Expression),

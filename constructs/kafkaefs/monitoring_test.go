@@ -27,7 +27,8 @@ func TestEnabledAlarmsByMode(t *testing.T) {
 	}{
 		{"", "", []string{"io_limit", "burst_credits", "client_connections", "throughput_utilization"}},
 		{PerformanceGeneralPurpose, ThroughputBursting, []string{"io_limit", "burst_credits", "client_connections", "throughput_utilization"}},
-		{PerformanceGeneralPurpose, ThroughputElastic, []string{"io_limit", "client_connections", "metered_throughput", "metered_data"}},
+		// The EFS user guide documents no PercentIOLimit under elastic (efs-metrics.html).
+		{PerformanceGeneralPurpose, ThroughputElastic, []string{"client_connections", "metered_throughput", "metered_data"}},
 		{PerformanceGeneralPurpose, ThroughputProvisioned, []string{"io_limit", "client_connections", "throughput_utilization"}},
 		{PerformanceMaxIO, ThroughputBursting, []string{"burst_credits", "client_connections", "throughput_utilization"}},
 		{PerformanceMaxIO, ThroughputElastic, []string{"client_connections", "metered_throughput", "metered_data"}},
@@ -343,13 +344,15 @@ func TestAlarmDescriptionsSayWhatToDo(t *testing.T) {
 // alarm and notification has one.
 func TestRunbookLinks(t *testing.T) {
 	links := RunbookLinks()
-	assert.Len(t, links, len(alarms)+len(backupEvents))
+	assert.Len(t, links, len(alarms)+len(backupEvents)+len(backupAlarms))
 	for _, l := range links {
 		assert.True(t, strings.HasPrefix(l, RunbookDoc+"#"), l)
 	}
 	assert.NoError(t, doclinks.Check("../..", links))
 	assert.Contains(t, links, "docs/operations.md#io_limit-alarm")
 	assert.Contains(t, links, "docs/operations.md#restore_job-notification")
+	assert.Contains(t, links, "docs/operations.md#backup_completed-alarm")
+	assert.Contains(t, links, "docs/operations.md#clients_gone-alarm")
 	assert.Equal(t, "throughput_utilization-alarm", headingAnchor("throughput_utilization alarm"))
 	assert.Equal(t, "a-backup-copy-or-restore-job-failed", headingAnchor("A backup, copy or restore job failed"))
 }
@@ -363,4 +366,62 @@ func alarmByKey(t *testing.T, c Config, key string) alarmSettings {
 	}
 	t.Fatalf("no alarm %s", key)
 	return alarmSettings{}
+}
+
+// TestSilenceAlarms: where silence means failure the alarm counts missing data as
+// breaching. clients_gone (production only) fires below one average connection over 3
+// periods of 300 s and is drawn on the connections graph; replication_lag (only with
+// replication) fires on TimeSinceLastSync (Maximum) above 1,800 s over 3 periods of 300 s,
+// on both of its dimensions. Every other EFS alarm keeps idle periods as not breaching.
+func TestSilenceAlarms(t *testing.T) {
+	c := Config{ProjectName: "kafka", Environment: "prod", ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true,
+		ReplicationRegion: "us-west-2"}
+	byKey := map[string]alarmSettings{}
+	for _, a := range c.enabledAlarms() {
+		byKey[a.Key] = a
+	}
+	require.Contains(t, byKey, "clients_gone")
+	require.Contains(t, byKey, "replication_lag")
+	assert.Equal(t, wantAlarm{"ClientConnections/Sum", "m1 / (PERIOD(m1) / 60)", "LessThanThreshold", 1, 300, 3}, describeAlarm(byKey["clients_gone"]))
+	assert.Equal(t, "breaching", byKey["clients_gone"].treatMissingData())
+	assert.Equal(t, "client_connections", byKey["clients_gone"].Graph)
+	assert.Equal(t, wantAlarm{"TimeSinceLastSync/Maximum", "", "GreaterThanThreshold", 1800, 300, 3}, describeAlarm(byKey["replication_lag"]))
+	assert.Equal(t, "breaching", byKey["replication_lag"].treatMissingData())
+	assert.True(t, byKey["replication_lag"].Replication, "TimeSinceLastSync is published with DestinationFileSystemId")
+	for key, a := range byKey {
+		if key != "clients_gone" && key != "replication_lag" {
+			assert.Equal(t, "notBreaching", a.treatMissingData(), key)
+		}
+	}
+
+	c.Environment, c.ReplicationRegion = "dev", ""
+	for _, a := range c.enabledAlarms() {
+		assert.NotEqual(t, "clients_gone", a.Key, "dev is often idle")
+		assert.NotEqual(t, "replication_lag", a.Key, "no replication")
+	}
+}
+
+// TestBackupAlarms pins the backup side's alarms: no completed backup job of the vault's
+// EFS resources in a day (missing data breaching), any failed EventBridge delivery of a
+// rule, any message in the dead-letter queue (both idle when all is well).
+func TestBackupAlarms(t *testing.T) {
+	type want struct {
+		ns, metric, stat, cmp, missing string
+		threshold                      float64
+		period, evals                  int
+		perRule                        bool
+	}
+	wants := map[string]want{
+		"backup_completed":   {"AWS/Backup", "NumberOfBackupJobsCompleted", "Sum", "LessThanThreshold", "breaching", 1, 86400, 1, false},
+		"event_delivery":     {"AWS/Events", "FailedInvocations", "Sum", "GreaterThanThreshold", "notBreaching", 0, 300, 1, true},
+		"event_dead_letters": {"AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum", "GreaterThanThreshold", "notBreaching", 0, 300, 1, false},
+	}
+	require.Len(t, backupAlarms, len(wants))
+	for _, a := range backupAlarms {
+		assert.Equal(t, wants[a.Key], want{a.Namespace, a.Metric, a.Statistic, a.Comparison, a.TreatMissingData, a.Threshold,
+			a.PeriodSeconds, a.Evaluations, a.PerRule}, a.Key)
+	}
+	assert.Equal(t, "SUM([m0, m1, m2])", sumExpression([]string{"m0", "m1", "m2"}))
+	c := Config{ProjectName: "kafka", Environment: "prod"}
+	assert.Contains(t, backupAlarms[0].description(c), `Runbook: docs/operations.md, section "backup_completed alarm"`)
 }

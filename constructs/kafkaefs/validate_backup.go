@@ -96,6 +96,10 @@ func checkBackupPlan(c Config, r *fieldReport) {
 	checkBackupCopy(p, r)
 	checkRestoreTesting(p, r)
 	checkBackupEventTargets(c, r)
+	if p.ForwardManualRestoreFailures && len(c.AlarmActions) == 0 {
+		r.add("BackupPlan.ForwardManualRestoreFailures", "true",
+			"needs AlarmActions: the rule forwards failed manual restores to the alarm topics, and without one it would not exist; set AlarmActions or leave it false")
+	}
 }
 
 // checkBackupEventTargets: with a BackupPlan, EventBridge forwards failed jobs to every

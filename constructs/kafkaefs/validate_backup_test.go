@@ -184,7 +184,7 @@ func TestBackupPlanDefaults(t *testing.T) {
 	assert.Equal(t, BackupRule{Name: "monthly", Schedule: "cron(0 5 1 * ? *)", StartWindowMinutes: 60, CompletionWindowMinutes: 1440, DeleteAfterDays: 365}, rules[1])
 	// Governance mode, bounded by the rules.
 	assert.Equal(t, VaultLock{MinRetentionDays: 35, MaxRetentionDays: 365}, p.lock())
-	assert.Equal(t, RestoreTesting{Schedule: "cron(0 8 2 * ? *)", StartWindowHours: 24, SelectionWindowDays: 7, ValidationWindowHours: 24}, p.restoreTesting())
+	assert.Equal(t, RestoreTesting{Schedule: "cron(0 8 2 * ? *)", StartWindowHours: 24, SelectionWindowDays: 7, ValidationWindowHours: 1}, p.restoreTesting())
 	for _, r := range rules {
 		assert.Empty(t, cronProblem(r.Schedule), r.Name)
 	}
@@ -204,4 +204,17 @@ func TestBackupNames(t *testing.T) {
 	assert.Regexp(t, restoreTestingName, RestoreTestingSelectionName)
 	// Vault names: 2 to 50 letters, digits, hyphens and underscores.
 	assert.Regexp(t, `^[a-zA-Z0-9_-]{2,50}$`, c.BackupName())
+}
+
+// TestManualRestoreFailuresNeedATopic: the account-wide manual restore rule forwards to
+// AlarmActions; asking for it without any is refused, naming the field.
+func TestManualRestoreFailuresNeedATopic(t *testing.T) {
+	c := validConfig()
+	c.BackupPlan, c.EnableAutomaticBackups = &BackupPlan{ForwardManualRestoreFailures: true}, false
+	c.AlarmActions, c.CreateCloudwatchAlarms = nil, false
+	err := c.Validate()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "BackupPlan.ForwardManualRestoreFailures")
+	c.AlarmActions, c.CreateCloudwatchAlarms = []string{"arn:aws:sns:us-east-1:123456789012:alerts"}, true
+	assert.NoError(t, c.Validate())
 }

@@ -97,11 +97,14 @@ func TestValidateValidConfigs(t *testing.T) {
 		},
 		// Every alarm tuned within CloudWatch's limits, and a hosted runbook.
 		"tuned alarms": func(c *Config) {
-			c.IOLimitAlarm = AlarmTuning{Threshold: 90, PeriodSeconds: 60, EvaluationPeriods: 5}
 			c.ClientConnectionsAlarm = AlarmTuning{Threshold: 25000}
 			c.MeteredThroughputAlarm = AlarmTuning{Threshold: 20480, PeriodSeconds: 3600, EvaluationPeriods: 168}
 			c.MeteredDataAlarm = AlarmTuning{Threshold: 1e6, EvaluationPeriods: 7}
 			c.RunbookBaseURL = "https://github.com/acme/kafka-efs/blob/main"
+		},
+		"io limit alarm tuned in provisioned mode": func(c *Config) {
+			c.ThroughputMode, c.ProvisionedThroughputInMibps, c.TransitionToArchive = ThroughputProvisioned, 200, ""
+			c.IOLimitAlarm = AlarmTuning{Threshold: 90, PeriodSeconds: 60, EvaluationPeriods: 5}
 		},
 		"burst credit alarm tuned in bursting mode": func(c *Config) {
 			c.ThroughputMode = ThroughputBursting
@@ -361,8 +364,14 @@ func TestValidateRules(t *testing.T) {
 		{"tag key Name", func(c *Config) { c.Tags["Name"] = "mine" }, `Tags["Name"]`, "Name"},
 
 		// Alarm tuning.
-		{"io limit above 100%", func(c *Config) { c.IOLimitAlarm.Threshold = 101 }, "IOLimitAlarm.Threshold", "101"},
-		{"io limit negative", func(c *Config) { c.IOLimitAlarm.Threshold = -5 }, "IOLimitAlarm.Threshold", "-5"},
+		{"io limit above 100%", func(c *Config) {
+			c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""
+			c.IOLimitAlarm.Threshold = 101
+		}, "IOLimitAlarm.Threshold", "101"},
+		{"io limit negative", func(c *Config) {
+			c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""
+			c.IOLimitAlarm.Threshold = -5
+		}, "IOLimitAlarm.Threshold", "-5"},
 		{"metered throughput NaN", func(c *Config) { c.MeteredThroughputAlarm.Threshold = math.NaN() }, "MeteredThroughputAlarm.Threshold", "NaN"},
 		{"connections above the EFS quota", func(c *Config) { c.ClientConnectionsAlarm.Threshold = 25001 }, "ClientConnectionsAlarm.Threshold", "25001"},
 		{"burst credits infinite", func(c *Config) {
@@ -371,6 +380,9 @@ func TestValidateRules(t *testing.T) {
 		}, "BurstCreditAlarm.Threshold", "+Inf"},
 		{"burst credit alarm with elastic throughput", func(c *Config) { c.BurstCreditAlarm.Threshold = 1e9 },
 			"BurstCreditAlarm", "{Threshold:1e+09 PeriodSeconds:0 EvaluationPeriods:0}"},
+		// The EFS user guide documents no PercentIOLimit under elastic: no alarm to tune.
+		{"io limit alarm with elastic throughput", func(c *Config) { c.IOLimitAlarm.Threshold = 90 },
+			"IOLimitAlarm", "{Threshold:90 PeriodSeconds:0 EvaluationPeriods:0}"},
 		{"io limit alarm with maxIO", func(c *Config) {
 			c.PerformanceMode, c.ThroughputMode, c.ProvisionedThroughputInMibps = PerformanceMaxIO, ThroughputProvisioned, 200
 			c.TransitionToArchive = ""
@@ -394,13 +406,22 @@ func TestValidateRules(t *testing.T) {
 		{"metered throughput above elastic's maximum", func(c *Config) { c.MeteredThroughputAlarm.Threshold = 20481 }, "MeteredThroughputAlarm.Threshold", "20481"},
 		// The cost guard's default period is a day: 8 of them exceed CloudWatch's 7 days.
 		{"metered data window over seven days", func(c *Config) { c.MeteredDataAlarm.EvaluationPeriods = 8 }, "MeteredDataAlarm.EvaluationPeriods", "8"},
-		{"high-resolution period", func(c *Config) { c.IOLimitAlarm.PeriodSeconds = 30 }, "IOLimitAlarm.PeriodSeconds", "30"},
-		{"period over a day", func(c *Config) { c.IOLimitAlarm.PeriodSeconds = 86460 }, "IOLimitAlarm.PeriodSeconds", "86460"},
+		{"high-resolution period", func(c *Config) {
+			c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""
+			c.IOLimitAlarm.PeriodSeconds = 30
+		}, "IOLimitAlarm.PeriodSeconds", "30"},
+		{"period over a day", func(c *Config) {
+			c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""
+			c.IOLimitAlarm.PeriodSeconds = 86460
+		}, "IOLimitAlarm.PeriodSeconds", "86460"},
 		{"negative evaluation periods", func(c *Config) { c.ClientConnectionsAlarm.EvaluationPeriods = -1 }, "ClientConnectionsAlarm.EvaluationPeriods", "-1"},
 		{"window over a day", func(c *Config) {
 			c.ClientConnectionsAlarm = AlarmTuning{PeriodSeconds: 600, EvaluationPeriods: 145}
 		}, "ClientConnectionsAlarm.EvaluationPeriods", "145"},
-		{"default period window over a day", func(c *Config) { c.IOLimitAlarm.EvaluationPeriods = 289 }, "IOLimitAlarm.EvaluationPeriods", "289"},
+		{"default period window over a day", func(c *Config) {
+			c.ThroughputMode, c.TransitionToArchive = ThroughputBursting, ""
+			c.IOLimitAlarm.EvaluationPeriods = 289
+		}, "IOLimitAlarm.EvaluationPeriods", "289"},
 		{"window over seven days", func(c *Config) {
 			c.MeteredThroughputAlarm = AlarmTuning{PeriodSeconds: 3600, EvaluationPeriods: 169}
 		}, "MeteredThroughputAlarm.EvaluationPeriods", "169"},

@@ -36,6 +36,8 @@ type Alarm struct {
 	Comparison        string
 	Threshold         float64
 	Period, Evals     float64
+	// Missing is the treatment of missing data; "" means notBreaching.
+	Missing string
 }
 
 // DefaultAlarms are the alarms with their default tuning.
@@ -45,6 +47,9 @@ var DefaultAlarms = map[string]Alarm{
 	// ClientConnections is per minute: the Sum over a period divided by its minutes.
 	"client_connections": {Expression: "m1 / (PERIOD(m1) / 60)", Inputs: []string{"ClientConnections/Sum"},
 		Comparison: "GreaterThanThreshold", Threshold: 1000, Period: 300, Evals: 3},
+	// No client left: ClientConnections is not published, and silence is the failure.
+	"clients_gone": {Expression: "m1 / (PERIOD(m1) / 60)", Inputs: []string{"ClientConnections/Sum"},
+		Comparison: "LessThanThreshold", Threshold: 1, Period: 300, Evals: 3, Missing: "breaching"},
 	"throughput_utilization": {Expression: "(m1 / PERIOD(m1)) / m2 * 100", Inputs: []string{"MeteredIOBytes/Sum", "PermittedThroughput/Average"},
 		Comparison: "GreaterThanThreshold", Threshold: 80, Period: 300, Evals: 3},
 	// Elastic only: MeteredIOBytes as MiB/s against a ceiling, and the bytes Elastic
@@ -82,7 +87,11 @@ func CheckAlarm[D ~map[string]any](t *testing.T, stack D, key string, a map[stri
 	assert.Equal(t, want.Comparison, a["comparison_operator"], key)
 	assert.Equal(t, want.Threshold, a["threshold"], key)
 	assert.Equal(t, want.Evals, a["evaluation_periods"], key)
-	assert.Equal(t, "notBreaching", a["treat_missing_data"], key)
+	missing := want.Missing
+	if missing == "" {
+		missing = "notBreaching"
+	}
+	assert.Equal(t, missing, a["treat_missing_data"], key)
 	assert.Equal(t, actions, a["alarm_actions"], key)
 	assert.Equal(t, actions, a["ok_actions"], key)
 	description, _ := a["alarm_description"].(string)

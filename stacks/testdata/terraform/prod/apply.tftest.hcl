@@ -37,6 +37,17 @@ run "apply" {
     )
     error_message = "the elastic alarms watch this file system: the ceiling its MeteredIOBytes, the cost guard the bytes Elastic bills"
   }
+  # A restore test pages the team of its own plan only: the restore rules match the
+  # plan's ARN, not every EFS restore of the account.
+  assert {
+    condition = alltrue([for r in [
+      aws_cloudwatch_event_rule.kafka-efs_backup-event-restore_job_B9ADD393,
+      aws_cloudwatch_event_rule.kafka-efs_backup-event-restore_cleanup_4768414B,
+      ] : jsondecode(r.event_pattern).detail.restoreTestingPlanArn == [aws_backup_restore_testing_plan.kafka-efs_restore-testing-plan_CE1C1443.arn] &&
+      !contains(keys(jsondecode(r.event_pattern).detail), "resourceType")
+    ])
+    error_message = "the restore rules match the stack's restore testing plan, by ARN"
+  }
   # Backup failures: each rule targets the topic, and the topic's policy admits exactly
   # CloudWatch (this file system's alarms) and EventBridge (these rules) as publishers.
   assert {
@@ -44,8 +55,11 @@ run "apply" {
       aws_cloudwatch_event_target.kafka-efs_backup-event-backup_job-target-0_9C0687C4,
       aws_cloudwatch_event_target.kafka-efs_backup-event-copy_job-target-0_929979F7,
       aws_cloudwatch_event_target.kafka-efs_backup-event-restore_job-target-0_CD224D3A,
-    ] : t.arn == aws_sns_topic.alarm-topic.arn])
-    error_message = "every backup rule targets the alarm topic"
+      aws_cloudwatch_event_target.kafka-efs_backup-event-backup_job_issues-target-0_EC04EA20,
+      aws_cloudwatch_event_target.kafka-efs_backup-event-restore_cleanup-target-0_0F9FD209,
+      aws_cloudwatch_event_target.kafka-efs_backup-event-vault_change-target-0_88F3186B,
+    ] : t.arn == aws_sns_topic.alarm-topic.arn && t.dead_letter_config[0].arn == aws_sqs_queue.kafka-efs_backup-events-dlq_1A9218C3.arn])
+    error_message = "every backup rule targets the alarm topic, with the dead-letter queue"
   }
   assert {
     condition = (
@@ -62,9 +76,12 @@ run "apply" {
         aws_cloudwatch_event_rule.kafka-efs_backup-event-backup_job_37BD02CF.arn,
         aws_cloudwatch_event_rule.kafka-efs_backup-event-copy_job_83020D0C.arn,
         aws_cloudwatch_event_rule.kafka-efs_backup-event-restore_job_B9ADD393.arn,
+        aws_cloudwatch_event_rule.kafka-efs_backup-event-backup_job_issues_63EC06CA.arn,
+        aws_cloudwatch_event_rule.kafka-efs_backup-event-restore_cleanup_4768414B.arn,
+        aws_cloudwatch_event_rule.kafka-efs_backup-event-vault_change_33EA8854.arn,
       ])
     if st.sid == "BackupEventRulesPublish"])
-    error_message = "EventBridge may publish to the topic only for the stack's three backup rules (aws:SourceArn)"
+    error_message = "EventBridge may publish to the topic only for the stack's six backup rules (aws:SourceArn)"
   }
   assert {
     condition = alltrue([for st in data.aws_iam_policy_document.alarm-topic-policy-document.statement :

@@ -1,8 +1,10 @@
 # prod, planned with the real hashicorp/aws provider, offline, with 2 subnets (3 and 6:
 # common/subnets.tftest.hcl): one mount target per subnet keyed by subnet, and what prod
 # is: elastic throughput, IA after 30 days, its KMS key, AWS Backup and the rules that
-# forward its failures, four alarms (client connections, I/O limit, and under elastic the
-# metered throughput ceiling and the cost guard).
+# forward its failures, its alarms (client connections and clients gone, and under
+# elastic the metered throughput ceiling and the cost guard, but no I/O limit: the EFS
+# user guide documents no PercentIOLimit under elastic; the backup side's silence and
+# delivery alarms).
 #
 # The tier adds the provider blocks (prod's backup copy provider too, where the stack has
 # it) and answers the lookups that call AWS for this stack's data sources (see
@@ -61,20 +63,34 @@ run "two_subnets" {
   assert {
     condition = alltrue([for a in [
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-client_connections_22AB9B4B,
-      aws_cloudwatch_metric_alarm.kafka-efs_alarm-io_limit_726FF736,
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_throughput_ECC9E342,
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-metered_data_01E7FF0E,
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-event_delivery_8EDD5BF3,
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-event_dead_letters_F95DEFC2,
     ] : a.treat_missing_data == "notBreaching" && endswith(a.alarm_description, "Runbook: docs/operations.md, section \"${trimprefix(a.alarm_name, "confluent-kafka-prod-efs-")} alarm\"")])
-    error_message = "every alarm treats missing data as not breaching and names its docs/operations.md entry"
+    error_message = "every alarm of a load or a failure treats missing data as not breaching and names its docs/operations.md entry"
+  }
+  # Silence is a failure: no client left, no completed backup in a day.
+  assert {
+    condition = alltrue([for a in [
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-clients_gone_A57CDD3F,
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-backup_completed_33EA801A,
+    ] : a.treat_missing_data == "breaching" && a.comparison_operator == "LessThanThreshold" && a.threshold == 1])
+    error_message = "the silence alarms fire below one and on missing data"
   }
   assert {
     condition = (
-      aws_cloudwatch_metric_alarm.kafka-efs_alarm-io_limit_726FF736.alarm_name == "confluent-kafka-prod-efs-io_limit" &&
-      aws_cloudwatch_metric_alarm.kafka-efs_alarm-io_limit_726FF736.namespace == "AWS/EFS" &&
-      aws_cloudwatch_metric_alarm.kafka-efs_alarm-io_limit_726FF736.metric_name == "PercentIOLimit" &&
-      aws_cloudwatch_metric_alarm.kafka-efs_alarm-io_limit_726FF736.threshold == 95
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-backup_completed_33EA801A.namespace == "AWS/Backup" &&
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-backup_completed_33EA801A.metric_name == "NumberOfBackupJobsCompleted" &&
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-backup_completed_33EA801A.period == 86400 &&
+      aws_cloudwatch_metric_alarm.kafka-efs_alarm-backup_completed_33EA801A.dimensions == tomap({ BackupVaultName = "confluent-kafka-prod-efs", ResourceType = "EFS" })
     )
-    error_message = "generalPurpose: an I/O limit alarm on PercentIOLimit above 95"
+    error_message = "no completed EFS backup job of the vault in a day fires"
+  }
+  # The EFS user guide documents no PercentIOLimit under elastic: no alarm that cannot fire.
+  assert {
+    condition     = length([for a in [aws_cloudwatch_metric_alarm.kafka-efs_alarm-client_connections_22AB9B4B] : a if a.metric_name == "PercentIOLimit"]) == 0
+    error_message = "no io_limit alarm under elastic"
   }
   # Under elastic, PermittedThroughput is the file system's maximum: the utilization alarm
   # gives way to a ceiling on MeteredIOBytes as MiB/s and a daily budget in dollars of the
@@ -118,16 +134,21 @@ run "two_subnets" {
         source = ["aws.backup"], "detail-type" = ["Copy Job State Change"],
         detail = { sourceBackupVaultArn = [{ suffix = ":backup-vault:confluent-kafka-prod-efs" }], state = ["FAILED"] }
       } &&
-      jsondecode(aws_cloudwatch_event_rule.kafka-efs_backup-event-restore_job_B9ADD393.event_pattern).detail.resourceType == ["EFS"] &&
-      jsondecode(aws_cloudwatch_event_rule.kafka-efs_backup-event-restore_job_B9ADD393.event_pattern).detail["$or"][0].status == ["FAILED", "ABORTED"]
+      jsondecode(aws_cloudwatch_event_rule.kafka-efs_backup-event-vault_change_33EA8854.event_pattern) == {
+        source = ["aws.backup"], "detail-type" = ["Backup Vault State Change"],
+        detail = { backupVaultName = ["confluent-kafka-prod-efs"] }
+      }
     )
-    error_message = "the backup, copy and restore rules match their job's failures"
+    error_message = "the backup, copy and vault rules match their events (the restore rules name the plan's ARN, known once applied: apply.tftest.hcl)"
   }
   assert {
     condition = alltrue([for t in [
       aws_cloudwatch_event_target.kafka-efs_backup-event-backup_job-target-0_9C0687C4,
       aws_cloudwatch_event_target.kafka-efs_backup-event-copy_job-target-0_929979F7,
       aws_cloudwatch_event_target.kafka-efs_backup-event-restore_job-target-0_CD224D3A,
+      aws_cloudwatch_event_target.kafka-efs_backup-event-backup_job_issues-target-0_EC04EA20,
+      aws_cloudwatch_event_target.kafka-efs_backup-event-restore_cleanup-target-0_0F9FD209,
+      aws_cloudwatch_event_target.kafka-efs_backup-event-vault_change-target-0_88F3186B,
     ] : strcontains(t.input_transformer[0].input_template, "Runbook: docs/operations.md, section")])
     error_message = "every backup notification names its runbook entry"
   }

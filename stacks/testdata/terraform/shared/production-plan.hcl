@@ -63,9 +63,9 @@ assert {
 assert {
   condition = (
     aws_backup_restore_testing_selection.kafka-efs_restore-testing-selection_FCE095FD.protected_resource_type == "EFS" &&
-    aws_backup_restore_testing_selection.kafka-efs_restore-testing-selection_FCE095FD.validation_window_hours == 24
+    aws_backup_restore_testing_selection.kafka-efs_restore-testing-selection_FCE095FD.validation_window_hours == 1
   )
-  error_message = "the restore test restores EFS and keeps the copy 24 hours"
+  error_message = "the restore test restores EFS and keeps the copy 1 hour (no validator configured)"
 }
 assert {
   condition     = aws_cloudwatch_log_group.kafka-efs_log-group_7C9C0FC1.retention_in_days == 90
