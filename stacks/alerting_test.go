@@ -374,8 +374,8 @@ func TestManualRestoreAlertsSetting(t *testing.T) {
 		s.ManualRestoreAlerts = value
 		err := checkManualRestoreAlerts(envs, s)
 		require.Error(t, err, value)
-		assert.Contains(t, err.Error(), "KAFKA_EFS_MANUAL_RESTORE_ALERTS = \""+value+"\"")
+		assert.Contains(t, err.Error(), "cdktf.json context.manualRestoreAlerts = \""+value+"\"")
 		assert.Contains(t, err.Error(), want)
-		assert.ErrorContains(t, Check(envs, s), "KAFKA_EFS_MANUAL_RESTORE_ALERTS", "Check refuses it before synthesis")
+		assert.ErrorContains(t, Check(envs, s), "manualRestoreAlerts", "Check refuses it before synthesis")
 	}
 }

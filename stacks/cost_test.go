@@ -42,18 +42,21 @@ var wantCost = map[string]costPin{
 	"dev": {total: 12.60, items: []string{"Storage (Standard)", "Storage (IA)", "IA reads", "IA tiering", "CloudWatch dashboard"}},
 	// Storage $107.40, IA reads and re-tiering $0.30, Elastic $45.00, the vault and its
 	// copy $312.09 each (6,241.781 GB: TestProdBackupLinesFromChurn), the copy transfer
-	// $10.00, the restore test ($10.00 + its file system), dashboard $3.00, 7 alarm
-	// metrics $0.70, 2 keys with 2 billed rotations $6.00; once: the first full copy, $10.
-	"prod": {total: usd(806.58 + restoreTestUSD(500)), oneTime: 10.00, copyRegion: "us-west-2", keys: 2, items: []string{
+	// $10.00, the restore test ($10.00 + its file system), dashboard $3.00, 15 alarm
+	// metrics $1.50 (7 of the file system's alarms, 8 of the backup side: one per each of
+	// its 6 event rules), 2 keys with 2 billed rotations $6.00; once: the first full copy,
+	// $10.
+	"prod": {total: usd(807.38 + restoreTestUSD(500)), oneTime: 10.00, copyRegion: "us-west-2", keys: 2, items: []string{
 		"Storage (Standard)", "Storage (IA)", "IA reads", "IA tiering", "Elastic throughput reads", "Elastic throughput writes",
 		"Backup storage (warm)", "Backup copy storage (warm, us-west-2)", "Backup copy transfer to us-west-2",
 		"Restore test file system (Standard)", "Restore test restores (AWS Backup)",
 		"CloudWatch dashboard", "CloudWatch alarm metrics", "KMS keys (customer-managed, rotated yearly)",
 	}},
 	// Storage $600.00, provisioned $600.00, the vault $1,248.36 (24,967.123 GB), the
-	// restore test ($40.00 + its file system), dashboard $3.00, 3 alarm metrics $0.30,
-	// 1 key $3.00.
-	"prod-high-performance": {total: usd(2494.66 + restoreTestUSD(2000)), keys: 1, items: []string{
+	// restore test ($40.00 + its file system), dashboard $3.00, 11 alarm metrics $1.10
+	// (client_connections, clients_gone, throughput_utilization's 2; the backup side's
+	// 7: 5 event rules), 1 key $3.00.
+	"prod-high-performance": {total: usd(2495.46 + restoreTestUSD(2000)), keys: 1, items: []string{
 		"Storage (Standard)", "Provisioned throughput (above included)", "Backup storage (warm)",
 		"Restore test file system (Standard)", "Restore test restores (AWS Backup)",
 		"CloudWatch dashboard", "CloudWatch alarm metrics", "KMS keys (customer-managed, rotated yearly)",
@@ -220,6 +223,23 @@ var (
 	sensitivityChurn     = []float64{0.1, 0.25, 0.5, 1, 2}
 )
 
+// costConfig is env's Config with what New fills in and the estimate reads: the alarm
+// topic as AlarmActions (the backup side's alarms and rules are billed with it) and the
+// copy vault of CopyBackups (its copy rule). TestCostEstimateOutput checks the stacks'
+// outputs against wantCost, so the two cannot drift apart unnoticed.
+func costConfig(env Environment) kafkaefs.Config {
+	cfg := env.Config
+	if env.AlarmTopic != "" && env.CustomerManagedKey {
+		cfg.AlarmActions = []string{"arn:aws:sns:us-east-1:123456789012:" + env.AlarmTopic}
+	}
+	if env.CopyBackups && cfg.BackupPlan != nil {
+		plan := *cfg.BackupPlan
+		plan.CopyDestinationVaultArn = "arn:aws:backup:us-west-2:123456789012:backup-vault:copy"
+		cfg.BackupPlan = &plan
+	}
+	return cfg
+}
+
 // TestCostDoc: docs/cost.md shows each shipped stack's lines and prod's sensitivity to
 // its stored size and churn as the code computes them today.
 func TestCostDoc(t *testing.T) {
@@ -229,7 +249,7 @@ func TestCostDoc(t *testing.T) {
 	parts := map[string]string{sensitivityPart: sensitivityTable(t)}
 	for _, name := range []string{"dev", "prod", "prod-high-performance"} {
 		w := expectationOf(t, name)
-		parts[name] = estimateTable(kafkaefs.EstimateMonthlyCost(environment(t, name).Config, usageOf(t, name, w)))
+		parts[name] = estimateTable(kafkaefs.EstimateMonthlyCost(costConfig(environment(t, name)), usageOf(t, name, w)))
 	}
 	updated := doc
 	for name, body := range parts {
@@ -284,7 +304,7 @@ func sensitivityTable(t *testing.T) string {
 		for _, c := range sensitivityChurn {
 			u := base
 			u.StorageGB, u.ElasticDataAccess.WriteGB = gb, gb*c
-			fmt.Fprintf(&b, " $%s |", money(kafkaefs.EstimateMonthlyCost(env.Config, u).Total))
+			fmt.Fprintf(&b, " $%s |", money(kafkaefs.EstimateMonthlyCost(costConfig(env), u).Total))
 		}
 		b.WriteString("\n")
 	}

@@ -363,8 +363,10 @@ func (c Config) backupRules() []BackupRule {
 	return nil
 }
 
-// alarmMetrics counts the alarm metrics CloudWatch bills for the Config's alarms: one for
-// a metric alarm, one per metric of a metric math alarm (CloudWatch pricing).
+// alarmMetrics counts the alarm metrics CloudWatch bills for the Config's alarms, those of
+// the file system's table and those of the backup side (backupAlarms, created with the
+// backup event rules): one for a metric alarm, one per metric of a metric math alarm
+// (CloudWatch pricing); a PerRule alarm sums one metric per event rule.
 func (c Config) alarmMetrics() (metrics, alarms int) {
 	for _, a := range c.enabledAlarms() {
 		alarms++
@@ -372,6 +374,16 @@ func (c Config) alarmMetrics() (metrics, alarms int) {
 			metrics++
 		} else {
 			metrics += len(a.Metrics)
+		}
+	}
+	if rules := len(c.enabledBackupEvents()); rules > 0 {
+		for _, a := range backupAlarms {
+			alarms++
+			if a.PerRule {
+				metrics += rules
+			} else {
+				metrics++
+			}
 		}
 	}
 	return metrics, alarms

@@ -77,8 +77,9 @@ var (
 		TransitionToPrimaryStorageClass: TransitionOnFirstAccess,
 	}
 	prodScenario = Config{
-		ThroughputMode: ThroughputElastic, TransitionToIA: "AFTER_30_DAYS",
+		Environment: "prod", ThroughputMode: ThroughputElastic, TransitionToIA: "AFTER_30_DAYS",
 		TransitionToPrimaryStorageClass: TransitionOnFirstAccess, BackupPlan: &BackupPlan{}, CreateCloudwatchAlarms: true,
+		AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:alerts"},
 	}
 	highPerformanceScenario = Config{
 		PerformanceMode: PerformanceMaxIO, ThroughputMode: ThroughputProvisioned,
@@ -144,14 +145,18 @@ func TestEstimateSpecScenarios(t *testing.T) {
 				{"Backup copy storage (warm, us-west-2)", prodVault, 0.05, 312.09}, // the same in the copy vault
 				{"Backup copy transfer to us-west-2", 500, 0.02, 10.00},            // 500 GB changed a month x $0.02
 				{"Restore test file system (Standard)", restoreTestGBMonths(500), 0.30, usd(restoreTestGBMonths(500) * 0.30)},
-				{"Restore test restores (AWS Backup)", 500, 0.02, 10.00},       // 500 GB restored once x $0.02
-				{"CloudWatch dashboard", 1, 3.00, 3.00},                        // the stack's dashboard
-				{"CloudWatch alarm metrics", 7, 0.10, 0.70},                    // io_limit 1, client_connections 1, metered_throughput 1, metered_data 4
+				{"Restore test restores (AWS Backup)", 500, 0.02, 10.00}, // 500 GB restored once x $0.02
+				{"CloudWatch dashboard", 1, 3.00, 3.00},                  // the stack's dashboard
+				// client_connections 1, clients_gone 1, metered_throughput 1, metered_data 4 (no
+				// io_limit under Elastic); backup_completed 1, event_delivery 1 per event rule
+				// (backup_job, backup_job_issues, restore_job, restore_cleanup, vault_change: 5),
+				// event_dead_letters 1
+				{"CloudWatch alarm metrics", 14, 0.10, 1.40},
 				{"KMS keys (customer-managed, rotated yearly)", 6, 1.00, 6.00}, // 2 keys x (1 + 2 billed rotations)
 			},
-			// $811.51 with a 24-hour validation window; the spec's ~$159 has $50.00 of "requests" and nothing else
+			// the spec's ~$159 has $50.00 of "requests" and nothing else
 			wantTotal: usd(105.00 + 2.40 + 0.15 + 0.15 + 15.00 + 30.00 + 312.09 + 312.09 + 10.00 +
-				usd(restoreTestGBMonths(500)*0.30) + 10.00 + 3.00 + 0.70 + 6.00),
+				usd(restoreTestGBMonths(500)*0.30) + 10.00 + 3.00 + 1.40 + 6.00),
 		},
 		{
 			name:  "high performance: provisioned 200 MiB/s on 2,000 GB, backup plan, monthly restore test, one key",
@@ -450,7 +455,12 @@ func TestEstimateCloudWatchAndKMS(t *testing.T) {
 	}{
 		{Config{ThroughputMode: ThroughputBursting}, 0},
 		{Config{ThroughputMode: ThroughputBursting, CreateCloudwatchAlarms: true}, 1 + 1 + 1 + 2}, // io_limit, burst_credits, client_connections, throughput_utilization (2 metrics)
-		{Config{ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true}, 1 + 1 + 1 + 4},  // io_limit, client_connections, metered_throughput, metered_data (4 metrics)
+		{Config{ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true}, 1 + 1 + 4},      // client_connections, metered_throughput, metered_data (4 metrics); no io_limit under Elastic
+		// With a backup plan and an alarm topic: backup_completed, event_delivery (one metric
+		// per event rule: backup_job, backup_job_issues, restore_job, restore_cleanup,
+		// vault_change) and event_dead_letters.
+		{Config{ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true, BackupPlan: &BackupPlan{},
+			AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:alerts"}}, 1 + 1 + 4 + 1 + 5 + 1},
 	} {
 		e := EstimateMonthlyCost(tt.cfg, Usage{CustomerManagedKeys: 3})
 		byName := map[string]LineItem{}
