@@ -17,8 +17,8 @@
 // reads whichever the manifest names (docs/leaving-cdktf.md).
 //
 // A run leaves exactly its own stacks under cdktf.out/stacks/, in the format of this run:
-// it removes the folder of a stack it did not write and the other format's file beside a
-// stack's; each stack's .terraform.lock.hcl stays.
+// it removes the folder of a stack it did not write (the cdktf CLI does that itself) and
+// the other format's file beside a stack's; each stack's .terraform.lock.hcl stays.
 package main
 
 import (
@@ -65,9 +65,10 @@ func run() int {
 		}
 	}
 	app.Synth()
-	// cdktf adds files but removes none: drop the folders of stacks this run did not write
-	// and the other format's file beside each stack's (stacks.PruneOutdir).
-	if _, err := stacks.PruneOutdir(*app.Outdir()); err != nil {
+	// cdktf adds files but removes none: drop the other format's file beside each stack's,
+	// and the folders of stacks this run did not write, unless the CLI runs the app: it
+	// removes those itself (stacks.PruneOutdir).
+	if _, err := stacks.PruneOutdir(*app.Outdir(), !stacks.UnderCdktfCLI(os.Getenv)); err != nil {
 		fmt.Fprintf(os.Stderr, "kafka-efs: synthesized, but cannot remove stale stacks from %s: %v\n", *app.Outdir(), err)
 		return 1
 	}

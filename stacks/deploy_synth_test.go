@@ -54,7 +54,14 @@ func TestPruneOutdir(t *testing.T) {
 	})
 	require.NoError(t, os.Symlink(filepath.Join(root, "elsewhere"), filepath.Join(outdir, "stacks", "linked")))
 
-	removed, err := PruneOutdir(outdir)
+	// Under the CLI, stale stacks are the CLI's: only the other formats' files go.
+	removed, err := PruneOutdir(outdir, false)
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{filepath.Join(outdir, "stacks", "dev", "cdk.tf"), filepath.Join(outdir, "stacks", "prod", "cdk.tf.json")}, removed)
+	assert.DirExists(t, filepath.Join(outdir, "stacks", "staging"))
+	plant(t, root, map[string]string{"cdktf.out/stacks/dev/cdk.tf": "# stale HCL", "cdktf.out/stacks/prod/cdk.tf.json": "{}"})
+
+	removed, err = PruneOutdir(outdir, true)
 	require.NoError(t, err)
 	stacks := filepath.Join(outdir, "stacks")
 	assert.ElementsMatch(t, []string{
@@ -73,13 +80,13 @@ func TestPruneOutdir(t *testing.T) {
 	}
 	assert.FileExists(t, filepath.Join(root, "elsewhere", "cdk.tf.json"), "a link is not followed")
 
-	again, err := PruneOutdir(outdir)
+	again, err := PruneOutdir(outdir, true)
 	require.NoError(t, err)
 	assert.Empty(t, again, "a second pass finds nothing")
 
 	// A manifest naming a path outside the stack's own folder is refused, not followed.
 	plant(t, root, map[string]string{"cdktf.out/manifest.json": `{"stacks": {"dev": {"synthesizedStackPath": "../elsewhere/cdk.tf.json"}}}`})
-	_, err = PruneOutdir(outdir)
+	_, err = PruneOutdir(outdir, true)
 	assert.ErrorContains(t, err, `synthesizedStackPath "../elsewhere/cdk.tf.json" is not stacks/dev/`)
 	assert.FileExists(t, filepath.Join(root, "elsewhere", "cdk.tf.json"))
 }
@@ -154,7 +161,8 @@ func TestAppLeavesOnlyItsStacks(t *testing.T) {
 }
 
 // TestCLISynthFormats does the same through the pinned cdktf CLI, both ways: JSON then
-// --hcl, and --hcl then JSON, from a planted cdktf.out. It needs the CLI
+// --hcl, and --hcl then JSON, from a planted cdktf.out (the CLI removes the stale stack's
+// folder, the app the other format's file). It needs the CLI
 // (KAFKA_EFS_CDKTF_CLI, set by .ci/run), else it skips.
 func TestCLISynthFormats(t *testing.T) {
 	cli := os.Getenv(envCdktfCLI)

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -424,24 +425,27 @@ func TestDeployTier(t *testing.T) {
 	d.emu = startEmulator(t, server, python, g.settings())
 	t.Logf("moto_server at %s (settings %v), %s %s, hashicorp/aws %s", d.emu.url, g.settings(), tool.name, tool.version, mirror.version)
 
-	for _, stack := range deployStacks() {
-		t.Run(stack, func(t *testing.T) {
-			t.Parallel()
-			d.deployStack(t, stack)
-		})
+	// The scenarios run side by side in goroutines rather than as parallel subtests, which
+	// -parallel (GOMAXPROCS, 2 here) would run two at a time: a Terraform process spends
+	// much of an apply waiting on the emulator and the provider's polls, and d.slots
+	// bounds the processes.
+	scenarios := map[string]func(*testing.T){
+		"interrupted-apply":  d.interruptedApply,
+		"import-left-behind": d.importLeftBehind,
+		"cdktf-cli":          d.cdktfDeploy,
 	}
-	t.Run("interrupted-apply", func(t *testing.T) {
-		t.Parallel()
-		d.interruptedApply(t)
-	})
-	t.Run("import-left-behind", func(t *testing.T) {
-		t.Parallel()
-		d.importLeftBehind(t)
-	})
-	t.Run("cdktf-cli", func(t *testing.T) {
-		t.Parallel()
-		d.cdktfDeploy(t)
-	})
+	for _, stack := range deployStacks() {
+		scenarios[stack] = func(t *testing.T) { d.deployStack(t, stack) }
+	}
+	var wg sync.WaitGroup
+	for _, name := range slices.Sorted(maps.Keys(scenarios)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.Run(name, scenarios[name])
+		}()
+	}
+	wg.Wait()
 	t.Cleanup(func() {
 		if t.Failed() {
 			// The request lines of successful calls say nothing about a failure.

@@ -9,6 +9,10 @@ import (
 	"strings"
 )
 
+// UnderCdktfCLI reports whether the app runs under the cdktf CLI, which sets
+// SYNTH_HCL_OUTPUT ("true" or "false") for the app on every synth.
+func UnderCdktfCLI(getenv func(string) string) bool { return getenv("SYNTH_HCL_OUTPUT") != "" }
+
 // synthesizedFiles are the names cdktf gives a stack's synthesized file: JSON, or HCL
 // under `cdktf synth --hcl`.
 var synthesizedFiles = []string{"cdk.tf.json", "cdk.tf"}
@@ -21,13 +25,16 @@ var synthesizedFiles = []string{"cdk.tf.json", "cdk.tf"}
 //   - a JSON synth after an HCL one (or the reverse) leaves cdk.tf beside cdk.tf.json, and
 //     Terraform, loading both, fails on duplicate resources.
 //
-// It removes a folder of outdir/stacks/ that the manifest does not name and that holds a
-// synthesized file (so a folder cdktf did not write stays), and, in a named stack's folder,
-// the synthesized file of the other format. Everything else in a stack's folder stays: its
+// With staleStacks, it removes a folder of outdir/stacks/ that the manifest does not name
+// and that holds a synthesized file (so a folder cdktf did not write stays); and always,
+// in a named stack's folder, the synthesized file of the other format. Under the cdktf
+// CLI, pass staleStacks false: `cdktf synth`, `diff` and `deploy` (cdktf-cli 0.20.12,
+// @cdktf/cli-core SynthStack.synth) list the stack folders before running the app and
+// remove those the app did not write after it exits, and fail when one is gone already. Everything else in a stack's folder stays: its
 // dependency lock file (.terraform.lock.hcl, committed), .terraform/, plans. Nothing
 // outside outdir/stacks/ is touched, and a symbolic link is removed, never followed. It
 // returns the paths removed.
-func PruneOutdir(outdir string) ([]string, error) {
+func PruneOutdir(outdir string, staleStacks bool) ([]string, error) {
 	manifestPath := filepath.Join(outdir, "manifest.json")
 	raw, err := os.ReadFile(manifestPath)
 	if err != nil {
@@ -63,7 +70,7 @@ func PruneOutdir(outdir string) ([]string, error) {
 		}
 		file, kept := keep[e.Name()]
 		if !kept {
-			if !holdsSynthesizedFile(path) {
+			if !staleStacks || !holdsSynthesizedFile(path) {
 				continue
 			}
 			if err := os.RemoveAll(path); err != nil {
