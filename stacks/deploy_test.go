@@ -930,8 +930,15 @@ func (d *deployTier) cdktfDeploy(t *testing.T) {
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		require.NoError(t, cmd.Run(), "cdktf %s:\n%s", strings.Join(args, " "), out.String())
-		return out.String()
+		return ansiEscape.ReplaceAllString(out.String(), "")
 	}
+	// The stack's committed lock file, as a user's clone has it (docs/testing.md "Provider
+	// versions and the lock file"): without one, cdktf deploy runs `terraform providers
+	// lock`, which asks the registry and ignores the mirror. The workspace's init wrote it
+	// from the mirror; the synth keeps it.
+	lock, err := os.ReadFile(filepath.Join(w.dir, ".terraform.lock.hcl"))
+	require.NoError(t, err)
+	plant(t, root, map[string]string{filepath.Join("cdktf.out", "stacks", interruptStack, ".terraform.lock.hcl"): string(lock)})
 	start := time.Now()
 	out := run(append([]string{"deploy", interruptStack, "--auto-approve"}, vars...)...)
 	deployTime := time.Since(start)
@@ -963,6 +970,9 @@ func (d *deployTier) cdktfDeploy(t *testing.T) {
 	w.assertEmulatorAsBefore(t)
 	d.report(t, fmt.Sprintf("deploy %s through cdktf-cli: cdktf deploy %.1fs (%s added), cdktf destroy %.1fs; emulator empty", interruptStack, deployTime.Seconds(), m[1], destroyTime.Seconds()))
 }
+
+// ansiEscape matches the terminal colour codes that cdktf and the Terraform it runs print.
+var ansiEscape = regexp.MustCompile(`\x1b\[[0-9;]*[A-Za-z]`)
 
 func mustJSON(v any) string {
 	raw, err := json.Marshal(v)
