@@ -16,9 +16,9 @@ else is reached.
                         stacks use, as {kind: [id, ...]}
   filesystems KEY SECRET TOKEN
                         the IDs of the file systems with that creation token
-  create-filesystem KEY SECRET TOKEN
-                        creates a file system with that creation token, as an interrupted
-                        apply can leave one behind
+  create-filesystem KEY SECRET TOKEN PERFORMANCE_MODE THROUGHPUT_MODE ENCRYPTED
+                        creates a file system with that creation token and settings, as an
+                        interrupted apply can leave one behind
 """
 
 import json
@@ -144,8 +144,10 @@ def filesystems(key, secret, token):
     return [f["FileSystemId"] for f in client("efs", key, secret).describe_file_systems(CreationToken=token)["FileSystems"]]
 
 
-def create_filesystem(key, secret, token):
-    return client("efs", key, secret).create_file_system(CreationToken=token)["FileSystemId"]
+def create_filesystem(key, secret, token, performance_mode, throughput_mode, encrypted):
+    return client("efs", key, secret).create_file_system(
+        CreationToken=token, PerformanceMode=performance_mode, ThroughputMode=throughput_mode,
+        Encrypted=encrypted == "true")["FileSystemId"]
 
 
 def main(argv):
