@@ -710,7 +710,11 @@ func (w *workspace) destroy(t *testing.T) {
 		out, code := w.tf(t, append([]string{"state", "rm", "-no-color"}, forget...)...)
 		require.Zero(t, code, "%s: terraform state rm:\n%s", w.stack, out)
 	}
-	out, code := w.tf(t, "destroy", "-auto-approve", "-input=false", "-no-color", "-refresh=false")
+	// With a refresh, as a user's destroy runs: the provider detaches the managed policies
+	// of a role only when the refreshed state lists them (managed_policy_arns), and
+	// aws_iam_role_policy_attachments_exclusive detaches nothing when destroyed; without
+	// it, DeleteRole fails with DeleteConflict.
+	out, code := w.tf(t, "destroy", "-auto-approve", "-input=false", "-no-color")
 	require.Zero(t, code, "%s: terraform destroy:\n%s", w.stack, messages(out))
 	list, code := w.tf(t, "state", "list", "-no-color")
 	require.Zero(t, code, list)
