@@ -23,6 +23,10 @@
 // Under `cdktf synth --hcl` (the CLI sets SYNTH_HCL_OUTPUT=true for the app) each stack is
 // written as HCL, cdktf.out/stacks/<stack>/cdk.tf, instead of cdk.tf.json; the summary
 // reads whichever the manifest names (docs/leaving-cdktf.md).
+//
+// A run leaves exactly its own stacks under cdktf.out/stacks/, in the format of this run:
+// it removes the folder of a stack it did not write (the cdktf CLI does that itself) and
+// the other format's file beside a stack's; each stack's .terraform.lock.hcl stays.
 package main
 
 import (
@@ -77,6 +81,13 @@ func run() int {
 		}
 	}
 	app.Synth()
+	// cdktf adds files but removes none: drop the other format's file beside each stack's,
+	// and the folders of stacks this run did not write, unless the CLI runs the app: it
+	// removes those itself (stacks.PruneOutdir).
+	if _, err := stacks.PruneOutdir(*app.Outdir(), !stacks.UnderCdktfCLI(os.Getenv)); err != nil {
+		fmt.Fprintf(os.Stderr, "kafka-efs: synthesized, but cannot remove stale stacks from %s: %v\n", *app.Outdir(), err)
+		return 1
+	}
 	report, err := stacks.SynthReport(*app.Outdir(), stacks.StackNames(clusters, envs, settings))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "kafka-efs: synthesized, but cannot read the result back: %v\n", err)

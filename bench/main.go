@@ -7,8 +7,9 @@
 // It builds the app and the floor app (bench/floor), runs them alternately, each run with
 // a fresh TMPDIR and CDKTF_OUTDIR, and compares medians of wall time, CPU time and peak
 // memory of the whole process tree (Go and Node). It then times `go test -count=1 ./...`
-// and `go test -count=1 -short ./...` alternately (their difference is the Terraform
-// tier), the same suite in a copy of the repository with one more test binary that starts
+// and `go test -count=1 -short ./...` alternately, with `go test -count=1 -skip
+// ^TestDeployTier$ ./...` between them (the differences are the Terraform tier and the
+// deploy tier), the same suite in a copy of the repository with one more test binary that starts
 // jsii (the cost that decides where the construct's tests live), `cdktf synth` through
 // the CLI and a build with an empty build cache, and counts what each run left in its
 // temp folder. Figures compare within one run only: run it on a quiet
@@ -23,6 +24,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,7 +41,16 @@ const (
 	// tierAddedLimit is the most wall time, in seconds, that the Terraform tier may add:
 	// go test ./... minus go test -short ./..., medians of the same session.
 	tierAddedLimit = 45.0
+	// deployAddedLimit is the most wall time, in seconds, that the deploy tier
+	// (TestDeployTier: every stack applied, re-planned and destroyed against moto_server)
+	// may add: go test ./... minus go test -skip TestDeployTier ./..., medians of the same
+	// session.
+	deployAddedLimit = 120.0
 )
+
+// deployLines is how many lines the deploy tier reports when it runs: one per stack, the
+// interrupted apply and the import of a file system left behind.
+const deployLines = 7
 
 // tierStacks is how many stacks the Terraform tier reports on when it runs.
 const tierStacks = 3
@@ -228,21 +239,29 @@ func invalidConfigRow(r runner, app string) row {
 // tier (-short), and of its build alone.
 type testResults struct {
 	full, short, buildOnly series
+	// noDeploy are the runs of the whole suite without the deploy tier.
+	noDeploy series
 	// tierRan is false when a full run's Terraform tier reported fewer than tierStacks
 	// stacks (it skipped, or failed): the full minus short figure then means nothing.
 	tierRan bool
+	// deployRan is false when a full run's deploy tier reported fewer than deployLines
+	// lines (it skipped, or failed).
+	deployRan bool
 }
 
 // benchTests times `go test -count=1 ./...` and `go test -count=1 -short ./...`
 // alternately (-count=1 bypasses the test result cache; the build cache stays warm): the
-// difference is what the Terraform tier adds. Then `go test -count=1 -short -run ^$
+// difference is what the Terraform and deploy tiers add; and `go test -count=1 -skip
+// ^TestDeployTier$ ./...` in the same rotation, whose difference from the full run is
+// the deploy tier's. Then `go test -count=1 -short -run ^$
 // ./...`, which builds and links every test binary and runs its TestMain (where the
 // suites synthesize once) but no test: what is left of the short run is the tests.
 // TMPDIR is fresh to count what the tests leave; GOTMPDIR gets a folder of its own, since
 // the go command keeps its build folders there and removes them itself. The tier's report
 // (KAFKA_EFS_TIER_REPORT) goes to the scratch folder, to tell whether the tier ran.
 func benchTests(r runner, repo string, runs int) testResults {
-	t := testResults{tierRan: true}
+	t := testResults{tierRan: true, deployRan: true}
+	noDeploy := job{name: "go test -skip TestDeployTier", argv: []string{"go", "test", "-count=1", "-skip", "^TestDeployTier$", "./..."}, dir: repo, ownGoTmp: true}
 	short := job{name: "go test -short", argv: []string{"go", "test", "-count=1", "-short", "./..."}, dir: repo, ownGoTmp: true}
 	build := job{name: "go test -run ^$", argv: []string{"go", "test", "-count=1", "-short", "-run", "^$", "./..."}, dir: repo, ownGoTmp: true}
 	for i := 1; i <= runs; i++ {
@@ -259,6 +278,14 @@ func benchTests(r runner, repo string, runs int) testResults {
 			fmt.Printf("    the Terraform tier reported %d of %d stacks: it skipped or failed (see go test -run TestTerraformTier -v)\n", n, tierStacks)
 			t.tierRan = false
 		}
+		if n := len(regexp.MustCompile(`(?m)^deploy .*; emulator empty`).FindAll(lines, -1)); n < deployLines {
+			fmt.Printf("    the deploy tier reported %d of %d lines: it skipped or failed (see go test -run TestDeployTier -v)\n", n, deployLines)
+			t.deployRan = false
+		}
+
+		res = r.run(noDeploy)
+		fmt.Println(describe(noDeploy.name, i, res))
+		t.noDeploy = append(t.noDeploy, res)
 
 		res = r.run(short)
 		fmt.Println(describe(short.name, i, res))
@@ -317,9 +344,14 @@ func testRows(t testResults, floor series) []row {
 		ratioRow("go test -count=1 ./... wall vs floor synth"+failed(t.full), t.full.wall(), floor.wall(), "s", 0),
 	}
 	if t.tierRan {
-		rows = append(rows, addedRow("  Terraform tier: ./... minus -short, wall", t.full.wall(), t.short.wall(), tierAddedLimit))
+		rows = append(rows, addedRow("  Terraform tier: ./... -skip TestDeployTier minus -short, wall", t.noDeploy.wall(), t.short.wall(), "-short", tierAddedLimit))
 	} else {
-		rows = append(rows, skipRow("  Terraform tier: ./... minus -short, wall", "the tier did not run: see above"))
+		rows = append(rows, skipRow("  Terraform tier: ./... -skip TestDeployTier minus -short, wall", "the tier did not run: see above"))
+	}
+	if t.deployRan {
+		rows = append(rows, addedRow("  deploy tier: ./... minus ./... -skip TestDeployTier, wall", t.full.wall(), t.noDeploy.wall(), "-skip TestDeployTier", deployAddedLimit))
+	} else {
+		rows = append(rows, skipRow("  deploy tier: ./... minus ./... -skip TestDeployTier, wall", "the deploy tier did not run: see above"))
 	}
 	return append(rows,
 		ratioRow("go test -short CPU user+sys vs floor synth", t.short.cpu(), floor.cpu(), "s", 0),

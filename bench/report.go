@@ -97,9 +97,9 @@ func ratioRow(metric string, measured, baseline float64, unit string, limit floa
 
 // addedRow checks what measured adds to baseline, in seconds, against an upper limit;
 // the ratio column shows measured / baseline.
-func addedRow(metric string, measured, baseline, limit float64) row {
+func addedRow(metric string, measured, baseline float64, baselineName string, limit float64) row {
 	added := measured - baseline
-	r := row{metric: metric, measured: format(added, "s"), baseline: format(baseline, "s") + " (-short)",
+	r := row{metric: metric, measured: format(added, "s"), baseline: format(baseline, "s") + " (" + baselineName + ")",
 		target: fmt.Sprintf("<= +%.0f s", limit), verdict: verdict(added <= limit)}
 	if baseline > 0 {
 		r.ratio = fmt.Sprintf("%.2fx", measured/baseline)

@@ -32,6 +32,8 @@ var ToolVariables = map[string]string{
 	"KAFKA_EFS_CDKTF_CLI":       "stacks/hcl_test.go, .ci/run: the cdktf CLI that TestHCLRoute runs",
 	"KAFKA_EFS_TOOLS":           ".ci/run: the folder of the tools CI installs",
 	"KAFKA_EFS_KUSTOMIZE":       "stacks/manifests_test.go, .ci/run: a standalone kustomize for the GitOps test where kubectl is missing",
+	"KAFKA_EFS_MOTO_SERVER":     "stacks/deploy_test.go: the moto_server binary of the deploy tier",
+	"KAFKA_EFS_DEPLOY_PYTHON":   "stacks/deploy_test.go: the python3 (with boto3) that prepares the deploy tier's emulator",
 }
 
 // cdktfContextKeys are the context keys cdktf 0.20.12 itself reads (packages/cdktf/lib:
