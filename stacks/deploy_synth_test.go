@@ -141,6 +141,10 @@ func TestAppLeavesOnlyItsStacks(t *testing.T) {
 	}
 	bin := app.wait(t)
 	root := t.TempDir()
+	// The app reads its settings from the project's cdktf.json, in the folder it runs in.
+	committed, err := os.ReadFile(filepath.Join("..", SettingsFile))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(root, SettingsFile), committed, 0o644))
 	plant(t, root, staleOutdir)
 	for _, synth := range []struct {
 		file string

@@ -1,7 +1,6 @@
 package stacks
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -30,31 +29,22 @@ var synthesizedFiles = []string{"cdk.tf.json", "cdk.tf"}
 // in a named stack's folder, the synthesized file of the other format. Under the cdktf
 // CLI, pass staleStacks false: `cdktf synth`, `diff` and `deploy` (cdktf-cli 0.20.12,
 // @cdktf/cli-core SynthStack.synth) list the stack folders before running the app and
-// remove those the app did not write after it exits, and fail when one is gone already. Everything else in a stack's folder stays: its
-// dependency lock file (.terraform.lock.hcl, committed), .terraform/, plans. Nothing
+// remove those the app did not write after it exits, and fail when one is gone already.
+// Everything else in a stack's folder stays: its dependency lock file (.terraform.lock.hcl, committed), .terraform/, plans. Nothing
 // outside outdir/stacks/ is touched, and a symbolic link is removed, never followed. It
 // returns the paths removed.
 func PruneOutdir(outdir string, staleStacks bool) ([]string, error) {
-	manifestPath := filepath.Join(outdir, "manifest.json")
-	raw, err := os.ReadFile(manifestPath)
+	manifestPath, synthesized, err := readManifest(outdir)
 	if err != nil {
 		return nil, err
 	}
-	var manifest struct {
-		Stacks map[string]struct {
-			SynthesizedStackPath string `json:"synthesizedStackPath"`
-		} `json:"stacks"`
-	}
-	if err := json.Unmarshal(raw, &manifest); err != nil {
-		return nil, fmt.Errorf("%s: %w", manifestPath, err)
-	}
 	stacksDir := filepath.Join(outdir, "stacks")
 	keep := map[string]string{} // stack folder name: its synthesized file's name
-	for name, s := range manifest.Stacks {
-		dir, file := filepath.Split(filepath.Clean(filepath.FromSlash(s.SynthesizedStackPath)))
+	for name, rel := range synthesized {
+		dir, file := filepath.Split(filepath.Clean(filepath.FromSlash(rel)))
 		if filepath.Clean(dir) != filepath.Join("stacks", name) || !slices.Contains(synthesizedFiles, file) {
 			return nil, fmt.Errorf("%s: stack %s: synthesizedStackPath %q is not stacks/%s/<%s>",
-				manifestPath, name, s.SynthesizedStackPath, name, strings.Join(synthesizedFiles, "|"))
+				manifestPath, name, rel, name, strings.Join(synthesizedFiles, "|"))
 		}
 		keep[name] = file
 	}

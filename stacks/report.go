@@ -85,26 +85,17 @@ func usesLocalState(env Environment, s Settings) bool {
 // cdk.tf when the app renders HCL (`cdktf synth --hcl` sets SYNTH_HCL_OUTPUT for the app,
 // and cdktf's App writes the file name to the manifest).
 func SynthReport(outdir string, stacks []string) ([]string, error) {
-	manifestPath := filepath.Join(outdir, "manifest.json")
-	raw, err := os.ReadFile(manifestPath)
+	manifestPath, synthesized, err := readManifest(outdir)
 	if err != nil {
 		return nil, err
 	}
-	var manifest struct {
-		Stacks map[string]struct {
-			SynthesizedStackPath string `json:"synthesizedStackPath"`
-		} `json:"stacks"`
-	}
-	if err := json.Unmarshal(raw, &manifest); err != nil {
-		return nil, fmt.Errorf("%s: %w", manifestPath, err)
-	}
 	var lines []string
 	for _, name := range stacks {
-		entry, ok := manifest.Stacks[name]
-		if !ok || entry.SynthesizedStackPath == "" {
+		rel := synthesized[name]
+		if rel == "" {
 			return nil, fmt.Errorf("%s names no synthesized file for stack %s", manifestPath, name)
 		}
-		path := filepath.Join(outdir, entry.SynthesizedStackPath)
+		path := filepath.Join(outdir, rel)
 		n, err := countResources(path)
 		if err != nil {
 			return nil, err
@@ -139,4 +130,27 @@ func countResources(path string) (int, error) {
 		n += len(byName)
 	}
 	return n, nil
+}
+
+// readManifest reads cdktf's outdir/manifest.json, as the cdktf CLI does, and returns its
+// path and each stack's synthesizedStackPath (relative to outdir), by stack name.
+func readManifest(outdir string) (string, map[string]string, error) {
+	manifestPath := filepath.Join(outdir, "manifest.json")
+	raw, err := os.ReadFile(manifestPath)
+	if err != nil {
+		return manifestPath, nil, err
+	}
+	var manifest struct {
+		Stacks map[string]struct {
+			SynthesizedStackPath string `json:"synthesizedStackPath"`
+		} `json:"stacks"`
+	}
+	if err := json.Unmarshal(raw, &manifest); err != nil {
+		return manifestPath, nil, fmt.Errorf("%s: %w", manifestPath, err)
+	}
+	paths := map[string]string{}
+	for name, st := range manifest.Stacks {
+		paths[name] = st.SynthesizedStackPath
+	}
+	return manifestPath, paths, nil
 }

@@ -8,7 +8,7 @@ else is reached.
   account ID            an IAM user with an access key in the 12-digit account ID (moto
                         keeps one namespace per account, and tells accounts apart by the
                         access key): {"key": ..., "secret": ...}
-  prepare KEY SECRET [--node-role NAME]... [--eks-cluster NAME]
+  prepare KEY SECRET [--node-role NAME]... [--node-role-trust JSON] [--eks-cluster NAME]
                         what a stack expects to find: a VPC, one private subnet in each of
                         three zones, the nodes' security group, the named node roles, an
                         EKS cluster
@@ -52,11 +52,17 @@ def account(account_id):
 
 
 def prepare(key, secret, args):
-    roles, cluster = [], None
+    roles, cluster, node_trust = [], None, TRUST
     while args:
         flag, value, args = args[0], args[1], args[2:]
         if flag == "--node-role":
             roles.append(value)
+        elif flag == "--node-role-trust":
+            # The trust the cluster stack gives its node role (efscsidriver.PodIdentityTrust,
+            # rendered by the test), ACCOUNT standing for this account's ID: the file system
+            # stack's lookup refuses a role of that name that trusts anything else.
+            account = client("sts", key, secret).get_caller_identity()["Account"]
+            node_trust = value.replace("ACCOUNT", account)
         elif flag == "--eks-cluster":
             cluster = value
         else:
@@ -67,7 +73,7 @@ def prepare(key, secret, args):
                for i, z in enumerate(ZONES)]
     sg = ec2.create_security_group(GroupName="eks-nodes", Description="EKS nodes", VpcId=vpc)["GroupId"]
     iam = client("iam", key, secret)
-    arns = [iam.create_role(RoleName=r, AssumeRolePolicyDocument=TRUST)["Role"]["Arn"] for r in roles]
+    arns = [iam.create_role(RoleName=r, AssumeRolePolicyDocument=node_trust)["Role"]["Arn"] for r in roles]
     out = {"vpc_id": vpc, "private_subnet_ids": subnets, "eks_node_security_group_id": sg, "node_role_arns": arns}
     if cluster:
         role = iam.create_role(RoleName=cluster + "-cluster", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
