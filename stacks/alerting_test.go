@@ -225,8 +225,10 @@ func TestSettingsReachTheStack(t *testing.T) {
 		assert.True(t, strings.HasSuffix(a["alarm_description"].(string),
 			"Runbook: "+settingsRunbookBaseURL+"/docs/operations.md#"+key+"-alarm"), a["alarm_description"])
 	}
-	targets := s.resources("aws_cloudwatch_event_target")
+	targets := byPrefix(s, "aws_cloudwatch_event_target", "kafka-efs_backup-event-")
 	require.Len(t, targets, len(backupRuleKeys)+1, "the stack's rules and, named by KAFKA_EFS_MANUAL_RESTORE_ALERTS, the manual restore rule")
+	_, sm := resourceNamed(t, s, "aws_sfn_state_machine", "restore-check")
+	assert.Contains(t, sm["definition"], "Runbook: "+settingsRunbookBaseURL+"/docs/operations.md#restore_check-notification", "the restore check's message links its entry")
 	for _, target := range targets {
 		tmpl := target["input_transformer"].(map[string]any)["input_template"].(string)
 		assert.Regexp(t, `Runbook: `+settingsRunbookBaseURL+`/docs/operations\.md#[a-z_]+-notification"$`, tmpl)

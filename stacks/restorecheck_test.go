@@ -23,6 +23,16 @@ func byPrefix(s stackJSON, typ, prefix string) map[string]map[string]any {
 	return out
 }
 
+// driverRolePolicies returns a file system stack's role policies other than its restore
+// check's roles' own: those would be the driver's, which belong to the cluster stack.
+func driverRolePolicies(s stackJSON) map[string]map[string]any {
+	out := s.resources("aws_iam_role_policy")
+	for name := range byPrefix(s, "aws_iam_role_policy", "kafka-efs_restore-check-") {
+		delete(out, name)
+	}
+	return out
+}
+
 // dataRef matches a reference to an attribute of a data source of the construct.
 func dataRef(typ, attr string) string {
 	return `\$\{data\.` + typ + `\.[A-Za-z0-9_-]+\.` + attr + `\}`
