@@ -32,9 +32,11 @@ var backupRuleKeys = map[string][2]string{
 // has none.
 func TestBackupEventRules(t *testing.T) {
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
-		rules := s.resources("aws_cloudwatch_event_rule")
-		targets := s.resources("aws_cloudwatch_event_target")
+		rules := byPrefix(s, "aws_cloudwatch_event_rule", "kafka-efs_backup-event-")
+		targets := byPrefix(s, "aws_cloudwatch_event_target", "kafka-efs_backup-event-")
 		if !w.backupPlan {
+			assert.Empty(t, s.resources("aws_cloudwatch_event_rule"))
+			assert.Empty(t, s.resources("aws_cloudwatch_event_target"))
 			assert.Empty(t, rules)
 			assert.Empty(t, targets)
 			assert.Empty(t, s.resources("aws_sqs_queue"))
@@ -147,8 +149,9 @@ func TestAlarmTopicPolicy(t *testing.T) {
 		ev := sts["BackupEventRulesPublish"]
 		assert.Equal(t, []any{map[string]any{"type": "Service", "identifiers": []any{"events.amazonaws.com"}}}, ev["principals"])
 		assert.Equal(t, []any{"sns:Publish"}, ev["actions"])
+		// The restore check's schedule starts a state machine, which publishes as its role.
 		var rules []any
-		for ruleName := range s.resources("aws_cloudwatch_event_rule") {
+		for ruleName := range byPrefix(s, "aws_cloudwatch_event_rule", "kafka-efs_backup-event-") {
 			rules = append(rules, ref("aws_cloudwatch_event_rule", ruleName, "arn"))
 		}
 		require.Len(t, ev["condition"], 1)
@@ -222,8 +225,10 @@ func TestSettingsReachTheStack(t *testing.T) {
 		assert.True(t, strings.HasSuffix(a["alarm_description"].(string),
 			"Runbook: "+settingsRunbookBaseURL+"/docs/operations.md#"+key+"-alarm"), a["alarm_description"])
 	}
-	targets := s.resources("aws_cloudwatch_event_target")
+	targets := byPrefix(s, "aws_cloudwatch_event_target", "kafka-efs_backup-event-")
 	require.Len(t, targets, len(backupRuleKeys)+1, "the stack's rules and, named by KAFKA_EFS_MANUAL_RESTORE_ALERTS, the manual restore rule")
+	_, sm := resourceNamed(t, s, "aws_sfn_state_machine", "restore-check")
+	assert.Contains(t, sm["definition"], "Runbook: "+settingsRunbookBaseURL+"/docs/operations.md#restore_check-notification", "the restore check's message links its entry")
 	for _, target := range targets {
 		tmpl := target["input_transformer"].(map[string]any)["input_template"].(string)
 		assert.Regexp(t, `Runbook: `+settingsRunbookBaseURL+`/docs/operations\.md#[a-z_]+-notification"$`, tmpl)
@@ -301,7 +306,7 @@ func TestBackupAlarms(t *testing.T) {
 		assert.Equal(t, float64(0), ed["threshold"])
 		assert.Equal(t, "notBreaching", ed["treat_missing_data"])
 		queries := ed["metric_query"].([]any)
-		rules := s.resources("aws_cloudwatch_event_rule")
+		rules := byPrefix(s, "aws_cloudwatch_event_rule", "kafka-efs_backup-event-")
 		require.Len(t, queries, len(rules)+1)
 		var ids, ruleRefs []string
 		for _, q := range queries[1:] {
@@ -344,10 +349,13 @@ func TestBackupAlarms(t *testing.T) {
 		assert.Equal(t, []any{map[string]any{"type": "Service", "identifiers": []any{"events.amazonaws.com"}}}, st["principals"])
 		assert.Equal(t, []any{"sqs:SendMessage"}, st["actions"])
 		assert.Equal(t, []any{ref("aws_sqs_queue", queueName, "arn")}, st["resources"])
+		// The backup rules, and the restore check's schedule, whose target has the queue too.
 		var ruleArns []any
 		for ruleName := range rules {
 			ruleArns = append(ruleArns, ref("aws_cloudwatch_event_rule", ruleName, "arn"))
 		}
+		checkRule, _ := resourceNamed(t, s, "aws_cloudwatch_event_rule", "restore-check-schedule")
+		ruleArns = append(ruleArns, ref("aws_cloudwatch_event_rule", checkRule, "arn"))
 		c := st["condition"].([]any)[0].(map[string]any)
 		assert.Equal(t, "ArnEquals", c["test"])
 		assert.Equal(t, "aws:SourceArn", c["variable"])

@@ -373,7 +373,7 @@ func TestOneDriverPerCluster(t *testing.T) {
 			s := synthesized[env.Stack]
 			add(env.Stack, s)
 			assert.Empty(t, oncePerCluster(s), env.Stack)
-			assert.Empty(t, s.resources("aws_iam_role_policy"), "%s: the driver's roles are the cluster's", env.Stack)
+			assert.Empty(t, driverRolePolicies(s), "%s: the driver's roles are the cluster's", env.Stack)
 		}
 		assert.Len(t, seen, 4, "%s: two add-ons, two associations", c.Name)
 		assert.NotZero(t, served, c.Name)
@@ -424,7 +424,7 @@ func TestExistingDriverStack(t *testing.T) {
 	var s stackJSON
 	require.NoError(t, json.Unmarshal([]byte(rawSynth[existingDriverStack]), &s))
 	assert.Empty(t, s.objects("data", "aws_iam_roles"))
-	assert.Empty(t, s.resources("aws_iam_role_policy"))
+	assert.Empty(t, driverRolePolicies(s))
 	assert.Empty(t, oncePerCluster(s))
 	assert.NotContains(t, s, "import")
 	v := s.block("variable", "efs_csi_node_role_arn")

@@ -42,21 +42,22 @@ var wantCost = map[string]costPin{
 	"dev": {total: 12.60, items: []string{"Storage (Standard)", "Storage (IA)", "IA reads", "IA tiering", "CloudWatch dashboard"}},
 	// Storage $107.40, IA reads and re-tiering $0.30, Elastic $45.00, the vault and its
 	// copy $312.09 each (6,241.781 GB: TestProdBackupLinesFromChurn), the copy transfer
-	// $10.00, the restore test ($10.00 + its file system), dashboard $3.00, 15 alarm
-	// metrics $1.50 (7 of the file system's alarms, 8 of the backup side: one per each of
-	// its 6 event rules), 2 keys with 2 billed rotations $6.00; once: the first full copy,
-	// $10.
-	"prod": {total: usd(807.38 + restoreTestUSD(500)), oneTime: 10.00, copyRegion: "us-west-2", keys: 2, items: []string{
+	// $10.00, the restore test ($10.00 + its file system), dashboard $3.00, 16 alarm
+	// metrics $1.60 (7 of the file system's alarms, 9 of the backup side: one for each of
+	// its 6 event rules, backup_completed, event_dead_letters, restore_check_failed), 2
+	// keys with 2 billed rotations $6.00; once: the first full copy, $10.
+	"prod": {total: usd(807.48 + restoreTestUSD(500)), oneTime: 10.00, copyRegion: "us-west-2", keys: 2, items: []string{
 		"Storage (Standard)", "Storage (IA)", "IA reads", "IA tiering", "Elastic throughput reads", "Elastic throughput writes",
 		"Backup storage (warm)", "Backup copy storage (warm, us-west-2)", "Backup copy transfer to us-west-2",
 		"Restore test file system (Standard)", "Restore test restores (AWS Backup)",
 		"CloudWatch dashboard", "CloudWatch alarm metrics", "KMS keys (customer-managed, rotated yearly)",
 	}},
 	// Storage $600.00, provisioned $600.00, the vault $1,248.36 (24,967.123 GB), the
-	// restore test ($40.00 + its file system), dashboard $3.00, 11 alarm metrics $1.10
+	// restore test ($40.00 + its file system), dashboard $3.00, 12 alarm metrics $1.20
 	// (client_connections, clients_gone, throughput_utilization's 2; the backup side's
-	// 7: 5 event rules), 1 key $3.00.
-	"prod-high-performance": {total: usd(2495.46 + restoreTestUSD(2000)), keys: 1, items: []string{
+	// 8: 5 event rules, backup_completed, event_dead_letters, restore_check_failed), 1
+	// key $3.00.
+	"prod-high-performance": {total: usd(2495.56 + restoreTestUSD(2000)), keys: 1, items: []string{
 		"Storage (Standard)", "Provisioned throughput (above included)", "Backup storage (warm)",
 		"Restore test file system (Standard)", "Restore test restores (AWS Backup)",
 		"CloudWatch dashboard", "CloudWatch alarm metrics", "KMS keys (customer-managed, rotated yearly)",

@@ -181,7 +181,7 @@ func TestBackupRulesOnAWSExampleEvents(t *testing.T) {
 		plan := s.resources("aws_backup_restore_testing_plan")[planRes]["name"].(string)
 		names[stack] = struct{ vault, plan string }{v["name"].(string), plan}
 		m.call(t, "events", "CreateEventBus", map[string]any{"Name": stack})
-		for ruleRes, rule := range s.resources("aws_cloudwatch_event_rule") {
+		for ruleRes, rule := range byPrefix(s, "aws_cloudwatch_event_rule", "kafka-efs_backup-event-") {
 			key := strings.TrimPrefix(ruleRes, "kafka-efs_backup-event-")
 			key = key[:strings.LastIndex(key, "_")] // the logical ID's hash
 			if stack == "manual" && key != "manual_restore" {

@@ -64,7 +64,7 @@ var shipped = map[string]expected{
 		backupCopyRegion: "us-west-2",
 		alarms:           []string{"client_connections", "metered_throughput", "metered_data", "clients_gone"},
 		alarmTopic:       "confluent-kafka-prod-alerts",
-		backupAlarms:     []string{"backup_completed", "event_delivery", "event_dead_letters"},
+		backupAlarms:     []string{"backup_completed", "event_delivery", "event_dead_letters", "restore_check_failed"},
 		logRetention:     90,
 		production:       true,
 		// Elastic: no permitted throughput, which is the file system's maximum there.
@@ -79,7 +79,7 @@ var shipped = map[string]expected{
 		backupPlan:   true,
 		alarms:       []string{"client_connections", "throughput_utilization", "clients_gone"},
 		alarmTopic:   "confluent-kafka-prod-high-performance-critical-alerts",
-		backupAlarms: []string{"backup_completed", "event_delivery", "event_dead_letters"},
+		backupAlarms: []string{"backup_completed", "event_delivery", "event_dead_letters", "restore_check_failed"},
 		logRetention: 90,
 		production:   true,
 		dashboard: []string{"Alarms of confluent-kafka-prod-high-performance EFS", "Throughput (MiB/s)",
@@ -163,7 +163,7 @@ func expect(env Environment, s Settings) expected {
 	if env.AlarmTopic != "" {
 		w.alarmTopic = s.ProjectName + "-" + cfg.Environment + "-" + env.AlarmTopic
 		if w.backupPlan {
-			w.backupAlarms = []string{"backup_completed", "event_delivery", "event_dead_letters"}
+			w.backupAlarms = []string{"backup_completed", "event_delivery", "event_dead_letters", "restore_check_failed"}
 		}
 	}
 	if cfg.CreateCloudwatchAlarms {

@@ -958,6 +958,9 @@ var tierMockProvider = template.Must(template.New("mock").Parse(`mock_provider "
   mock_resource "aws_cloudwatch_event_rule" {
     defaults = { arn = "arn:aws:events:{{.Region}}:{{.Account}}:rule/backup-event" }
   }
+  mock_resource "aws_sfn_state_machine" {
+    defaults = { arn = "arn:aws:states:{{.Region}}:{{.Account}}:stateMachine:restore-check" }
+  }
 }
 `))
 

@@ -60,6 +60,9 @@ type Backup struct {
 	// Alarms watch for silence and failed deliveries (backupAlarms), by key; empty
 	// without AlarmActions.
 	Alarms map[string]cloudwatchmetricalarm.CloudwatchMetricAlarm
+	// RestoreCheck notifies AlarmActions when no restore test completed in its monthly
+	// window (restorecheck.go); nil without AlarmActions.
+	RestoreCheck *RestoreCheck
 }
 
 // vaultKmsKeyArn returns the key of the construct's vaults: KmsKeyID, unless empty or a

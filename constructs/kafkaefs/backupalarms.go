@@ -51,6 +51,9 @@ func (k *KafkaEfs) newDeadLetterQueuePolicy(q sqsqueue.SqsQueue) {
 	for _, r := range k.Backup.EventRules {
 		rules = append(rules, *r.Arn())
 	}
+	if rc := k.Backup.RestoreCheck; rc != nil {
+		rules = append(rules, *rc.Rule.Arn())
+	}
 	doc := dataawsiampolicydocument.NewDataAwsIamPolicyDocument(k.Construct, jsii.String("backup-events-dlq-policy-document"),
 		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{
 			Statement: &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{{
@@ -132,6 +135,21 @@ var backupAlarms = []backupAlarm{
 			return map[string]*string{"QueueName": k.Backup.DeadLetterQueue.Name()}
 		},
 		Action: "notifications wait in the dead-letter queue: read them (aws sqs receive-message), act on each, then delete them",
+	},
+	{
+		// AWS/States ExecutionsFailed, dimension StateMachineArn (Step Functions
+		// developer guide, "Monitoring Step Functions metrics using Amazon CloudWatch":
+		// execution metrics). The check runs once a month; no data is no failure. A day
+		// covers the check's retries.
+		Key: "restore_check_failed", Title: "Failed runs of the monthly restore test check (ExecutionsFailed)",
+		Namespace: "AWS/States", Metric: "ExecutionsFailed", Statistic: "Sum",
+		PeriodSeconds: 86400, Evaluations: 1, Comparison: "GreaterThanThreshold", Threshold: 0,
+		TreatMissingData: "notBreaching",
+		dimensions: func(k *KafkaEfs) map[string]*string {
+			return map[string]*string{"StateMachineArn": k.Backup.RestoreCheck.StateMachine.Arn()}
+		},
+		Action: "the check that this month's restore test completed could not run to the end, so nobody knows: read the failed execution's history " +
+			"(aws stepfunctions list-executions --status-filter FAILED), then list the plan's restore jobs by hand",
 	},
 }
 

@@ -90,7 +90,10 @@ type VaultLock struct {
 // and deletes it.
 type RestoreTesting struct {
 	// Schedule is when a test starts, an AWS cron expression in UTC (see
-	// BackupRule.Schedule). Empty means DefaultRestoreTestingSchedule, monthly.
+	// BackupRule.Schedule). Empty means DefaultRestoreTestingSchedule, monthly. With
+	// AlarmActions it must be monthly, "cron(M H D * ? *)" with D 1 to 28, so that the
+	// check that the test completed (restorecheck.go), StartWindowHours +
+	// RestoreCheckGraceHours later, falls on day 28 at the latest.
 	Schedule string
 	// StartWindowHours is how long after the scheduled time the test may start: 1 to 168.
 	// 0 means DefaultRestoreTestingStartWindowHours.

@@ -245,7 +245,8 @@ func (c Config) BackupEventRuleNames() []string {
 }
 
 // newBackupEvents adds one EventBridge rule per enabled event, one target per
-// AlarmActions topic (each with the dead-letter queue), the queue and the alarms that
+// AlarmActions topic (each with the dead-letter queue), the queue, the monthly restore
+// check (restorecheck.go) and the alarms that
 // watch delivery and silence (backupalarms.go). Each topic's policy must let
 // events.amazonaws.com publish with aws:SourceArn of the rules, and an encrypted topic's
 // key must let events.amazonaws.com use it (the stacks do both).
@@ -283,6 +284,7 @@ func (k *KafkaEfs) newBackupEvents() {
 				})
 		}
 	}
+	k.newRestoreCheck(dlq)
 	k.newDeadLetterQueuePolicy(dlq)
 	k.newBackupAlarms()
 }

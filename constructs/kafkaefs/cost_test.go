@@ -150,13 +150,13 @@ func TestEstimateSpecScenarios(t *testing.T) {
 				// client_connections 1, clients_gone 1, metered_throughput 1, metered_data 4 (no
 				// io_limit under Elastic); backup_completed 1, event_delivery 1 per event rule
 				// (backup_job, backup_job_issues, restore_job, restore_cleanup, vault_change: 5),
-				// event_dead_letters 1
-				{"CloudWatch alarm metrics", 14, 0.10, 1.40},
+				// event_dead_letters 1, restore_check_failed 1
+				{"CloudWatch alarm metrics", 15, 0.10, 1.50},
 				{"KMS keys (customer-managed, rotated yearly)", 6, 1.00, 6.00}, // 2 keys x (1 + 2 billed rotations)
 			},
 			// the spec's ~$159 has $50.00 of "requests" and nothing else
 			wantTotal: usd(105.00 + 2.40 + 0.15 + 0.15 + 15.00 + 30.00 + 312.09 + 312.09 + 10.00 +
-				usd(restoreTestGBMonths(500)*0.30) + 10.00 + 3.00 + 1.40 + 6.00),
+				usd(restoreTestGBMonths(500)*0.30) + 10.00 + 3.00 + 1.50 + 6.00),
 		},
 		{
 			name:  "high performance: provisioned 200 MiB/s on 2,000 GB, backup plan, monthly restore test, one key",
@@ -458,9 +458,9 @@ func TestEstimateCloudWatchAndKMS(t *testing.T) {
 		{Config{ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true}, 1 + 1 + 4},      // client_connections, metered_throughput, metered_data (4 metrics); no io_limit under Elastic
 		// With a backup plan and an alarm topic: backup_completed, event_delivery (one metric
 		// per event rule: backup_job, backup_job_issues, restore_job, restore_cleanup,
-		// vault_change) and event_dead_letters.
+		// vault_change), event_dead_letters and restore_check_failed.
 		{Config{ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true, BackupPlan: &BackupPlan{},
-			AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:alerts"}}, 1 + 1 + 4 + 1 + 5 + 1},
+			AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:alerts"}}, 1 + 1 + 4 + 1 + 5 + 1 + 1},
 	} {
 		e := EstimateMonthlyCost(tt.cfg, Usage{CustomerManagedKeys: 3})
 		byName := map[string]LineItem{}

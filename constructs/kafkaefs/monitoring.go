@@ -450,6 +450,7 @@ func RunbookLinks() []string {
 	for _, a := range backupAlarms {
 		links = append(links, RunbookDoc+"#"+headingAnchor(a.heading()))
 	}
+	links = append(links, RunbookDoc+"#"+headingAnchor(restoreCheckHeading()))
 	return links
 }
 

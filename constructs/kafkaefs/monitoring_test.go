@@ -344,7 +344,7 @@ func TestAlarmDescriptionsSayWhatToDo(t *testing.T) {
 // alarm and notification has one.
 func TestRunbookLinks(t *testing.T) {
 	links := RunbookLinks()
-	assert.Len(t, links, len(alarms)+len(backupEvents)+len(backupAlarms))
+	assert.Len(t, links, len(alarms)+len(backupEvents)+len(backupAlarms)+1, "and the restore check's notification")
 	for _, l := range links {
 		assert.True(t, strings.HasPrefix(l, RunbookDoc+"#"), l)
 	}
@@ -353,6 +353,8 @@ func TestRunbookLinks(t *testing.T) {
 	assert.Contains(t, links, "docs/operations.md#restore_job-notification")
 	assert.Contains(t, links, "docs/operations.md#backup_completed-alarm")
 	assert.Contains(t, links, "docs/operations.md#clients_gone-alarm")
+	assert.Contains(t, links, "docs/operations.md#restore_check-notification")
+	assert.Contains(t, links, "docs/operations.md#restore_check_failed-alarm")
 	assert.Equal(t, "throughput_utilization-alarm", headingAnchor("throughput_utilization alarm"))
 	assert.Equal(t, "a-backup-copy-or-restore-job-failed", headingAnchor("A backup, copy or restore job failed"))
 }
@@ -403,7 +405,8 @@ func TestSilenceAlarms(t *testing.T) {
 
 // TestBackupAlarms pins the backup side's alarms: no completed backup job of the vault's
 // EFS resources in a day (missing data breaching), any failed EventBridge delivery of a
-// rule, any message in the dead-letter queue (both idle when all is well).
+// rule, any message in the dead-letter queue (both idle when all is well), any failed
+// execution of the monthly restore check in a day (idle between checks).
 func TestBackupAlarms(t *testing.T) {
 	type want struct {
 		ns, metric, stat, cmp, missing string
@@ -412,9 +415,10 @@ func TestBackupAlarms(t *testing.T) {
 		perRule                        bool
 	}
 	wants := map[string]want{
-		"backup_completed":   {"AWS/Backup", "NumberOfBackupJobsCompleted", "Sum", "LessThanThreshold", "breaching", 1, 86400, 1, false},
-		"event_delivery":     {"AWS/Events", "FailedInvocations", "Sum", "GreaterThanThreshold", "notBreaching", 0, 300, 1, true},
-		"event_dead_letters": {"AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum", "GreaterThanThreshold", "notBreaching", 0, 300, 1, false},
+		"backup_completed":     {"AWS/Backup", "NumberOfBackupJobsCompleted", "Sum", "LessThanThreshold", "breaching", 1, 86400, 1, false},
+		"event_delivery":       {"AWS/Events", "FailedInvocations", "Sum", "GreaterThanThreshold", "notBreaching", 0, 300, 1, true},
+		"event_dead_letters":   {"AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum", "GreaterThanThreshold", "notBreaching", 0, 300, 1, false},
+		"restore_check_failed": {"AWS/States", "ExecutionsFailed", "Sum", "GreaterThanThreshold", "notBreaching", 0, 86400, 1, false},
 	}
 	require.Len(t, backupAlarms, len(wants))
 	for _, a := range backupAlarms {

@@ -783,6 +783,10 @@ func TestSynthBackupCustom(t *testing.T) {
 	// No backup resources in the variants without a plan, and no default backup policy
 	// beside a plan.
 	assert.Empty(t, doc.Resources("aws_efs_backup_policy"))
+	// Without AlarmActions nobody hears of a missing restore test: no monthly check, so a
+	// weekday schedule is fine.
+	assert.Empty(t, doc.Resources("aws_sfn_state_machine"))
+	assert.Empty(t, doc.Resources("aws_cloudwatch_event_rule"))
 	assert.Empty(t, variant(t, "tls-only").Resources("aws_backup_vault"))
 }
 

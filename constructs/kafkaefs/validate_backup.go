@@ -95,6 +95,7 @@ func checkBackupPlan(c Config, r *fieldReport) {
 	checkVaultLock(p, r)
 	checkBackupCopy(p, r)
 	checkRestoreTesting(p, r)
+	checkRestoreCheck(c, r)
 	checkBackupEventTargets(c, r)
 	if p.ForwardManualRestoreFailures && len(c.AlarmActions) == 0 {
 		r.add("BackupPlan.ForwardManualRestoreFailures", "true",

@@ -22,14 +22,19 @@ func backupConfig() Config {
 		},
 		Lock:                    VaultLock{MinRetentionDays: 7, MaxRetentionDays: 3650, ChangeableForDays: 3},
 		CopyDestinationVaultArn: "arn:aws:backup:us-west-2:123456789012:backup-vault:kafka-copy",
-		RestoreTesting:          RestoreTesting{Schedule: "cron(0 8 ? * MON#1 *)", StartWindowHours: 168, SelectionWindowDays: 365, ValidationWindowHours: 1},
+		RestoreTesting:          RestoreTesting{Schedule: "cron(30 8 20 * ? *)", StartWindowHours: 168, SelectionWindowDays: 365, ValidationWindowHours: 1},
 	}
 	return c
 }
 
 func TestValidateBackupPlanValid(t *testing.T) {
 	tests := map[string]func(*Config){
-		"every field set":   func(*Config) {},
+		"every field set": func(*Config) {},
+		// Without AlarmActions there is no monthly check to schedule after the test.
+		"restore test on a weekday without alarm actions": func(c *Config) {
+			c.BackupPlan.RestoreTesting.Schedule = "cron(0 8 ? * MON#1 *)"
+			c.AlarmActions, c.CreateCloudwatchAlarms = nil, false
+		},
 		"defaults":          func(c *Config) { c.BackupPlan = &BackupPlan{} },
 		"dev with a plan":   func(c *Config) { c.Environment = "dev" },
 		"copy by reference": func(c *Config) { c.BackupPlan.CopyDestinationVaultArn = "${TfToken[TOKEN.9]}" },
@@ -119,6 +124,9 @@ func TestValidateBackupPlanRules(t *testing.T) {
 		{"copy to a bucket", func(c *Config) { c.BackupPlan.CopyDestinationVaultArn = "arn:aws:s3:::kafka-copy" }, "BackupPlan.CopyDestinationVaultArn", "arn:aws:s3:::kafka-copy"},
 		{"copy to a vault name", func(c *Config) { c.BackupPlan.CopyDestinationVaultArn = "kafka-copy" }, "BackupPlan.CopyDestinationVaultArn", "kafka-copy"},
 		{"restore test schedule", func(c *Config) { c.BackupPlan.RestoreTesting.Schedule = "monthly" }, "BackupPlan.RestoreTesting.Schedule", "monthly"},
+		{"restore test on a weekday with alarm actions", func(c *Config) { c.BackupPlan.RestoreTesting.Schedule = "cron(0 8 ? * MON#1 *)" }, "BackupPlan.RestoreTesting.Schedule", "cron(0 8 ? * MON#1 *)"},
+		{"restore test every hour with alarm actions", func(c *Config) { c.BackupPlan.RestoreTesting.Schedule = "cron(0 * 2 * ? *)" }, "BackupPlan.RestoreTesting.Schedule", "cron(0 * 2 * ? *)"},
+		{"restore check past day 28", func(c *Config) { c.BackupPlan.RestoreTesting.Schedule = "cron(30 8 21 * ? *)" }, "BackupPlan.RestoreTesting.Schedule", "cron(30 8 21 * ? *)"},
 		{"restore test start window over a week", func(c *Config) { c.BackupPlan.RestoreTesting.StartWindowHours = 169 }, "BackupPlan.RestoreTesting.StartWindowHours", "169"},
 		{"restore test selection window over a year", func(c *Config) { c.BackupPlan.RestoreTesting.SelectionWindowDays = 366 }, "BackupPlan.RestoreTesting.SelectionWindowDays", "366"},
 		{"restore test validation window over a week", func(c *Config) { c.BackupPlan.RestoreTesting.ValidationWindowHours = 169 }, "BackupPlan.RestoreTesting.ValidationWindowHours", "169"},
