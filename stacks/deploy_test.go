@@ -468,6 +468,9 @@ type workspace struct {
 	doc     stackJSON
 	targets []string // -target arguments, none when every resource applies
 	skipped []string // resources left out (coverNotApplied)
+	// dependents are resources left out because they refer to a skipped one: -target
+	// would apply what they refer to, the emulator's gap included.
+	dependents []string
 	base    map[string][]string
 	prep    prepared
 }
@@ -508,24 +511,75 @@ func (d *deployTier) newWorkspace(t *testing.T, stack string) *workspace {
 	}
 	writeJSON(t, filepath.Join(w.dir, "terraform.tfvars.json"), values)
 
-	notApplied := d.gaps.types(coverNotApplied)
+	left := leftOut(w.doc, d.gaps.types(coverNotApplied))
 	for _, typ := range slices.Sorted(maps.Keys(w.doc.block("resource"))) {
 		for _, name := range slices.Sorted(maps.Keys(w.doc.resources(typ))) {
-			if notApplied[typ] {
-				w.skipped = append(w.skipped, typ+"."+name)
-			} else {
-				w.targets = append(w.targets, "-target="+typ+"."+name)
+			switch addr := typ + "." + name; left[addr] {
+			case leftGap:
+				w.skipped = append(w.skipped, addr)
+			case leftDependent:
+				w.dependents = append(w.dependents, addr)
+			default:
+				w.targets = append(w.targets, "-target="+addr)
 			}
 		}
 	}
 	if len(w.skipped) == 0 {
 		w.targets = nil
 	}
+	if len(w.dependents) > 0 {
+		t.Logf("%s: left out with the gap table's types, as they refer to one of them: %s", stack, strings.Join(w.dependents, ", "))
+	}
 	w.base = d.emu.inventory(t, w.acct)
 	if out, code := w.tf(t, "init", "-input=false", "-no-color"); code != 0 {
 		t.Fatalf("terraform init (exit %d):\n%s", code, out)
 	}
 	return w
+}
+
+// Why leftOut leaves a block out.
+const (
+	leftGap       = 1 // its type is "not applied" in the gap table
+	leftDependent = 2 // it refers, directly or through other blocks, to a leftGap block
+)
+
+// leftOut returns the resource and data blocks of doc (addresses "type.name" and
+// "data.type.name") that the deploy tier leaves out: those of the gap table's "not
+// applied" types, and every block that refers to one of them, directly or through other
+// blocks, in an expression or depends_on. -target applies what a target refers to, so
+// targeting such a block would create the gap's resource after all.
+func leftOut(doc stackJSON, notApplied map[string]bool) map[string]int {
+	bodies := map[string]string{}
+	left := map[string]int{}
+	for _, kind := range []string{"resource", "data"} {
+		for typ := range doc.block(kind) {
+			for name, body := range doc.objects(kind, typ) {
+				addr := typ + "." + name
+				if kind == "data" {
+					addr = "data." + addr
+				} else if notApplied[typ] {
+					left[addr] = leftGap
+				}
+				raw, _ := json.Marshal(body)
+				bodies[addr] = string(raw)
+			}
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for addr, body := range bodies {
+			if left[addr] != 0 {
+				continue
+			}
+			for ref := range left {
+				if regexp.MustCompile(`(^|[^A-Za-z0-9_.-])` + regexp.QuoteMeta(ref) + `([.\[]|"|$)`).MatchString(body) {
+					left[addr], changed = leftDependent, true
+					break
+				}
+			}
+		}
+	}
+	return left
 }
 
 // nodeRoleTrust is the trust policy a cluster stack gives its node role
@@ -808,6 +862,9 @@ func (d *deployTier) deployStack(t *testing.T, stack string) {
 	notApplied := ""
 	if len(w.skipped) > 0 {
 		notApplied = fmt.Sprintf(" (%d not applied: gap table)", len(w.skipped))
+		if len(w.dependents) > 0 {
+			notApplied = fmt.Sprintf(" (%d not applied: gap table; %d more that refer to them)", len(w.skipped), len(w.dependents))
+		}
 	}
 	d.report(t, fmt.Sprintf("deploy %s: %d resources applied%s; apply %.1fs, re-plan %.1fs (%s), destroy %.1fs%s; emulator empty",
 		stack, n, notApplied, applyTime.Seconds(), replanTime.Seconds(), note, destroyTime.Seconds(), refused))
