@@ -471,8 +471,8 @@ type workspace struct {
 	// dependents are resources left out because they refer to a skipped one: -target
 	// would apply what they refer to, the emulator's gap included.
 	dependents []string
-	base    map[string][]string
-	prep    prepared
+	base       map[string][]string
+	prep       prepared
 }
 
 // newWorkspace writes the stack's JSON as synthesized, a test-only override file moving
