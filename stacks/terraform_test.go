@@ -708,9 +708,10 @@ func podIdentityTrustJSON(region string) string {
 		`"aws:RequestTag/eks-cluster-arn":"arn:aws:eks:` + region + `:` + tierAccount + `:cluster/kafka-prod"}}}]}`
 }
 
-// nodeRoleTrustValues is what data.aws_iam_role reads for a role of a name and trust.
+// nodeRoleTrustValues is what data.aws_iam_role reads for a role of a name and trust:
+// its computed attributes only. OpenTofu refuses an override of name, an argument.
 func nodeRoleTrustValues(name, trust string) string {
-	return fmt.Sprintf(`{ arn = "arn:aws:iam::%s:role/%s", name = %q, assume_role_policy = %q }`, tierAccount, name, name, trust)
+	return fmt.Sprintf(`{ arn = "arn:aws:iam::%s:role/%s", assume_role_policy = %q }`, tierAccount, name, trust)
 }
 
 // nodeRoleValues is what data.aws_iam_roles finds for a role name.

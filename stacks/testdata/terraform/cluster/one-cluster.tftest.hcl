@@ -259,7 +259,6 @@ run "prod_node_role_of_another_region" {
     target = data.aws_iam_role.efs-csi-node-role-trust
     values = {
       arn                = "arn:aws:iam::123456789012:role/confluent-kafka-prod-us-east-1-efs-csi-node"
-      name               = "confluent-kafka-prod-us-east-1-efs-csi-node"
       assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"pods.eks.amazonaws.com\"},\"Action\":[\"sts:AssumeRole\",\"sts:TagSession\"],\"Condition\":{\"StringEquals\":{\"aws:RequestTag/eks-cluster-arn\":\"arn:aws:eks:eu-west-1:123456789012:cluster/kafka-prod\",\"aws:RequestTag/kubernetes-service-account\":\"efs-csi-node-sa\"}}}]}"
     }
   }
@@ -280,7 +279,6 @@ run "prod_node_role_trusting_ec2" {
     target = data.aws_iam_role.efs-csi-node-role-trust
     values = {
       arn                = "arn:aws:iam::123456789012:role/confluent-kafka-prod-us-east-1-efs-csi-node"
-      name               = "confluent-kafka-prod-us-east-1-efs-csi-node"
       assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"
     }
   }
@@ -302,7 +300,6 @@ run "prod_node_role_irsa" {
     target = data.aws_iam_role.efs-csi-node-role-trust
     values = {
       arn                = "arn:aws:iam::123456789012:role/confluent-kafka-prod-us-east-1-efs-csi-node"
-      name               = "confluent-kafka-prod-us-east-1-efs-csi-node"
       assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"EksIrsa\",\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\"arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":{\"StringEquals\":{\"oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF:aud\":\"sts.amazonaws.com\",\"oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF:sub\":\"system:serviceaccount:kube-system:efs-csi-node-sa\"}}}]}"
     }
   }
