@@ -262,7 +262,7 @@ func (k *KafkaEfs) newBackupEvents() {
 		rule := cloudwatcheventrule.NewCloudwatchEventRule(k.Construct, jsii.String("backup-event-"+e.Key), &cloudwatcheventrule.CloudwatchEventRuleConfig{
 			Name:         jsii.String(e.ruleName(c)),
 			Description:  jsii.String("Forwards every " + e.What + " of EFS " + c.Name() + " to the alarm topic"),
-			EventPattern: jsii.String(e.pattern(c, plan)),
+			EventPattern: k.jsonDocument(e.pattern(c, plan)),
 			Tags:         k.tags(e.ruleName(c)),
 		})
 		k.Backup.EventRules = append(k.Backup.EventRules, rule)

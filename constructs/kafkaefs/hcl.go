@@ -100,3 +100,20 @@ func hclText(hcl bool, value any) any {
 	}
 	return joinedLines(s)
 }
+
+// jsonDocument returns doc, a JSON document this package built whose strings may hold
+// tokens (an event pattern naming the restore testing plan, a state machine definition),
+// for a resource argument: as it is when the app writes JSON, and as jsonencoded under
+// `cdktf synth --hcl`, whose renderer splits a JSON string holding a token into
+// fragments that are no HCL. doc always parses (the package marshalled it), so an error
+// here is a bug of this package.
+func (k *KafkaEfs) jsonDocument(doc string) *string {
+	if !k.hcl {
+		return jsii.String(doc)
+	}
+	encoded, err := jsonencoded(doc)
+	if err != nil {
+		panic("kafkaefs: a JSON document of this package does not parse: " + err.Error())
+	}
+	return encoded
+}

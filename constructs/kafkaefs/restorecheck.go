@@ -215,7 +215,7 @@ func (k *KafkaEfs) newRestoreCheck(dlq sqsqueue.SqsQueue) {
 	rc.StateMachine = sfnstatemachine.NewSfnStateMachine(k.Construct, jsii.String("restore-check"), &sfnstatemachine.SfnStateMachineConfig{
 		Name:       jsii.String(name),
 		RoleArn:    rc.MachineRole.Arn(),
-		Definition: jsii.String(c.restoreCheckDefinition(partition, plan, t)),
+		Definition: k.jsonDocument(c.restoreCheckDefinition(partition, plan, t)),
 		Tags:       k.tags(name),
 	})
 
