@@ -274,7 +274,7 @@ func benchTests(r runner, repo string, runs int) testResults {
 		t.full = append(t.full, res)
 		lines, _ := os.ReadFile(report)
 		fmt.Print(indent(string(lines)))
-		if n := strings.Count(string(lines), ": validate passed; "); n < tierStacks {
+		if n := strings.Count(string(lines), ": tier passed: "); n < tierStacks {
 			fmt.Printf("    the Terraform tier reported %d of %d stacks: it skipped or failed (see go test -run TestTerraformTier -v)\n", n, tierStacks)
 			t.tierRan = false
 		}

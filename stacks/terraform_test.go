@@ -47,13 +47,22 @@ const (
 // tftestDir holds the .tftest.hcl files: common/ for every stack, <stack>/ for one.
 const tftestDir = "testdata/terraform"
 
-// variablesTFTestStack is the stack the generated variables file belongs to. It declares
-// every variable, and the other stacks declare theirs the same way
+// variablesTFTestStack is the stack whose variable blocks the generated variables file
+// tests. It declares every variable, and the other stacks declare theirs the same way
 // (TestVariablesIdenticalInEveryStack), so one stack is enough.
 const variablesTFTestStack = "prod"
 
-// variablesTFTestFile is the file generated from variableCases.
-const variablesTFTestFile = "variables.tftest.hcl"
+// variablesTFTestDir is the folder of testdata/terraform holding the file generated from
+// variableCases, variablesTFTestFile. It runs beside variablesTFTestStack's variable
+// blocks alone (variablesModule), not beside a stack.
+const (
+	variablesTFTestDir  = "variables"
+	variablesTFTestFile = "variables.tftest.hcl"
+)
+
+// tierPassed marks the tier's report line of a stack whose files all passed: .ci/run and
+// the benchmark count these lines.
+const tierPassed = "tier passed"
 
 // providerMirrorPlaces are where a hashicorp/aws mirror is looked for when
 // KAFKA_EFS_PROVIDER_MIRROR is unset: /opt/tf-plugins (this project's CI image), then
@@ -317,6 +326,7 @@ func tierTools(t *testing.T) (tfTool, providerMirror) {
 // and key must make the teardown of the mock applies fail (prevent_destroy), and nothing
 // else may fail.
 func TestTerraformTier(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("-short: the Terraform tier (init, validate and terraform test of every stack) is skipped on purpose; go test ./... runs it")
 	}
@@ -337,12 +347,53 @@ func TestTerraformTier(t *testing.T) {
 		t.Parallel()
 		setup.testOneCluster(t)
 	})
+	t.Run(variablesTFTestDir, func(t *testing.T) {
+		t.Parallel()
+		setup.testVariables(t)
+	})
 	for _, env := range envs {
 		t.Run(env.Stack, func(t *testing.T) {
 			t.Parallel()
 			setup.testStack(t, env.Stack)
 		})
 	}
+}
+
+// testVariables runs the generated variables file beside variablesTFTestStack's variable
+// blocks alone: every case of variableCases is one run, checked by Terraform's own
+// evaluation of the validation blocks as synthesized. Without resources or providers
+// there is no provider schema to load, so 55 runs take well under a second where 16 plans
+// of the whole stack with mocked providers took 40 s of CPU. That the stack plans with
+// valid values is the other files' work (plan.tftest.hcl, subnets.tftest.hcl).
+func (s *tierSetup) testVariables(t *testing.T) {
+	prefix := fmt.Sprintf("%s %s %s:", s.tool.name, s.tool.version, variablesTFTestDir)
+	dir := t.TempDir()
+	writeJSON(t, filepath.Join(dir, "variables.tf.json"), variablesModule(t))
+	text, err := os.ReadFile(filepath.Join(tftestDir, variablesTFTestDir, variablesTFTestFile))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, variablesTFTestFile), text, 0o600))
+	out, code := s.run(t, dir, "test", "-json")
+	r := parseTFTest(out, code)
+	files := []string{variablesTFTestFile}
+	if !assertTFTest(t, s.tool.name, files, r) {
+		t.Logf("%s test %s, its messages:\n%s", s.tool.name, variablesTFTestFile, messages(r.raw))
+	}
+	assert.Equal(t, len(variableCases), r.passed, "one passed run per case of variableCases")
+	if t.Failed() {
+		s.report(t, prefix+" FAILED (see the go test output)")
+		return
+	}
+	s.report(t, fmt.Sprintf("%s %s test: %d passed, %d failed (every variable case, beside %s's variable blocks)",
+		prefix, s.tool.name, r.passed, r.failed+r.errored, variablesTFTestStack))
+}
+
+// variablesModule is a configuration holding variablesTFTestStack's variable blocks as
+// synthesized, and nothing else.
+func variablesModule(t *testing.T) map[string]any {
+	t.Helper()
+	vars := tierModuleOf(t, variablesTFTestStack).block("variable")
+	require.NotEmpty(t, vars, "stack %s declares no variable", variablesTFTestStack)
+	return map[string]any{"variable": vars}
 }
 
 // oneClusterGroup names the tier's run over one cluster and the file systems it serves:
@@ -420,7 +471,7 @@ func oneClusterTFTests(t *testing.T) map[string]string {
 	for stack, sub := range oneClusterLayout {
 		mods[sub] = tierModuleOf(t, stack)
 	}
-	files := composedTFTests(t, oneClusterGroup, mods)
+	files := composedTFTests(t, oneClusterGroup, "", mods)
 	require.NotEmpty(t, files, "no .tftest.hcl in %s/%s", tftestDir, oneClusterGroup)
 	return files
 }
@@ -469,43 +520,13 @@ func (s *tierSetup) testConfig(t *testing.T, stack, file string, content []byte)
 		t.Fatalf("%s init failed (exit %d):\n%s", s.tool.name, code, out)
 	}
 	assertProviderLinked(t, filepath.Join(dir, ".terraform"))
-	if out, code := s.run(t, dir, "validate", "-no-color"); code != 0 {
-		t.Fatalf("%s validate failed (exit %d):\n%s", s.tool.name, code, out)
-	}
-	validated := time.Since(start)
-
-	// The generated variables file holds most runs: a process of its own, on the other
-	// core, while the rest of the stack's files run.
-	var groups [][]string
-	if slices.Contains(files, variablesTFTestFile) {
-		groups = append(groups, []string{variablesTFTestFile})
-	}
-	if rest := slices.DeleteFunc(slices.Clone(files), func(f string) bool { return f == variablesTFTestFile }); len(rest) > 0 {
-		groups = append(groups, rest)
-	}
-	results := make([]tfTestResult, len(groups))
-	var wg sync.WaitGroup
-	for i, group := range groups {
-		wg.Go(func() {
-			args := []string{"test", "-json"}
-			for _, f := range group {
-				args = append(args, "-filter="+f)
-			}
-			out, code, err := s.start(t, dir, args...)
-			results[i] = parseTFTest(out, code)
-			if err != nil {
-				results[i].errors = append(results[i].errors, err.Error())
-			}
-		})
-	}
-	wg.Wait()
-
-	var total tfTestResult
-	for i, r := range results {
-		if !assertTFTest(t, s.tool.name, groups[i], r) {
-			t.Logf("%s test %s, its messages:\n%s", s.tool.name, strings.Join(groups[i], " "), messages(r.raw))
-		}
-		total.add(r)
+	// No terraform validate: terraform test validates the configuration before every run,
+	// and a process of its own would load the provider's schema once more (about 3.5 s of
+	// CPU here). One process runs every file of the stack: each process pays that load.
+	out, code := s.run(t, dir, "test", "-json")
+	total := parseTFTest(out, code)
+	if !assertTFTest(t, s.tool.name, files, total) {
+		t.Logf("%s test %s, its messages:\n%s", s.tool.name, strings.Join(files, " "), messages(total.raw))
 	}
 	want := wantRefusedDestroy(t, stack)
 	assert.ElementsMatch(t, want, slices.Collect(maps.Keys(total.refused)),
@@ -513,11 +534,11 @@ func (s *tierSetup) testConfig(t *testing.T, stack, file string, content []byte)
 	if t.Failed() {
 		return
 	}
-	line := fmt.Sprintf("%s validate passed; %s test: %d passed, %d failed", prefix, s.tool.name, total.passed, total.failed+total.errored)
+	line := fmt.Sprintf("%s %s: %s test: %d passed, %d failed", prefix, tierPassed, s.tool.name, total.passed, total.failed+total.errored)
 	if len(want) > 0 {
 		line += "; destroy refused as expected: " + strings.Join(want, ", ")
 	}
-	t.Logf("%s: init and validate %s, all %s", stack, validated.Round(100*time.Millisecond), time.Since(start).Round(100*time.Millisecond))
+	t.Logf("%s: %s", stack, time.Since(start).Round(100*time.Millisecond))
 	s.report(t, line)
 }
 
@@ -555,7 +576,7 @@ func stackTFTests(t *testing.T, stack string) map[string]string {
 	}
 	files := map[string]string{}
 	for _, sub := range append(dirs, stack) {
-		for name, text := range composedTFTests(t, sub, tierModules{".": tierModuleOf(t, stack)}) {
+		for name, text := range composedTFTests(t, sub, stack, tierModules{".": tierModuleOf(t, stack)}) {
 			require.NotContains(t, files, name, "%s/%s: a file of this name is already copied beside stack %s", sub, name, stack)
 			files[name] = text
 		}
@@ -565,8 +586,8 @@ func stackTFTests(t *testing.T, stack string) map[string]string {
 }
 
 // composedTFTests reads the .tftest.hcl files of one folder of testdata/terraform and
-// composes each for mods.
-func composedTFTests(t *testing.T, sub string, mods tierModules) map[string]string {
+// composes each for mods, beside stack ("" for the cluster group).
+func composedTFTests(t *testing.T, sub, stack string, mods tierModules) map[string]string {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join(tftestDir, sub, "*.tftest.hcl"))
 	require.NoError(t, err)
@@ -574,7 +595,7 @@ func composedTFTests(t *testing.T, sub string, mods tierModules) map[string]stri
 	for _, p := range paths {
 		b, err := os.ReadFile(p)
 		require.NoError(t, err)
-		text, err := composeTFTest(string(b), mods)
+		text, err := composeTFTest(string(b), stack, mods)
 		require.NoError(t, err, "%s", p)
 		files[filepath.Base(p)] = text
 	}
@@ -617,6 +638,12 @@ func tierModuleOf(t *testing.T, stack string) stackJSON {
 //   - any other name: the fragment testdata/terraform/shared/<name>.hcl, e.g. assertions
 //     that several runs make.
 var tierInclude = regexp.MustCompile(`^([ \t]*)# tier:include (\S+)[ \t]*$`)
+
+// tierStackApply names the include that stands for the assertions of the stack the file
+// runs beside, applied: testdata/terraform/<stack>/stack-apply.hcl, or nothing. They go
+// in common/outputs.tftest.hcl's run: every stack is then applied (mocked) once, and
+// each mocked apply and its teardown cost about 6 s of CPU here.
+const tierStackApply = "stack-apply"
 
 // tierSharedDir holds the fragments a tier file includes by name.
 const tierSharedDir = tftestDir + "/shared"
@@ -735,7 +762,7 @@ var (
 // composeTFTest replaces the `# tier:include` lines of a test file (tierInclude) for the
 // modules it plans. The file is laid out as terraform fmt writes it: a run starts with
 // `run "<name>" {` and ends with `}`, both unindented.
-func composeTFTest(src string, mods tierModules) (string, error) {
+func composeTFTest(src, stack string, mods tierModules) (string, error) {
 	lines := strings.Split(src, "\n")
 	// First the scopes: which lines belong to which run, what each run loads and overrides.
 	scopes := []*tierScope{{module: ".", targets: map[string]bool{}}}
@@ -781,6 +808,19 @@ func composeTFTest(src string, mods tierModules) (string, error) {
 				return "", fmt.Errorf("line %d: no module in folder %q here (have %v)", i+1, scope.module, slices.Sorted(maps.Keys(mods)))
 			}
 			block, err = tierOverrides(mod, scope.targets)
+		case tierStackApply:
+			if stack == "" {
+				return "", fmt.Errorf("line %d: %s only beside a file system stack", i+1, name)
+			}
+			var b []byte
+			b, err = os.ReadFile(filepath.Join(tftestDir, stack, tierStackApply+".hcl"))
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
+				err = nil // the stack checks nothing more applied
+			case err == nil:
+				// The fragment includes others (production-apply): compose it too.
+				block, err = composeTFTest(string(b), stack, mods)
+			}
 		default:
 			var b []byte
 			b, err = os.ReadFile(filepath.Join(tierSharedDir, name+".hcl"))
@@ -1284,6 +1324,9 @@ func TestTierFilesCompose(t *testing.T) {
 		}
 		for _, sub := range append([]string{oneClusterGroup, stack}, "common", "production") {
 			paths, _ := filepath.Glob(filepath.Join(tftestDir, sub, "*.tftest.hcl"))
+			if stackApply := filepath.Join(tftestDir, sub, tierStackApply+".hcl"); func() bool { _, err := os.Stat(stackApply); return err == nil }() {
+				paths = append(paths, stackApply)
+			}
 			for _, p := range paths {
 				b, err := os.ReadFile(p)
 				require.NoError(t, err)

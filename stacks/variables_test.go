@@ -236,7 +236,7 @@ func fieldErrors(t *testing.T, err error) []*kafkaefs.FieldError {
 // tier is not what variableCases generate: the cases are one table, in Go.
 // UPDATE_TFTEST=true rewrites the file; read the diff and commit it.
 func TestVariablesTFTestIsGenerated(t *testing.T) {
-	path := filepath.Join(tftestDir, variablesTFTestStack, variablesTFTestFile)
+	path := filepath.Join(tftestDir, variablesTFTestDir, variablesTFTestFile)
 	want := variablesTFTest(t)
 	if os.Getenv("UPDATE_TFTEST") == "true" {
 		require.NoError(t, os.WriteFile(path, want, 0o644))
@@ -251,97 +251,47 @@ func TestVariablesTFTestIsGenerated(t *testing.T) {
 
 // variablesTFTest renders variableCases as a terraform test file: one plan per case, each
 // refused case expecting its variable's validation to fail (and nothing else), each valid
-// case planning without error. A mocked provider keeps each plan short: the runs test the
-// variables, whose validation Terraform itself evaluates.
+// case planning without error. The file runs beside the stack's variable blocks alone
+// (testVariables): Terraform evaluates the validations as synthesized, and a run costs a
+// few milliseconds, so every case has a run of its own and a failure names its case.
 func variablesTFTest(t *testing.T) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	b.WriteString(`# GENERATED from variableCases in stacks/variables_test.go: do not edit. Regenerate with
 #   UPDATE_TFTEST=true go test ./stacks/ -run TestVariablesTFTestIsGenerated
 #
-# Every deploy-time variable refuses bad input. The cases of the table are grouped into
-# rounds of cases that set disjoint variables (each validation reads only its variable):
-# a refused round expects exactly its cases' variables to fail, a valid round plans
-# cleanly. The comment above each run names its cases.
-# Config.Validate agrees on the same cases (TestConfigValidateMatchesVariableCases). This
-# stack declares every variable and the others declare theirs the same way (those without
-# an alarm topic lack the subscriptions), so this file runs beside the ` + variablesTFTestStack + ` stack only.
-
-# The mocked providers (see ../README.md): the runs test the variables, not the provider.
-# tier:include mock-providers
-
+# Every deploy-time variable refuses bad input: a refused case expects exactly its
+# variable's validation to fail, a valid case plans cleanly. The comment above each run
+# names its case. Config.Validate agrees on the same cases
+# (TestConfigValidateMatchesVariableCases). The tier runs this file beside the variable
+# blocks of the ` + variablesTFTestStack + ` stack alone (no resource, no provider), as synthesized;
+# it declares every variable and the other stacks declare theirs the same way
+# (TestVariablesIdenticalInEveryStack).
 `)
-	lookups := synthesized[variablesTFTestStack].objects("data", "aws_subnet")
-	require.Len(t, lookups, 1, "data aws_subnet of %s", variablesTFTestStack)
-	subnetLookup := slices.Collect(maps.Keys(lookups))[0]
-	b.WriteString("variables {\n")
+	b.WriteString("\nvariables {\n")
 	writeHCLAttributes(&b, "  ", baseVariableValues())
 	b.WriteString("}\n")
-	for _, verdict := range []string{"valid", "refused"} {
-		for i, round := range caseRounds(verdict == "refused") {
-			names := make([]string, len(round))
-			set := map[string]any{}
-			var refused []string
-			for j, c := range round {
-				names[j] = c.name
-				maps.Copy(set, c.set)
-				if c.refused != "" {
-					refused = append(refused, "var."+c.refused)
-				}
-			}
-			fmt.Fprintf(&b, "\n# %s\nrun \"%s_%02d\" {\n  command = plan\n", strings.Join(names, "; "), verdict, i+1)
-			if len(set) > 0 {
-				b.WriteString("\n  variables {\n")
-				writeHCLAttributes(&b, "    ", set)
-				b.WriteString("  }\n")
-			}
-			if vpc, ok := set["vpc_id"]; ok && verdict == "valid" {
-				// The subnets are looked up in the case's VPC, or the VPC check fails.
-				fmt.Fprintf(&b, "\n  override_data {\n    target = data.aws_subnet.%s\n    values = { vpc_id = %s, availability_zone = \"us-east-1a\" }\n  }\n",
-					subnetLookup, hclValue(vpc))
-			}
-			if len(refused) > 0 {
-				slices.Sort(refused)
-				fmt.Fprintf(&b, "\n  expect_failures = [%s]\n", strings.Join(refused, ", "))
-			}
-			b.WriteString("}\n")
+	runs := map[string]bool{}
+	for _, c := range variableCases {
+		verdict := "valid"
+		if c.refused != "" {
+			verdict = "refused"
 		}
+		name := verdict + "_" + strings.Trim(nonIdentifier.ReplaceAllString(strings.ToLower(c.name), "_"), "_")
+		require.False(t, runs[name], "two cases make run %q: rename one", name)
+		runs[name] = true
+		fmt.Fprintf(&b, "\n# %s\nrun %q {\n  command = plan\n", c.name, name)
+		if len(c.set) > 0 {
+			b.WriteString("\n  variables {\n")
+			writeHCLAttributes(&b, "    ", c.set)
+			b.WriteString("  }\n")
+		}
+		if c.refused != "" {
+			fmt.Fprintf(&b, "\n  expect_failures = [var.%s]\n", c.refused)
+		}
+		b.WriteString("}\n")
 	}
 	return b.Bytes()
-}
-
-// caseRounds groups the valid or the refused cases into rounds, in table order, each
-// round holding cases that set disjoint variables: one plan then checks a round. Every
-// variable's validation reads only that variable, so the cases of a round cannot mask
-// each other: a refused case that Terraform accepts fails its round with "Missing
-// expected failure: var.<its variable>", and a valid case refused fails it with "Invalid
-// value for variable" on its own variable. A round costs a plan (about a second of CPU
-// and a provider process kept to the end of the file), a case would cost as much alone.
-func caseRounds(refused bool) [][]variableCase {
-	var rounds [][]variableCase
-	var used []map[string]bool
-next:
-	for _, c := range variableCases {
-		if (c.refused != "") != refused {
-			continue
-		}
-		for i, r := range rounds {
-			if !slices.ContainsFunc(slices.Collect(maps.Keys(c.set)), func(v string) bool { return used[i][v] }) {
-				rounds[i] = append(r, c)
-				for v := range c.set {
-					used[i][v] = true
-				}
-				continue next
-			}
-		}
-		rounds = append(rounds, []variableCase{c})
-		u := map[string]bool{}
-		for v := range c.set {
-			u[v] = true
-		}
-		used = append(used, u)
-	}
-	return rounds
 }
 
 var nonIdentifier = regexp.MustCompile(`[^a-z0-9]+`)

@@ -27,6 +27,9 @@ variables {
 run "outputs" {
   command = apply
 
+  # What the stack checks applied besides (testdata/terraform/<stack>/stack-apply.hcl).
+  # tier:include stack-apply
+
   assert {
     condition     = output.file_system_id == "fs-0123456789abcdef0"
     error_message = "file_system_id is ${output.file_system_id}"

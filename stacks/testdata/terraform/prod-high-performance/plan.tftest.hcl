@@ -73,6 +73,6 @@ run "two_subnets" {
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-throughput_utilization_A621E0F4.alarm_name == "confluent-kafka-prod-high-performance-efs-throughput_utilization" &&
       aws_cloudwatch_metric_alarm.kafka-efs_alarm-throughput_utilization_A621E0F4.threshold == 80
     )
-    error_message = "a throughput utilization alarm above 80% (its metric math is checked in apply.tftest.hcl, where the file system ID is known)"
+    error_message = "a throughput utilization alarm above 80% (its metric math is checked in stack-apply.hcl, where the file system ID is known)"
   }
 }

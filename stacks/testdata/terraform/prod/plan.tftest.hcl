@@ -139,7 +139,7 @@ run "two_subnets" {
         detail = { backupVaultName = ["confluent-kafka-prod-efs"] }
       }
     )
-    error_message = "the backup, copy and vault rules match their events (the restore rules name the plan's ARN, known once applied: apply.tftest.hcl)"
+    error_message = "the backup, copy and vault rules match their events (the restore rules name the plan's ARN, known once applied: stack-apply.hcl)"
   }
   assert {
     condition = alltrue([for t in [

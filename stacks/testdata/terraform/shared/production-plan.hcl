@@ -1,6 +1,6 @@
 # shared/production-plan.hcl, included in the plan run of every production stack:
 # its key, AWS Backup (the rules, the vault lock, the role, the restore test: values known
-# at plan time; the references between them are asserted in apply.tftest.hcl), its logs,
+# at plan time; the references between them are asserted in shared/production-apply.hcl), its logs,
 # its alarm topic and who the topic reaches. Names are the file system's creation token
 # (<project>-<environment>-efs, which each stack's plan.tftest.hcl pins), with `_` for `-`
 # where AWS Backup allows no hyphen.
@@ -14,7 +14,7 @@ assert {
   error_message = "the customer-managed key rotates, with a 30-day deletion window"
 }
 # AWS Backup: the plan's rules, the vault lock, the role and the restore test (values
-# known at plan time; the references between them are asserted in apply.tftest.hcl).
+# known at plan time; the references between them are asserted in shared/production-apply.hcl).
 assert {
   condition = (
     aws_backup_vault.kafka-efs_backup-vault_2F7A9756.name == aws_efs_file_system.kafka-efs_file-system_62987A67.creation_token &&
