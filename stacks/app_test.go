@@ -181,6 +181,7 @@ func appEnv(extra ...string) []string {
 // synthesize every stack (about 2.5 s of CPU each) side by side; -short leaves them to
 // the full run, as TestLocalStateWarning covers the warning's text and its cases.
 func TestAppReportsRunAndWarnsAboutLocalProductionState(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("-short: the two runs of the app binary belong to the full go test ./...")
 	}

@@ -136,6 +136,7 @@ func assertOneFormat(t *testing.T, root, file string) {
 // sets for the app), then JSON again. After each, cdktf.out/stacks/ holds this run's
 // stacks, each in this run's format only, and the lock files.
 func TestAppLeavesOnlyItsStacks(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("-short: the runs of the app binary belong to the full go test ./...")
 	}
@@ -169,6 +170,7 @@ func TestAppLeavesOnlyItsStacks(t *testing.T) {
 // folder, the app the other format's file). It needs the CLI
 // (KAFKA_EFS_CDKTF_CLI, set by .ci/run), else it skips.
 func TestCLISynthFormats(t *testing.T) {
+	t.Parallel()
 	cli := os.Getenv(envCdktfCLI)
 	if cli == "" {
 		t.Skipf("SKIPPED, NOT PASSED: set %s to the cdktf executable of cdktf-cli 0.20.12", envCdktfCLI)

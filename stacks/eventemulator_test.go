@@ -169,6 +169,7 @@ func planArn(planName string) string {
 // each rule's notification says of the event it matched. (moto 5.2's TestEventPattern
 // answers an empty 200, so the rules run as rules.)
 func TestBackupRulesOnAWSExampleEvents(t *testing.T) {
+	t.Parallel()
 	require.NoError(t, settingsErr)
 	m := startMoto(t)
 	docs := map[string]stackJSON{"prod": synthesized["prod"], "prod-high-performance": synthesized["prod-high-performance"],

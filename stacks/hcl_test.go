@@ -25,6 +25,7 @@ const envCdktfCLI = "KAFKA_EFS_CDKTF_CLI"
 // test files, as TestTerraformTier runs them on the JSON). It needs the CLI, so it runs
 // only when KAFKA_EFS_CDKTF_CLI names it (.ci/run's HCL step); otherwise it skips.
 func TestHCLRoute(t *testing.T) {
+	t.Parallel()
 	cli := os.Getenv(envCdktfCLI)
 	if cli == "" {
 		t.Skipf("SKIPPED, NOT PASSED: set %s to the cdktf executable of cdktf-cli 0.20.12 (npm install --prefix DIR cdktf-cli@0.20.12; DIR/node_modules/.bin/cdktf)", envCdktfCLI)

@@ -21,6 +21,7 @@ import (
 // replaces the lock, which prevent_destroy refuses: the control run checks that too.
 // Part of the Terraform tier (skipped under -short).
 func TestVaultLockImport(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("the Terraform tier runs without -short")
 	}

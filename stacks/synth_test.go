@@ -3,12 +3,14 @@ package stacks
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -40,6 +42,8 @@ const existingDriverStack = "prod-existing-driver"
 var testSettings = SettingsFromEnv(func(string) string { return "" })
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	raiseParallel()
 	code := func() int {
 		defer jsii.Close()
 		var err error
@@ -85,6 +89,24 @@ func TestMain(m *testing.M) {
 		return m.Run()
 	}()
 	os.Exit(code)
+}
+
+// parallelTests is how many parallel tests run at once unless -parallel is given. The
+// full run's parallel tests (the tiers, the app binary's runs, the emulator tests) mostly
+// wait on the processes they start, and each tier bounds its own Terraform processes by
+// the cores (tierSetup.slots): go test's default, GOMAXPROCS (2 here), would run them two
+// at a time and leave a core idle while a test waits on the emulator or the provider.
+const parallelTests = 8
+
+// raiseParallel sets -test.parallel to parallelTests, unless the command line set it.
+func raiseParallel() {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		if err := flag.Set("test.parallel", strconv.Itoa(parallelTests)); err != nil {
+			panic(err)
+		}
+	}
 }
 
 // synth synthesizes one stack and returns its JSON, as text and decoded (tfjson.Synth).
