@@ -8,27 +8,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsfilesystempolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsreplicationconfiguration"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/kafka-efs/kafka-efs/efs"
 )
-
-// The NFS client actions a file system policy can grant.
-const (
-	actionClientMount      = "elasticfilesystem:ClientMount"
-	actionClientWrite      = "elasticfilesystem:ClientWrite"
-	actionClientRootAccess = "elasticfilesystem:ClientRootAccess"
-)
-
-// CreationToken is the file system's idempotency token, unique per account and region:
-// "<project>-<environment>-efs". AWS limits it to 64 characters; changing it replaces
-// the file system.
-func (c Config) CreationToken() string { return c.Name() + "-efs" }
-
-// IAMAuthorization reports whether clients mount with IAM (-o iam): true when the
-// Config names the cluster's node role or client roles. The file
-// system policy then grants mount and write to those identities only, and an anonymous
-// (non-IAM) mount gets nothing.
-func (c Config) IAMAuthorization() bool {
-	return c.NodeRoleArn != "" || len(c.ClientRoleArns) > 0
-}
 
 // newFileSystem adds the file system, its lifecycle policies, its backup policy and its
 // optional replica.
@@ -37,18 +18,18 @@ func (k *KafkaEfs) newFileSystem() {
 	fsc := &efsfilesystem.EfsFileSystemConfig{
 		CreationToken:   jsii.String(c.CreationToken()),
 		Encrypted:       jsii.Bool(c.EnableEncryption),
-		PerformanceMode: jsii.String(c.performanceMode()),
-		ThroughputMode:  jsii.String(c.throughputMode()),
+		PerformanceMode: jsii.String(c.PerformanceModeOrDefault()),
+		ThroughputMode:  jsii.String(c.ThroughputModeOrDefault()),
 		Tags:            k.tags(c.Name() + "-efs"),
-		Lifecycle:       c.DataLifecycle(),
+		Lifecycle:       DataLifecycle(c),
 	}
 	if c.KmsKeyID != "" {
 		fsc.KmsKeyId = jsii.String(c.KmsKeyID)
 	}
-	if c.throughputMode() == ThroughputProvisioned {
+	if c.ThroughputModeOrDefault() == ThroughputProvisioned {
 		fsc.ProvisionedThroughputInMibps = jsii.Number(c.ProvisionedThroughputInMibps)
 	}
-	if p := c.lifecyclePolicies(); len(p) > 0 {
+	if p := lifecyclePolicies(c); len(p) > 0 {
 		fsc.LifecyclePolicy = &p
 	}
 	k.FileSystem = efsfilesystem.NewEfsFileSystem(k.Construct, jsii.String("file-system"), fsc)
@@ -87,7 +68,7 @@ func (k *KafkaEfs) newFileSystemPolicy() {
 }
 
 // lifecyclePolicies returns one lifecycle_policy block per transition, as AWS requires.
-func (c Config) lifecyclePolicies() []*efsfilesystem.EfsFileSystemLifecyclePolicy {
+func lifecyclePolicies(c Config) []*efsfilesystem.EfsFileSystemLifecyclePolicy {
 	var p []*efsfilesystem.EfsFileSystemLifecyclePolicy
 	if c.TransitionToIA != "" {
 		p = append(p, &efsfilesystem.EfsFileSystemLifecyclePolicy{TransitionToIa: jsii.String(c.TransitionToIA)})
@@ -100,24 +81,6 @@ func (c Config) lifecyclePolicies() []*efsfilesystem.EfsFileSystemLifecyclePolic
 	}
 	return p
 }
-
-// Condition keys EFS evaluates for NFS clients. "No other condition keys are enforced"
-// (EFS user guide, "Using IAM to control access to file systems"): a statement on any
-// other key (the caller's principal ARN, say) sees the key missing, and a negated
-// operator on a missing key is true. Clients are therefore named only by Principal.
-const (
-	keySecureTransport        = "aws:SecureTransport"
-	keySourceIP               = "aws:SourceIp"
-	keyAccessPointArn         = "elasticfilesystem:AccessPointArn"
-	keyAccessedViaMountTarget = "elasticfilesystem:AccessedViaMountTarget"
-)
-
-// SidNodeRoleNeedsAccessPoint is the Sid of the statement that refuses the node role a
-// mount without an access point.
-const SidNodeRoleNeedsAccessPoint = "DenyNodeRoleWithoutAccessPoint"
-
-// ClientConditionKeys are the only condition keys the file system policy may use.
-var ClientConditionKeys = []string{keySecureTransport, keySourceIP, keyAccessPointArn, keyAccessedViaMountTarget}
 
 // clientPrincipals returns the identities the file system policy admits: the driver's
 // node role (which mounts every Kubernetes volume) and ClientRoleArns, or nil when there
@@ -172,22 +135,22 @@ func (k *KafkaEfs) policyDocument() dataawsiampolicydocument.DataAwsIamPolicyDoc
 			Principals: anyone,
 			Actions:    jsii.Strings("*"),
 			Resources:  fsArn,
-			Condition:  &[]*policyCondition{condition("Bool", keySecureTransport, jsii.String("false"))},
+			Condition:  &[]*policyCondition{condition("Bool", efs.KeySecureTransport, jsii.String("false"))},
 		},
 		{
 			Sid:        jsii.String("DenyRootAccess"),
 			Effect:     jsii.String("Deny"),
 			Principals: anyone,
-			Actions:    jsii.Strings(actionClientRootAccess),
+			Actions:    jsii.Strings(efs.ActionClientRootAccess),
 			Resources:  fsArn,
 		},
 		{
 			Sid:        jsii.String("AllowMountAndWriteViaMountTarget"),
 			Effect:     jsii.String("Allow"),
 			Principals: clients,
-			Actions:    jsii.Strings(actionClientMount, actionClientWrite),
+			Actions:    jsii.Strings(efs.ActionClientMount, efs.ActionClientWrite),
 			Resources:  fsArn,
-			Condition:  &[]*policyCondition{condition("Bool", keyAccessedViaMountTarget, jsii.String("true"))},
+			Condition:  &[]*policyCondition{condition("Bool", efs.KeyAccessedViaMountTarget, jsii.String("true"))},
 		},
 	}
 	if node := k.Config.NodeRoleArn; node != "" {
@@ -197,9 +160,9 @@ func (k *KafkaEfs) policyDocument() dataawsiampolicydocument.DataAwsIamPolicyDoc
 			Sid:        jsii.String(SidNodeRoleNeedsAccessPoint),
 			Effect:     jsii.String("Deny"),
 			Principals: principals("AWS", jsii.Strings(node)),
-			Actions:    jsii.Strings(actionClientMount, actionClientWrite),
+			Actions:    jsii.Strings(efs.ActionClientMount, efs.ActionClientWrite),
 			Resources:  fsArn,
-			Condition:  &[]*policyCondition{condition("Null", keyAccessPointArn, jsii.String("true"))},
+			Condition:  &[]*policyCondition{condition("Null", efs.KeyAccessPointArn, jsii.String("true"))},
 		})
 	}
 	return dataawsiampolicydocument.NewDataAwsIamPolicyDocument(k.Construct, jsii.String("file-system-policy-document"),

@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"fmt"
@@ -276,7 +276,7 @@ func EstimateMonthlyCost(cfg Config, usage Usage) Estimate {
 		archive = math.Min(storage*math.Min(nonNegative(usage.ArchiveFraction), 1), storage-ia)
 	}
 	standard := storage - ia - archive
-	elastic := cfg.throughputMode() == ThroughputElastic
+	elastic := cfg.ThroughputModeOrDefault() == ThroughputElastic
 
 	add("Storage (Standard)", standard, "GB-month", p.StandardPerGBMonth, "")
 	if cfg.TransitionToIA != "" {
@@ -312,7 +312,7 @@ func EstimateMonthlyCost(cfg Config, usage Usage) Estimate {
 		perGB("Elastic throughput reads", usage.ElasticDataAccess.ReadGB, p.ElasticReadPerGB, "")
 		perGB("Elastic throughput writes", usage.ElasticDataAccess.WriteGB, p.ElasticWritePerGB, "")
 	}
-	if cfg.throughputMode() == ThroughputProvisioned {
+	if cfg.ThroughputModeOrDefault() == ThroughputProvisioned {
 		provisioned := nonNegative(cfg.ProvisionedThroughputInMibps)
 		included := IncludedThroughputMBps(standard)
 		add("Provisioned throughput (above included)", math.Max(provisioned-included, 0), "MB/s-month",
@@ -356,7 +356,7 @@ func EstimateMonthlyCost(cfg Config, usage Usage) Estimate {
 func (c Config) backupRules() []BackupRule {
 	switch {
 	case c.BackupPlan != nil:
-		return c.BackupPlan.rules()
+		return c.BackupPlan.RulesOrDefault()
 	case c.EnableAutomaticBackups:
 		return []BackupRule{{Name: "aws-default", Schedule: "cron(0 5 ? * * *)", DeleteAfterDays: 35}}
 	}
@@ -364,11 +364,11 @@ func (c Config) backupRules() []BackupRule {
 }
 
 // alarmMetrics counts the alarm metrics CloudWatch bills for the Config's alarms, those of
-// the file system's table and those of the backup side (backupAlarms, created with the
+// the file system's table and those of the backup side (BackupAlarms, created with the
 // backup event rules): one for a metric alarm, one per metric of a metric math alarm
 // (CloudWatch pricing); a PerRule alarm sums one metric per event rule.
 func (c Config) alarmMetrics() (metrics, alarms int) {
-	for _, a := range c.enabledAlarms() {
+	for _, a := range c.EnabledAlarms() {
 		alarms++
 		if a.Expression == "" {
 			metrics++
@@ -376,8 +376,8 @@ func (c Config) alarmMetrics() (metrics, alarms int) {
 			metrics += len(a.Metrics)
 		}
 	}
-	if rules := len(c.enabledBackupEvents()); rules > 0 {
-		for _, a := range backupAlarms {
+	if rules := len(c.EnabledBackupEvents()); rules > 0 {
+		for _, a := range BackupAlarms {
 			alarms++
 			if a.PerRule {
 				metrics += rules
@@ -448,7 +448,7 @@ func (v vault) basis(storageGB, churnGB float64, churnBasis string) string {
 // tests.
 func (e *Estimate) backupPlanItems(cfg Config, usage Usage, p PriceList, v vault, storageGB float64,
 	add, once func(name string, quantity float64, unit string, price float64, basis string)) {
-	for _, r := range cfg.BackupPlan.rules() {
+	for _, r := range cfg.BackupPlan.RulesOrDefault() {
 		if r.ColdStorageAfterDays > 0 {
 			e.Notes = append(e.Notes, fmt.Sprintf("rule %s moves recovery points to cold storage: the estimate prices them warm, an upper bound", r.Name))
 		}
@@ -477,7 +477,7 @@ func (e *Estimate) backupPlanItems(cfg Config, usage Usage, p PriceList, v vault
 	// Each test restores the latest recovery point in full into a new file system, all of
 	// it in Standard (EFS user guide, "Backing up EFS file systems"), and deletes it after
 	// the validation window.
-	t := cfg.BackupPlan.restoreTesting()
+	t := cfg.BackupPlan.RestoreTestingOrDefault()
 	tests, scheduleBasis := runsPerMonth(t.Schedule)
 	add("Restore test file system (Standard)", storageGB*tests*float64(t.ValidationWindowHours)/hoursPerMonth, "GB-month",
 		p.StandardPerGBMonth, fmt.Sprintf("%s GB kept %d h (the validation window; not the hours the restore takes), %s, of a %d-hour month",

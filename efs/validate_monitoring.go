@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"errors"
@@ -34,9 +34,9 @@ func checkAlarmTunings(c Config, r *fieldReport) {
 		case !c.CreateCloudwatchAlarms:
 			r.add(a.Field, formatTuning(t), "given but CreateCloudwatchAlarms is false, so no alarm uses it: set CreateCloudwatchAlarms to true or leave "+a.Field+" empty")
 			continue
-		case modesKnown && !a.appliesTo(c.performanceMode(), c.throughputMode()):
+		case modesKnown && !a.appliesTo(c.PerformanceModeOrDefault(), c.ThroughputModeOrDefault()):
 			r.add(a.Field, formatTuning(t), fmt.Sprintf("the %s alarm exists only with %s (got %s and %s): leave %s empty",
-				a.Key, a.Requires, c.performanceMode(), c.throughputMode(), a.Field))
+				a.Key, a.Requires, c.PerformanceModeOrDefault(), c.ThroughputModeOrDefault(), a.Field))
 			continue
 		}
 		checkAlarmThreshold(r, a, t.Threshold)

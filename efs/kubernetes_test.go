@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"maps"
@@ -389,7 +389,7 @@ func TestKubernetesManifests(t *testing.T) {
 			if !strings.Contains(out, sc) {
 				t.Errorf("bundle lacks the StorageClass output:\n%s", out)
 			}
-			for _, ap := range c.enabledAccessPoints() {
+			for _, ap := range c.EnabledAccessPoints() {
 				pv, _ := c.VolumeManifest(ap, testFileSystemID, ids[ap.Key], true)
 				if !strings.Contains(out, pv) {
 					t.Errorf("bundle lacks the %s volume output", ap.Key)

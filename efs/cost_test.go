@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"math"
@@ -101,7 +101,7 @@ const (
 // restoreTestGBMonths is the GB-months of Standard that a monthly restore test of gb GB
 // keeps for the default plan's validation window (1 test a month of 730 hours).
 func restoreTestGBMonths(gb float64) float64 {
-	return gb * float64(BackupPlan{}.restoreTesting().ValidationWindowHours) / 730
+	return gb * float64(BackupPlan{}.RestoreTestingOrDefault().ValidationWindowHours) / 730
 }
 
 // usd rounds an amount to the cent, as each line is.

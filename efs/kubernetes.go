@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"bytes"
@@ -262,7 +262,7 @@ func (c Config) KubernetesManifests(fileSystemID string, accessPointIDs map[stri
 		return "", err
 	}
 	docs = append(docs, sc)
-	for _, ap := range c.enabledAccessPoints() {
+	for _, ap := range c.EnabledAccessPoints() {
 		id, ok := accessPointIDs[ap.Key]
 		if !ok {
 			return "", fmt.Errorf("kubernetes manifests: no access point ID for %s", ap.Key)
