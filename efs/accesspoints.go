@@ -4,9 +4,9 @@ package efs
 // creates it: owner and group read-write-execute, others nothing.
 const AccessPointPermissions = "0770"
 
-// accessPoint describes one of the spec's access points and every name derived from it:
+// AccessPoint describes one of the spec's access points and every name derived from it:
 // Terraform addresses, outputs and the Kubernetes objects that mount it.
-type accessPoint struct {
+type AccessPoint struct {
 	// Key names the access point in Terraform addresses and Name tags (kafka_backups).
 	Key string
 	// Path is the root directory the access point exposes, created owned by 1000:1000.
@@ -24,7 +24,7 @@ type accessPoint struct {
 }
 
 // accessPoints is the spec's access point table, in output order.
-var accessPoints = []accessPoint{
+var accessPoints = []AccessPoint{
 	{
 		Key: "kafka_backups", Path: "/kafka-backups",
 		IDOutput: "kafka_backup_access_point_id", ManifestOutput: "kubernetes_pv_kafka_backups",
@@ -46,18 +46,18 @@ var accessPoints = []accessPoint{
 }
 
 // accessPointByKey returns the table's access point of that key.
-func accessPointByKey(key string) (accessPoint, bool) {
+func accessPointByKey(key string) (AccessPoint, bool) {
 	for _, ap := range accessPoints {
 		if ap.Key == key {
 			return ap, true
 		}
 	}
-	return accessPoint{}, false
+	return AccessPoint{}, false
 }
 
 // EnabledAccessPoints returns the access points the Config asks for, in table order.
-func (c Config) EnabledAccessPoints() []accessPoint {
-	var out []accessPoint
+func (c Config) EnabledAccessPoints() []AccessPoint {
+	var out []AccessPoint
 	for _, ap := range accessPoints {
 		if ap.enabled(c) {
 			out = append(out, ap)

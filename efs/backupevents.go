@@ -19,8 +19,8 @@ import (
 // of this stack's region; a restore started in the copy region reports there only
 // (docs/backups.md says how to follow one).
 
-// backupEvent is one kind of AWS Backup event that an EventBridge rule forwards.
-type backupEvent struct {
+// BackupEvent is one kind of AWS Backup event that an EventBridge rule forwards.
+type BackupEvent struct {
 	// Key names the rule (<BackupName>-<Key>) and its runbook entry ("<Key> notification").
 	Key string
 	// What says in the rule's description what it forwards.
@@ -70,7 +70,7 @@ func eventPaths(extra map[string]string) map[string]string {
 // parameters (validationStatus, deletionStatus). The FAILED restore example names no
 // vault, recovery point field or created resource: the recovery point is the event's
 // resources[0], the only place every restore example names it.
-var backupEvents = []backupEvent{
+var backupEvents = []BackupEvent{
 	{
 		Key: "backup_job", What: "failed backup job", DetailType: "Backup Job State Change",
 		// Backup job events name their vault, failed ones included.
@@ -173,11 +173,11 @@ var backupEvents = []backupEvent{
 }
 
 // heading is the event's entry in RunbookDoc.
-func (e backupEvent) heading() string { return e.Key + " notification" }
+func (e BackupEvent) heading() string { return e.Key + " notification" }
 
 // RuleName names the rule: BackupName (at most 50 characters) and the key fit
 // EventBridge's 64. An account-wide rule is named by the project alone.
-func (e backupEvent) RuleName(c Config) string {
+func (e BackupEvent) RuleName(c Config) string {
 	if e.accountWide {
 		return c.ProjectName + "-efs-" + e.Key
 	}
@@ -185,7 +185,7 @@ func (e backupEvent) RuleName(c Config) string {
 }
 
 // Pattern is the rule's event pattern, as JSON; plan is the restore testing plan's ARN.
-func (e backupEvent) Pattern(c Config, plan string) string {
+func (e BackupEvent) Pattern(c Config, plan string) string {
 	return mustJSON(map[string]any{
 		"source":      []string{"aws.backup"},
 		"detail-type": []string{e.DetailType},
@@ -195,7 +195,7 @@ func (e backupEvent) Pattern(c Config, plan string) string {
 
 // InputTemplate is the notification's text and runbook reference. An input template
 // whose output is a string is that string in JSON quotes.
-func (e backupEvent) InputTemplate(c Config) string {
+func (e BackupEvent) InputTemplate(c Config) string {
 	return strconv.Quote(e.Text(c) + " Runbook: " + runbookRef(c.RunbookBaseURL, e.heading()))
 }
 
@@ -216,11 +216,11 @@ func (c Config) backupEventsEnabled() bool { return c.BackupPlan != nil && len(c
 
 // EnabledBackupEvents returns the events the Config forwards: none without a BackupPlan
 // or someone to tell.
-func (c Config) EnabledBackupEvents() []backupEvent {
+func (c Config) EnabledBackupEvents() []BackupEvent {
 	if !c.backupEventsEnabled() {
 		return nil
 	}
-	var out []backupEvent
+	var out []BackupEvent
 	for _, e := range backupEvents {
 		if e.appliesTo == nil || e.appliesTo(*c.BackupPlan) {
 			out = append(out, e)

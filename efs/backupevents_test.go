@@ -65,7 +65,7 @@ func TestBackupEventMessages(t *testing.T) {
 	c := Config{ProjectName: "kafka", Environment: "prod", BackupPlan: &BackupPlan{},
 		RunbookBaseURL: "https://github.com/acme/kafka-efs/blob/main"}
 	placeholder := regexp.MustCompile(`<([a-z_]+)>`)
-	byKey := map[string]backupEvent{}
+	byKey := map[string]BackupEvent{}
 	for _, e := range backupEvents {
 		byKey[e.Key] = e
 		tmpl := e.InputTemplate(c)

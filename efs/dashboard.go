@@ -141,7 +141,7 @@ func (c Config) DashboardName() string { return c.Name() + "-efs" }
 // threshold drawn on its graph and, with alarms, their states on top. fileSystemID,
 // region and the alarm ARNs (by alarm key) may be cdktf tokens.
 func (c Config) DashboardJSON(fileSystemID, region string, alarmARNs map[string]string) (string, error) {
-	byKey := map[string]alarmSettings{}
+	byKey := map[string]TunedAlarm{}
 	for _, a := range c.EnabledAlarms() {
 		byKey[a.Key] = a
 	}

@@ -33,7 +33,7 @@ func decodeStrict[T any](t *testing.T, doc string) T {
 }
 
 // splitVolumeManifest renders VolumeManifest and returns its two documents.
-func splitVolumeManifest(t *testing.T, ap accessPoint, fsID, apID string, iam bool) (pv, pvc string) {
+func splitVolumeManifest(t *testing.T, ap AccessPoint, fsID, apID string, iam bool) (pv, pvc string) {
 	t.Helper()
 	out, err := manifestConfig.VolumeManifest(ap, fsID, apID, iam)
 	if err != nil {

@@ -58,10 +58,10 @@ const (
 // that stopped reporting), the alarm says "breaching".
 const alarmTreatMissingData = "notBreaching"
 
-// alarm is one CloudWatch alarm of the spec, with the modes where its metric means
+// Alarm is one CloudWatch alarm of the spec, with the modes where its metric means
 // something. A metric alarm has Metric and Statistic; a metric math alarm has Expression
 // over the queries in Metrics.
-type alarm struct {
+type Alarm struct {
 	Key string
 	// Field is the Config field that tunes the alarm; tuning returns its value.
 	Field  string
@@ -86,7 +86,7 @@ type alarm struct {
 	Metric, Statistic string
 	// Expression, over the ids of Metrics, defines a metric math alarm.
 	Expression string
-	Metrics    []mathMetric
+	Metrics    []MathMetric
 	// expressionFor, when set, writes Expression for the Config (the cost guard's prices
 	// are its region's) and says what it rests on, for the description.
 	expressionFor func(Config) (expression, basis string)
@@ -106,15 +106,15 @@ type alarm struct {
 }
 
 // TreatMissingDataOrDefault is the alarm's treatment of a period without data.
-func (a alarm) TreatMissingDataOrDefault() string {
+func (a Alarm) TreatMissingDataOrDefault() string {
 	if a.TreatMissingData != "" {
 		return a.TreatMissingData
 	}
 	return alarmTreatMissingData
 }
 
-// mathMetric is one input of a metric math expression.
-type mathMetric struct{ ID, Metric, Statistic string }
+// MathMetric is one input of a metric math expression.
+type MathMetric struct{ ID, Metric, Statistic string }
 
 // Metric math of the alarms and the dashboard, as the EFS user guide writes it
 // ("Using metric math with Amazon EFS").
@@ -137,7 +137,7 @@ const (
 // and writes at their own prices per GB (EFS pricing page; "How do I estimate Elastic
 // Throughput mode costs", AWS re:Post, sums these four metrics the same way). Reads
 // come first (m1, m2), writes after (m3, m4): elasticCostExpression relies on it.
-var elasticCostMetrics = []mathMetric{
+var elasticCostMetrics = []MathMetric{
 	{ID: "m1", Metric: "DataReadIOBytes", Statistic: "Sum"},
 	{ID: "m2", Metric: "MetadataReadIOBytes", Statistic: "Sum"},
 	{ID: "m3", Metric: "DataWriteIOBytes", Statistic: "Sum"},
@@ -184,7 +184,7 @@ func canGoElastic(performance string) bool { return performance == PerformanceGe
 // utilization there: under Elastic, PermittedThroughput reports the file system's
 // maximum (GiB/s), so a utilization ratio stays near zero (EFS user guide, Managing
 // throughput: watch MeteredIOBytes instead).
-var alarms = []alarm{
+var alarms = []Alarm{
 	{
 		Key: "io_limit", Field: "IOLimitAlarm", tuning: func(c Config) AlarmTuning { return c.IOLimitAlarm },
 		Title: "I/O limit (PercentIOLimit)", Unit: "%",
@@ -238,7 +238,7 @@ var alarms = []alarm{
 				"(kubectl get pods -A -o wide on the nodes that mount the file system) and for a CSI driver restart loop"
 		},
 		Expression: clientConnectionsExpression,
-		Metrics:    []mathMetric{{ID: "m1", Metric: "ClientConnections", Statistic: "Sum"}},
+		Metrics:    []MathMetric{{ID: "m1", Metric: "ClientConnections", Statistic: "Sum"}},
 		appliesTo:  func(_, _ string) bool { return true },
 	},
 	{
@@ -254,7 +254,7 @@ var alarms = []alarm{
 				"maintenance disable the alarm's actions first (docs/operations.md)"
 		},
 		Expression:       clientConnectionsExpression,
-		Metrics:          []mathMetric{{ID: "m1", Metric: "ClientConnections", Statistic: "Sum"}},
+		Metrics:          []MathMetric{{ID: "m1", Metric: "ClientConnections", Statistic: "Sum"}},
 		appliesTo:        func(_, _ string) bool { return true },
 		enabled:          func(c Config) bool { return c.IsProduction() },
 		TreatMissingData: "breaching",
@@ -300,7 +300,7 @@ var alarms = []alarm{
 			return a + "switch ThroughputMode to provisioned (maxIO cannot use elastic)"
 		},
 		Expression: throughputUtilizationExpression,
-		Metrics: []mathMetric{
+		Metrics: []MathMetric{
 			{ID: "m1", Metric: "MeteredIOBytes", Statistic: "Sum"},
 			{ID: "m2", Metric: "PermittedThroughput", Statistic: "Average"},
 		},
@@ -319,7 +319,7 @@ var alarms = []alarm{
 				"and stop or throttle them; raise MeteredThroughputAlarm.Threshold only if the traffic is expected"
 		},
 		Expression: meteredThroughputExpression,
-		Metrics:    []mathMetric{{ID: "m1", Metric: "MeteredIOBytes", Statistic: "Sum"}},
+		Metrics:    []MathMetric{{ID: "m1", Metric: "MeteredIOBytes", Statistic: "Sum"}},
 		appliesTo:  func(_, tp string) bool { return tp == ThroughputElastic },
 		Requires:   "ThroughputMode " + ThroughputElastic + " (bursting and provisioned file systems have ThroughputUtilizationAlarm)",
 	},
@@ -352,9 +352,9 @@ const maxClientConnections = 25000
 // show anywhere. A ceiling above it could only fire on a mix at both maxima at once.
 const maxElasticThroughputMiBps = 20 * 1024
 
-// alarmSettings is one alarm with its tuning resolved: defaults in place of zeros.
-type alarmSettings struct {
-	alarm
+// TunedAlarm is one alarm with its tuning resolved: defaults in place of zeros.
+type TunedAlarm struct {
+	Alarm
 	Threshold         float64
 	PeriodSeconds     int
 	EvaluationPeriods int
@@ -363,7 +363,7 @@ type alarmSettings struct {
 }
 
 // defaultWindow returns the alarm's default period and evaluation count.
-func (a alarm) defaultWindow() (periodSeconds, evaluationPeriods int) {
+func (a Alarm) defaultWindow() (periodSeconds, evaluationPeriods int) {
 	periodSeconds, evaluationPeriods = DefaultAlarmPeriodSeconds, DefaultAlarmEvaluationPeriods
 	if a.DefaultPeriodSeconds != 0 {
 		periodSeconds = a.DefaultPeriodSeconds
@@ -375,9 +375,9 @@ func (a alarm) defaultWindow() (periodSeconds, evaluationPeriods int) {
 }
 
 // settings applies the Config's tuning of a, with the defaults for zero fields.
-func (a alarm) settings(c Config) alarmSettings {
+func (a Alarm) settings(c Config) TunedAlarm {
 	t := a.tuning(c)
-	s := alarmSettings{alarm: a, Threshold: t.Threshold, PeriodSeconds: t.PeriodSeconds, EvaluationPeriods: t.EvaluationPeriods,
+	s := TunedAlarm{Alarm: a, Threshold: t.Threshold, PeriodSeconds: t.PeriodSeconds, EvaluationPeriods: t.EvaluationPeriods,
 		Action: a.action(c.PerformanceModeOrDefault(), c.ThroughputModeOrDefault())}
 	if a.expressionFor != nil {
 		var basis string
@@ -398,7 +398,7 @@ func (a alarm) settings(c Config) alarmSettings {
 }
 
 // Anchor is the alarm's entry in docs/operations.md: its heading is "<key> alarm".
-func (a alarm) Anchor() string { return a.Key + "-alarm" }
+func (a Alarm) Anchor() string { return a.Key + "-alarm" }
 
 // RunbookDoc is the repo-relative document that holds every alarm's and backup
 // notification's runbook entry.
@@ -430,7 +430,7 @@ func headingAnchor(heading string) string {
 }
 
 // heading is the alarm's heading in RunbookDoc.
-func (a alarm) heading() string { return a.Key + " alarm" }
+func (a Alarm) heading() string { return a.Key + " alarm" }
 
 // RunbookLinks returns every repo-relative link an alarm description or a backup
 // notification can point at ("docs/operations.md#io_limit-alarm", ...), whatever the
@@ -452,7 +452,7 @@ func RunbookLinks() []string {
 
 // Description says what fired, for how long, what to do and where to read more, in at
 // most CloudWatch's 1024 characters.
-func (s alarmSettings) Description(c Config) string {
+func (s TunedAlarm) Description(c Config) string {
 	op := "above"
 	if s.Comparison == "LessThanThreshold" {
 		op = "below"
@@ -465,11 +465,11 @@ func (s alarmSettings) Description(c Config) string {
 // EnabledAlarms returns the alarms to create for the Config, tuned: none unless alarms
 // are on, and only those whose metric means something for the performance and
 // throughput modes.
-func (c Config) EnabledAlarms() []alarmSettings {
+func (c Config) EnabledAlarms() []TunedAlarm {
 	if !c.CreateCloudwatchAlarms {
 		return nil
 	}
-	var out []alarmSettings
+	var out []TunedAlarm
 	for _, a := range alarms {
 		if a.appliesTo(c.PerformanceModeOrDefault(), c.ThroughputModeOrDefault()) && (a.enabled == nil || a.enabled(c)) {
 			out = append(out, a.settings(c))

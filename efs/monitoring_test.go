@@ -220,7 +220,7 @@ func TestAlarmTuning(t *testing.T) {
 	assert.Equal(t, 300, got["throughput_utilization"].period)
 }
 
-func describeAlarm(a alarmSettings) wantAlarm {
+func describeAlarm(a TunedAlarm) wantAlarm {
 	var metrics []string
 	if a.Expression == "" {
 		metrics = append(metrics, a.Metric+"/"+a.Statistic)
@@ -359,7 +359,7 @@ func TestRunbookLinks(t *testing.T) {
 	assert.Equal(t, "a-backup-copy-or-restore-job-failed", headingAnchor("A backup, copy or restore job failed"))
 }
 
-func alarmByKey(t *testing.T, c Config, key string) alarmSettings {
+func alarmByKey(t *testing.T, c Config, key string) TunedAlarm {
 	t.Helper()
 	for _, a := range c.EnabledAlarms() {
 		if a.Key == key {
@@ -367,7 +367,7 @@ func alarmByKey(t *testing.T, c Config, key string) alarmSettings {
 		}
 	}
 	t.Fatalf("no alarm %s", key)
-	return alarmSettings{}
+	return TunedAlarm{}
 }
 
 // TestSilenceAlarms: where silence means failure the alarm counts missing data as
@@ -378,7 +378,7 @@ func alarmByKey(t *testing.T, c Config, key string) alarmSettings {
 func TestSilenceAlarms(t *testing.T) {
 	c := Config{ProjectName: "kafka", Environment: "prod", ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true,
 		ReplicationRegion: "us-west-2"}
-	byKey := map[string]alarmSettings{}
+	byKey := map[string]TunedAlarm{}
 	for _, a := range c.EnabledAlarms() {
 		byKey[a.Key] = a
 	}

@@ -160,17 +160,17 @@ type StrimziContainerTemplate struct {
 
 // ConfluentPluginsAccessPoint returns the access point whose claim CFK mounts as a plugin
 // folder, if aps holds it.
-func ConfluentPluginsAccessPoint(aps []accessPoint) (accessPoint, bool) {
-	i := slices.IndexFunc(aps, func(ap accessPoint) bool { return ap.Key == confluentPluginsKey })
+func ConfluentPluginsAccessPoint(aps []AccessPoint) (AccessPoint, bool) {
+	i := slices.IndexFunc(aps, func(ap AccessPoint) bool { return ap.Key == confluentPluginsKey })
 	if i < 0 {
-		return accessPoint{}, false
+		return AccessPoint{}, false
 	}
 	return aps[i], true
 }
 
 // StrimziAccessPoints returns the access points of aps whose claims Strimzi mounts.
-func StrimziAccessPoints(aps []accessPoint) []accessPoint {
-	var out []accessPoint
+func StrimziAccessPoints(aps []AccessPoint) []AccessPoint {
+	var out []AccessPoint
 	for _, ap := range aps {
 		if slices.Contains(strimziKeys, ap.Key) {
 			out = append(out, ap)
@@ -184,7 +184,7 @@ func StrimziAccessPoints(aps []accessPoint) []accessPoint {
 // appended to plugin.path. Read-only because a worker only loads plugins; they are
 // copied onto the volume from another pod. The Connect resource must live in that
 // namespace, the claim's.
-func (c Config) ConfluentConnectFragment(ap accessPoint) (string, error) {
+func (c Config) ConfluentConnectFragment(ap AccessPoint) (string, error) {
 	mountPath := podMountPath(ap)
 	name := componentName(ap)
 	connect := ConfluentConnect{
@@ -214,7 +214,7 @@ func (c Config) ConfluentConnectFragment(ap accessPoint) (string, error) {
 // /mnt/<access point path> (podMountPath; Strimzi
 // refuses any other root) in the Connect container. It sets no
 // plugin.path and no spec.config. The KafkaConnect must live in that namespace, the claims'.
-func (c Config) StrimziKafkaConnectFragment(aps []accessPoint) (string, error) {
+func (c Config) StrimziKafkaConnectFragment(aps []AccessPoint) (string, error) {
 	if len(aps) == 0 {
 		return "", fmt.Errorf("strimzi KafkaConnect fragment: no access point to mount")
 	}

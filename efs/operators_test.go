@@ -109,7 +109,7 @@ func TestConfluentConnectFragment(t *testing.T) {
 func TestStrimziKafkaConnectFragment(t *testing.T) {
 	backups, sharedLogs := accessPoints[0], accessPoints[2]
 	require.Equal(t, []string{"kafka_backups", "shared_logs"}, []string{backups.Key, sharedLogs.Key})
-	for name, aps := range map[string][]accessPoint{
+	for name, aps := range map[string][]AccessPoint{
 		"both": {backups, sharedLogs}, "backups": {backups}, "shared-logs": {sharedLogs},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -152,7 +152,7 @@ func TestOperatorAccessPoints(t *testing.T) {
 	ap, ok := ConfluentPluginsAccessPoint(accessPoints)
 	assert.True(t, ok)
 	assert.Equal(t, "/kafka-connect-plugins", ap.Path)
-	_, ok = ConfluentPluginsAccessPoint([]accessPoint{accessPoints[0], accessPoints[2]})
+	_, ok = ConfluentPluginsAccessPoint([]AccessPoint{accessPoints[0], accessPoints[2]})
 	assert.False(t, ok, "no plugins access point, no CFK fragment")
 
 	var paths []string
@@ -160,7 +160,7 @@ func TestOperatorAccessPoints(t *testing.T) {
 		paths = append(paths, ap.Path)
 	}
 	assert.Equal(t, []string{"/kafka-backups", "/shared-logs"}, paths)
-	assert.Empty(t, StrimziAccessPoints([]accessPoint{accessPoints[1]}), "plugins only, no Strimzi fragment")
+	assert.Empty(t, StrimziAccessPoints([]AccessPoint{accessPoints[1]}), "plugins only, no Strimzi fragment")
 }
 
 // TestFragmentsDecodeStrictlyRejectsUnknownField proves the strict fragment decoding

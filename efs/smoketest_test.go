@@ -21,10 +21,10 @@ import (
 
 // smokeTestCases are the access point sets a stack can create that the tests render the
 // Job for: each access point alone, and all of them.
-func smokeTestCases() map[string][]accessPoint {
-	cases := map[string][]accessPoint{"all": accessPoints}
+func smokeTestCases() map[string][]AccessPoint {
+	cases := map[string][]AccessPoint{"all": accessPoints}
 	for _, ap := range accessPoints {
-		cases[ap.Key] = []accessPoint{ap}
+		cases[ap.Key] = []AccessPoint{ap}
 	}
 	return cases
 }

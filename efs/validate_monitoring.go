@@ -44,7 +44,7 @@ func checkAlarmTunings(c Config, r *fieldReport) {
 	}
 }
 
-func checkAlarmThreshold(r *fieldReport, a alarm, v float64) {
+func checkAlarmThreshold(r *fieldReport, a Alarm, v float64) {
 	field := a.Field + ".Threshold"
 	value := strconv.FormatFloat(v, 'g', -1, 64)
 	switch {
@@ -56,7 +56,7 @@ func checkAlarmThreshold(r *fieldReport, a alarm, v float64) {
 	}
 }
 
-func checkAlarmWindow(r *fieldReport, a alarm, t AlarmTuning) {
+func checkAlarmWindow(r *fieldReport, a Alarm, t AlarmTuning) {
 	field := a.Field
 	defaultPeriod, defaultEvals := a.defaultWindow()
 	p, n := t.PeriodSeconds, t.EvaluationPeriods
