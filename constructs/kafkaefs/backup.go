@@ -11,7 +11,6 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupvaultlockconfiguration"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatcheventrule"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchmetricalarm"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsiampolicydocument"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachmentsexclusive"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/sqsqueue"
@@ -145,17 +144,7 @@ func (k *KafkaEfs) newBackup() {
 // attachment detaches anything else attached outside Terraform).
 func (k *KafkaEfs) newBackupRole() iamrole.IamRole {
 	c := k.Config
-	trust := dataawsiampolicydocument.NewDataAwsIamPolicyDocument(k.Construct, jsii.String("backup-role-trust"),
-		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{
-			Statement: &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{{
-				Sid:     jsii.String("AwsBackupAssumesRole"),
-				Effect:  jsii.String("Allow"),
-				Actions: jsii.Strings("sts:AssumeRole"),
-				Principals: &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementPrincipals{{
-					Type: jsii.String("Service"), Identifiers: jsii.Strings("backup.amazonaws.com"),
-				}},
-			}},
-		})
+	trust := k.iamDocument("backup-role-trust", efs.ServiceTrust("AwsBackupAssumesRole", "backup.amazonaws.com"))
 	role := iamrole.NewIamRole(k.Construct, jsii.String("backup-role"), &iamrole.IamRoleConfig{
 		Name:             jsii.String(c.BackupName() + "-backup"),
 		Description:      jsii.String("AWS Backup backs up, restores and restore-tests " + c.CreationToken()),

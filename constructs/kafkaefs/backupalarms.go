@@ -5,7 +5,6 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchmetricalarm"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsiampolicydocument"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/sqsqueue"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/sqsqueuepolicy"
 	"github.com/kafka-efs/kafka-efs/efs"
@@ -32,9 +31,8 @@ func (k *KafkaEfs) newDeadLetterQueue() sqsqueue.SqsQueue {
 	return q
 }
 
-// newDeadLetterQueuePolicy lets EventBridge send to the queue for the construct's rules
-// only (EventBridge user guide, "Granting permissions to the dead-letter queue":
-// events.amazonaws.com, sqs:SendMessage, aws:SourceArn of the rule).
+// newDeadLetterQueuePolicy adds the queue's policy (efs.DeadLetterQueuePolicy) for the
+// construct's rules.
 func (k *KafkaEfs) newDeadLetterQueuePolicy(q sqsqueue.SqsQueue) {
 	var rules []string
 	for _, r := range k.Backup.EventRules {
@@ -43,21 +41,7 @@ func (k *KafkaEfs) newDeadLetterQueuePolicy(q sqsqueue.SqsQueue) {
 	if rc := k.Backup.RestoreCheck; rc != nil {
 		rules = append(rules, *rc.Rule.Arn())
 	}
-	doc := dataawsiampolicydocument.NewDataAwsIamPolicyDocument(k.Construct, jsii.String("backup-events-dlq-policy-document"),
-		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{
-			Statement: &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{{
-				Sid:       jsii.String("BackupEventRulesDeadLetters"),
-				Effect:    jsii.String("Allow"),
-				Actions:   jsii.Strings("sqs:SendMessage"),
-				Resources: jsii.Strings(*q.Arn()),
-				Principals: &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementPrincipals{{
-					Type: jsii.String("Service"), Identifiers: jsii.Strings("events.amazonaws.com"),
-				}},
-				Condition: &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementCondition{{
-					Test: jsii.String("ArnEquals"), Variable: jsii.String("aws:SourceArn"), Values: jsii.Strings(rules...),
-				}},
-			}},
-		})
+	doc := k.iamDocument("backup-events-dlq-policy-document", efs.DeadLetterQueuePolicy(*q.Arn(), rules))
 	sqsqueuepolicy.NewSqsQueuePolicy(k.Construct, jsii.String("backup-events-dlq-policy"), &sqsqueuepolicy.SqsQueuePolicyConfig{
 		QueueUrl: q.Url(),
 		Policy:   doc.Json(),

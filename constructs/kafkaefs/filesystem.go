@@ -102,69 +102,8 @@ func (k *KafkaEfs) clientPrincipals() *[]*string {
 	return cdktf.Token_AsList(cdktf.Fn_Concat(&roles), nil)
 }
 
-// policyDocument builds the file system policy from enforced condition keys only:
-//   - deny every request not made over TLS;
-//   - deny root access to every principal: root is squashed for everyone, whatever an
-//     identity policy in the account grants (break-glass: docs/security.md, "Root access (break-glass)");
-//   - deny the node role any mount that names no access point (Null on
-//     elasticfilesystem:AccessPointArn, an enforced key): the file system's root would
-//     show it every access point's tree. The static volumes and the StorageClass's
-//     dynamic ones (provisioningMode efs-ap) all mount through access points;
-//   - allow mount and write only through a mount target, to the node role and
-//     ClientRoleArns (which may mount the root, e.g. with mount_command); with neither,
-//     to any client (anonymous included) over TLS, which Validate refuses unless
-//     AllowAnyPrincipal asks for it.
-//
-// Principals other than those are not denied by name: that would take a condition EFS
-// does not enforce or NotPrincipal, which cannot name a role's sessions. An identity in
-// this account whose own policy allows elasticfilesystem:ClientMount can still mount; the
-// security group (NFS from the EKS nodes only) is the boundary against everyone else.
+// policyDocument adds the file system policy's document (efs.FileSystemPolicy).
 func (k *KafkaEfs) policyDocument() dataawsiampolicydocument.DataAwsIamPolicyDocument {
-	anyone := &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementPrincipals{{
-		Type: jsii.String("AWS"), Identifiers: jsii.Strings("*"),
-	}}
-	clients := anyone
-	if ids := k.clientPrincipals(); ids != nil {
-		clients = principals("AWS", ids)
-	}
-	fsArn := jsii.Strings(*k.FileSystem.Arn())
-	statements := []*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{
-		{
-			Sid:        jsii.String("DenyNonSecureTransport"),
-			Effect:     jsii.String("Deny"),
-			Principals: anyone,
-			Actions:    jsii.Strings("*"),
-			Resources:  fsArn,
-			Condition:  &[]*policyCondition{condition("Bool", efs.KeySecureTransport, jsii.String("false"))},
-		},
-		{
-			Sid:        jsii.String("DenyRootAccess"),
-			Effect:     jsii.String("Deny"),
-			Principals: anyone,
-			Actions:    jsii.Strings(efs.ActionClientRootAccess),
-			Resources:  fsArn,
-		},
-		{
-			Sid:        jsii.String("AllowMountAndWriteViaMountTarget"),
-			Effect:     jsii.String("Allow"),
-			Principals: clients,
-			Actions:    jsii.Strings(efs.ActionClientMount, efs.ActionClientWrite),
-			Resources:  fsArn,
-			Condition:  &[]*policyCondition{condition("Bool", efs.KeyAccessedViaMountTarget, jsii.String("true"))},
-		},
-	}
-	if node := k.Config.NodeRoleArn; node != "" {
-		// A Deny on the node role alone: its principal list is never empty, where the
-		// Allow's ClientRoleArns may be an empty list at deploy time.
-		statements = append(statements, &dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{
-			Sid:        jsii.String(SidNodeRoleNeedsAccessPoint),
-			Effect:     jsii.String("Deny"),
-			Principals: principals("AWS", jsii.Strings(node)),
-			Actions:    jsii.Strings(efs.ActionClientMount, efs.ActionClientWrite),
-			Resources:  fsArn,
-			Condition:  &[]*policyCondition{condition("Null", efs.KeyAccessPointArn, jsii.String("true"))},
-		})
-	}
-	return dataawsiampolicydocument.NewDataAwsIamPolicyDocument(k.Construct, jsii.String("file-system-policy-document"),
-		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{Statement: &statements})
+	return k.iamDocument("file-system-policy-document",
+		efs.FileSystemPolicy(*k.FileSystem.Arn(), efs.List(k.clientPrincipals()), k.Config.NodeRoleArn))
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatcheventrule"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatcheventtarget"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawscalleridentity"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsiampolicydocument"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/sfnstatemachine"
@@ -50,11 +49,11 @@ func (k *KafkaEfs) newRestoreCheck(dlq sqsqueue.SqsQueue) {
 	// cross-service confused deputy").
 	rc.MachineRole = k.newServiceRole("restore-check-machine", c.BackupName()+"-restore-sfn", "states.amazonaws.com", "StepFunctionsAssumesRole",
 		"Step Functions checks that a restore test of "+c.CreationToken()+" completed",
-		[]*policyCondition{
-			condition("ArnEquals", "aws:SourceArn", jsii.String(machineArn)),
-			condition("StringEquals", "aws:SourceAccount", jsii.String(account)),
+		[]efs.Condition{
+			{Test: "ArnEquals", Variable: "aws:SourceArn", Values: []string{machineArn}},
+			{Test: "StringEquals", Variable: "aws:SourceAccount", Values: []string{account}},
 		},
-		k.restoreCheckMachinePolicy())
+		c.RestoreCheckMachinePermissions())
 	rc.StateMachine = sfnstatemachine.NewSfnStateMachine(k.Construct, jsii.String("restore-check"), &sfnstatemachine.SfnStateMachineConfig{
 		Name:       jsii.String(name),
 		RoleArn:    rc.MachineRole.Arn(),
@@ -65,10 +64,10 @@ func (k *KafkaEfs) newRestoreCheck(dlq sqsqueue.SqsQueue) {
 	// The rule's role: trusted by EventBridge for this rule only, to start this machine.
 	rc.RuleRole = k.newServiceRole("restore-check-rule", c.BackupName()+"-restore-evt", "events.amazonaws.com", "EventBridgeAssumesRole",
 		"EventBridge starts the monthly restore test check of "+c.CreationToken(),
-		[]*policyCondition{condition("ArnEquals", "aws:SourceArn", jsii.String(ruleArn))},
-		[]*policyStatement{{
-			Sid: jsii.String("StartRestoreCheck"), Effect: jsii.String("Allow"),
-			Actions: jsii.Strings("states:StartExecution"), Resources: jsii.Strings(*rc.StateMachine.Arn()),
+		[]efs.Condition{{Test: "ArnEquals", Variable: "aws:SourceArn", Values: []string{ruleArn}}},
+		[]efs.Statement{{
+			Sid: "StartRestoreCheck", Effect: "Allow",
+			Actions: []string{"states:StartExecution"}, Resources: []string{*rc.StateMachine.Arn()},
 		}})
 	rc.Rule = cloudwatcheventrule.NewCloudwatchEventRule(k.Construct, jsii.String("restore-check-schedule"), &cloudwatcheventrule.CloudwatchEventRuleConfig{
 		Name: jsii.String(name),
@@ -86,54 +85,17 @@ func (k *KafkaEfs) newRestoreCheck(dlq sqsqueue.SqsQueue) {
 	})
 }
 
-// restoreCheckMachinePolicy lets the machine list restore jobs (ListRestoreJobs takes no
-// resource: Service Authorization Reference, AWS Backup), publish to AlarmActions and use
-// the Config's key for an encrypted topic (SNS developer guide, "Encryption at rest": a
-// publisher needs kms:GenerateDataKey* and kms:Decrypt). The stacks' topic policy and key
-// policy delegate to the account's IAM policies (AccountManagesTopic,
-// AccountAdministersKey), so this policy is enough there.
-func (k *KafkaEfs) restoreCheckMachinePolicy() []*policyStatement {
-	c := k.Config
-	statements := []*policyStatement{
-		{
-			Sid: jsii.String("ListRestoreJobs"), Effect: jsii.String("Allow"),
-			Actions: jsii.Strings("backup:ListRestoreJobs"), Resources: jsii.Strings("*"),
-		},
-		{
-			Sid: jsii.String("PublishToAlarmActions"), Effect: jsii.String("Allow"),
-			Actions: jsii.Strings("sns:Publish"), Resources: jsii.Strings(c.AlarmActions...),
-		},
-	}
-	if key := c.VaultKmsKeyArn(); key != "" {
-		statements = append(statements, &policyStatement{
-			Sid: jsii.String("EncryptForTopic"), Effect: jsii.String("Allow"),
-			Actions: jsii.Strings("kms:GenerateDataKey*", "kms:Decrypt"), Resources: jsii.Strings(key),
-		})
-	}
-	return statements
-}
-
 // newServiceRole adds a role that service assumes under conditions (statement sid), with
 // statements as its only inline policy.
-func (k *KafkaEfs) newServiceRole(id, name, service, sid, description string, conditions []*policyCondition, statements []*policyStatement) iamrole.IamRole {
-	trust := dataawsiampolicydocument.NewDataAwsIamPolicyDocument(k.Construct, jsii.String(id+"-trust"),
-		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{
-			Statement: &[]*policyStatement{{
-				Sid:        jsii.String(sid),
-				Effect:     jsii.String("Allow"),
-				Actions:    jsii.Strings("sts:AssumeRole"),
-				Principals: principals("Service", jsii.Strings(service)),
-				Condition:  &conditions,
-			}},
-		})
+func (k *KafkaEfs) newServiceRole(id, name, service, sid, description string, conditions []efs.Condition, statements []efs.Statement) iamrole.IamRole {
+	trust := k.iamDocument(id+"-trust", efs.ServiceTrust(sid, service, conditions...))
 	role := iamrole.NewIamRole(k.Construct, jsii.String(id+"-role"), &iamrole.IamRoleConfig{
 		Name:             jsii.String(name),
 		Description:      jsii.String(description),
 		AssumeRolePolicy: trust.Json(),
 		Tags:             k.tags(name),
 	})
-	doc := dataawsiampolicydocument.NewDataAwsIamPolicyDocument(k.Construct, jsii.String(id+"-policy-document"),
-		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{Statement: &statements})
+	doc := k.iamDocument(id+"-policy-document", statements)
 	iamrolepolicy.NewIamRolePolicy(k.Construct, jsii.String(id+"-policy"), &iamrolepolicy.IamRolePolicyConfig{
 		Name:   jsii.String(name),
 		Role:   role.Name(),
