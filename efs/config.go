@@ -1,9 +1,9 @@
 // Package efs is the plain Go half of the KafkaEfs construct: its inputs (Config, with
-// Validate), the names and defaults derived from them, the monthly cost estimate, the
-// Kubernetes manifests, the smoke-test Job and the Kafka operator fragments, and the
-// tables the construct wires into typed resources: access points, alarms, backup event
-// rules and alarms, the dashboard body, the restore check's state machine and the file
-// system policy's actions and condition keys.
+// Validate), the names and defaults derived from them, the list prices (package efs/cost
+// estimates the monthly bill from them), the Kubernetes manifests, the smoke-test Job
+// and the Kafka operator fragments, and the tables the construct wires into typed
+// resources: access points, alarms, backup event rules and alarms, the dashboard body,
+// the restore check's state machine and every IAM policy as plain statements.
 //
 // It imports neither jsii nor cdktf nor the provider bindings, so its tests never start
 // the jsii kernel. Package constructs/kafkaefs turns its data into resources.

@@ -166,7 +166,7 @@ func (c Config) costGuard() (expression, basis string) {
 		p = PriceLists[DefaultPriceRegion]
 	}
 	basis = fmt.Sprintf("billed reads (data + metadata) at $%s/GB, writes (data + metadata) at $%s/GB, %s list prices read %s",
-		formatPrice(p.ElasticReadPerGB), formatPrice(p.ElasticWritePerGB), p.Region, p.Read)
+		FormatPrice(p.ElasticReadPerGB), FormatPrice(p.ElasticWritePerGB), p.Region, p.Read)
 	if !ok {
 		region := c.PriceRegion
 		if region == "" {

@@ -1,10 +1,13 @@
 package kafkaefs
 
-import "github.com/kafka-efs/kafka-efs/efs"
+import (
+	"github.com/kafka-efs/kafka-efs/efs"
+	"github.com/kafka-efs/kafka-efs/efs/cost"
+)
 
 // The construct's inputs, their rules, the cost model and the manifests are plain Go in
-// package efs, which never starts jsii. The names below keep this package's API as
-// docs/reuse.md shows it: each is efs's name of the same meaning.
+// package efs and its package efs/cost, which never start jsii. The names below keep this
+// package's API as docs/reuse.md shows it: each is the same name there.
 
 // Inputs of New and their parts (efs.Config and the types it holds).
 type (
@@ -17,13 +20,13 @@ type (
 	FieldError     = efs.FieldError
 )
 
-// The cost model (efs.EstimateMonthlyCost).
+// The cost model (package efs/cost) and its price lists.
 type (
-	Usage         = efs.Usage
-	DataAccess    = efs.DataAccess
-	TieringAccess = efs.TieringAccess
-	Estimate      = efs.Estimate
-	LineItem      = efs.LineItem
+	Usage         = cost.Usage
+	DataAccess    = cost.DataAccess
+	TieringAccess = cost.TieringAccess
+	Estimate      = cost.Estimate
+	LineItem      = cost.LineItem
 	PriceList     = efs.PriceList
 )
 
@@ -80,7 +83,7 @@ func CheckRunbookBaseURL(v string) error { return efs.CheckRunbookBaseURL(v) }
 // DefaultBackupRules is efs.DefaultBackupRules.
 func DefaultBackupRules() []BackupRule { return efs.DefaultBackupRules() }
 
-// EstimateMonthlyCost is efs.EstimateMonthlyCost: the monthly cost of cfg under usage.
+// EstimateMonthlyCost is cost.Monthly: the monthly cost of cfg under usage.
 func EstimateMonthlyCost(cfg Config, usage Usage) Estimate {
-	return efs.EstimateMonthlyCost(cfg, usage)
+	return cost.Monthly(cfg, usage)
 }
