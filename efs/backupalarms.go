@@ -101,6 +101,8 @@ var BackupAlarms = []BackupAlarm{
 // heading is the alarm's entry in RunbookDoc.
 func (a BackupAlarm) heading() string { return a.Key + " alarm" }
 
+// Description says what the alarm watches, what to do when it fires and where to read
+// more, with c's name and runbook base.
 func (a BackupAlarm) Description(c Config) string {
 	return fmt.Sprintf("%s of EFS %s: %s. Runbook: %s", a.Title, c.Name(), a.Action, runbookRef(c.RunbookBaseURL, a.heading()))
 }
