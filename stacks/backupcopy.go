@@ -52,7 +52,7 @@ func newBackupCopy(stack cdktf.TerraformStack, cfg kafkaefs.Config, region strin
 		DeletionWindowInDays: jsii.Number(keyDeletionWindowDays),
 		Policy:               pol.doc.Json(),
 		Tags:                 &map[string]*string{"Name": jsii.String(name)},
-		Lifecycle:            cfg.DataLifecycle(),
+		Lifecycle:            kafkaefs.DataLifecycle(cfg),
 	})
 	kmsalias.NewKmsAlias(stack, jsii.String("backup-copy-kms-alias"), &kmsalias.KmsAliasConfig{
 		Provider:    p,

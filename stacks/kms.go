@@ -94,7 +94,7 @@ func newKmsKey(stack cdktf.TerraformStack, cfg kafkaefs.Config, a awsAccount, al
 		DeletionWindowInDays: jsii.Number(keyDeletionWindowDays),
 		Policy:               p.doc.Json(),
 		Tags:                 &map[string]*string{"Name": jsii.String(cfg.Name() + "-efs")},
-		Lifecycle:            cfg.DataLifecycle(),
+		Lifecycle:            kafkaefs.DataLifecycle(cfg),
 	})
 	kmsalias.NewKmsAlias(stack, jsii.String("kms-alias"), &kmsalias.KmsAliasConfig{
 		Name:        jsii.String("alias/" + cfg.Name() + "-efs"),

@@ -11,11 +11,11 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/backupvaultlockconfiguration"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatcheventrule"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchmetricalarm"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsiampolicydocument"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicyattachmentsexclusive"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/sqsqueue"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/kafka-efs/kafka-efs/efs"
 )
 
 // The AWS managed policies of the backup service role, by name: AWS Backup's own
@@ -25,19 +25,6 @@ var backupManagedPolicies = []string{
 	"AWSBackupServiceRolePolicyForBackup",
 	"AWSBackupServiceRolePolicyForRestores",
 }
-
-// Fixed values of the restore testing plan and selection.
-const (
-	// RestoreTestingAlgorithm picks the newest recovery point within the selection window.
-	RestoreTestingAlgorithm = "LATEST_WITHIN_WINDOW"
-	// EFS backups are snapshots; EFS has no continuous (point-in-time) recovery points.
-	restoreTestingRecoveryPointType = "SNAPSHOT"
-	// RestoreTestingResourceType is the protected resource type AWS Backup names EFS by.
-	RestoreTestingResourceType = "EFS"
-	// restoreMetadataKmsKeyID is the restore metadata key of the restored file system's
-	// KMS key (restore metadata keys are case-insensitive).
-	restoreMetadataKmsKeyID = "kmsKeyId"
-)
 
 // Backup is the construct's AWS Backup plan and everything it needs, when Config.BackupPlan
 // is set.
@@ -57,21 +44,12 @@ type Backup struct {
 	// DeadLetterQueue keeps what the rules' targets could not deliver; nil without
 	// AlarmActions.
 	DeadLetterQueue sqsqueue.SqsQueue
-	// Alarms watch for silence and failed deliveries (backupAlarms), by key; empty
+	// Alarms watch for silence and failed deliveries (efs.BackupAlarms), by key; empty
 	// without AlarmActions.
 	Alarms map[string]cloudwatchmetricalarm.CloudwatchMetricAlarm
 	// RestoreCheck notifies AlarmActions when no restore test completed in its monthly
 	// window (restorecheck.go); nil without AlarmActions.
 	RestoreCheck *RestoreCheck
-}
-
-// vaultKmsKeyArn returns the key of the construct's vaults: KmsKeyID, unless empty or a
-// literal alias ARN (a vault takes key ARNs only), in which case AWS Backup's own key.
-func (c Config) vaultKmsKeyArn() string {
-	if isKmsAliasArn(c.KmsKeyID) {
-		return ""
-	}
-	return c.KmsKeyID
 }
 
 // newBackup adds, when Config.BackupPlan is set, the vault and its lock, the service role,
@@ -85,12 +63,12 @@ func (k *KafkaEfs) newBackup() {
 	}
 	b := &Backup{}
 	k.Backup = b
-	b.Vault = newBackupVault(k.Construct, "backup-vault", c, c.BackupName(), c.vaultKmsKeyArn(), nil)
+	b.Vault = newBackupVault(k.Construct, "backup-vault", c, c.BackupName(), c.VaultKmsKeyArn(), nil)
 	b.Role = k.newBackupRole()
 	fsArn := jsii.Strings(*k.FileSystem.Arn())
 
-	rules := make([]*backupplan.BackupPlanRule, 0, len(p.rules()))
-	for _, r := range p.rules() {
+	rules := make([]*backupplan.BackupPlanRule, 0, len(p.RulesOrDefault()))
+	for _, r := range p.RulesOrDefault() {
 		lifecycle := func() *backupplan.BackupPlanRuleLifecycle {
 			l := &backupplan.BackupPlanRuleLifecycle{DeleteAfter: jsii.Number(r.DeleteAfterDays)}
 			if r.ColdStorageAfterDays > 0 {
@@ -130,32 +108,32 @@ func (k *KafkaEfs) newBackup() {
 		Resources:  fsArn,
 	})
 
-	t := p.restoreTesting()
+	t := p.RestoreTestingOrDefault()
 	b.RestoreTestingPlan = backuprestoretestingplan.NewBackupRestoreTestingPlan(k.Construct, jsii.String("restore-testing-plan"),
 		&backuprestoretestingplan.BackupRestoreTestingPlanConfig{
 			Name:               jsii.String(c.RestoreTestingPlanName()),
 			ScheduleExpression: jsii.String(t.Schedule),
 			StartWindowHours:   jsii.Number(t.StartWindowHours),
 			RecoveryPointSelection: &[]*backuprestoretestingplan.BackupRestoreTestingPlanRecoveryPointSelection{{
-				Algorithm:           jsii.String(RestoreTestingAlgorithm),
+				Algorithm:           jsii.String(efs.RestoreTestingAlgorithm),
 				IncludeVaults:       jsii.Strings(*b.Vault.Arn()),
-				RecoveryPointTypes:  jsii.Strings(restoreTestingRecoveryPointType),
+				RecoveryPointTypes:  jsii.Strings(efs.RestoreTestingRecoveryPointType),
 				SelectionWindowDays: jsii.Number(t.SelectionWindowDays),
 			}},
 			Tags: k.tags(c.BackupName() + "-restore-testing"),
 		})
 	sel := &backuprestoretestingselection.BackupRestoreTestingSelectionConfig{
-		Name:                   jsii.String(RestoreTestingSelectionName),
+		Name:                   jsii.String(efs.RestoreTestingSelectionName),
 		RestoreTestingPlanName: b.RestoreTestingPlan.Name(),
-		ProtectedResourceType:  jsii.String(RestoreTestingResourceType),
+		ProtectedResourceType:  jsii.String(efs.RestoreTestingResourceType),
 		ProtectedResourceArns:  fsArn,
 		IamRoleArn:             b.Role.Arn(),
 		ValidationWindowHours:  jsii.Number(t.ValidationWindowHours),
 	}
 	// AWS Backup would restore the test copy with the AWS-managed key
 	// aws/elasticfilesystem; production data stays under the Config's key instead.
-	if key := c.vaultKmsKeyArn(); key != "" {
-		sel.RestoreMetadataOverrides = &map[string]*string{restoreMetadataKmsKeyID: jsii.String(key)}
+	if key := c.VaultKmsKeyArn(); key != "" {
+		sel.RestoreMetadataOverrides = &map[string]*string{efs.RestoreMetadataKmsKeyID: jsii.String(key)}
 	}
 	backuprestoretestingselection.NewBackupRestoreTestingSelection(k.Construct, jsii.String("restore-testing-selection"), sel)
 	k.newBackupEvents()
@@ -166,17 +144,7 @@ func (k *KafkaEfs) newBackup() {
 // attachment detaches anything else attached outside Terraform).
 func (k *KafkaEfs) newBackupRole() iamrole.IamRole {
 	c := k.Config
-	trust := dataawsiampolicydocument.NewDataAwsIamPolicyDocument(k.Construct, jsii.String("backup-role-trust"),
-		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{
-			Statement: &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{{
-				Sid:     jsii.String("AwsBackupAssumesRole"),
-				Effect:  jsii.String("Allow"),
-				Actions: jsii.Strings("sts:AssumeRole"),
-				Principals: &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementPrincipals{{
-					Type: jsii.String("Service"), Identifiers: jsii.Strings("backup.amazonaws.com"),
-				}},
-			}},
-		})
+	trust := k.iamDocument("backup-role-trust", efs.ServiceTrust("AwsBackupAssumesRole", "backup.amazonaws.com"))
 	role := iamrole.NewIamRole(k.Construct, jsii.String("backup-role"), &iamrole.IamRoleConfig{
 		Name:             jsii.String(c.BackupName() + "-backup"),
 		Description:      jsii.String("AWS Backup backs up, restores and restore-tests " + c.CreationToken()),
@@ -202,15 +170,15 @@ func (k *KafkaEfs) newBackupRole() iamrole.IamRole {
 func newBackupVault(scope constructs.Construct, id string, c Config, name, kmsKeyArn string, provider cdktf.TerraformProvider) backupvault.BackupVault {
 	vc := &backupvault.BackupVaultConfig{
 		Name:      jsii.String(name),
-		Tags:      c.tags(name),
-		Lifecycle: c.DataLifecycle(),
+		Tags:      configTags(c, name),
+		Lifecycle: DataLifecycle(c),
 		Provider:  provider,
 	}
 	if kmsKeyArn != "" {
 		vc.KmsKeyArn = jsii.String(kmsKeyArn)
 	}
 	vault := backupvault.NewBackupVault(scope, jsii.String(id), vc)
-	l := c.BackupPlan.lock()
+	l := c.BackupPlan.LockOrDefault()
 	lc := &backupvaultlockconfiguration.BackupVaultLockConfigurationConfig{
 		BackupVaultName:  vault.Name(),
 		MinRetentionDays: jsii.Number(l.MinRetentionDays),
@@ -238,7 +206,7 @@ var lockUnreadable = []string{"changeable_for_days"}
 // destroy in production) and lockUnreadable ignored.
 func lockLifecycle(c Config) *cdktf.TerraformResourceLifecycle {
 	l := &cdktf.TerraformResourceLifecycle{IgnoreChanges: jsii.Strings(lockUnreadable...)}
-	if d := c.DataLifecycle(); d != nil {
+	if d := DataLifecycle(c); d != nil {
 		l.PreventDestroy = d.PreventDestroy
 	}
 	return l
@@ -253,8 +221,8 @@ func NewBackupCopyVault(scope constructs.Construct, id string, c Config, kmsKeyA
 	return newBackupVault(scope, id, c, c.BackupCopyVaultName(), kmsKeyArn, provider)
 }
 
-// tags returns the Config's tags and a Name, for resources outside a KafkaEfs.
-func (c Config) tags(name string) *map[string]*string {
+// configTags returns the Config's tags and a Name, for resources outside a KafkaEfs.
+func configTags(c Config, name string) *map[string]*string {
 	t := make(map[string]*string, len(c.Tags)+1)
 	for key, v := range c.Tags {
 		t[key] = jsii.String(v)

@@ -8,27 +8,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsfilesystempolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/efsreplicationconfiguration"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/kafka-efs/kafka-efs/efs"
 )
-
-// The NFS client actions a file system policy can grant.
-const (
-	actionClientMount      = "elasticfilesystem:ClientMount"
-	actionClientWrite      = "elasticfilesystem:ClientWrite"
-	actionClientRootAccess = "elasticfilesystem:ClientRootAccess"
-)
-
-// CreationToken is the file system's idempotency token, unique per account and region:
-// "<project>-<environment>-efs". AWS limits it to 64 characters; changing it replaces
-// the file system.
-func (c Config) CreationToken() string { return c.Name() + "-efs" }
-
-// IAMAuthorization reports whether clients mount with IAM (-o iam): true when the
-// Config names the cluster's node role or client roles. The file
-// system policy then grants mount and write to those identities only, and an anonymous
-// (non-IAM) mount gets nothing.
-func (c Config) IAMAuthorization() bool {
-	return c.NodeRoleArn != "" || len(c.ClientRoleArns) > 0
-}
 
 // newFileSystem adds the file system, its lifecycle policies, its backup policy and its
 // optional replica.
@@ -37,18 +18,18 @@ func (k *KafkaEfs) newFileSystem() {
 	fsc := &efsfilesystem.EfsFileSystemConfig{
 		CreationToken:   jsii.String(c.CreationToken()),
 		Encrypted:       jsii.Bool(c.EnableEncryption),
-		PerformanceMode: jsii.String(c.performanceMode()),
-		ThroughputMode:  jsii.String(c.throughputMode()),
+		PerformanceMode: jsii.String(c.PerformanceModeOrDefault()),
+		ThroughputMode:  jsii.String(c.ThroughputModeOrDefault()),
 		Tags:            k.tags(c.Name() + "-efs"),
-		Lifecycle:       c.DataLifecycle(),
+		Lifecycle:       DataLifecycle(c),
 	}
 	if c.KmsKeyID != "" {
 		fsc.KmsKeyId = jsii.String(c.KmsKeyID)
 	}
-	if c.throughputMode() == ThroughputProvisioned {
+	if c.ThroughputModeOrDefault() == ThroughputProvisioned {
 		fsc.ProvisionedThroughputInMibps = jsii.Number(c.ProvisionedThroughputInMibps)
 	}
-	if p := c.lifecyclePolicies(); len(p) > 0 {
+	if p := lifecyclePolicies(c); len(p) > 0 {
 		fsc.LifecyclePolicy = &p
 	}
 	k.FileSystem = efsfilesystem.NewEfsFileSystem(k.Construct, jsii.String("file-system"), fsc)
@@ -87,7 +68,7 @@ func (k *KafkaEfs) newFileSystemPolicy() {
 }
 
 // lifecyclePolicies returns one lifecycle_policy block per transition, as AWS requires.
-func (c Config) lifecyclePolicies() []*efsfilesystem.EfsFileSystemLifecyclePolicy {
+func lifecyclePolicies(c Config) []*efsfilesystem.EfsFileSystemLifecyclePolicy {
 	var p []*efsfilesystem.EfsFileSystemLifecyclePolicy
 	if c.TransitionToIA != "" {
 		p = append(p, &efsfilesystem.EfsFileSystemLifecyclePolicy{TransitionToIa: jsii.String(c.TransitionToIA)})
@@ -100,24 +81,6 @@ func (c Config) lifecyclePolicies() []*efsfilesystem.EfsFileSystemLifecyclePolic
 	}
 	return p
 }
-
-// Condition keys EFS evaluates for NFS clients. "No other condition keys are enforced"
-// (EFS user guide, "Using IAM to control access to file systems"): a statement on any
-// other key (the caller's principal ARN, say) sees the key missing, and a negated
-// operator on a missing key is true. Clients are therefore named only by Principal.
-const (
-	keySecureTransport        = "aws:SecureTransport"
-	keySourceIP               = "aws:SourceIp"
-	keyAccessPointArn         = "elasticfilesystem:AccessPointArn"
-	keyAccessedViaMountTarget = "elasticfilesystem:AccessedViaMountTarget"
-)
-
-// SidNodeRoleNeedsAccessPoint is the Sid of the statement that refuses the node role a
-// mount without an access point.
-const SidNodeRoleNeedsAccessPoint = "DenyNodeRoleWithoutAccessPoint"
-
-// ClientConditionKeys are the only condition keys the file system policy may use.
-var ClientConditionKeys = []string{keySecureTransport, keySourceIP, keyAccessPointArn, keyAccessedViaMountTarget}
 
 // clientPrincipals returns the identities the file system policy admits: the driver's
 // node role (which mounts every Kubernetes volume) and ClientRoleArns, or nil when there
@@ -139,69 +102,8 @@ func (k *KafkaEfs) clientPrincipals() *[]*string {
 	return cdktf.Token_AsList(cdktf.Fn_Concat(&roles), nil)
 }
 
-// policyDocument builds the file system policy from enforced condition keys only:
-//   - deny every request not made over TLS;
-//   - deny root access to every principal: root is squashed for everyone, whatever an
-//     identity policy in the account grants (break-glass: docs/security.md, "Root access (break-glass)");
-//   - deny the node role any mount that names no access point (Null on
-//     elasticfilesystem:AccessPointArn, an enforced key): the file system's root would
-//     show it every access point's tree. The static volumes and the StorageClass's
-//     dynamic ones (provisioningMode efs-ap) all mount through access points;
-//   - allow mount and write only through a mount target, to the node role and
-//     ClientRoleArns (which may mount the root, e.g. with mount_command); with neither,
-//     to any client (anonymous included) over TLS, which Validate refuses unless
-//     AllowAnyPrincipal asks for it.
-//
-// Principals other than those are not denied by name: that would take a condition EFS
-// does not enforce or NotPrincipal, which cannot name a role's sessions. An identity in
-// this account whose own policy allows elasticfilesystem:ClientMount can still mount; the
-// security group (NFS from the EKS nodes only) is the boundary against everyone else.
+// policyDocument adds the file system policy's document (efs.FileSystemPolicy).
 func (k *KafkaEfs) policyDocument() dataawsiampolicydocument.DataAwsIamPolicyDocument {
-	anyone := &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementPrincipals{{
-		Type: jsii.String("AWS"), Identifiers: jsii.Strings("*"),
-	}}
-	clients := anyone
-	if ids := k.clientPrincipals(); ids != nil {
-		clients = principals("AWS", ids)
-	}
-	fsArn := jsii.Strings(*k.FileSystem.Arn())
-	statements := []*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{
-		{
-			Sid:        jsii.String("DenyNonSecureTransport"),
-			Effect:     jsii.String("Deny"),
-			Principals: anyone,
-			Actions:    jsii.Strings("*"),
-			Resources:  fsArn,
-			Condition:  &[]*policyCondition{condition("Bool", keySecureTransport, jsii.String("false"))},
-		},
-		{
-			Sid:        jsii.String("DenyRootAccess"),
-			Effect:     jsii.String("Deny"),
-			Principals: anyone,
-			Actions:    jsii.Strings(actionClientRootAccess),
-			Resources:  fsArn,
-		},
-		{
-			Sid:        jsii.String("AllowMountAndWriteViaMountTarget"),
-			Effect:     jsii.String("Allow"),
-			Principals: clients,
-			Actions:    jsii.Strings(actionClientMount, actionClientWrite),
-			Resources:  fsArn,
-			Condition:  &[]*policyCondition{condition("Bool", keyAccessedViaMountTarget, jsii.String("true"))},
-		},
-	}
-	if node := k.Config.NodeRoleArn; node != "" {
-		// A Deny on the node role alone: its principal list is never empty, where the
-		// Allow's ClientRoleArns may be an empty list at deploy time.
-		statements = append(statements, &dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{
-			Sid:        jsii.String(SidNodeRoleNeedsAccessPoint),
-			Effect:     jsii.String("Deny"),
-			Principals: principals("AWS", jsii.Strings(node)),
-			Actions:    jsii.Strings(actionClientMount, actionClientWrite),
-			Resources:  fsArn,
-			Condition:  &[]*policyCondition{condition("Null", keyAccessPointArn, jsii.String("true"))},
-		})
-	}
-	return dataawsiampolicydocument.NewDataAwsIamPolicyDocument(k.Construct, jsii.String("file-system-policy-document"),
-		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{Statement: &statements})
+	return k.iamDocument("file-system-policy-document",
+		efs.FileSystemPolicy(*k.FileSystem.Arn(), efs.List(k.clientPrincipals()), k.Config.NodeRoleArn))
 }

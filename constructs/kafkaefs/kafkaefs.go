@@ -1,3 +1,13 @@
+// Package kafkaefs builds an AWS Elastic File System for a Kafka deployment on EKS:
+// the file system, one mount target per private subnet, a security group that admits NFS
+// only from the EKS nodes, POSIX access points for Kafka, backups, logs, alarms, a
+// dashboard, and the values of the outputs that the post-deployment steps consume
+// (Outputs), which WriteOutputs writes under names the caller chooses.
+//
+// The package knows nothing of environments: a caller fills a Config and calls New. It
+// holds only the wiring of typed provider resources; the Config and its validation, the
+// cost model, the manifests and the tables it wires are plain Go in package efs
+// (Config is efs.Config), which never starts the jsii kernel.
 package kafkaefs
 
 import (
@@ -121,12 +131,12 @@ func markedPath(marker constructs.IConstruct) string {
 
 // tags returns the construct's tags for a resource: the Config's tags and a Name.
 // The provider's default tags (project, environment, managed-by) come on top.
-func (k *KafkaEfs) tags(name string) *map[string]*string { return k.Config.tags(name) }
+func (k *KafkaEfs) tags(name string) *map[string]*string { return configTags(k.Config, name) }
 
 // DataLifecycle returns the Terraform lifecycle for resources that hold the data or
 // unlock it (the file system, its KMS key): in production they refuse destroy and
 // replacement at plan time instead of deleting Kafka backups; elsewhere nil.
-func (c Config) DataLifecycle() *cdktf.TerraformResourceLifecycle {
+func DataLifecycle(c Config) *cdktf.TerraformResourceLifecycle {
 	if !c.IsProduction() {
 		return nil
 	}

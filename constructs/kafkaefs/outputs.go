@@ -10,6 +10,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/kafka-efs/kafka-efs/efs"
 )
 
 // Output is one value of a KafkaEfs that a stack may publish as a Terraform output. The
@@ -122,7 +123,7 @@ func (k *KafkaEfs) newOutputs() error {
 		k.output("dashboard_url", "CloudWatch console address of the file system's dashboard "+k.Config.DashboardName(),
 			k.Config.DashboardURL(*k.region().Name()))
 	}
-	for _, ap := range k.Config.enabledAccessPoints() {
+	for _, ap := range k.Config.EnabledAccessPoints() {
 		k.output(ap.IDOutput, "Access point ID (fsap-...) of "+ap.Path, k.AccessPoints[ap.Key].Id())
 	}
 	if b := k.Backup; b != nil {
@@ -134,8 +135,8 @@ func (k *KafkaEfs) newOutputs() error {
 	if c := k.Config; c.NodeRoleArn != "" {
 		k.output("efs_csi_node_role_arn", "IAM role of the cluster's EFS CSI driver node that the file system policy admits through access points", c.NodeRoleArn)
 	}
-	k.output("mount_command", "Command that mounts the file system at "+MountPoint+" on Linux with amazon-efs-utils",
-		MountCommand(*fs.Id(), iam))
+	k.output("mount_command", "Command that mounts the file system at "+efs.MountPoint+" on Linux with amazon-efs-utils",
+		efs.MountCommand(*fs.Id(), iam))
 
 	c := k.Config
 	sc, err := c.StorageClassManifest(*fs.Id(), iam)
@@ -144,7 +145,7 @@ func (k *KafkaEfs) newOutputs() error {
 	}
 	k.output("kubernetes_storage_class", "StorageClass "+c.StorageClassName()+" for the EFS CSI driver (kubectl apply -f -)", sc)
 	ids := map[string]string{}
-	for _, ap := range c.enabledAccessPoints() {
+	for _, ap := range c.EnabledAccessPoints() {
 		ids[ap.Key] = *k.AccessPoints[ap.Key].Id()
 		pv, err := c.VolumeManifest(ap, *fs.Id(), ids[ap.Key], iam)
 		if err != nil {
@@ -167,7 +168,7 @@ func (k *KafkaEfs) newOutputs() error {
 // (backups, shared logs). Each exists only when the stack creates an access point it
 // mounts, and names the claims and the namespace the volume outputs declare.
 func (k *KafkaEfs) newWorkloadOutputs() error {
-	aps := k.Config.enabledAccessPoints()
+	aps := k.Config.EnabledAccessPoints()
 	if len(aps) == 0 {
 		return nil
 	}
@@ -178,16 +179,16 @@ func (k *KafkaEfs) newWorkloadOutputs() error {
 	}
 	k.output("kubernetes_smoke_test_job", "Claim "+c.SmokeTestClaimName()+" through StorageClass "+c.StorageClassName()+
 		" and Job "+c.KubernetesNamespace()+"/"+c.SmokeTestJobName()+" that writes, reads and deletes a file on every claim and on it as uid "+
-		strconv.Itoa(PosixUID)+" (kubectl apply -f -; an Argo CD PostSync hook)", job)
-	if ap, ok := confluentPluginsAccessPoint(aps); ok {
+		strconv.Itoa(efs.PosixUID)+" (kubectl apply -f -; an Argo CD PostSync hook)", job)
+	if ap, ok := efs.ConfluentPluginsAccessPoint(aps); ok {
 		fragment, err := c.ConfluentConnectFragment(ap)
 		if err != nil {
 			return err
 		}
-		k.output("confluent_connect_fragment", confluentOperator+" Connect fragment: mounts "+c.ClaimName(ap.Key)+
+		k.output("confluent_connect_fragment", efs.ConfluentOperator+" Connect fragment: mounts "+c.ClaimName(ap.Key)+
 			" and adds it to plugin.path (merge into your Connect)", fragment)
 	}
-	if mounted := strimziAccessPoints(aps); len(mounted) > 0 {
+	if mounted := efs.StrimziAccessPoints(aps); len(mounted) > 0 {
 		fragment, err := c.StrimziKafkaConnectFragment(mounted)
 		if err != nil {
 			return err
@@ -196,7 +197,7 @@ func (k *KafkaEfs) newWorkloadOutputs() error {
 		for _, ap := range mounted {
 			claims = append(claims, c.ClaimName(ap.Key))
 		}
-		k.output("strimzi_kafka_connect_fragment", strimziOperator+" KafkaConnect fragment: mounts "+
+		k.output("strimzi_kafka_connect_fragment", efs.StrimziOperator+" KafkaConnect fragment: mounts "+
 			strings.Join(claims, " and ")+" under /mnt, no plugins (merge into your KafkaConnect)", fragment)
 	}
 	return nil

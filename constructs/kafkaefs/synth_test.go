@@ -54,8 +54,8 @@ import (
 //
 // Every variant is its own stack in one Testing_App, built and synthesized once for the
 // whole test binary, by the first test that reads a variant (synthesizeVariants): the
-// package's pure tests, its examples and FuzzValidate's workers never start the jsii
-// kernel. The benchmark decided that these tests live here, beside the construct
+// package's other tests and its examples never start the jsii kernel (the pure tests
+// live in package efs, whose test binary links no jsii at all). The benchmark decided that these tests live here, beside the construct
 // (docs/design.md, "Where the tests live"). The variant stacks have no snapshots.
 
 // Literal inputs of the variants.
@@ -221,7 +221,7 @@ var (
 // TestMain closes jsii before the binary exits, and removes the variants' output folder
 // if a test synthesized them. The bindings this package imports unpack the jsii runtime
 // into a jsii-runtime.* folder of the temp folder as the binary starts, kernel or not;
-// only jsii.Close removes it. The fuzz workers of FuzzValidate run this TestMain too.
+// only jsii.Close removes it.
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if variantsOutdir != "" {

@@ -16,7 +16,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	storagev1 "k8s.io/api/storage/v1"
 
-	"github.com/kafka-efs/kafka-efs/constructs/kafkaefs"
+	"github.com/kafka-efs/kafka-efs/efs"
 	"github.com/kafka-efs/kafka-efs/internal/tfjson"
 )
 
@@ -218,7 +218,7 @@ var DenyRootAccess = map[string]any{
 func CheckEnforcedConditionKeys(t *testing.T, sts map[string]map[string]any) {
 	t.Helper()
 	enforced := []any{"aws:SecureTransport", "aws:SourceIp", "elasticfilesystem:AccessPointArn", "elasticfilesystem:AccessedViaMountTarget"}
-	assert.ElementsMatch(t, enforced, tfjson.Strings(kafkaefs.ClientConditionKeys...))
+	assert.ElementsMatch(t, enforced, tfjson.Strings(efs.ClientConditionKeys...))
 	for sid, st := range sts {
 		conditions, _ := st["condition"].([]any)
 		for _, c := range conditions {

@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"errors"
@@ -34,9 +34,9 @@ func checkAlarmTunings(c Config, r *fieldReport) {
 		case !c.CreateCloudwatchAlarms:
 			r.add(a.Field, formatTuning(t), "given but CreateCloudwatchAlarms is false, so no alarm uses it: set CreateCloudwatchAlarms to true or leave "+a.Field+" empty")
 			continue
-		case modesKnown && !a.appliesTo(c.performanceMode(), c.throughputMode()):
+		case modesKnown && !a.appliesTo(c.PerformanceModeOrDefault(), c.ThroughputModeOrDefault()):
 			r.add(a.Field, formatTuning(t), fmt.Sprintf("the %s alarm exists only with %s (got %s and %s): leave %s empty",
-				a.Key, a.Requires, c.performanceMode(), c.throughputMode(), a.Field))
+				a.Key, a.Requires, c.PerformanceModeOrDefault(), c.ThroughputModeOrDefault(), a.Field))
 			continue
 		}
 		checkAlarmThreshold(r, a, t.Threshold)
@@ -44,7 +44,7 @@ func checkAlarmTunings(c Config, r *fieldReport) {
 	}
 }
 
-func checkAlarmThreshold(r *fieldReport, a alarm, v float64) {
+func checkAlarmThreshold(r *fieldReport, a Alarm, v float64) {
 	field := a.Field + ".Threshold"
 	value := strconv.FormatFloat(v, 'g', -1, 64)
 	switch {
@@ -56,7 +56,7 @@ func checkAlarmThreshold(r *fieldReport, a alarm, v float64) {
 	}
 }
 
-func checkAlarmWindow(r *fieldReport, a alarm, t AlarmTuning) {
+func checkAlarmWindow(r *fieldReport, a Alarm, t AlarmTuning) {
 	field := a.Field
 	defaultPeriod, defaultEvals := a.defaultWindow()
 	p, n := t.PeriodSeconds, t.EvaluationPeriods

@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"maps"
@@ -33,7 +33,7 @@ func decodeStrict[T any](t *testing.T, doc string) T {
 }
 
 // splitVolumeManifest renders VolumeManifest and returns its two documents.
-func splitVolumeManifest(t *testing.T, ap accessPoint, fsID, apID string, iam bool) (pv, pvc string) {
+func splitVolumeManifest(t *testing.T, ap AccessPoint, fsID, apID string, iam bool) (pv, pvc string) {
 	t.Helper()
 	out, err := manifestConfig.VolumeManifest(ap, fsID, apID, iam)
 	if err != nil {
@@ -389,7 +389,7 @@ func TestKubernetesManifests(t *testing.T) {
 			if !strings.Contains(out, sc) {
 				t.Errorf("bundle lacks the StorageClass output:\n%s", out)
 			}
-			for _, ap := range c.enabledAccessPoints() {
+			for _, ap := range c.EnabledAccessPoints() {
 				pv, _ := c.VolumeManifest(ap, testFileSystemID, ids[ap.Key], true)
 				if !strings.Contains(out, pv) {
 					t.Errorf("bundle lacks the %s volume output", ap.Key)

@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"cmp"
@@ -332,7 +332,7 @@ func checkThroughputMode(c Config, r *fieldReport) {
 		return
 	}
 	// AWS refuses elastic + maxIO at apply time; the provider does not check it.
-	if c.throughputMode() == ThroughputElastic && c.performanceMode() == PerformanceMaxIO {
+	if c.ThroughputModeOrDefault() == ThroughputElastic && c.PerformanceModeOrDefault() == PerformanceMaxIO {
 		r.add("ThroughputMode", c.ThroughputMode, fmt.Sprintf(
 			"%s throughput needs PerformanceMode %s (got %s): use %s or %s throughput with %s",
 			ThroughputElastic, PerformanceGeneralPurpose, PerformanceMaxIO, ThroughputBursting, ThroughputProvisioned, PerformanceMaxIO))
@@ -368,7 +368,7 @@ func checkProvisionedThroughput(c Config, r *fieldReport) {
 	if c.ThroughputMode != "" && !slices.Contains(throughputModes, c.ThroughputMode) {
 		return // the mode is reported; which rule applies is unknown
 	}
-	provisioned := c.throughputMode() == ThroughputProvisioned
+	provisioned := c.ThroughputModeOrDefault() == ThroughputProvisioned
 	switch {
 	case provisioned && v == 0:
 		r.add(field, value, "required with ThroughputMode provisioned: "+rangeText)
@@ -376,7 +376,7 @@ func checkProvisionedThroughput(c Config, r *fieldReport) {
 		r.add(field, value, "must be "+rangeText+" with ThroughputMode provisioned")
 	case !provisioned && v != 0:
 		r.add(field, value, fmt.Sprintf(
-			"must be 0 unless ThroughputMode is provisioned (got %s, which ignores it): set ThroughputMode to provisioned or remove the throughput", c.throughputMode()))
+			"must be 0 unless ThroughputMode is provisioned (got %s, which ignores it): set ThroughputMode to provisioned or remove the throughput", c.ThroughputModeOrDefault()))
 	}
 }
 
@@ -422,10 +422,10 @@ func checkTransitionToArchive(c Config, r *fieldReport) {
 	// AWS offers Archive storage only to elastic, generalPurpose file systems. A mode
 	// that is itself invalid is already reported.
 	modesKnown := checkEnumQuiet(c.ThroughputMode, throughputModes) && checkEnumQuiet(c.PerformanceMode, performanceModes)
-	if modesKnown && (c.throughputMode() != ThroughputElastic || c.performanceMode() != PerformanceGeneralPurpose) {
+	if modesKnown && (c.ThroughputModeOrDefault() != ThroughputElastic || c.PerformanceModeOrDefault() != PerformanceGeneralPurpose) {
 		r.add(field, v, fmt.Sprintf(
 			"Archive storage needs ThroughputMode %s and PerformanceMode %s (got %s and %s): change the modes or leave TransitionToArchive empty",
-			ThroughputElastic, PerformanceGeneralPurpose, c.throughputMode(), c.performanceMode()))
+			ThroughputElastic, PerformanceGeneralPurpose, c.ThroughputModeOrDefault(), c.PerformanceModeOrDefault()))
 	}
 	// Files reach Archive only after IA, so AWS requires the Archive age to be the later one.
 	ia := slices.Index(transitionAges, c.TransitionToIA)
@@ -544,7 +544,7 @@ func checkNodeRoleArn(c Config, r *fieldReport) {
 
 // checkListTokens refuses a list token (see List) beside other elements: it stands for
 // a whole list, so the construct would hand Terraform a list inside a list. And the
-// rules that forward failed backup jobs need one target per alarm action at synth time,
+// Rules that forward failed backup jobs need one target per alarm action at synth time,
 // which a list token does not tell.
 func checkListTokens(c Config, r *fieldReport) {
 	for _, l := range []struct {
@@ -603,7 +603,7 @@ func checkKubernetesNamespace(c Config, r *fieldReport) {
 	if !reResourceName.MatchString(c.ProjectName) || !reResourceName.MatchString(c.Environment) {
 		return // reported as a name problem already
 	}
-	if job := c.SmokeTestJobName(); len(job) > maxLabelLen && len(c.enabledAccessPoints()) > 0 {
+	if job := c.SmokeTestJobName(); len(job) > maxLabelLen && len(c.EnabledAccessPoints()) > 0 {
 		r.add("Environment", c.Environment, fmt.Sprintf(
 			"with ProjectName %q names the smoke-test Job %q, %d characters; Kubernetes allows %d (the job-name label of its pods): shorten ProjectName or Environment",
 			c.ProjectName, job, len(job), maxLabelLen))

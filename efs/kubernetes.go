@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"bytes"
@@ -161,7 +161,7 @@ func (c Config) StorageClassManifest(fileSystemID string, iam bool) (string, err
 // states it explicitly, since a claim without one gets the cluster's default
 // StorageClass and a newly provisioned volume; the volume's empty class is omitted from
 // the YAML (the field is omitempty), which means the same.
-func (c Config) VolumeManifest(ap accessPoint, fileSystemID, accessPointID string, iam bool) (string, error) {
+func (c Config) VolumeManifest(ap AccessPoint, fileSystemID, accessPointID string, iam bool) (string, error) {
 	component := componentName(ap)
 	noClass := ""
 	volume, claim, namespace := c.VolumeName(ap.Key), c.ClaimName(ap.Key), c.KubernetesNamespace()
@@ -262,7 +262,7 @@ func (c Config) KubernetesManifests(fileSystemID string, accessPointIDs map[stri
 		return "", err
 	}
 	docs = append(docs, sc)
-	for _, ap := range c.enabledAccessPoints() {
+	for _, ap := range c.EnabledAccessPoints() {
 		id, ok := accessPointIDs[ap.Key]
 		if !ok {
 			return "", fmt.Errorf("kubernetes manifests: no access point ID for %s", ap.Key)
@@ -284,12 +284,12 @@ const podMountRoot = "/mnt"
 
 // podMountPath returns where a pod mounts an access point's claim: podMountRoot and the
 // access point's root directory, /mnt/kafka-backups for /kafka-backups.
-func podMountPath(ap accessPoint) string { return podMountRoot + ap.Path }
+func podMountPath(ap AccessPoint) string { return podMountRoot + ap.Path }
 
 // componentName returns an access point's table key as a DNS label (kafka-backups for
 // kafka_backups): the app.kubernetes.io/component label of its manifests, and the name of
 // its volume inside the pods that mount it.
-func componentName(ap accessPoint) string { return strings.ReplaceAll(ap.Key, "_", "-") }
+func componentName(ap AccessPoint) string { return strings.ReplaceAll(ap.Key, "_", "-") }
 
 // objectMeta returns the metadata shared by every manifest: the name, the namespace
 // (empty for cluster-scoped objects) and the recommended app.kubernetes.io labels, so

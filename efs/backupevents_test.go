@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"encoding/json"
@@ -39,7 +39,7 @@ func TestBackupEventPatterns(t *testing.T) {
 	}
 	require.Len(t, backupEvents, len(want))
 	for _, e := range backupEvents {
-		assert.JSONEq(t, want[e.Key], e.pattern(c, testPlanArn), e.Key)
+		assert.JSONEq(t, want[e.Key], e.Pattern(c, testPlanArn), e.Key)
 	}
 	assert.Equal(t, []string{"kafka-prod-efs-backup_job", "kafka-prod-efs-backup_job_issues", "kafka-prod-efs-copy_job",
 		"kafka-prod-efs-restore_job", "kafka-prod-efs-restore_cleanup", "kafka-prod-efs-vault_change", "kafka-efs-manual_restore"},
@@ -65,10 +65,10 @@ func TestBackupEventMessages(t *testing.T) {
 	c := Config{ProjectName: "kafka", Environment: "prod", BackupPlan: &BackupPlan{},
 		RunbookBaseURL: "https://github.com/acme/kafka-efs/blob/main"}
 	placeholder := regexp.MustCompile(`<([a-z_]+)>`)
-	byKey := map[string]backupEvent{}
+	byKey := map[string]BackupEvent{}
 	for _, e := range backupEvents {
 		byKey[e.Key] = e
-		tmpl := e.inputTemplate(c)
+		tmpl := e.InputTemplate(c)
 		var text string
 		require.NoError(t, json.Unmarshal([]byte(tmpl), &text), "an input template for a string is a JSON string")
 		unquoted, err := strconv.Unquote(tmpl)
@@ -99,13 +99,13 @@ func TestBackupEventMessages(t *testing.T) {
 	assert.NotContains(t, rt.Paths, "created", "failed restore events carry no createdResourceArn")
 	assert.Equal(t, "$.detail.state", byKey["backup_job"].Paths["state"], "backup jobs report state")
 	c.RunbookBaseURL = ""
-	assert.Contains(t, byKey["backup_job"].inputTemplate(c), `Runbook: docs/operations.md, section \"backup_job notification\"`)
+	assert.Contains(t, byKey["backup_job"].InputTemplate(c), `Runbook: docs/operations.md, section \"backup_job notification\"`)
 }
 
 // TestRestoreTestingValidationWindow: an hour without a validator (nothing reads the
 // copy), a day with one, and an explicit value wins.
 func TestRestoreTestingValidationWindow(t *testing.T) {
-	assert.Equal(t, 1, BackupPlan{}.restoreTesting().ValidationWindowHours)
-	assert.Equal(t, 24, BackupPlan{RestoreTesting: RestoreTesting{Validator: true}}.restoreTesting().ValidationWindowHours)
-	assert.Equal(t, 6, BackupPlan{RestoreTesting: RestoreTesting{Validator: true, ValidationWindowHours: 6}}.restoreTesting().ValidationWindowHours)
+	assert.Equal(t, 1, BackupPlan{}.RestoreTestingOrDefault().ValidationWindowHours)
+	assert.Equal(t, 24, BackupPlan{RestoreTesting: RestoreTesting{Validator: true}}.RestoreTestingOrDefault().ValidationWindowHours)
+	assert.Equal(t, 6, BackupPlan{RestoreTesting: RestoreTesting{Validator: true, ValidationWindowHours: 6}}.RestoreTestingOrDefault().ValidationWindowHours)
 }

@@ -1,4 +1,8 @@
-package kafkaefs
+// Package cost estimates what a KafkaEfs file system costs a month at AWS list prices
+// (efs.PriceLists): storage by class, tiering and Elastic data access, provisioned
+// throughput, backups and their copies, restore tests, the dashboard, alarms and keys.
+// docs/cost.md explains each line. Plain Go: no jsii.
+package cost
 
 import (
 	"fmt"
@@ -6,106 +10,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/kafka-efs/kafka-efs/efs"
 )
-
-// PriceList is one region's AWS list prices that the estimate uses, in US dollars, for a
-// Regional (multi-AZ) file system. "GB" and "MB/s" are AWS's billing units as its price
-// pages write them.
-type PriceList struct {
-	// Region is the AWS region the prices are listed for.
-	Region string
-	// Read is the day the prices were read from their sources, YYYY-MM-DD.
-	Read string
-
-	StandardPerGBMonth float64 // EFS Standard storage
-	// EFS prices Infrequent Access storage by throughput mode: Elastic file systems pay
-	// IAElasticPerGBMonth, bursting and provisioned ones ("legacy throughput modes" on
-	// the pricing page) IALegacyPerGBMonth.
-	IAElasticPerGBMonth float64
-	IALegacyPerGBMonth  float64
-	ArchivePerGBMonth   float64 // EFS Archive storage (Elastic only: Validate refuses it otherwise)
-	IAReadPerGB         float64 // data read from IA, on top of any Elastic read charge
-	IATieringPerGB      float64 // data lifecycle management moves into IA
-	ArchiveReadPerGB    float64 // data read from Archive, on top of the Elastic read charge
-	ArchiveTieringPerGB float64 // data lifecycle management moves into Archive
-	ElasticReadPerGB    float64 // data and metadata read with Elastic throughput, every storage class
-	ElasticWritePerGB   float64 // data and metadata written with Elastic throughput, every storage class
-	// ProvisionedPerMBpsMonth is charged only for throughput above what the Standard
-	// storage includes (see IncludedThroughputMBps).
-	ProvisionedPerMBpsMonth float64
-	BackupWarmPerGBMonth    float64 // AWS Backup warm storage of EFS recovery points
-	BackupRestorePerGB      float64 // AWS Backup full restore of an EFS recovery point from warm storage
-	// InterRegionTransferPerGB is what AWS Backup bills per GB a copy job moves from this
-	// region to another one.
-	InterRegionTransferPerGB float64
-	// CloudWatchDashboardPerMonth is one dashboard for a month; CloudWatchAlarmMetricPerMonth
-	// one alarm metric of a standard-resolution alarm for a month (a metric math alarm
-	// counts one per metric it reads).
-	CloudWatchDashboardPerMonth   float64
-	CloudWatchAlarmMetricPerMonth float64
-	// KMSKeyPerMonth is one customer-managed KMS key for a month, and the same again for
-	// each of its first KMSBilledRotations rotations.
-	KMSKeyPerMonth float64
-}
-
-// PriceLists are the regions whose prices the estimate knows, by region name. A stack in
-// any other region is estimated at DefaultPriceRegion's prices, and the estimate says so.
-//
-// us-east-1, read 2026-12-01 through the stored copies of these pages (AWS renders its
-// price tables with JavaScript, so its own pages show the text and examples around them):
-//   - EFS: https://aws.amazon.com/efs/pricing/ (Standard $0.30/GB-month and its storage
-//     example). The tables of its "Regional (Multi-AZ) with Elastic Throughput" and "with
-//     legacy throughput modes" tabs as quoted for us-east-1 by blog.gslin.org (archives,
-//     tag "tiering"): IA $0.016 (Elastic) and $0.025 (legacy), Archive $0.008, reads $0.03
-//     and writes $0.06 per GB (Elastic), IA reads and tiering $0.01 per GB, Archive reads
-//     and tiering $0.03 per GB, provisioned throughput $6.00 per MB/s-month. The same
-//     figures are quoted in 2026 by factualminds.com (June 2026: $0.30, IA $0.025 and
-//     $0.01 per GB read, Elastic $0.03/$0.06) and vantage.sh (Archive 97% under Standard).
-//     infracost's golden test efs_file_system_test (us-east-1) agrees: 100 GB IA $2.50,
-//     50 GB IA reads $0.50.
-//   - AWS Backup: https://aws.amazon.com/backup/pricing/ (EFS warm $0.05/GB-month as quoted
-//     by cloudburn.io, February 2026, and factualminds.com, June 2026; cross-region copy
-//     transfer $0.02/GB, factualminds.com). The EFS restore price is in a table neither
-//     copy shows: every regional copy we read lists it at 0.4 x the warm storage price
-//     ($0.022 beside $0.055 on datahunter.org, $0.024 beside $0.06 in infracost's
-//     backup_vault_test golden file), so $0.02 for us-east-1's $0.05.
-//   - Inter-region transfer: the AWS Backup page's "Cross-region data transfer pricing"
-//     table (not in the stored copy) as quoted by factualminds.com (June 2026: "$0.02/GB
-//     transfer"), which matches the $0.02/GB that EC2 data transfer pricing lists from
-//     US East to another region (not read on AWS's own page: a 2026 study guide,
-//     open-exam-prep.com, gives "cross-Region about $0.02/GB").
-//   - CloudWatch: https://aws.amazon.com/cloudwatch/pricing/ (not in a stored copy):
-//     dashboards $3.00 each a month as quoted by factualminds.com (June 2026, "dashboards
-//     at $3 each"); standard-resolution alarms $0.10 per alarm metric a month as quoted by
-//     c3x.dev's aws_cloudwatch_metric_alarm page. The free tier (3 dashboards of up to 50
-//     metrics, 10 alarm metrics) is the account's, not a stack's: the estimate ignores it.
-//   - KMS: https://aws.amazon.com/kms/pricing/ ("Each AWS KMS key that you create in KMS
-//     costs $1/month"; "each newly generated backing key costs an additional $1/month").
-//     AWS capped the rotation charge in April 2024 at the first and second rotation; the
-//     stored copy of the page predates that, so the cap is as quoted by canglad.com's
-//     update of April 2024 and cloudburn.io (March 2026, "including the May 2024 key
-//     rotation pricing update").
-var PriceLists = map[string]PriceList{
-	"us-east-1": {
-		Region: "us-east-1", Read: "2026-12-01",
-		StandardPerGBMonth:  0.30,
-		IAElasticPerGBMonth: 0.016, IALegacyPerGBMonth: 0.025,
-		ArchivePerGBMonth: 0.008,
-		IAReadPerGB:       0.01, IATieringPerGB: 0.01,
-		ArchiveReadPerGB: 0.03, ArchiveTieringPerGB: 0.03,
-		ElasticReadPerGB: 0.03, ElasticWritePerGB: 0.06,
-		ProvisionedPerMBpsMonth:       6.00,
-		BackupWarmPerGBMonth:          0.05,
-		BackupRestorePerGB:            0.02,
-		InterRegionTransferPerGB:      0.02,
-		CloudWatchDashboardPerMonth:   3.00,
-		CloudWatchAlarmMetricPerMonth: 0.10,
-		KMSKeyPerMonth:                1.00,
-	},
-}
-
-// DefaultPriceRegion is the region whose prices stand in for a region PriceLists lacks.
-const DefaultPriceRegion = "us-east-1"
 
 // KMSBilledRotations is how many rotations of a key KMS bills, each at the price of a key
 // (KMS pricing since April 2024): a key rotated yearly costs $1 a month in its first
@@ -142,16 +49,16 @@ type Usage struct {
 	// StorageGB is the average amount of data stored over the month, in GB, every class.
 	StorageGB float64
 	// IAFraction is the share (0 to 1) of StorageGB in Infrequent Access. It is ignored
-	// unless Config.TransitionToIA is set.
+	// unless efs.Config.TransitionToIA is set.
 	IAFraction float64
 	// ArchiveFraction is the share (0 to 1) of StorageGB in Archive, at most what IA leaves.
-	// It is ignored unless Config.TransitionToArchive is set.
+	// It is ignored unless efs.Config.TransitionToArchive is set.
 	ArchiveFraction float64
 	// ElasticDataAccess is all the data read and written in the month, every storage class,
 	// charged per GB with Elastic throughput (bursting and provisioned bill none).
 	ElasticDataAccess DataAccess
 	// Tiering is the data read from, and moved into, IA and Archive in the month. With
-	// Config.TransitionToPrimaryStorageClass, data read from IA returns to Standard and is
+	// efs.Config.TransitionToPrimaryStorageClass, data read from IA returns to Standard and is
 	// tiered again once it ages: the estimate adds IAReadGB to IATieredGB itself.
 	Tiering TieringAccess
 	// ChurnGB is the data that changes in a month, in GB: written new or rewritten, and so
@@ -162,9 +69,9 @@ type Usage struct {
 	ChurnGB float64
 
 	// Region is the stack's AWS region (stacks.Settings.Region): the prices are its own
-	// when PriceLists has them. Empty means DefaultPriceRegion.
+	// when efs.PriceLists has them. Empty means efs.DefaultPriceRegion.
 	Region string
-	// BackupCopyRegion is where the stack copies the recovery points of Config.BackupPlan
+	// BackupCopyRegion is where the stack copies the recovery points of efs.Config.BackupPlan
 	// ("" for no copy): the copy is stored, and billed, there. The stacks package decides it.
 	BackupCopyRegion string
 	// CustomerManagedKeys is how many customer-managed KMS keys, rotated yearly, the stack
@@ -237,12 +144,12 @@ type Estimate struct {
 	Notes []string
 }
 
-// EstimateMonthlyCost estimates the monthly AWS bill, in USD, of a file system built from
+// Monthly estimates the monthly AWS bill, in USD, of a file system built from
 // cfg under the given usage: what EFS, AWS Backup, CloudWatch and KMS charge for it at the
-// list prices of usage.Region (or of DefaultPriceRegion, and then a note says so), once
+// list prices of usage.Region (or of efs.DefaultPriceRegion, and then a note says so), once
 // the backup plan's retention is full; the charges paid once are apart. It is plain Go: it
 // never starts the jsii kernel.
-func EstimateMonthlyCost(cfg Config, usage Usage) Estimate {
+func Monthly(cfg efs.Config, usage Usage) Estimate {
 	p, e := pricesFor(usage.Region)
 	var totalCents, oneTimeCents float64
 	line := func(name string, quantity float64, unit string, price float64, basis string) (LineItem, float64) {
@@ -276,7 +183,7 @@ func EstimateMonthlyCost(cfg Config, usage Usage) Estimate {
 		archive = math.Min(storage*math.Min(nonNegative(usage.ArchiveFraction), 1), storage-ia)
 	}
 	standard := storage - ia - archive
-	elastic := cfg.throughputMode() == ThroughputElastic
+	elastic := cfg.ThroughputModeOrDefault() == efs.ThroughputElastic
 
 	add("Storage (Standard)", standard, "GB-month", p.StandardPerGBMonth, "")
 	if cfg.TransitionToIA != "" {
@@ -312,7 +219,7 @@ func EstimateMonthlyCost(cfg Config, usage Usage) Estimate {
 		perGB("Elastic throughput reads", usage.ElasticDataAccess.ReadGB, p.ElasticReadPerGB, "")
 		perGB("Elastic throughput writes", usage.ElasticDataAccess.WriteGB, p.ElasticWritePerGB, "")
 	}
-	if cfg.throughputMode() == ThroughputProvisioned {
+	if cfg.ThroughputModeOrDefault() == efs.ThroughputProvisioned {
 		provisioned := nonNegative(cfg.ProvisionedThroughputInMibps)
 		included := IncludedThroughputMBps(standard)
 		add("Provisioned throughput (above included)", math.Max(provisioned-included, 0), "MB/s-month",
@@ -320,7 +227,7 @@ func EstimateMonthlyCost(cfg Config, usage Usage) Estimate {
 				formatQuantity(provisioned), formatQuantity(included), formatQuantity(standard), IncludedGBPerMBps))
 	}
 
-	if rules := cfg.backupRules(); len(rules) > 0 {
+	if rules := backupRules(cfg); len(rules) > 0 {
 		churn, churnBasis := usage.churn()
 		v := modelVault(rules, storage, churn)
 		add("Backup storage (warm)", v.GB, "GB-month", p.BackupWarmPerGBMonth, v.basis(storage, churn, churnBasis))
@@ -332,7 +239,7 @@ func EstimateMonthlyCost(cfg Config, usage Usage) Estimate {
 	dashboards := 1.0 // the construct's own, always created
 	add("CloudWatch dashboard", dashboards, "dashboard-month", p.CloudWatchDashboardPerMonth,
 		"the file system's dashboard; the free tier's 3 dashboards are the account's")
-	if n, alarms := cfg.alarmMetrics(); n > 0 {
+	if n, alarms := alarmMetrics(cfg); n > 0 {
 		add("CloudWatch alarm metrics", float64(n), "alarm-metric-month", p.CloudWatchAlarmMetricPerMonth,
 			fmt.Sprintf("%d alarms: a metric alarm reads 1 metric, a metric math alarm 1 per metric in its expression", alarms))
 	}
@@ -353,22 +260,22 @@ func EstimateMonthlyCost(cfg Config, usage Usage) Estimate {
 // backupRules returns the rules whose recovery points the vault keeps: the construct's
 // plan, or the AWS default plan's one rule (daily, kept 35 days) for
 // EnableAutomaticBackups, or none.
-func (c Config) backupRules() []BackupRule {
+func backupRules(c efs.Config) []efs.BackupRule {
 	switch {
 	case c.BackupPlan != nil:
-		return c.BackupPlan.rules()
+		return c.BackupPlan.RulesOrDefault()
 	case c.EnableAutomaticBackups:
-		return []BackupRule{{Name: "aws-default", Schedule: "cron(0 5 ? * * *)", DeleteAfterDays: 35}}
+		return []efs.BackupRule{{Name: "aws-default", Schedule: "cron(0 5 ? * * *)", DeleteAfterDays: 35}}
 	}
 	return nil
 }
 
 // alarmMetrics counts the alarm metrics CloudWatch bills for the Config's alarms, those of
-// the file system's table and those of the backup side (backupAlarms, created with the
+// the file system's table and those of the backup side (efs.BackupAlarms, created with the
 // backup event rules): one for a metric alarm, one per metric of a metric math alarm
 // (CloudWatch pricing); a PerRule alarm sums one metric per event rule.
-func (c Config) alarmMetrics() (metrics, alarms int) {
-	for _, a := range c.enabledAlarms() {
+func alarmMetrics(c efs.Config) (metrics, alarms int) {
+	for _, a := range c.EnabledAlarms() {
 		alarms++
 		if a.Expression == "" {
 			metrics++
@@ -376,8 +283,8 @@ func (c Config) alarmMetrics() (metrics, alarms int) {
 			metrics += len(a.Metrics)
 		}
 	}
-	if rules := len(c.enabledBackupEvents()); rules > 0 {
-		for _, a := range backupAlarms {
+	if rules := len(c.EnabledBackupEvents()); rules > 0 {
+		for _, a := range efs.BackupAlarms {
 			alarms++
 			if a.PerRule {
 				metrics += rules
@@ -411,7 +318,7 @@ type vault struct {
 // average over time: AWS bills GB-months), so a daily rule kept 35 days holds points
 // 0.5 to 34.5 days old and a monthly one kept 365 days points 0.5 to 11.5 months old.
 // Data changes at churnGB a month, evenly.
-func modelVault(rules []BackupRule, storageGB, churnGB float64) vault {
+func modelVault(rules []efs.BackupRule, storageGB, churnGB float64) vault {
 	var ages []float64
 	v := vault{MinIntervalDays: math.Inf(1)}
 	for _, r := range rules {
@@ -446,17 +353,17 @@ func (v vault) basis(storageGB, churnGB float64, churnBasis string) string {
 // backupPlanItems adds the charges of the construct's own backup plan beyond its vault's
 // storage: the copy in another region (and its first full copy, once) and the restore
 // tests.
-func (e *Estimate) backupPlanItems(cfg Config, usage Usage, p PriceList, v vault, storageGB float64,
+func (e *Estimate) backupPlanItems(cfg efs.Config, usage Usage, p efs.PriceList, v vault, storageGB float64,
 	add, once func(name string, quantity float64, unit string, price float64, basis string)) {
-	for _, r := range cfg.BackupPlan.rules() {
+	for _, r := range cfg.BackupPlan.RulesOrDefault() {
 		if r.ColdStorageAfterDays > 0 {
 			e.Notes = append(e.Notes, fmt.Sprintf("rule %s moves recovery points to cold storage: the estimate prices them warm, an upper bound", r.Name))
 		}
 	}
 	if copyRegion := usage.BackupCopyRegion; copyRegion != "" {
-		cp, ok := PriceLists[copyRegion]
+		cp, ok := efs.PriceLists[copyRegion]
 		if !ok {
-			cp = PriceLists[DefaultPriceRegion]
+			cp = efs.PriceLists[efs.DefaultPriceRegion]
 			e.Notes = append(e.Notes, fmt.Sprintf("backup copy in %s priced at %s's prices: the price table has none for %s", copyRegion, cp.Region, copyRegion))
 		}
 		// A copy is kept as long as its source (BackupPlan.CopyDestinationVaultArn), and
@@ -477,7 +384,7 @@ func (e *Estimate) backupPlanItems(cfg Config, usage Usage, p PriceList, v vault
 	// Each test restores the latest recovery point in full into a new file system, all of
 	// it in Standard (EFS user guide, "Backing up EFS file systems"), and deletes it after
 	// the validation window.
-	t := cfg.BackupPlan.restoreTesting()
+	t := cfg.BackupPlan.RestoreTestingOrDefault()
 	tests, scheduleBasis := runsPerMonth(t.Schedule)
 	add("Restore test file system (Standard)", storageGB*tests*float64(t.ValidationWindowHours)/hoursPerMonth, "GB-month",
 		p.StandardPerGBMonth, fmt.Sprintf("%s GB kept %d h (the validation window; not the hours the restore takes), %s, of a %d-hour month",
@@ -513,12 +420,12 @@ func runsPerMonth(schedule string) (float64, string) {
 	return 1, "counted as once a month"
 }
 
-// pricesFor returns the price list of region, or DefaultPriceRegion's, and an estimate
+// pricesFor returns the price list of region, or efs.DefaultPriceRegion's, and an estimate
 // whose PriceRegion, PricesRead and first note say which.
-func pricesFor(region string) (PriceList, Estimate) {
-	p, ok := PriceLists[region]
+func pricesFor(region string) (efs.PriceList, Estimate) {
+	p, ok := efs.PriceLists[region]
 	if !ok {
-		p = PriceLists[DefaultPriceRegion]
+		p = efs.PriceLists[efs.DefaultPriceRegion]
 	}
 	e := Estimate{PriceRegion: p.Region, PricesRead: p.Read}
 	switch {
@@ -550,7 +457,7 @@ func (e Estimate) String() string {
 	}
 	item := func(it LineItem) {
 		fmt.Fprintf(&b, "%s: %s %s x $%s = $%s", it.Name, formatQuantity(it.Quantity), it.Unit,
-			formatPrice(it.UnitPriceUSD), formatUSD(it.CostUSD))
+			efs.FormatPrice(it.UnitPriceUSD), formatUSD(it.CostUSD))
 		if it.Basis != "" {
 			fmt.Fprintf(&b, " (%s)", it.Basis)
 		}
@@ -580,40 +487,11 @@ func nonNegative(x float64) float64 {
 
 // formatUSD formats an amount as dollars and cents with thousands separators: 1,200.00.
 func formatUSD(usd float64) string {
-	return groupThousands(strconv.FormatFloat(usd, 'f', 2, 64))
-}
-
-// formatPrice formats a unit price with at least two decimals and no more than it has:
-// 0.30, 0.025, 6.00.
-func formatPrice(usd float64) string {
-	s := strconv.FormatFloat(usd, 'f', -1, 64)
-	switch i := strings.IndexByte(s, '.'); {
-	case i < 0:
-		s += ".00"
-	case len(s)-i == 2:
-		s += "0"
-	}
-	return groupThousands(s)
+	return efs.GroupThousands(strconv.FormatFloat(usd, 'f', 2, 64))
 }
 
 // formatQuantity formats a quantity with thousands separators and at most three
 // decimals, hiding float noise such as 20.000000000000004.
 func formatQuantity(q float64) string {
-	return groupThousands(strconv.FormatFloat(math.Round(q*1000)/1000, 'f', -1, 64))
-}
-
-// groupThousands inserts commas into the integer part of a non-negative decimal number.
-func groupThousands(s string) string {
-	intPart, frac := s, ""
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		intPart, frac = s[:i], s[i:]
-	}
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String() + frac
+	return efs.GroupThousands(strconv.FormatFloat(math.Round(q*1000)/1000, 'f', -1, 64))
 }

@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"regexp"
@@ -186,13 +186,13 @@ func TestProductionNeedsABackup(t *testing.T) {
 
 func TestBackupPlanDefaults(t *testing.T) {
 	p := BackupPlan{}
-	rules := p.rules()
+	rules := p.RulesOrDefault()
 	require.Len(t, rules, 2)
 	assert.Equal(t, BackupRule{Name: "daily", Schedule: "cron(0 5 ? * * *)", StartWindowMinutes: 60, CompletionWindowMinutes: 1440, DeleteAfterDays: 35}, rules[0])
 	assert.Equal(t, BackupRule{Name: "monthly", Schedule: "cron(0 5 1 * ? *)", StartWindowMinutes: 60, CompletionWindowMinutes: 1440, DeleteAfterDays: 365}, rules[1])
 	// Governance mode, bounded by the rules.
-	assert.Equal(t, VaultLock{MinRetentionDays: 35, MaxRetentionDays: 365}, p.lock())
-	assert.Equal(t, RestoreTesting{Schedule: "cron(0 8 2 * ? *)", StartWindowHours: 24, SelectionWindowDays: 7, ValidationWindowHours: 1}, p.restoreTesting())
+	assert.Equal(t, VaultLock{MinRetentionDays: 35, MaxRetentionDays: 365}, p.LockOrDefault())
+	assert.Equal(t, RestoreTesting{Schedule: "cron(0 8 2 * ? *)", StartWindowHours: 24, SelectionWindowDays: 7, ValidationWindowHours: 1}, p.RestoreTestingOrDefault())
 	for _, r := range rules {
 		assert.Empty(t, cronProblem(r.Schedule), r.Name)
 	}

@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"bytes"
@@ -109,7 +109,7 @@ func TestConfluentConnectFragment(t *testing.T) {
 func TestStrimziKafkaConnectFragment(t *testing.T) {
 	backups, sharedLogs := accessPoints[0], accessPoints[2]
 	require.Equal(t, []string{"kafka_backups", "shared_logs"}, []string{backups.Key, sharedLogs.Key})
-	for name, aps := range map[string][]accessPoint{
+	for name, aps := range map[string][]AccessPoint{
 		"both": {backups, sharedLogs}, "backups": {backups}, "shared-logs": {sharedLogs},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -149,24 +149,24 @@ func TestStrimziKafkaConnectFragmentNeedsAnAccessPoint(t *testing.T) {
 // (only when the stack creates them), Strimzi the backups and the shared logs, never
 // the plugins (it cannot load them from a volume).
 func TestOperatorAccessPoints(t *testing.T) {
-	ap, ok := confluentPluginsAccessPoint(accessPoints)
+	ap, ok := ConfluentPluginsAccessPoint(accessPoints)
 	assert.True(t, ok)
 	assert.Equal(t, "/kafka-connect-plugins", ap.Path)
-	_, ok = confluentPluginsAccessPoint([]accessPoint{accessPoints[0], accessPoints[2]})
+	_, ok = ConfluentPluginsAccessPoint([]AccessPoint{accessPoints[0], accessPoints[2]})
 	assert.False(t, ok, "no plugins access point, no CFK fragment")
 
 	var paths []string
-	for _, ap := range strimziAccessPoints(accessPoints) {
+	for _, ap := range StrimziAccessPoints(accessPoints) {
 		paths = append(paths, ap.Path)
 	}
 	assert.Equal(t, []string{"/kafka-backups", "/shared-logs"}, paths)
-	assert.Empty(t, strimziAccessPoints([]accessPoint{accessPoints[1]}), "plugins only, no Strimzi fragment")
+	assert.Empty(t, StrimziAccessPoints([]AccessPoint{accessPoints[1]}), "plugins only, no Strimzi fragment")
 }
 
 // TestFragmentsDecodeStrictlyRejectsUnknownField proves the strict fragment decoding
 // catches a field its type does not declare, such as spec.config on Strimzi.
 func TestFragmentsDecodeStrictlyRejectsUnknownField(t *testing.T) {
-	out, err := k8sTest.StrimziKafkaConnectFragment(strimziAccessPoints(accessPoints))
+	out, err := k8sTest.StrimziKafkaConnectFragment(StrimziAccessPoints(accessPoints))
 	require.NoError(t, err)
 	tampered := strings.Replace(out, "\nspec:\n", "\nspec:\n  config:\n    plugin.path: /mnt/kafka-backups\n", 1)
 	require.NotEqual(t, out, tampered)

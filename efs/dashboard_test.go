@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"encoding/json"
@@ -117,10 +117,10 @@ func TestDashboardWidgetsByMode(t *testing.T) {
 				c := Config{ProjectName: "kafka", Environment: "dev", PerformanceMode: tt.performance, ThroughputMode: tt.throughput,
 					CreateCloudwatchAlarms: withAlarms}
 				arns := map[string]string{}
-				for _, a := range c.enabledAlarms() {
+				for _, a := range c.EnabledAlarms() {
 					arns[a.Key] = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:" + a.Key
 				}
-				body, err := c.dashboardJSON("fs-0123456789abcdef0", "us-east-1", arns)
+				body, err := c.DashboardJSON("fs-0123456789abcdef0", "us-east-1", arns)
 				require.NoError(t, err)
 				ws := decodeDashboard(t, body)
 
@@ -133,7 +133,7 @@ func TestDashboardWidgetsByMode(t *testing.T) {
 					want = append([]string{"Alarms of kafka-dev EFS"}, want...)
 					require.Equal(t, "alarm", ws[0].Type)
 					var keys []string
-					for _, a := range c.enabledAlarms() {
+					for _, a := range c.EnabledAlarms() {
 						keys = append(keys, arns[a.Key])
 					}
 					assert.Equal(t, anySlice(keys), ws[0].Properties["alarms"])
@@ -152,7 +152,7 @@ func TestDashboardWidgetsByMode(t *testing.T) {
 						assert.Empty(t, w.annotations, w.title)
 					}
 				}
-				assert.Equal(t, len(c.enabledAlarms()), annotated)
+				assert.Equal(t, len(c.EnabledAlarms()), annotated)
 				checkGrid(t, ws)
 			})
 		}
@@ -198,7 +198,7 @@ func TestDashboardGraphs(t *testing.T) {
 		TransitionToIA:         "AFTER_30_DAYS",
 		ClientConnectionsAlarm: AlarmTuning{Threshold: 400, PeriodSeconds: 600},
 		BurstCreditAlarm:       AlarmTuning{Threshold: 1e12}}
-	body, err := c.dashboardJSON("fs-1", "eu-west-1", map[string]string{})
+	body, err := c.DashboardJSON("fs-1", "eu-west-1", map[string]string{})
 	require.NoError(t, err)
 	ws := decodeDashboard(t, body)
 	defer checkElasticDashboard(t)
@@ -248,7 +248,7 @@ func TestDashboardGraphs(t *testing.T) {
 func checkElasticDashboard(t *testing.T) {
 	c := Config{ProjectName: "kafka", Environment: "prod", ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true,
 		MeteredDataAlarm: AlarmTuning{Threshold: 200}}
-	body, err := c.dashboardJSON("fs-1", "us-east-1", map[string]string{})
+	body, err := c.DashboardJSON("fs-1", "us-east-1", map[string]string{})
 	require.NoError(t, err)
 	assert.NotContains(t, body, "PermittedThroughput")
 	ws := decodeDashboard(t, body)
@@ -273,7 +273,7 @@ func checkElasticDashboard(t *testing.T) {
 // JSON holding each token once per use, and no other Terraform template sequence.
 func TestDashboardTokens(t *testing.T) {
 	c := Config{ProjectName: "kafka", Environment: "prod", ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true}
-	body, err := c.dashboardJSON("${TfToken[TOKEN.1]}", "${TfToken[TOKEN.2]}", map[string]string{
+	body, err := c.DashboardJSON("${TfToken[TOKEN.1]}", "${TfToken[TOKEN.2]}", map[string]string{
 		"io_limit": "${TfToken[TOKEN.3]}", "client_connections": "${TfToken[TOKEN.4]}", "metered_throughput": "${TfToken[TOKEN.5]}",
 	})
 	require.NoError(t, err)

@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"fmt"
@@ -160,7 +160,7 @@ var smokeTestResources = corev1.ResourceRequirements{
 // its own claim (SmokeTestClaimManifest) and the Job (SmokeTestJobManifest). This is
 // the kubernetes_smoke_test_job output. The claim comes first, so that one `kubectl
 // apply -f` creates it before the Job that mounts it; a second apply leaves it as it is.
-func (c Config) SmokeTestManifest(aps []accessPoint) (string, error) {
+func (c Config) SmokeTestManifest(aps []AccessPoint) (string, error) {
 	claim, err := c.SmokeTestClaimManifest()
 	if err != nil {
 		return "", err
@@ -221,7 +221,7 @@ func (c Config) SmokeTestClaimManifest() (string, error) {
 //
 // The claim names and the namespace are those of VolumeManifest: the Job mounts exactly
 // what the stack's PersistentVolume outputs declare.
-func (c Config) SmokeTestJobManifest(aps []accessPoint) (string, error) {
+func (c Config) SmokeTestJobManifest(aps []AccessPoint) (string, error) {
 	jobName, namespace := c.SmokeTestJobName(), c.KubernetesNamespace()
 	if len(aps) == 0 {
 		return "", fmt.Errorf("smoke test job %s: no access point to test", jobName)

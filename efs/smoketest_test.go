@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"encoding/json"
@@ -21,10 +21,10 @@ import (
 
 // smokeTestCases are the access point sets a stack can create that the tests render the
 // Job for: each access point alone, and all of them.
-func smokeTestCases() map[string][]accessPoint {
-	cases := map[string][]accessPoint{"all": accessPoints}
+func smokeTestCases() map[string][]AccessPoint {
+	cases := map[string][]AccessPoint{"all": accessPoints}
 	for _, ap := range accessPoints {
-		cases[ap.Key] = []accessPoint{ap}
+		cases[ap.Key] = []AccessPoint{ap}
 	}
 	return cases
 }
@@ -246,7 +246,7 @@ func TestManifestsHoldNoTerraformTemplate(t *testing.T) {
 	require.NoError(t, err)
 	cfk, err := k8sTest.ConfluentConnectFragment(accessPoints[1])
 	require.NoError(t, err)
-	strimzi, err := k8sTest.StrimziKafkaConnectFragment(strimziAccessPoints(accessPoints))
+	strimzi, err := k8sTest.StrimziKafkaConnectFragment(StrimziAccessPoints(accessPoints))
 	require.NoError(t, err)
 	for name, text := range map[string]string{"job": job, "confluent": cfk, "strimzi": strimzi} {
 		assert.NotContains(t, text, "${", name)
@@ -502,7 +502,7 @@ func TestSmokeTestImageDefault(t *testing.T) {
 // FAIL line can name, and states the Job's image, deadline and resources as the code has
 // them.
 func TestSmokeTestDocsExplainEveryStep(t *testing.T) {
-	raw, err := os.ReadFile("../../docs/kubernetes.md")
+	raw, err := os.ReadFile("../docs/kubernetes.md")
 	require.NoError(t, err)
 	docs := string(raw)
 	for _, step := range smokeTestSteps {
@@ -553,7 +553,7 @@ func TestSmokeTestManifest(t *testing.T) {
 // the "restricted" Pod Security Standard, and that it runs the Job's image as uid/gid
 // 1000 on one of the stack's claims.
 func TestByHandPodIsRestricted(t *testing.T) {
-	raw, err := os.ReadFile("../../docs/kubernetes.md")
+	raw, err := os.ReadFile("../docs/kubernetes.md")
 	require.NoError(t, err)
 	_, rest, ok := strings.Cut(string(raw), "kubectl -n kafka run efs-test ")
 	require.True(t, ok, "docs/kubernetes.md has no by-hand pod")

@@ -1,13 +1,13 @@
-// Package kafkaefs builds an AWS Elastic File System for a Kafka deployment on EKS:
-// the file system, one mount target per private subnet, a security group that admits NFS
-// only from the EKS nodes, POSIX access points for Kafka, backups, logs, alarms, a
-// dashboard, and the values of the outputs that the post-deployment steps consume
-// (Outputs), which WriteOutputs writes under names the caller chooses.
+// Package efs is the plain Go half of the KafkaEfs construct: its inputs (Config, with
+// Validate), the names and defaults derived from them, the list prices (package efs/cost
+// estimates the monthly bill from them), the Kubernetes manifests, the smoke-test Job
+// and the Kafka operator fragments, and the tables the construct wires into typed
+// resources: access points, alarms, backup event rules and alarms, the dashboard body,
+// the restore check's state machine and every IAM policy as plain statements.
 //
-// The package knows nothing of environments: a caller fills a Config and calls New.
-// Config.Validate, EstimateMonthlyCost and the manifest renderers are plain Go and never
-// start the jsii kernel.
-package kafkaefs
+// It imports neither jsii nor cdktf nor the provider bindings, so its tests never start
+// the jsii kernel. Package constructs/kafkaefs turns its data into resources.
+package efs
 
 import (
 	"strings"
@@ -288,16 +288,16 @@ func (c Config) IsProduction() bool {
 // Name is the base of every resource name: "<project>-<environment>".
 func (c Config) Name() string { return c.ProjectName + "-" + c.Environment }
 
-// performanceMode returns the performance mode with its default applied.
-func (c Config) performanceMode() string {
+// PerformanceModeOrDefault returns the performance mode with its default applied.
+func (c Config) PerformanceModeOrDefault() string {
 	if c.PerformanceMode == "" {
 		return PerformanceGeneralPurpose
 	}
 	return c.PerformanceMode
 }
 
-// throughputMode returns the throughput mode with its default applied.
-func (c Config) throughputMode() string {
+// ThroughputModeOrDefault returns the throughput mode with its default applied.
+func (c Config) ThroughputModeOrDefault() string {
 	if c.ThroughputMode == "" {
 		return ThroughputBursting
 	}
@@ -312,8 +312,8 @@ func (c Config) smokeTestImage() string {
 	return c.SmokeTestImage
 }
 
-// logRetentionDays returns the log retention with its default applied.
-func (c Config) logRetentionDays() int {
+// LogRetentionDaysOrDefault returns the log retention with its default applied.
+func (c Config) LogRetentionDaysOrDefault() int {
 	if c.LogRetentionDays == 0 {
 		return DefaultLogRetentionDays
 	}
@@ -358,8 +358,8 @@ func isTokenList(l []string) bool {
 	return false
 }
 
-// isKmsAliasArn reports whether a KMS ARN names an alias rather than a key.
-func isKmsAliasArn(s string) bool { return strings.Contains(s, ":alias/") }
+// IsKmsAliasArn reports whether a KMS ARN names an alias rather than a key.
+func IsKmsAliasArn(s string) bool { return strings.Contains(s, ":alias/") }
 
 // storageClassReclaimPolicy is the StorageClass's reclaimPolicy: Retain unless
 // StorageClassReclaimDelete.

@@ -1,4 +1,4 @@
-package kafkaefs
+package cost
 
 import (
 	"math"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kafka-efs/kafka-efs/efs"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -42,7 +43,7 @@ func checkEstimate(t *testing.T, got Estimate, want []wantLine, wantTotal float6
 // its notes.
 type costCase struct {
 	name      string
-	cfg       Config
+	cfg       efs.Config
 	usage     Usage
 	want      []wantLine
 	wantTotal float64
@@ -55,7 +56,7 @@ func runCostCases(t *testing.T, cases []costCase) {
 	t.Helper()
 	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
-			got := EstimateMonthlyCost(tt.cfg, tt.usage)
+			got := Monthly(tt.cfg, tt.usage)
 			checkEstimate(t, got, tt.want, tt.wantTotal)
 			if tt.wantNote != "" && !slices.Contains(got.Notes, tt.wantNote) {
 				t.Errorf("notes = %q, want one %q", got.Notes, tt.wantNote)
@@ -72,18 +73,18 @@ func runCostCases(t *testing.T, cases []costCase) {
 // The spec's three scenarios as stacks/environments.go configures them: only the fields
 // the estimate reads. TestEstimateSpecScenarios prices them by hand.
 var (
-	devScenario = Config{
-		ThroughputMode: ThroughputBursting, TransitionToIA: "AFTER_7_DAYS",
-		TransitionToPrimaryStorageClass: TransitionOnFirstAccess,
+	devScenario = efs.Config{
+		ThroughputMode: efs.ThroughputBursting, TransitionToIA: "AFTER_7_DAYS",
+		TransitionToPrimaryStorageClass: efs.TransitionOnFirstAccess,
 	}
-	prodScenario = Config{
-		Environment: "prod", ThroughputMode: ThroughputElastic, TransitionToIA: "AFTER_30_DAYS",
-		TransitionToPrimaryStorageClass: TransitionOnFirstAccess, BackupPlan: &BackupPlan{}, CreateCloudwatchAlarms: true,
+	prodScenario = efs.Config{
+		Environment: "prod", ThroughputMode: efs.ThroughputElastic, TransitionToIA: "AFTER_30_DAYS",
+		TransitionToPrimaryStorageClass: efs.TransitionOnFirstAccess, BackupPlan: &efs.BackupPlan{}, CreateCloudwatchAlarms: true,
 		AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:alerts"},
 	}
-	highPerformanceScenario = Config{
-		PerformanceMode: PerformanceMaxIO, ThroughputMode: ThroughputProvisioned,
-		ProvisionedThroughputInMibps: 200, BackupPlan: &BackupPlan{}, CreateCloudwatchAlarms: true,
+	highPerformanceScenario = efs.Config{
+		PerformanceMode: efs.PerformanceMaxIO, ThroughputMode: efs.ThroughputProvisioned,
+		ProvisionedThroughputInMibps: 200, BackupPlan: &efs.BackupPlan{}, CreateCloudwatchAlarms: true,
 	}
 )
 
@@ -101,7 +102,7 @@ const (
 // restoreTestGBMonths is the GB-months of Standard that a monthly restore test of gb GB
 // keeps for the default plan's validation window (1 test a month of 730 hours).
 func restoreTestGBMonths(gb float64) float64 {
-	return gb * float64(BackupPlan{}.restoreTesting().ValidationWindowHours) / 730
+	return gb * float64(efs.BackupPlan{}.RestoreTestingOrDefault().ValidationWindowHours) / 730
 }
 
 // usd rounds an amount to the cent, as each line is.
@@ -178,7 +179,7 @@ func TestEstimateSpecScenarios(t *testing.T) {
 	}
 	runCostCases(t, tests)
 
-	prod := EstimateMonthlyCost(tests[1].cfg, tests[1].usage)
+	prod := Monthly(tests[1].cfg, tests[1].usage)
 	require.Len(t, prod.OneTime, 1)
 	assert.Equal(t, LineItem{Name: "First full backup copy to us-west-2 (one-time)", Quantity: 500, Unit: "GB", UnitPriceUSD: 0.02, CostUSD: 10,
 		Basis: "the first copy of a file system is a full copy"}, prod.OneTime[0], "500 GB copied once x $0.02")
@@ -187,7 +188,7 @@ func TestEstimateSpecScenarios(t *testing.T) {
 		assert.NotContains(t, it.Name, "one-time", "a one-time charge is not a monthly line")
 	}
 	for _, tt := range []costCase{tests[0], tests[2]} {
-		assert.Empty(t, EstimateMonthlyCost(tt.cfg, tt.usage).OneTime, "%s: no copy, nothing paid once", tt.name)
+		assert.Empty(t, Monthly(tt.cfg, tt.usage).OneTime, "%s: no copy, nothing paid once", tt.name)
 	}
 }
 
@@ -196,8 +197,8 @@ func TestEstimateSpecScenarios(t *testing.T) {
 // billed, $30.00), and the rule it shows, that only throughput above 1 MB/s per 20 GB of
 // Standard storage is billed.
 func TestProvisionedThroughputPricingPageExample(t *testing.T) {
-	provisioned := func(mibps float64) Config {
-		return Config{ThroughputMode: ThroughputProvisioned, ProvisionedThroughputInMibps: mibps, TransitionToIA: "AFTER_30_DAYS"}
+	provisioned := func(mibps float64) efs.Config {
+		return efs.Config{ThroughputMode: efs.ThroughputProvisioned, ProvisionedThroughputInMibps: mibps, TransitionToIA: "AFTER_30_DAYS"}
 	}
 	tests := []costCase{
 		{
@@ -255,7 +256,7 @@ func TestProvisionedThroughputPricingPageExample(t *testing.T) {
 	if got := IncludedThroughputMBps(100); got != 5 {
 		t.Errorf("IncludedThroughputMBps(100 GB) = %v MB/s, want 5 (50 KB/s per GB)", got)
 	}
-	got := EstimateMonthlyCost(provisioned(10), Usage{StorageGB: 100}).Items[2].Basis
+	got := Monthly(provisioned(10), Usage{StorageGB: 100}).Items[2].Basis
 	if want := "10 MiB/s provisioned - 5 MB/s included with 100 GB in Standard, 1 MB/s per 20 GB"; got != want {
 		t.Errorf("basis = %q, want %q", got, want)
 	}
@@ -271,7 +272,7 @@ func TestElasticDataAccess(t *testing.T) {
 	tests := []costCase{
 		{
 			name:  "elastic with IA and Archive",
-			cfg:   Config{ThroughputMode: ThroughputElastic, TransitionToIA: "AFTER_30_DAYS", TransitionToArchive: "AFTER_90_DAYS"},
+			cfg:   efs.Config{ThroughputMode: efs.ThroughputElastic, TransitionToIA: "AFTER_30_DAYS", TransitionToArchive: "AFTER_90_DAYS"},
 			usage: access,
 			want: []wantLine{
 				{"Storage (Standard)", 25, 0.30, 7.50}, // 100 - 50 - 25
@@ -289,7 +290,7 @@ func TestElasticDataAccess(t *testing.T) {
 		},
 		{
 			name:  "bursting: no data access charge, IA at the bursting price, IA reads still billed",
-			cfg:   Config{ThroughputMode: ThroughputBursting, TransitionToIA: "AFTER_30_DAYS"},
+			cfg:   efs.Config{ThroughputMode: efs.ThroughputBursting, TransitionToIA: "AFTER_30_DAYS"},
 			usage: access,
 			want: []wantLine{
 				{"Storage (Standard)", 50, 0.30, 15.00},
@@ -302,7 +303,7 @@ func TestElasticDataAccess(t *testing.T) {
 		},
 		{
 			name:  "archive share is at most what IA leaves",
-			cfg:   Config{ThroughputMode: ThroughputElastic, TransitionToIA: "AFTER_30_DAYS", TransitionToArchive: "AFTER_90_DAYS"},
+			cfg:   efs.Config{ThroughputMode: efs.ThroughputElastic, TransitionToIA: "AFTER_30_DAYS", TransitionToArchive: "AFTER_90_DAYS"},
 			usage: Usage{StorageGB: 100, IAFraction: 0.8, ArchiveFraction: 0.5},
 			want: []wantLine{
 				{"Storage (Standard)", 0, 0.30, 0},
@@ -314,14 +315,14 @@ func TestElasticDataAccess(t *testing.T) {
 		},
 		{
 			name:      "negative, NaN and infinite usage count as 0",
-			cfg:       Config{ThroughputMode: ThroughputElastic, TransitionToIA: "AFTER_30_DAYS"},
+			cfg:       efs.Config{ThroughputMode: efs.ThroughputElastic, TransitionToIA: "AFTER_30_DAYS"},
 			usage:     Usage{StorageGB: 10, IAFraction: math.NaN(), ElasticDataAccess: DataAccess{ReadGB: -5, WriteGB: math.Inf(1)}},
 			want:      []wantLine{{"Storage (Standard)", 10, 0.30, 3.00}, {"Storage (IA)", 0, 0.016, 0}, {"CloudWatch dashboard", 1, 3.00, 3.00}},
 			wantTotal: 3.00 + 3.00,
 		},
 		{
 			name:  "sub-cent lines round to the cent, the total sums the rounded lines",
-			cfg:   Config{ThroughputMode: ThroughputElastic},
+			cfg:   efs.Config{ThroughputMode: efs.ThroughputElastic},
 			usage: Usage{ElasticDataAccess: DataAccess{ReadGB: 0.2, WriteGB: 0.1}},
 			want: []wantLine{{"Storage (Standard)", 0, 0.30, 0}, {"Elastic throughput reads", 0.2, 0.03, 0.01}, {"Elastic throughput writes", 0.1, 0.06, 0.01},
 				{"CloudWatch dashboard", 1, 3.00, 3.00}},
@@ -334,9 +335,9 @@ func TestElasticDataAccess(t *testing.T) {
 // TestEstimateBackups: which backup lines each backup setting adds, how the vault follows
 // from the storage, the churn and the rules' retention, and the notes.
 func TestEstimateBackups(t *testing.T) {
-	weeklyTest := &BackupPlan{RestoreTesting: RestoreTesting{Schedule: "cron(0 8 ? * SUN *)", ValidationWindowHours: 73}}
-	weeklyRule := &BackupPlan{Rules: []BackupRule{{Name: "weekly", Schedule: "cron(0 5 ? * SUN *)", DeleteAfterDays: 28}}}
-	cold := &BackupPlan{Rules: []BackupRule{{Name: "yearly", Schedule: "cron(0 5 1 1 ? *)", DeleteAfterDays: 400, ColdStorageAfterDays: 30}}}
+	weeklyTest := &efs.BackupPlan{RestoreTesting: efs.RestoreTesting{Schedule: "cron(0 8 ? * SUN *)", ValidationWindowHours: 73}}
+	weeklyRule := &efs.BackupPlan{Rules: []efs.BackupRule{{Name: "weekly", Schedule: "cron(0 5 ? * SUN *)", DeleteAfterDays: 28}}}
+	cold := &efs.BackupPlan{Rules: []efs.BackupRule{{Name: "yearly", Schedule: "cron(0 5 1 1 ? *)", DeleteAfterDays: 400, ColdStorageAfterDays: 30}}}
 	dashboard := wantLine{"CloudWatch dashboard", 1, 3.00, 3.00}
 	restoreTest := func(gb float64) []wantLine {
 		return []wantLine{
@@ -348,7 +349,7 @@ func TestEstimateBackups(t *testing.T) {
 	tests := []costCase{
 		{
 			name:      "AWS's default plan without churn: one full copy, no copy lines without the construct's plan",
-			cfg:       Config{EnableAutomaticBackups: true},
+			cfg:       efs.Config{EnableAutomaticBackups: true},
 			usage:     Usage{StorageGB: 100, BackupCopyRegion: "us-west-2"},
 			want:      []wantLine{{"Storage (Standard)", 100, 0.30, 30.00}, {"Backup storage (warm)", 100, 0.05, 5.00}, dashboard},
 			wantTotal: 30.00 + 5.00 + 3.00,
@@ -356,7 +357,7 @@ func TestEstimateBackups(t *testing.T) {
 		{
 			// 35 daily points 0.5 to 34.5 days old: a full copy plus 34 days of change.
 			name:      "AWS's default plan, 1 GB changed a day: 100 GB + 34 GB",
-			cfg:       Config{EnableAutomaticBackups: true},
+			cfg:       efs.Config{EnableAutomaticBackups: true},
 			usage:     Usage{StorageGB: 100, ChurnGB: month},
 			want:      []wantLine{{"Storage (Standard)", 100, 0.30, 30.00}, {"Backup storage (warm)", 134, 0.05, 6.70}, dashboard},
 			wantTotal: 30.00 + 6.70 + 3.00,
@@ -364,7 +365,7 @@ func TestEstimateBackups(t *testing.T) {
 		{
 			// The weekly rule keeps 4 points, 3.5 to 24.5 days old: 21 days of change.
 			name:      "a weekly rule kept 28 days, 1 GB changed a day: 100 GB + 21 GB",
-			cfg:       Config{BackupPlan: weeklyRule},
+			cfg:       efs.Config{BackupPlan: weeklyRule},
 			usage:     Usage{StorageGB: 100, ChurnGB: month},
 			want:      append(append([]wantLine{{"Storage (Standard)", 100, 0.30, 30.00}, {"Backup storage (warm)", 121, 0.05, 6.05}}, restoreTest(100)...), dashboard),
 			wantTotal: usd(30.00 + 6.05 + restoreTestUSD(100) + 3.00),
@@ -375,7 +376,7 @@ func TestEstimateBackups(t *testing.T) {
 			// gaps between the 11 monthly points older still, would hold more than the
 			// data: a full copy each.
 			name:  "the default plan with churn above the data: gaps hold a full copy at most",
-			cfg:   Config{BackupPlan: &BackupPlan{}},
+			cfg:   efs.Config{BackupPlan: &efs.BackupPlan{}},
 			usage: Usage{StorageGB: 100, ChurnGB: 300},
 			want: append(append([]wantLine{{"Storage (Standard)", 100, 0.30, 30.00},
 				{"Backup storage (warm)", 100 + 34*300/month + 11*100, 0.05, 76.77}}, restoreTest(100)...), dashboard), // 1,535.342 GB
@@ -383,7 +384,7 @@ func TestEstimateBackups(t *testing.T) {
 		},
 		{
 			name:  "weekly restore test kept 73 hours: 365/7/12 tests a month",
-			cfg:   Config{BackupPlan: weeklyTest},
+			cfg:   efs.Config{BackupPlan: weeklyTest},
 			usage: Usage{StorageGB: 730},
 			want: []wantLine{
 				{"Storage (Standard)", 730, 0.30, 219.00},
@@ -396,7 +397,7 @@ func TestEstimateBackups(t *testing.T) {
 		},
 		{
 			name:  "copy to a region the price table lacks: priced at us-east-1's, and said so",
-			cfg:   Config{BackupPlan: &BackupPlan{}},
+			cfg:   efs.Config{BackupPlan: &efs.BackupPlan{}},
 			usage: Usage{StorageGB: 73, ChurnGB: 10, BackupCopyRegion: "ap-southeast-2"},
 			want: append(append([]wantLine{
 				{"Storage (Standard)", 73, 0.30, 21.90},
@@ -410,7 +411,7 @@ func TestEstimateBackups(t *testing.T) {
 		{
 			// A yearly rule kept 400 days keeps 1 point.
 			name:      "cold storage rule: priced warm, and said so",
-			cfg:       Config{BackupPlan: cold},
+			cfg:       efs.Config{BackupPlan: cold},
 			usage:     Usage{StorageGB: 10, ChurnGB: 5},
 			want:      append(append([]wantLine{{"Storage (Standard)", 10, 0.30, 3.00}, {"Backup storage (warm)", 10, 0.05, 0.50}}, restoreTest(10)...), dashboard),
 			wantTotal: usd(3.00 + 0.50 + restoreTestUSD(10) + 3.00),
@@ -418,7 +419,7 @@ func TestEstimateBackups(t *testing.T) {
 		},
 		{
 			name:      "replica: not estimated, and said so",
-			cfg:       Config{ReplicationRegion: "us-west-2"},
+			cfg:       efs.Config{ReplicationRegion: "us-west-2"},
 			usage:     Usage{StorageGB: 10},
 			want:      []wantLine{{"Storage (Standard)", 10, 0.30, 3.00}, dashboard},
 			wantTotal: 3.00 + 3.00,
@@ -427,19 +428,19 @@ func TestEstimateBackups(t *testing.T) {
 	}
 	runCostCases(t, tests)
 
-	copied := EstimateMonthlyCost(tests[5].cfg, tests[5].usage)
+	copied := Monthly(tests[5].cfg, tests[5].usage)
 	assert.Equal(t, []LineItem{{Name: "First full backup copy to ap-southeast-2 (one-time)", Quantity: 73, Unit: "GB", UnitPriceUSD: 0.02, CostUSD: 1.46,
 		Basis: "the first copy of a file system is a full copy"}}, copied.OneTime)
 	assert.Equal(t, "1 full copy of 73 GB + the changes between 47 recovery points, the oldest 349.792 days old, at 10 GB changed a month (Usage.ChurnGB); at most a full copy between two points",
 		copied.Items[1].Basis)
-	written := EstimateMonthlyCost(Config{BackupPlan: &BackupPlan{}, ThroughputMode: ThroughputElastic},
+	written := Monthly(efs.Config{BackupPlan: &efs.BackupPlan{}, ThroughputMode: efs.ThroughputElastic},
 		Usage{StorageGB: 73, ElasticDataAccess: DataAccess{WriteGB: 10}})
 	assert.Equal(t, copied.Items[1].Quantity, written.Items[2].Quantity, "without ChurnGB, what is written is the churn")
 	assert.Contains(t, written.Items[2].Basis, "(all data written, Usage.ElasticDataAccess.WriteGB)")
 
 	// A daily copy moves at most the whole file system: 3,000 GB changed a month in 10 GB
 	// is 98.6 GB a day, but each day's copy moves 10 GB, 304.167 GB a month.
-	churning := EstimateMonthlyCost(Config{BackupPlan: &BackupPlan{}}, Usage{StorageGB: 10, ChurnGB: 3000, BackupCopyRegion: "us-east-1"})
+	churning := Monthly(efs.Config{BackupPlan: &efs.BackupPlan{}}, Usage{StorageGB: 10, ChurnGB: 3000, BackupCopyRegion: "us-east-1"})
 	transfer := churning.Items[3]
 	assert.Equal(t, "Backup copy transfer to us-east-1", transfer.Name)
 	assert.InDelta(t, 10*month, transfer.Quantity, 1e-9)
@@ -450,19 +451,19 @@ func TestEstimateBackups(t *testing.T) {
 // with their first two rotations.
 func TestEstimateCloudWatchAndKMS(t *testing.T) {
 	for _, tt := range []struct {
-		cfg          Config
+		cfg          efs.Config
 		alarmMetrics float64 // 0: no line
 	}{
-		{Config{ThroughputMode: ThroughputBursting}, 0},
-		{Config{ThroughputMode: ThroughputBursting, CreateCloudwatchAlarms: true}, 1 + 1 + 1 + 2}, // io_limit, burst_credits, client_connections, throughput_utilization (2 metrics)
-		{Config{ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true}, 1 + 1 + 4},      // client_connections, metered_throughput, metered_data (4 metrics); no io_limit under Elastic
+		{efs.Config{ThroughputMode: efs.ThroughputBursting}, 0},
+		{efs.Config{ThroughputMode: efs.ThroughputBursting, CreateCloudwatchAlarms: true}, 1 + 1 + 1 + 2}, // io_limit, burst_credits, client_connections, throughput_utilization (2 metrics)
+		{efs.Config{ThroughputMode: efs.ThroughputElastic, CreateCloudwatchAlarms: true}, 1 + 1 + 4},      // client_connections, metered_throughput, metered_data (4 metrics); no io_limit under Elastic
 		// With a backup plan and an alarm topic: backup_completed, event_delivery (one metric
 		// per event rule: backup_job, backup_job_issues, restore_job, restore_cleanup,
 		// vault_change), event_dead_letters and restore_check_failed.
-		{Config{ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true, BackupPlan: &BackupPlan{},
+		{efs.Config{ThroughputMode: efs.ThroughputElastic, CreateCloudwatchAlarms: true, BackupPlan: &efs.BackupPlan{},
 			AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:alerts"}}, 1 + 1 + 4 + 1 + 5 + 1 + 1},
 	} {
-		e := EstimateMonthlyCost(tt.cfg, Usage{CustomerManagedKeys: 3})
+		e := Monthly(tt.cfg, Usage{CustomerManagedKeys: 3})
 		byName := map[string]LineItem{}
 		for _, it := range e.Items {
 			byName[it.Name] = it
@@ -477,7 +478,7 @@ func TestEstimateCloudWatchAndKMS(t *testing.T) {
 		assert.Equal(t, 9.0, kms.CostUSD)
 		assert.Equal(t, "3 keys, each billed for itself and its first 2 rotations: $3.00 a month from its third year", kms.Basis)
 	}
-	for _, it := range EstimateMonthlyCost(Config{}, Usage{}).Items {
+	for _, it := range Monthly(efs.Config{}, Usage{}).Items {
 		assert.NotContains(t, it.Name, "KMS", "no customer-managed key, no KMS line")
 	}
 }
@@ -485,13 +486,13 @@ func TestEstimateCloudWatchAndKMS(t *testing.T) {
 // TestRunsPerMonth: how a schedule counts in an average month.
 func TestRunsPerMonth(t *testing.T) {
 	for schedule, want := range map[string]float64{
-		DefaultRestoreTestingSchedule: 1,
-		"cron(0 8 ? * MON *)":         365.0 / 7 / 12,
-		"cron(0 8 * * ? *)":           365.0 / 12,
-		"cron(0 8 ? * * *)":           365.0 / 12,
-		"cron(0 8 ? * MON-FRI *)":     1, // counted once, and the basis says so
-		"cron(0 8 1 1 ? *)":           1.0 / 12,
-		"cron(0 8 1 1,7 ? *)":         1, // counted once, and the basis says so
+		efs.DefaultRestoreTestingSchedule: 1,
+		"cron(0 8 ? * MON *)":             365.0 / 7 / 12,
+		"cron(0 8 * * ? *)":               365.0 / 12,
+		"cron(0 8 ? * * *)":               365.0 / 12,
+		"cron(0 8 ? * MON-FRI *)":         1, // counted once, and the basis says so
+		"cron(0 8 1 1 ? *)":               1.0 / 12,
+		"cron(0 8 1 1,7 ? *)":             1, // counted once, and the basis says so
 	} {
 		if got, basis := runsPerMonth(schedule); got != want {
 			t.Errorf("runsPerMonth(%q) = %v (%s), want %v", schedule, got, basis, want)
@@ -510,7 +511,7 @@ func TestEstimatePriceRegion(t *testing.T) {
 		{"eu-west-1", "prices: us-east-1 list prices, read 2026-12-01, NOT eu-west-1's: the price table has none for eu-west-1, whose bill will differ (see docs/cost.md)"},
 	}
 	for _, tt := range tests {
-		got := EstimateMonthlyCost(Config{}, Usage{StorageGB: 10, Region: tt.region})
+		got := Monthly(efs.Config{}, Usage{StorageGB: 10, Region: tt.region})
 		if got.PriceRegion != "us-east-1" || got.PricesRead != "2026-12-01" {
 			t.Errorf("region %q: priced at %s read %s, want us-east-1 read 2026-12-01", tt.region, got.PriceRegion, got.PricesRead)
 		}
@@ -521,7 +522,7 @@ func TestEstimatePriceRegion(t *testing.T) {
 			t.Errorf("region %q: breakdown does not open with the price note:\n%s", tt.region, got)
 		}
 	}
-	for region, p := range PriceLists {
+	for region, p := range efs.PriceLists {
 		if p.Region != region || p.Read == "" {
 			t.Errorf("PriceLists[%q] names region %q, read %q", region, p.Region, p.Read)
 		}
@@ -531,8 +532,8 @@ func TestEstimatePriceRegion(t *testing.T) {
 // TestEstimateString checks the human-readable breakdown: notes, units, prices with their
 // significant decimals, thousands separators, bases and the total line.
 func TestEstimateString(t *testing.T) {
-	got := EstimateMonthlyCost(
-		Config{TransitionToIA: "AFTER_30_DAYS", ThroughputMode: ThroughputProvisioned, ProvisionedThroughputInMibps: 200},
+	got := Monthly(
+		efs.Config{TransitionToIA: "AFTER_30_DAYS", ThroughputMode: efs.ThroughputProvisioned, ProvisionedThroughputInMibps: 200},
 		Usage{StorageGB: 2000, IAFraction: 0.3, Region: "us-east-1"},
 	).String()
 	want := "Note: prices: us-east-1 list prices, read 2026-12-01\n" +
@@ -546,8 +547,8 @@ func TestEstimateString(t *testing.T) {
 	}
 
 	// One-time charges follow the monthly total, apart from it.
-	got = EstimateMonthlyCost(Config{BackupPlan: &BackupPlan{}}, Usage{StorageGB: 500, BackupCopyRegion: "us-east-1"}).String()
-	wantEnd := "\nTotal: $" + formatUSD(EstimateMonthlyCost(Config{BackupPlan: &BackupPlan{}}, Usage{StorageGB: 500, BackupCopyRegion: "us-east-1"}).Total) + "/month\n" +
+	got = Monthly(efs.Config{BackupPlan: &efs.BackupPlan{}}, Usage{StorageGB: 500, BackupCopyRegion: "us-east-1"}).String()
+	wantEnd := "\nTotal: $" + formatUSD(Monthly(efs.Config{BackupPlan: &efs.BackupPlan{}}, Usage{StorageGB: 500, BackupCopyRegion: "us-east-1"}).Total) + "/month\n" +
 		"Once: First full backup copy to us-east-1 (one-time): 500 GB x $0.02 = $10.00 (the first copy of a file system is a full copy)\n" +
 		"One-time total: $10.00"
 	if !strings.HasSuffix(got, wantEnd) {

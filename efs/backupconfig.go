@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import "strings"
 
@@ -144,8 +144,8 @@ func DefaultBackupRules() []BackupRule {
 	}
 }
 
-// rules returns the rules with the defaults applied.
-func (p BackupPlan) rules() []BackupRule {
+// RulesOrDefault returns the rules with the defaults applied.
+func (p BackupPlan) RulesOrDefault() []BackupRule {
 	rules := p.Rules
 	if len(rules) == 0 {
 		rules = DefaultBackupRules()
@@ -165,7 +165,7 @@ func (p BackupPlan) rules() []BackupRule {
 
 // retentionBounds returns the shortest and longest DeleteAfterDays of the rules.
 func (p BackupPlan) retentionBounds() (shortest, longest int) {
-	for i, r := range p.rules() {
+	for i, r := range p.RulesOrDefault() {
 		if i == 0 || r.DeleteAfterDays < shortest {
 			shortest = r.DeleteAfterDays
 		}
@@ -176,8 +176,8 @@ func (p BackupPlan) retentionBounds() (shortest, longest int) {
 	return shortest, longest
 }
 
-// lock returns the vault lock with its defaults applied.
-func (p BackupPlan) lock() VaultLock {
+// LockOrDefault returns the vault lock with its defaults applied.
+func (p BackupPlan) LockOrDefault() VaultLock {
 	l := p.Lock
 	shortest, longest := p.retentionBounds()
 	if l.MinRetentionDays == 0 {
@@ -189,8 +189,8 @@ func (p BackupPlan) lock() VaultLock {
 	return l
 }
 
-// restoreTesting returns the restore testing settings with their defaults applied.
-func (p BackupPlan) restoreTesting() RestoreTesting {
+// RestoreTestingOrDefault returns the restore testing settings with their defaults applied.
+func (p BackupPlan) RestoreTestingOrDefault() RestoreTesting {
 	t := p.RestoreTesting
 	if t.Schedule == "" {
 		t.Schedule = DefaultRestoreTestingSchedule
@@ -226,3 +226,25 @@ const RestoreTestingSelectionName = "file_system"
 
 // BackupCopyVaultName names the vault that receives the copies in the other region.
 func (c Config) BackupCopyVaultName() string { return c.BackupName() + "-copy" }
+
+// Fixed values of the restore testing plan and selection.
+const (
+	// RestoreTestingAlgorithm picks the newest recovery point within the selection window.
+	RestoreTestingAlgorithm = "LATEST_WITHIN_WINDOW"
+	// EFS backups are snapshots; EFS has no continuous (point-in-time) recovery points.
+	RestoreTestingRecoveryPointType = "SNAPSHOT"
+	// RestoreTestingResourceType is the protected resource type AWS Backup names EFS by.
+	RestoreTestingResourceType = "EFS"
+	// RestoreMetadataKmsKeyID is the restore metadata key of the restored file system's
+	// KMS key (restore metadata keys are case-insensitive).
+	RestoreMetadataKmsKeyID = "kmsKeyId"
+)
+
+// VaultKmsKeyArn returns the key of the construct's vaults: KmsKeyID, unless empty or a
+// literal alias ARN (a vault takes key ARNs only), in which case AWS Backup's own key.
+func (c Config) VaultKmsKeyArn() string {
+	if IsKmsAliasArn(c.KmsKeyID) {
+		return ""
+	}
+	return c.KmsKeyID
+}

@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"math"

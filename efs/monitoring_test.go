@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"fmt"
@@ -38,13 +38,13 @@ func TestEnabledAlarmsByMode(t *testing.T) {
 		t.Run(tt.performance+"+"+tt.throughput, func(t *testing.T) {
 			c := Config{PerformanceMode: tt.performance, ThroughputMode: tt.throughput, CreateCloudwatchAlarms: true}
 			var got []string
-			for _, a := range c.enabledAlarms() {
+			for _, a := range c.EnabledAlarms() {
 				got = append(got, a.Key)
 			}
 			assert.Equal(t, tt.want, got)
 
 			c.CreateCloudwatchAlarms = false
-			assert.Empty(t, c.enabledAlarms(), "alarms off")
+			assert.Empty(t, c.EnabledAlarms(), "alarms off")
 		})
 	}
 }
@@ -71,7 +71,7 @@ func TestAlarmDefaults(t *testing.T) {
 			"GreaterThanThreshold", 80, 300, 3},
 	}
 	c := Config{ProjectName: "kafka", Environment: "dev", ThroughputMode: ThroughputBursting, CreateCloudwatchAlarms: true}
-	got := c.enabledAlarms()
+	got := c.EnabledAlarms()
 	require.Len(t, got, len(want))
 	for _, a := range got {
 		assert.Equal(t, want[a.Key], describeAlarm(a), a.Key)
@@ -84,7 +84,7 @@ func TestAlarmDefaults(t *testing.T) {
 func TestElasticAlarmDefaults(t *testing.T) {
 	c := Config{ProjectName: "kafka", Environment: "prod", ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true}
 	got := map[string]wantAlarm{}
-	for _, a := range c.enabledAlarms() {
+	for _, a := range c.EnabledAlarms() {
 		got[a.Key] = describeAlarm(a)
 	}
 	assert.Equal(t, wantAlarm{"MeteredIOBytes/Sum", "(m1 / 1048576) / PERIOD(m1)", "GreaterThanThreshold", 500, 300, 3}, got["metered_throughput"])
@@ -94,7 +94,7 @@ func TestElasticAlarmDefaults(t *testing.T) {
 	c.MeteredThroughputAlarm = AlarmTuning{Threshold: 200, EvaluationPeriods: 2}
 	c.MeteredDataAlarm = AlarmTuning{Threshold: 50, PeriodSeconds: 3600}
 	got = map[string]wantAlarm{}
-	for _, a := range c.enabledAlarms() {
+	for _, a := range c.EnabledAlarms() {
 		got[a.Key] = describeAlarm(a)
 	}
 	assert.Equal(t, wantAlarm{"MeteredIOBytes/Sum", "(m1 / 1048576) / PERIOD(m1)", "GreaterThanThreshold", 200, 300, 2}, got["metered_throughput"])
@@ -140,13 +140,13 @@ func TestCostGuardInDollars(t *testing.T) {
 	} {
 		assert.InDelta(t, tt.want, evalMath(t, a.Expression, tt.vars), 1e-9, tt.name)
 	}
-	d := a.description(c)
+	d := a.Description(c)
 	assert.Contains(t, d, "Elastic data access cost (cost guard) of EFS kafka-prod above 30 USD/day for 1 periods of 86400 s: ")
 	assert.Contains(t, d, ": billed reads (data + metadata) at $0.03/GB, writes (data + metadata) at $0.06/GB, us-east-1 list prices read 2026-12-01; Elastic throughput bills")
 	assert.NotContains(t, d, "MeteredIOBytes)", "the guard does not price the metered bytes")
 	long := c
 	long.PriceRegion, long.RunbookBaseURL = "eu-west-1", "https://"+strings.Repeat("a", 392) // the longest base Validate takes
-	assert.LessOrEqual(t, len(alarmByKey(t, long, "metered_data").description(long)), 1024, "CloudWatch's limit")
+	assert.LessOrEqual(t, len(alarmByKey(t, long, "metered_data").Description(long)), 1024, "CloudWatch's limit")
 
 	// The prices are the region's table, whatever it holds.
 	PriceLists["test-region-1"] = PriceList{Region: "test-region-1", Read: "2026-12-02", ElasticReadPerGB: 0.04, ElasticWritePerGB: 0.07}
@@ -154,19 +154,19 @@ func TestCostGuardInDollars(t *testing.T) {
 	c.PriceRegion = "test-region-1"
 	a = alarmByKey(t, c, "metered_data")
 	assert.Equal(t, "((m1 + m2) * 0.04 + (m3 + m4) * 0.07) / 1073741824 * 86400 / PERIOD(m1)", a.Expression)
-	assert.Contains(t, a.description(c), "at $0.04/GB, writes (data + metadata) at $0.07/GB, test-region-1 list prices read 2026-12-02;")
+	assert.Contains(t, a.Description(c), "at $0.04/GB, writes (data + metadata) at $0.07/GB, test-region-1 list prices read 2026-12-02;")
 
 	// A region the table lacks is priced at us-east-1's, and the description says so.
 	for region, want := range map[string]string{"eu-west-1": "NOT eu-west-1's (PriceRegion: none in the price table)", "": "NOT an unnamed region's (PriceRegion: none in the price table)"} {
 		c.PriceRegion = region
 		a = alarmByKey(t, c, "metered_data")
 		assert.Equal(t, usEast1CostGuard, a.Expression, region)
-		assert.Contains(t, a.description(c), "us-east-1 list prices read 2026-12-01, "+want, region)
+		assert.Contains(t, a.Description(c), "us-east-1 list prices read 2026-12-01, "+want, region)
 	}
 
 	// metered_throughput keeps MeteredIOBytes and says what it measures.
 	mt := alarmByKey(t, c, "metered_throughput")
-	assert.Contains(t, mt.description(c), "Metered throughput (MeteredIOBytes, reads counted at one third) of EFS kafka-prod above 500 MiB/s")
+	assert.Contains(t, mt.Description(c), "Metered throughput (MeteredIOBytes, reads counted at one third) of EFS kafka-prod above 500 MiB/s")
 }
 
 // TestAlarmAdvicePerMode: each alarm's advice holds for the modes it exists in. AWS
@@ -176,7 +176,7 @@ func TestAlarmAdvicePerMode(t *testing.T) {
 	for _, perf := range []string{PerformanceGeneralPurpose, PerformanceMaxIO} {
 		for _, tp := range []string{ThroughputBursting, ThroughputElastic, ThroughputProvisioned} {
 			c := Config{ProjectName: "kafka", Environment: "dev", PerformanceMode: perf, ThroughputMode: tp, CreateCloudwatchAlarms: true}
-			for _, a := range c.enabledAlarms() {
+			for _, a := range c.EnabledAlarms() {
 				name := perf + "+" + tp + " " + a.Key
 				assert.NotContains(t, a.Action, "maxIO file system", name)
 				assert.NotContains(t, a.Action, "plan a move", name)
@@ -209,7 +209,7 @@ func TestAlarmTuning(t *testing.T) {
 		ThroughputUtilizationAlarm: AlarmTuning{EvaluationPeriods: 1},
 	}
 	got := map[string]wantAlarm{}
-	for _, a := range c.enabledAlarms() {
+	for _, a := range c.EnabledAlarms() {
 		got[a.Key] = describeAlarm(a)
 	}
 	assert.Equal(t, wantAlarm{"PercentIOLimit/Average", "", "GreaterThanThreshold", 90, 60, 5}, got["io_limit"])
@@ -220,7 +220,7 @@ func TestAlarmTuning(t *testing.T) {
 	assert.Equal(t, 300, got["throughput_utilization"].period)
 }
 
-func describeAlarm(a alarmSettings) wantAlarm {
+func describeAlarm(a TunedAlarm) wantAlarm {
 	var metrics []string
 	if a.Expression == "" {
 		metrics = append(metrics, a.Metric+"/"+a.Statistic)
@@ -315,27 +315,27 @@ func TestAlarmDescriptionsSayWhatToDo(t *testing.T) {
 	for _, tp := range []string{ThroughputBursting, ThroughputElastic} {
 		c := Config{ProjectName: "kafka", Environment: "dev", ThroughputMode: tp, CreateCloudwatchAlarms: true,
 			ClientConnectionsAlarm: AlarmTuning{Threshold: 400, PeriodSeconds: 600, EvaluationPeriods: 2}}
-		for _, a := range c.enabledAlarms() {
-			d := a.description(c)
+		for _, a := range c.EnabledAlarms() {
+			d := a.Description(c)
 			assert.LessOrEqual(t, len(d), 1024, "CloudWatch limits descriptions to 1024 characters")
 			assert.Contains(t, d, a.Action, a.Key)
 			assert.True(t, strings.HasSuffix(d, `Runbook: docs/operations.md, section "`+a.Key+` alarm"`), d)
 			assert.NotContains(t, d, "#", "no relative link")
 		}
-		d := alarmByKey(t, c, "client_connections").description(c)
+		d := alarmByKey(t, c, "client_connections").Description(c)
 		assert.Contains(t, d, "above 400 connections for 2 periods of 600 s")
 
 		c.RunbookBaseURL = "https://github.com/acme/kafka-efs/blob/main"
-		for _, a := range c.enabledAlarms() {
-			d := a.description(c)
+		for _, a := range c.EnabledAlarms() {
+			d := a.Description(c)
 			assert.True(t, strings.HasSuffix(d, "Runbook: https://github.com/acme/kafka-efs/blob/main/docs/operations.md#"+a.Key+"-alarm"), d)
 			assert.LessOrEqual(t, len(d), 1024)
 		}
 	}
 	c := Config{ProjectName: "kafka", Environment: "dev", ThroughputMode: ThroughputBursting, CreateCloudwatchAlarms: true,
 		RunbookBaseURL: "https://wiki.example.com/kafka-efs/"}
-	assert.Contains(t, alarmByKey(t, c, "burst_credits").description(c), "below 377487360000 bytes for 3 periods of 300 s")
-	assert.True(t, strings.HasSuffix(alarmByKey(t, c, "io_limit").description(c),
+	assert.Contains(t, alarmByKey(t, c, "burst_credits").Description(c), "below 377487360000 bytes for 3 periods of 300 s")
+	assert.True(t, strings.HasSuffix(alarmByKey(t, c, "io_limit").Description(c),
 		"Runbook: https://wiki.example.com/kafka-efs/docs/operations.md#io_limit-alarm"), "one slash between base and path")
 }
 
@@ -344,11 +344,11 @@ func TestAlarmDescriptionsSayWhatToDo(t *testing.T) {
 // alarm and notification has one.
 func TestRunbookLinks(t *testing.T) {
 	links := RunbookLinks()
-	assert.Len(t, links, len(alarms)+len(backupEvents)+len(backupAlarms)+1, "and the restore check's notification")
+	assert.Len(t, links, len(alarms)+len(backupEvents)+len(BackupAlarms)+1, "and the restore check's notification")
 	for _, l := range links {
 		assert.True(t, strings.HasPrefix(l, RunbookDoc+"#"), l)
 	}
-	assert.NoError(t, doclinks.Check("../..", links))
+	assert.NoError(t, doclinks.Check("..", links))
 	assert.Contains(t, links, "docs/operations.md#io_limit-alarm")
 	assert.Contains(t, links, "docs/operations.md#restore_job-notification")
 	assert.Contains(t, links, "docs/operations.md#backup_completed-alarm")
@@ -359,15 +359,15 @@ func TestRunbookLinks(t *testing.T) {
 	assert.Equal(t, "a-backup-copy-or-restore-job-failed", headingAnchor("A backup, copy or restore job failed"))
 }
 
-func alarmByKey(t *testing.T, c Config, key string) alarmSettings {
+func alarmByKey(t *testing.T, c Config, key string) TunedAlarm {
 	t.Helper()
-	for _, a := range c.enabledAlarms() {
+	for _, a := range c.EnabledAlarms() {
 		if a.Key == key {
 			return a
 		}
 	}
 	t.Fatalf("no alarm %s", key)
-	return alarmSettings{}
+	return TunedAlarm{}
 }
 
 // TestSilenceAlarms: where silence means failure the alarm counts missing data as
@@ -378,26 +378,26 @@ func alarmByKey(t *testing.T, c Config, key string) alarmSettings {
 func TestSilenceAlarms(t *testing.T) {
 	c := Config{ProjectName: "kafka", Environment: "prod", ThroughputMode: ThroughputElastic, CreateCloudwatchAlarms: true,
 		ReplicationRegion: "us-west-2"}
-	byKey := map[string]alarmSettings{}
-	for _, a := range c.enabledAlarms() {
+	byKey := map[string]TunedAlarm{}
+	for _, a := range c.EnabledAlarms() {
 		byKey[a.Key] = a
 	}
 	require.Contains(t, byKey, "clients_gone")
 	require.Contains(t, byKey, "replication_lag")
 	assert.Equal(t, wantAlarm{"ClientConnections/Sum", "m1 / (PERIOD(m1) / 60)", "LessThanThreshold", 1, 300, 3}, describeAlarm(byKey["clients_gone"]))
-	assert.Equal(t, "breaching", byKey["clients_gone"].treatMissingData())
+	assert.Equal(t, "breaching", byKey["clients_gone"].TreatMissingDataOrDefault())
 	assert.Equal(t, "client_connections", byKey["clients_gone"].Graph)
 	assert.Equal(t, wantAlarm{"TimeSinceLastSync/Maximum", "", "GreaterThanThreshold", 1800, 300, 3}, describeAlarm(byKey["replication_lag"]))
-	assert.Equal(t, "breaching", byKey["replication_lag"].treatMissingData())
+	assert.Equal(t, "breaching", byKey["replication_lag"].TreatMissingDataOrDefault())
 	assert.True(t, byKey["replication_lag"].Replication, "TimeSinceLastSync is published with DestinationFileSystemId")
 	for key, a := range byKey {
 		if key != "clients_gone" && key != "replication_lag" {
-			assert.Equal(t, "notBreaching", a.treatMissingData(), key)
+			assert.Equal(t, "notBreaching", a.TreatMissingDataOrDefault(), key)
 		}
 	}
 
 	c.Environment, c.ReplicationRegion = "dev", ""
-	for _, a := range c.enabledAlarms() {
+	for _, a := range c.EnabledAlarms() {
 		assert.NotEqual(t, "clients_gone", a.Key, "dev is often idle")
 		assert.NotEqual(t, "replication_lag", a.Key, "no replication")
 	}
@@ -420,12 +420,12 @@ func TestBackupAlarms(t *testing.T) {
 		"event_dead_letters":   {"AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum", "GreaterThanThreshold", "notBreaching", 0, 300, 1, false},
 		"restore_check_failed": {"AWS/States", "ExecutionsFailed", "Sum", "GreaterThanThreshold", "notBreaching", 0, 86400, 1, false},
 	}
-	require.Len(t, backupAlarms, len(wants))
-	for _, a := range backupAlarms {
+	require.Len(t, BackupAlarms, len(wants))
+	for _, a := range BackupAlarms {
 		assert.Equal(t, wants[a.Key], want{a.Namespace, a.Metric, a.Statistic, a.Comparison, a.TreatMissingData, a.Threshold,
 			a.PeriodSeconds, a.Evaluations, a.PerRule}, a.Key)
 	}
-	assert.Equal(t, "SUM([m0, m1, m2])", sumExpression([]string{"m0", "m1", "m2"}))
+	assert.Equal(t, "SUM([m0, m1, m2])", SumExpression([]string{"m0", "m1", "m2"}))
 	c := Config{ProjectName: "kafka", Environment: "prod"}
-	assert.Contains(t, backupAlarms[0].description(c), `Runbook: docs/operations.md, section "backup_completed alarm"`)
+	assert.Contains(t, BackupAlarms[0].Description(c), `Runbook: docs/operations.md, section "backup_completed alarm"`)
 }

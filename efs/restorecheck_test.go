@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"encoding/json"
@@ -23,7 +23,7 @@ func TestRestoreCheckSchedule(t *testing.T) {
 		{"cron(0 0 1 * ? *)", 23, "cron(0 23 2 * ? *)"},
 	}
 	for _, tc := range ok {
-		got, problem := restoreCheckSchedule(RestoreTesting{Schedule: tc.schedule, StartWindowHours: tc.start})
+		got, problem := RestoreCheckSchedule(RestoreTesting{Schedule: tc.schedule, StartWindowHours: tc.start})
 		assert.Empty(t, problem, tc.schedule)
 		assert.Equal(t, tc.want, got, "%s + %d h", tc.schedule, tc.start)
 	}
@@ -38,21 +38,21 @@ func TestRestoreCheckSchedule(t *testing.T) {
 		{"cron(0 8 21 * ? *)", 168},   // the check would fall on the 29th
 		{"cron(0 8 L * ? *)", 24},
 	} {
-		got, problem := restoreCheckSchedule(RestoreTesting{Schedule: bad.schedule, StartWindowHours: bad.start})
+		got, problem := RestoreCheckSchedule(RestoreTesting{Schedule: bad.schedule, StartWindowHours: bad.start})
 		assert.Empty(t, got, bad.schedule)
 		assert.NotEmpty(t, problem, bad.schedule)
 	}
-	_, problem := restoreCheckSchedule(RestoreTesting{Schedule: "cron(0 8 21 * ? *)", StartWindowHours: 168})
+	_, problem := RestoreCheckSchedule(RestoreTesting{Schedule: "cron(0 8 21 * ? *)", StartWindowHours: 168})
 	assert.Contains(t, problem, "on day 29")
 }
 
 // TestRestoreCheckLookback: the check looks back over this month's test (its delay and an
 // hour's slack) and never reaches last month's, at least 28 days earlier.
 func TestRestoreCheckLookback(t *testing.T) {
-	def := BackupPlan{}.restoreTesting()
+	def := BackupPlan{}.RestoreTestingOrDefault()
 	assert.Equal(t, int64(49*3600*1000), restoreCheckLookbackMillis(def))
 	longest := RestoreTesting{StartWindowHours: maxRestoreTestingHours}
-	assert.Less(t, restoreCheckLookbackMillis(longest), int64((28*24-restoreCheckDelayHours(longest))*3600*1000),
+	assert.Less(t, restoreCheckLookbackMillis(longest), int64((28*24-RestoreCheckDelayHours(longest))*3600*1000),
 		"last month's test completed before last month's check, at least 28 days before this one")
 }
 
@@ -62,7 +62,7 @@ func TestRestoreCheckLookback(t *testing.T) {
 func TestRestoreCheckDefinition(t *testing.T) {
 	c := Config{ProjectName: "kafka", Environment: "prod",
 		AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:a", "arn:aws:sns:us-east-1:123456789012:b"}}
-	def := c.restoreCheckDefinition("aws", testPlanArn, BackupPlan{}.restoreTesting())
+	def := c.RestoreCheckDefinition("aws", testPlanArn, BackupPlan{}.RestoreTestingOrDefault())
 	var sm struct {
 		QueryLanguage, StartAt string
 		States                 map[string]map[string]any

@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"fmt"
@@ -168,7 +168,7 @@ func checkBackupRules(p *BackupPlan, r *fieldReport) {
 // validRetention reports whether every rule has a valid retention, so that the lock's
 // bounds can be compared with them.
 func validRetention(p *BackupPlan) bool {
-	for _, rule := range p.rules() {
+	for _, rule := range p.RulesOrDefault() {
 		if rule.DeleteAfterDays < 1 || rule.DeleteAfterDays > maxRetentionDays {
 			return false
 		}
@@ -196,7 +196,7 @@ func checkVaultLock(p *BackupPlan, r *fieldReport) {
 		return
 	}
 	shortest, longest := p.retentionBounds()
-	eff := p.lock()
+	eff := p.LockOrDefault()
 	switch {
 	case eff.MinRetentionDays > shortest:
 		r.add("BackupPlan.Lock.MinRetentionDays", strconv.Itoa(l.MinRetentionDays), fmt.Sprintf(

@@ -1,4 +1,4 @@
-package kafkaefs
+package efs
 
 import (
 	"fmt"
@@ -35,7 +35,7 @@ import (
 // confluentinc/confluent-kubernetes-examples (master, commit 887857b7).
 const (
 	confluentAPIVersion = "platform.confluent.io/v1beta1"
-	confluentOperator   = "Confluent for Kubernetes 3.2"
+	ConfluentOperator   = "Confluent for Kubernetes 3.2"
 	confluentSource     = "https://github.com/confluentinc/confluent-kubernetes-examples/blob/887857b7943b9cf76790db2c29abe5851e8babb3/hybrid/ccloud-JDBC-mysql-mountedVolumes/kafka-connect.yaml"
 	// confluentConnectName is the fragment's metadata.name, CFK's usual "connect":
 	// rename it to your Connect resource.
@@ -69,7 +69,7 @@ const confluentOnDemandPluginDir = "/mnt/plugins"
 // FORBIDDEN_PREFIXES), all at tag 1.2.0 of strimzi/strimzi-kafka-operator.
 const (
 	strimziAPIVersion = "kafka.strimzi.io/v1"
-	strimziOperator   = "Strimzi 1.2.0"
+	StrimziOperator   = "Strimzi 1.2.0"
 	strimziSource     = "https://github.com/strimzi/strimzi-kafka-operator/blob/1.2.0/packaging/install/cluster-operator/041-Crd-kafkaconnect.yaml"
 	// strimziConnectName is the fragment's metadata.name, the name of Strimzi's
 	// examples: rename it to your KafkaConnect resource.
@@ -158,19 +158,19 @@ type StrimziContainerTemplate struct {
 	VolumeMounts []corev1.VolumeMount `json:"volumeMounts"`
 }
 
-// confluentPluginsAccessPoint returns the access point whose claim CFK mounts as a plugin
+// ConfluentPluginsAccessPoint returns the access point whose claim CFK mounts as a plugin
 // folder, if aps holds it.
-func confluentPluginsAccessPoint(aps []accessPoint) (accessPoint, bool) {
-	i := slices.IndexFunc(aps, func(ap accessPoint) bool { return ap.Key == confluentPluginsKey })
+func ConfluentPluginsAccessPoint(aps []AccessPoint) (AccessPoint, bool) {
+	i := slices.IndexFunc(aps, func(ap AccessPoint) bool { return ap.Key == confluentPluginsKey })
 	if i < 0 {
-		return accessPoint{}, false
+		return AccessPoint{}, false
 	}
 	return aps[i], true
 }
 
-// strimziAccessPoints returns the access points of aps whose claims Strimzi mounts.
-func strimziAccessPoints(aps []accessPoint) []accessPoint {
-	var out []accessPoint
+// StrimziAccessPoints returns the access points of aps whose claims Strimzi mounts.
+func StrimziAccessPoints(aps []AccessPoint) []AccessPoint {
+	var out []AccessPoint
 	for _, ap := range aps {
 		if slices.Contains(strimziKeys, ap.Key) {
 			out = append(out, ap)
@@ -184,7 +184,7 @@ func strimziAccessPoints(aps []accessPoint) []accessPoint {
 // appended to plugin.path. Read-only because a worker only loads plugins; they are
 // copied onto the volume from another pod. The Connect resource must live in that
 // namespace, the claim's.
-func (c Config) ConfluentConnectFragment(ap accessPoint) (string, error) {
+func (c Config) ConfluentConnectFragment(ap AccessPoint) (string, error) {
 	mountPath := podMountPath(ap)
 	name := componentName(ap)
 	connect := ConfluentConnect{
@@ -206,7 +206,7 @@ func (c Config) ConfluentConnectFragment(ap accessPoint) (string, error) {
 			},
 		},
 	}
-	return renderFragment(&connect, confluentOperator, confluentAPIVersion, "Connect", confluentSource)
+	return renderFragment(&connect, ConfluentOperator, confluentAPIVersion, "Connect", confluentSource)
 }
 
 // StrimziKafkaConnectFragment renders the Strimzi KafkaConnect fragment for KubernetesNamespace:
@@ -214,7 +214,7 @@ func (c Config) ConfluentConnectFragment(ap accessPoint) (string, error) {
 // /mnt/<access point path> (podMountPath; Strimzi
 // refuses any other root) in the Connect container. It sets no
 // plugin.path and no spec.config. The KafkaConnect must live in that namespace, the claims'.
-func (c Config) StrimziKafkaConnectFragment(aps []accessPoint) (string, error) {
+func (c Config) StrimziKafkaConnectFragment(aps []AccessPoint) (string, error) {
 	if len(aps) == 0 {
 		return "", fmt.Errorf("strimzi KafkaConnect fragment: no access point to mount")
 	}
@@ -233,7 +233,7 @@ func (c Config) StrimziKafkaConnectFragment(aps []accessPoint) (string, error) {
 		tpl.ConnectContainer.VolumeMounts = append(tpl.ConnectContainer.VolumeMounts,
 			corev1.VolumeMount{Name: name, MountPath: podMountPath(ap)})
 	}
-	return renderFragment(&connect, strimziOperator, strimziAPIVersion, "KafkaConnect", strimziSource)
+	return renderFragment(&connect, StrimziOperator, strimziAPIVersion, "KafkaConnect", strimziSource)
 }
 
 // renderFragment renders a fragment as YAML under a comment naming the operator, the
