@@ -360,7 +360,10 @@ echo "rm: can't remove '$1': Permission denied" >&2; exit 1
 // and exactly one FAIL line naming the claim, the path and the step.
 func TestSmokeTestScriptRuns(t *testing.T) {
 	for name, shell := range smokeTestShells(t) {
-		t.Run(name, func(t *testing.T) { testSmokeTestScriptRuns(t, shell) })
+		t.Run(name, func(t *testing.T) {
+			t.Parallel() // each shell runs in folders of its own
+			testSmokeTestScriptRuns(t, shell)
+		})
 	}
 }
 

@@ -74,6 +74,9 @@ var app *appBuild
 // of cdktf.json. Each must exit 1, name every problem (the closest known name for a
 // misspelling), and leave an existing output folder exactly as it was.
 func TestAppRefusesBrokenConfigurationBeforeWriting(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the runs of the app binary belong to the full go test ./... (TestLoadSettings and the settings tests check the same refusals in-process)")
+	}
 	bin := app.wait(t)
 	cases := []struct {
 		name    string

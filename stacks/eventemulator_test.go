@@ -170,6 +170,9 @@ func planArn(planName string) string {
 // answers an empty 200, so the rules run as rules.)
 func TestBackupRulesOnAWSExampleEvents(t *testing.T) {
 	t.Parallel()
+	if testing.Short() {
+		t.Skip("-short: the emulator tests belong to the full go test ./... (efs's tests check the patterns' JSON)")
+	}
 	require.NoError(t, settingsErr)
 	m := startMoto(t)
 	docs := map[string]stackJSON{"prod": synthesized["prod"], "prod-high-performance": synthesized["prod-high-performance"],

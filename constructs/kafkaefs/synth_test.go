@@ -235,6 +235,11 @@ func TestMain(m *testing.M) {
 // failed.
 func synthesized(t *testing.T) {
 	t.Helper()
+	if testing.Short() {
+		// The fast loop starts one jsii kernel: stacks' synthesis of every stack, which
+		// builds this construct in each shipped configuration.
+		t.Skip("-short: the construct's variants are synthesized in the full go test ./... only; -short synthesizes every stack once (stacks)")
+	}
 	variantsOnce.Do(synthesizeVariants)
 	require.NoError(t, variantsErr, "synthesizing the kafkaefs variants")
 }
