@@ -1,4 +1,4 @@
-# dev, planned with the real hashicorp/aws provider, offline, with 2 subnets (3 and 6:
+# dev, planned with the real hashicorp/aws provider, offline, with 2 subnets (6:
 # common/subnets.tftest.hcl): one mount target per subnet keyed by subnet, the cluster
 # that serves it, and what dev is: bursting throughput, IA after 7 days and back on first
 # access, no customer key, no alarms; then the subnets the plan refuses.

@@ -1,5 +1,5 @@
 # prod-high-performance, planned with the real hashicorp/aws provider, offline, with 2
-# subnets (3 and 6: common/subnets.tftest.hcl): one mount target per subnet keyed by
+# subnets (6: common/subnets.tftest.hcl): one mount target per subnet keyed by
 # subnet, and what prod-high-performance is: maxIO, 200 MiB/s provisioned, no lifecycle,
 # its KMS key, AWS Backup, two alarms (client connections, throughput utilization: maxIO
 # reports no PercentIOLimit).

@@ -1,4 +1,4 @@
-# prod, planned with the real hashicorp/aws provider, offline, with 2 subnets (3 and 6:
+# prod, planned with the real hashicorp/aws provider, offline, with 2 subnets (6:
 # common/subnets.tftest.hcl): one mount target per subnet keyed by subnet, and what prod
 # is: elastic throughput, IA after 30 days, its KMS key, AWS Backup and the rules that
 # forward its failures, its alarms (client connections and clients gone, and under
