@@ -174,55 +174,86 @@ func appEnv(extra ...string) []string {
 	return append(env, extra...)
 }
 
-// TestAppReportsRunAndWarnsAboutLocalProductionState runs the real app binary as a
-// fresh clone would (the committed cdktf.json, no KAFKA_EFS_* set) and with a settings
-// file of another project, region and state bucket plus a variable overriding the
-// region: both exit 0 and end with one line per stack (name, number of resource blocks,
-// folder), the second after a line naming the override; every stack carries the project
-// and region (provider, default tags, state name); only the first warns, in one stderr
-// line naming the production stacks and the stateBucket setting. The two runs
-// synthesize every stack (about 2.5 s of CPU each) side by side; -short leaves them to
-// the full run, as TestLocalStateWarning covers the warning's text and its cases.
-func TestAppReportsRunAndWarnsAboutLocalProductionState(t *testing.T) {
+// TestAppRuns runs the real app binary three times in one folder, over a planted
+// cdktf.out (a stale stack's folder, an HCL leftover, lock files, a file beside it), as a
+// user runs it:
+//
+//  1. as a fresh clone would: the committed cdktf.json, no KAFKA_EFS_* set, JSON (as `go
+//     run .`);
+//  2. the same as HCL (SYNTH_HCL_OUTPUT=true, which `cdktf synth --hcl` sets for the app);
+//  3. with a settings file of another project, region and state bucket plus a variable
+//     overriding the region, JSON again.
+//
+// Each exits 0 and leaves exactly its stacks under cdktf.out/stacks/, each in its format
+// only, the lock files and the file beside cdktf.out kept (JSON then HCL, HCL then JSON).
+// The JSON runs end with one line per stack (name, number of resource blocks, folder), the
+// third after a line naming the override; every stack carries the project and region
+// (provider, default tags, state name); only the first warns, in one stderr line naming the
+// production stacks and the stateBucket setting. Each run synthesizes every stack (about
+// 5 s of CPU): -short leaves them to the full run, as TestLocalStateWarning covers the
+// warning's text and its cases and TestPruneOutdir the pruning.
+func TestAppRuns(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
-		t.Skip("-short: the two runs of the app binary belong to the full go test ./...")
+		t.Skip("-short: the runs of the app binary belong to the full go test ./...")
 	}
 	bin := app.wait(t)
 	committed, err := os.ReadFile(filepath.Join("..", SettingsFile))
 	require.NoError(t, err)
+	root := t.TempDir()
+	plant(t, root, staleOutdir)
+	out := filepath.Join(root, "cdktf.out")
 	for _, tc := range []struct {
 		name     string
 		context  map[string]any // nil: the committed cdktf.json
 		env      []string
+		file     string // the format written: cdk.tf.json, or cdk.tf under SYNTH_HCL_OUTPUT
 		warn     bool
 		project  string   // the project every stack must carry
 		region   string   // the region of every stack's provider
 		override []string // the summary's lines before the stacks'
 	}{
-		{name: "fresh machine", warn: true, project: DefaultProjectName, region: DefaultRegion},
+		{name: "fresh machine", file: "cdk.tf.json", warn: true, project: DefaultProjectName, region: DefaultRegion},
+		{name: "fresh machine, HCL", file: "cdk.tf", env: []string{"SYNTH_HCL_OUTPUT=true"}, warn: true},
 		// The file's settings reach every stack; a variable overrides one and the summary
 		// names it.
 		{name: "settings file and an override", context: map[string]any{"project": "acme", "region": "eu-west-1", "stateBucket": "acme-tfstate"},
-			env: []string{"KAFKA_EFS_REGION=eu-central-1"}, project: "acme", region: "eu-central-1",
+			file: "cdk.tf.json", env: []string{"KAFKA_EFS_REGION=eu-central-1"}, project: "acme", region: "eu-central-1",
 			override: []string{`kafka-efs: setting region = "eu-central-1" from KAFKA_EFS_REGION for this run, over cdktf.json context.region = "eu-west-1"`}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			dir := t.TempDir()
+		// One after the other: each run finds what the one before left.
+		if !t.Run(tc.name, func(t *testing.T) {
 			if tc.context == nil {
-				require.NoError(t, os.WriteFile(filepath.Join(dir, SettingsFile), committed, 0o644))
+				require.NoError(t, os.WriteFile(filepath.Join(root, SettingsFile), committed, 0o644))
 			} else {
-				writeSettingsFile(t, dir, tc.context)
+				writeSettingsFile(t, root, tc.context)
 			}
-			out := filepath.Join(dir, "out")
 			cmd := exec.Command(bin)
-			cmd.Dir = dir
-			cmd.Env = appEnv(append([]string{"CDKTF_OUTDIR=" + out, "TMPDIR=" + dir}, tc.env...)...)
+			cmd.Dir = root
+			cmd.Env = appEnv(append([]string{"CDKTF_OUTDIR=" + out, "TMPDIR=" + t.TempDir()}, tc.env...)...)
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			require.NoError(t, cmd.Run(), "stderr:\n%s", stderr.String())
+			assertOneFormat(t, root, tc.file)
 
+			var warnings []string
+			for _, line := range strings.Split(stderr.String(), "\n") {
+				if strings.Contains(line, "warning") {
+					warnings = append(warnings, line)
+				}
+			}
+			if !tc.warn {
+				assert.Empty(t, warnings)
+			} else {
+				require.Len(t, warnings, 1, "stderr:\n%s", stderr.String())
+				// The binary runs with no KAFKA_EFS_* variable; TestLocalStateWarning pins the
+				// stacks the warning names.
+				assert.Equal(t, LocalStateWarning(Clusters(), Environments(), SettingsFromEnv(func(string) string { return "" })), warnings[0])
+				assert.Contains(t, warnings[0], "set cdktf.json context.stateBucket (or KAFKA_EFS_STATE_BUCKET)")
+			}
+			if tc.file != "cdk.tf.json" {
+				return // the summary and the settings are read from the JSON runs
+			}
 			want := tc.override
 			for _, stack := range StackNames(Clusters(), Environments(), testSettings) {
 				s, ok := synthesized[stack]
@@ -238,23 +269,9 @@ func TestAppReportsRunAndWarnsAboutLocalProductionState(t *testing.T) {
 				checkStackSettings(t, filepath.Join(out, "stacks", stack, "cdk.tf.json"), stack, tc.project, tc.region)
 			}
 			assert.Equal(t, strings.Join(want, "\n")+"\n", stdout.String())
-
-			var warnings []string
-			for _, line := range strings.Split(stderr.String(), "\n") {
-				if strings.Contains(line, "warning") {
-					warnings = append(warnings, line)
-				}
-			}
-			if !tc.warn {
-				assert.Empty(t, warnings)
-				return
-			}
-			require.Len(t, warnings, 1, "stderr:\n%s", stderr.String())
-			// The binary runs with no KAFKA_EFS_* variable; TestLocalStateWarning pins the
-			// stacks the warning names.
-			assert.Equal(t, LocalStateWarning(Clusters(), Environments(), SettingsFromEnv(func(string) string { return "" })), warnings[0])
-			assert.Contains(t, warnings[0], "set cdktf.json context.stateBucket (or KAFKA_EFS_STATE_BUCKET)")
-		})
+		}) {
+			return
+		}
 	}
 }
 

@@ -131,41 +131,7 @@ func assertOneFormat(t *testing.T, root, file string) {
 	assert.FileExists(t, filepath.Join(root, "beside.txt"))
 }
 
-// TestAppLeavesOnlyItsStacks runs the app binary over a planted cdktf.out: a JSON synth
-// (as `go run .`), then an HCL synth (SYNTH_HCL_OUTPUT=true, which `cdktf synth --hcl`
-// sets for the app), then JSON again. After each, cdktf.out/stacks/ holds this run's
-// stacks, each in this run's format only, and the lock files.
-func TestAppLeavesOnlyItsStacks(t *testing.T) {
-	t.Parallel()
-	if testing.Short() {
-		t.Skip("-short: the runs of the app binary belong to the full go test ./...")
-	}
-	bin := app.wait(t)
-	root := t.TempDir()
-	// The app reads its settings from the project's cdktf.json, in the folder it runs in.
-	committed, err := os.ReadFile(filepath.Join("..", SettingsFile))
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(root, SettingsFile), committed, 0o644))
-	plant(t, root, staleOutdir)
-	for _, synth := range []struct {
-		file string
-		env  []string
-	}{
-		{"cdk.tf.json", nil},
-		{"cdk.tf", []string{"SYNTH_HCL_OUTPUT=true"}},
-		{"cdk.tf.json", nil},
-	} {
-		cmd := exec.Command(bin)
-		cmd.Dir = root
-		cmd.Env = appEnv(append([]string{"CDKTF_OUTDIR=" + filepath.Join(root, "cdktf.out"), "TMPDIR=" + t.TempDir()}, synth.env...)...)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		require.NoError(t, cmd.Run(), out.String())
-		assertOneFormat(t, root, synth.file)
-	}
-}
-
-// TestCLISynthFormats does the same through the pinned cdktf CLI, both ways: JSON then
+// TestCLISynthFormats does what TestAppRuns does through the pinned cdktf CLI, both ways: JSON then
 // --hcl, and --hcl then JSON, from a planted cdktf.out (the CLI removes the stale stack's
 // folder, the app the other format's file). It needs the CLI
 // (KAFKA_EFS_CDKTF_CLI, set by .ci/run), else it skips.
