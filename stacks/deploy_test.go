@@ -1022,6 +1022,19 @@ func (d *deployTier) interruptedApply(t *testing.T, w *workspace, token string) 
 		ids, err := d.emu.quickFileSystems(t.Context(), w.acct, token)
 		require.NoError(t, err)
 		if len(ids) > 0 {
+			// A second more, inside the provider's wait for the file system (its first
+			// poll comes 2 s after CreateFileSystem): the interrupt cancels the calls in
+			// flight, and a create call cut off after the emulator did the work leaves a
+			// resource outside the state that the next apply cannot create again (seen:
+			// the log group, ResourceAlreadyExistsException; the security group,
+			// InvalidGroup.Duplicate, both created beside the file system). The second
+			// lets those calls end, so that what stays outside the state is what the
+			// proof is about: at most a file system, caught by its creation token.
+			select {
+			case err := <-done:
+				done <- err // the apply ended: its result is read below
+			case <-time.After(time.Second):
+			}
 			// ESRCH: the apply ended between the poll and the signal; Wait tells how.
 			if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGINT); err != nil && !errors.Is(err, syscall.ESRCH) {
 				t.Fatal(err)
