@@ -5,20 +5,17 @@ stacks/deploy_test.go runs it; it is not part of the app. Every command prints o
 document on stdout. The endpoint comes from AWS_ENDPOINT_URL (always 127.0.0.1); nothing
 else is reached.
 
-  account ID            an IAM user with an access key in the 12-digit account ID (moto
-                        keeps one namespace per account, and tells accounts apart by the
-                        access key): {"key": ..., "secret": ...}
-  prepare KEY SECRET [--node-role NAME]... [--node-role-trust JSON] [--eks-cluster NAME]
-                        what a stack expects to find: a VPC, one private subnet in each of
-                        three zones, the nodes' security group, the named node roles, an
-                        EKS cluster
+  workspace ID [--node-role NAME]... [--node-role-trust JSON] [--eks-cluster NAME]
+                        in one process (each costs a second of CPU to load boto3): an IAM
+                        user with an access key in the 12-digit account ID (moto keeps one
+                        namespace per account, and tells accounts apart by the access key);
+                        what a stack expects to find there: a VPC, one private subnet in
+                        each of three zones, the nodes' security group, the named node
+                        roles, an EKS cluster; and the account's inventory then:
+                        {"account": {"key": ..., "secret": ...}, "prepared": {...},
+                        "inventory": {...}}
   inventory KEY SECRET  every resource of the kinds the stacks create, in every region the
                         stacks use, as {kind: [id, ...]}
-  filesystems KEY SECRET TOKEN
-                        the IDs of the file systems with that creation token
-  create-filesystem KEY SECRET TOKEN PERFORMANCE_MODE THROUGHPUT_MODE ENCRYPTED
-                        creates a file system with that creation token and settings, as an
-                        interrupted apply can leave one behind
 """
 
 import json
@@ -146,28 +143,14 @@ def inventory(key, secret):
     return inv
 
 
-def filesystems(key, secret, token):
-    return [f["FileSystemId"] for f in client("efs", key, secret).describe_file_systems(CreationToken=token)["FileSystems"]]
-
-
-def create_filesystem(key, secret, token, performance_mode, throughput_mode, encrypted):
-    return client("efs", key, secret).create_file_system(
-        CreationToken=token, PerformanceMode=performance_mode, ThroughputMode=throughput_mode,
-        Encrypted=encrypted == "true")["FileSystemId"]
-
-
 def main(argv):
     cmd, args = argv[0], argv[1:]
-    if cmd == "account":
-        out = account(args[0])
-    elif cmd == "prepare":
-        out = prepare(args[0], args[1], args[2:])
+    if cmd == "workspace":
+        keys = account(args[0])
+        out = {"account": keys, "prepared": prepare(keys["key"], keys["secret"], args[1:]),
+               "inventory": inventory(keys["key"], keys["secret"])}
     elif cmd == "inventory":
         out = inventory(args[0], args[1])
-    elif cmd == "filesystems":
-        out = filesystems(*args)
-    elif cmd == "create-filesystem":
-        out = create_filesystem(*args)
     else:
         raise SystemExit(f"unknown command {cmd}")
     json.dump(out, sys.stdout)
