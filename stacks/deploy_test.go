@@ -408,6 +408,7 @@ type deployTier struct {
 // KAFKA_EFS_CDKTF_CLI set, deploys and destroys dev through the cdktf CLI. One emulator
 // serves the whole test process.
 func TestDeployTier(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("-short: the deploy tier (apply, re-plan and destroy of every stack against moto_server) is skipped on purpose; go test ./... runs it")
 	}
