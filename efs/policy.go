@@ -38,9 +38,9 @@ const SidNodeRoleNeedsAccessPoint = "DenyNodeRoleWithoutAccessPoint"
 // ClientConditionKeys are the only condition keys the file system policy may use.
 var ClientConditionKeys = []string{KeySecureTransport, KeySourceIP, KeyAccessPointArn, KeyAccessedViaMountTarget}
 
-// Statement is one statement of an IAM policy document, as plain data: the construct turns
-// it into an aws_iam_policy_document statement in one place (policyDocument in
-// constructs/kafkaefs), so every policy of the construct is read and tested here. Values
+// Statement is one statement of an IAM policy document, as plain data: both constructs
+// (kafkaefs and efscsidriver) turn statements into an aws_iam_policy_document in one
+// place, internal/policydoc, so every policy is read and tested without jsii. Values
 // may be cdktf tokens; a list token stands as the only element of its list (see List).
 type Statement struct {
 	Sid, Effect string

@@ -84,7 +84,7 @@ func statementJSON(st efscsidriver.Statement) map[string]any {
 	}
 	var conds []any
 	for _, c := range st.Conditions {
-		conds = append(conds, map[string]any{"test": c.Test, "variable": c.Variable, "values": tfjson.Strings(c.Value)})
+		conds = append(conds, map[string]any{"test": c.Test, "variable": c.Variable, "values": tfjson.Strings(c.Values...)})
 	}
 	if conds != nil {
 		out["condition"] = conds

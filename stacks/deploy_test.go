@@ -610,12 +610,16 @@ func nodeRoleTrust(t *testing.T) string {
 	var statements []map[string]any
 	for _, st := range efscsidriver.PodIdentityTrust(efscsidriver.Scope{Partition: "aws", Region: testSettings.Region, Account: "ACCOUNT"},
 		"kafka-emulated", efscsidriver.NodeServiceAccount) {
-		conditions := map[string]map[string]string{}
+		conditions := map[string]map[string]any{}
 		for _, c := range st.Conditions {
 			if conditions[c.Test] == nil {
-				conditions[c.Test] = map[string]string{}
+				conditions[c.Test] = map[string]any{}
 			}
-			conditions[c.Test][c.Variable] = c.Value
+			// IAM returns a condition of one value as a string.
+			conditions[c.Test][c.Variable] = c.Values
+			if len(c.Values) == 1 {
+				conditions[c.Test][c.Variable] = c.Values[0]
+			}
 		}
 		statements = append(statements, map[string]any{
 			"Sid": st.Sid, "Effect": st.Effect, "Action": st.Actions,

@@ -10,7 +10,6 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawseksaddonversion"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsekscluster"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawseksclusters"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsiampolicydocument"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawspartition"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsregion"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eksaddon"
@@ -20,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/kafka-efs/kafka-efs/internal/hclrender"
+	"github.com/kafka-efs/kafka-efs/internal/policydoc"
 )
 
 // Driver is one cluster's EFS CSI driver identities and add-ons, as typed handles.
@@ -243,34 +243,10 @@ func (d *Driver) newAddons(deps []cdktf.ITerraformDependable, cluster dataawseks
 	})
 }
 
-// document adds an aws_iam_policy_document of the statements and returns its JSON.
+// document adds an aws_iam_policy_document of the statements (policydoc.New) and returns
+// its JSON.
 func (d *Driver) document(id string, statements []Statement) *string {
-	st := make([]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement, len(statements))
-	for i, s := range statements {
-		out := &dataawsiampolicydocument.DataAwsIamPolicyDocumentStatement{
-			Sid: jsii.String(s.Sid), Effect: jsii.String(s.Effect), Actions: jsii.Strings(s.Actions...),
-		}
-		if len(s.Resources) > 0 {
-			out.Resources = jsii.Strings(s.Resources...)
-		}
-		if len(s.Principals) > 0 {
-			out.Principals = &[]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementPrincipals{{
-				Type: jsii.String(s.PrincipalType), Identifiers: jsii.Strings(s.Principals...),
-			}}
-		}
-		if len(s.Conditions) > 0 {
-			conds := make([]*dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementCondition, len(s.Conditions))
-			for j, c := range s.Conditions {
-				conds[j] = &dataawsiampolicydocument.DataAwsIamPolicyDocumentStatementCondition{
-					Test: jsii.String(c.Test), Variable: jsii.String(c.Variable), Values: jsii.Strings(c.Value),
-				}
-			}
-			out.Condition = &conds
-		}
-		st[i] = out
-	}
-	return dataawsiampolicydocument.NewDataAwsIamPolicyDocument(d.Construct, jsii.String(id),
-		&dataawsiampolicydocument.DataAwsIamPolicyDocumentConfig{Statement: &st}).Json()
+	return policydoc.New(d.Construct, id, statements).Json()
 }
 
 // tags returns the Config's tags and a Name tag for a resource.

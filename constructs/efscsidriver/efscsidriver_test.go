@@ -36,9 +36,9 @@ func TestPodIdentityTrustKeptExactly(t *testing.T) {
 			PrincipalType: "Service", Principals: []string{"pods.eks.amazonaws.com"},
 			Actions: []string{"sts:AssumeRole", "sts:TagSession"},
 			Conditions: []Condition{
-				{"StringEquals", "aws:RequestTag/eks-cluster-arn", "arn:aws:eks:us-east-1:123456789012:cluster/kafka-prod"},
-				{"StringEquals", "aws:RequestTag/kubernetes-namespace", "kube-system"},
-				{"StringEquals", "aws:RequestTag/kubernetes-service-account", sa},
+				{Test: "StringEquals", Variable: "aws:RequestTag/eks-cluster-arn", Values: []string{"arn:aws:eks:us-east-1:123456789012:cluster/kafka-prod"}},
+				{Test: "StringEquals", Variable: "aws:RequestTag/kubernetes-namespace", Values: []string{"kube-system"}},
+				{Test: "StringEquals", Variable: "aws:RequestTag/kubernetes-service-account", Values: []string{sa}},
 			},
 		}}, PodIdentityTrust(testScope, "kafka-prod", sa), sa)
 	}
@@ -53,8 +53,8 @@ func TestIRSATrustKeptExactly(t *testing.T) {
 		PrincipalType: "Federated", Principals: []string{"arn:aws:iam::123456789012:oidc-provider/" + host},
 		Actions: []string{"sts:AssumeRoleWithWebIdentity"},
 		Conditions: []Condition{
-			{"StringEquals", host + ":sub", "system:serviceaccount:kube-system:efs-csi-node-sa"},
-			{"StringEquals", host + ":aud", "sts.amazonaws.com"},
+			{Test: "StringEquals", Variable: host + ":sub", Values: []string{"system:serviceaccount:kube-system:efs-csi-node-sa"}},
+			{Test: "StringEquals", Variable: host + ":aud", Values: []string{"sts.amazonaws.com"}},
 		},
 	}}, IRSATrust(testScope, host, NodeServiceAccount))
 }
@@ -73,14 +73,14 @@ func TestControllerPermissions(t *testing.T) {
 		"CreateAccessPointsOnThisClustersFileSystems": {Sid: "CreateAccessPointsOnThisClustersFileSystems", Effect: "Allow",
 			Actions: []string{"elasticfilesystem:CreateAccessPoint"}, Resources: []string{fileSystems},
 			Conditions: []Condition{
-				{"StringEquals", "aws:ResourceTag/kafka-efs/csi-driver-cluster", "kafka-prod"},
-				{"StringEquals", "aws:RequestTag/efs.csi.aws.com/cluster", "true"},
+				{Test: "StringEquals", Variable: "aws:ResourceTag/kafka-efs/csi-driver-cluster", Values: []string{"kafka-prod"}},
+				{Test: "StringEquals", Variable: "aws:RequestTag/efs.csi.aws.com/cluster", Values: []string{"true"}},
 			}},
 		"TagOnlyAtCreation": {Sid: "TagOnlyAtCreation", Effect: "Allow",
 			Actions: []string{"elasticfilesystem:TagResource"}, Resources: []string{fileSystems, accessPoints},
 			Conditions: []Condition{
-				{"StringEquals", "elasticfilesystem:CreateAction", "CreateAccessPoint"},
-				{"StringEquals", "aws:RequestTag/efs.csi.aws.com/cluster", "true"},
+				{Test: "StringEquals", Variable: "elasticfilesystem:CreateAction", Values: []string{"CreateAccessPoint"}},
+				{Test: "StringEquals", Variable: "aws:RequestTag/efs.csi.aws.com/cluster", Values: []string{"true"}},
 			}},
 	}, got)
 	for _, s := range got {
@@ -106,8 +106,8 @@ func TestTagResourceOnBothResourceTypesAtCreationOnly(t *testing.T) {
 		st := tagging[0]
 		assert.Equal(t, []string{"elasticfilesystem:TagResource"}, st.Actions, "TagResource alone")
 		assert.ElementsMatch(t, []string{fileSystems, accessPoints}, st.Resources)
-		assert.Contains(t, st.Conditions, Condition{"StringEquals", "elasticfilesystem:CreateAction", "CreateAccessPoint"})
-		assert.Contains(t, st.Conditions, Condition{"StringEquals", "aws:RequestTag/efs.csi.aws.com/cluster", "true"})
+		assert.Contains(t, st.Conditions, Condition{Test: "StringEquals", Variable: "elasticfilesystem:CreateAction", Values: []string{"CreateAccessPoint"}})
+		assert.Contains(t, st.Conditions, Condition{Test: "StringEquals", Variable: "aws:RequestTag/efs.csi.aws.com/cluster", Values: []string{"true"}})
 		assert.Len(t, st.Conditions, 2)
 	}
 }
@@ -124,7 +124,7 @@ func TestDeleteAccessPointOnlyWhenAsked(t *testing.T) {
 	got := bySid(t, ControllerPermissions(testScope, "kafka-prod", true))
 	assert.Equal(t, Statement{Sid: "DeleteDriverAccessPoints", Effect: "Allow",
 		Actions: []string{"elasticfilesystem:DeleteAccessPoint"}, Resources: []string{accessPoints},
-		Conditions: []Condition{{"StringEquals", "aws:ResourceTag/efs.csi.aws.com/cluster", "true"}}}, got["DeleteDriverAccessPoints"])
+		Conditions: []Condition{{Test: "StringEquals", Variable: "aws:ResourceTag/efs.csi.aws.com/cluster", Values: []string{"true"}}}}, got["DeleteDriverAccessPoints"])
 	assert.Len(t, got, 5, "the four statements of the default, and the delete")
 }
 

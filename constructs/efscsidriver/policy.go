@@ -1,19 +1,13 @@
 package efscsidriver
 
-// Statement is one IAM policy statement in plain Go, turned into an
-// aws_iam_policy_document statement by New; tests read it without jsii.
-type Statement struct {
-	Sid, Effect string
-	// PrincipalType and Principals are set in trust policies only.
-	PrincipalType string
-	Principals    []string
-	Actions       []string
-	Resources     []string
-	Conditions    []Condition
-}
+import "github.com/kafka-efs/kafka-efs/efs"
 
-// Condition is one condition of a Statement.
-type Condition struct{ Test, Variable, Value string }
+// Statement and Condition are efs's plain IAM statements: both constructs build their
+// policies as data and turn them into provider types in one place (internal/policydoc).
+type (
+	Statement = efs.Statement
+	Condition = efs.Condition
+)
 
 // Scope holds the ARN parts of the account and region the stack deploys to, as literals
 // or tokens (the stack's aws_partition, aws_region and aws_caller_identity).
@@ -42,9 +36,9 @@ func PodIdentityTrust(s Scope, eksCluster, serviceAccount string) []Statement {
 		PrincipalType: "Service", Principals: []string{podIdentityService},
 		Actions: []string{"sts:AssumeRole", "sts:TagSession"},
 		Conditions: []Condition{
-			{"StringEquals", "aws:RequestTag/eks-cluster-arn", s.arn("eks", "cluster/"+eksCluster)},
-			{"StringEquals", "aws:RequestTag/kubernetes-namespace", Namespace},
-			{"StringEquals", "aws:RequestTag/kubernetes-service-account", serviceAccount},
+			{Test: "StringEquals", Variable: "aws:RequestTag/eks-cluster-arn", Values: []string{s.arn("eks", "cluster/"+eksCluster)}},
+			{Test: "StringEquals", Variable: "aws:RequestTag/kubernetes-namespace", Values: []string{Namespace}},
+			{Test: "StringEquals", Variable: "aws:RequestTag/kubernetes-service-account", Values: []string{serviceAccount}},
 		},
 	}}
 }
@@ -58,8 +52,8 @@ func IRSATrust(s Scope, issuerHost, serviceAccount string) []Statement {
 		PrincipalType: "Federated", Principals: []string{"arn:" + s.Partition + ":iam::" + s.Account + ":oidc-provider/" + issuerHost},
 		Actions: []string{"sts:AssumeRoleWithWebIdentity"},
 		Conditions: []Condition{
-			{"StringEquals", issuerHost + ":sub", "system:serviceaccount:" + Namespace + ":" + serviceAccount},
-			{"StringEquals", issuerHost + ":aud", stsAudience},
+			{Test: "StringEquals", Variable: issuerHost + ":sub", Values: []string{"system:serviceaccount:" + Namespace + ":" + serviceAccount}},
+			{Test: "StringEquals", Variable: issuerHost + ":aud", Values: []string{stsAudience}},
 		},
 	}}
 }
@@ -106,8 +100,8 @@ func ControllerPermissions(s Scope, clusterTag string, deleteAccessPoints bool) 
 			Actions:   []string{"elasticfilesystem:CreateAccessPoint"},
 			Resources: []string{fileSystems},
 			Conditions: []Condition{
-				{"StringEquals", "aws:ResourceTag/" + ClusterTagKey, clusterTag},
-				{"StringEquals", "aws:RequestTag/" + driverTagKey, "true"},
+				{Test: "StringEquals", Variable: "aws:ResourceTag/" + ClusterTagKey, Values: []string{clusterTag}},
+				{Test: "StringEquals", Variable: "aws:RequestTag/" + driverTagKey, Values: []string{"true"}},
 			},
 		},
 		{
@@ -115,8 +109,8 @@ func ControllerPermissions(s Scope, clusterTag string, deleteAccessPoints bool) 
 			Actions:   []string{"elasticfilesystem:TagResource"},
 			Resources: []string{fileSystems, accessPoints},
 			Conditions: []Condition{
-				{"StringEquals", "elasticfilesystem:CreateAction", "CreateAccessPoint"},
-				{"StringEquals", "aws:RequestTag/" + driverTagKey, "true"},
+				{Test: "StringEquals", Variable: "elasticfilesystem:CreateAction", Values: []string{"CreateAccessPoint"}},
+				{Test: "StringEquals", Variable: "aws:RequestTag/" + driverTagKey, Values: []string{"true"}},
 			},
 		},
 	}
@@ -125,7 +119,7 @@ func ControllerPermissions(s Scope, clusterTag string, deleteAccessPoints bool) 
 			Sid: "DeleteDriverAccessPoints", Effect: "Allow",
 			Actions:    []string{"elasticfilesystem:DeleteAccessPoint"},
 			Resources:  []string{accessPoints},
-			Conditions: []Condition{{"StringEquals", "aws:ResourceTag/" + driverTagKey, "true"}},
+			Conditions: []Condition{{Test: "StringEquals", Variable: "aws:ResourceTag/" + driverTagKey, Values: []string{"true"}}},
 		})
 	}
 	return sts
