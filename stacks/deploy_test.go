@@ -345,7 +345,7 @@ type prepared struct {
 	VpcID                  string   `json:"vpc_id"`
 	PrivateSubnetIDs       []string `json:"private_subnet_ids"`
 	EksNodeSecurityGroupID string   `json:"eks_node_security_group_id"`
-	EksClusterName         string   `json:"eks_cluster_name,omitempty"`
+	EksClusterNames        []string `json:"eks_cluster_names"`
 }
 
 func (e *emulator) inventory(t *testing.T, a account) map[string][]string {
@@ -402,8 +402,9 @@ type deployTier struct {
 	slots chan struct{}
 }
 
-// TestDeployTier applies, plans again and destroys every stack against moto_server
-// (deployStack), proves the production stacks' protections by running them, converges
+// TestDeployTier applies, plans again and destroys every stack against moto_server (the
+// cluster stacks in one workspace, the production ones in another: deployGroup; dev on its
+// own: deployDev), proves the production stacks' protections by running them, converges
 // an interrupted apply, proves the operations guide's import entry, and, with
 // KAFKA_EFS_CDKTF_CLI set, deploys and destroys dev through the cdktf CLI. One emulator
 // serves the whole test process.
@@ -432,11 +433,10 @@ func TestDeployTier(t *testing.T) {
 	// -parallel (GOMAXPROCS, 2 here) would run two at a time: a Terraform process spends
 	// much of an apply waiting on the emulator and the provider's polls, and d.slots
 	// bounds the processes.
-	scenarios := map[string]func(*testing.T){"cdktf-cli": d.cdktfDeploy}
-	for _, stack := range deployStacks() {
-		scenarios[stack] = func(t *testing.T) { d.deployStack(t, stack) }
+	scenarios := map[string]func(*testing.T){"cdktf-cli": d.cdktfDeploy, interruptStack: d.deployDev}
+	for _, group := range deployGroups() {
+		scenarios[strings.Join(group, "+")] = func(t *testing.T) { d.deployGroup(t, group) }
 	}
-	scenarios[interruptStack] = d.deployDev
 	// The longest first, so that they queue first for d.slots: the production stacks
 	// (the most resources, the refusal), then dev (its scenarios one after the other).
 	order := slices.SortedFunc(maps.Keys(scenarios), func(a, b string) int {
@@ -473,45 +473,85 @@ func TestDeployTier(t *testing.T) {
 	})
 }
 
-// workspace is one stack laid out in a folder of its own, with its own emulator account.
+// workspace is the stacks of one scenario laid out in a folder of their own, with an
+// emulator account of their own: one stack as the root module (dev, whose proofs run the
+// operations guide's commands as written), or several, each a module of a root that
+// passes it its variables, as a user deploys them to one account and region. One
+// Terraform process then applies, plans or destroys them together: every process loads
+// the provider's schema (about 3.5 s of CPU), and a workspace per stack cost four or five
+// processes per stack.
 type workspace struct {
 	d       *deployTier
-	stack   string
+	name    string // the stacks, joined by "+"
 	dir     string
 	acct    account
-	doc     stackJSON
+	members []*member
 	targets []string // -target arguments, none when every resource applies
-	skipped []string // resources left out (coverNotApplied)
-	// dependents are resources left out because they refer to a skipped one: -target
-	// would apply what they refer to, the emulator's gap included.
-	dependents []string
-	base       map[string][]string
-	prep       prepared
+	base    map[string][]string
+	prep    prepared
 }
 
-// newWorkspace writes the stack's JSON as synthesized, a test-only override file moving
-// its state into the folder (the app's stacks keep it beside the project), the variables
-// that point it at what emulator.py prepared, and runs terraform init.
-func (d *deployTier) newWorkspace(t *testing.T, stack string) *workspace {
-	t.Helper()
-	raw, ok := rawSynth[stack]
-	require.True(t, ok, "stack %s was not synthesized", stack)
-	w := &workspace{d: d, stack: stack, dir: t.TempDir()}
-	require.NoError(t, json.Unmarshal([]byte(raw), &w.doc))
-	require.NoError(t, os.WriteFile(filepath.Join(w.dir, "cdk.tf.json"), []byte(raw), 0o600))
-	writeJSON(t, filepath.Join(w.dir, "backend_override.tf.json"),
-		map[string]any{"terraform": map[string]any{"backend": map[string]any{"local": map[string]any{"path": "terraform.tfstate"}}}})
+// member is one stack of a workspace.
+type member struct {
+	stack  string
+	doc    stackJSON
+	module string // "" for the root module, else "module.<stack>"
+	dir    string // the folder of its cdk.tf.json
+	// skipped are the resources left out (coverNotApplied); dependents those left out as
+	// they refer to a skipped one: -target would apply what they refer to, the emulator's
+	// gap included. Addresses in the workspace.
+	skipped, dependents []string
+}
 
-	args := []string{"workspace", strconv.FormatInt(d.emu.account.Add(1), 10)}
-	if roles := nodeRoles(w.doc); len(roles) > 0 {
-		for _, role := range roles {
-			args = append(args, "--node-role", role)
-		}
-		args = append(args, "--node-role-trust", nodeRoleTrust(t))
+// addr is the workspace address of the member's "type.name".
+func (m *member) addr(local string) string {
+	if m.module == "" {
+		return local
 	}
-	vars := w.doc.block("variable")
-	if _, ok := vars["eks_cluster_name"]; ok {
-		args = append(args, "--eks-cluster", "kafka-"+stack)
+	return m.module + "." + local
+}
+
+// only is the workspace's one stack, for the scenarios that need it at the root.
+func (w *workspace) only(t *testing.T) *member {
+	t.Helper()
+	require.Len(t, w.members, 1, "workspace %s", w.name)
+	return w.members[0]
+}
+
+// emulatedCluster is the EKS cluster emulator.py creates for a cluster stack.
+func emulatedCluster(stack string) string { return "kafka-" + stack }
+
+// newWorkspace writes the stacks' JSON as synthesized (one at the root, or each in a
+// module folder), a test-only backend moving the state into the folder (the app's stacks
+// keep it beside the project), the variables that point them at what emulator.py
+// prepared, and runs terraform init.
+func (d *deployTier) newWorkspace(t *testing.T, stacks ...string) *workspace {
+	t.Helper()
+	w := &workspace{d: d, name: strings.Join(stacks, "+"), dir: t.TempDir()}
+	args := []string{"workspace", strconv.FormatInt(d.emu.account.Add(1), 10)}
+	var roles []string
+	for _, stack := range stacks {
+		raw, ok := rawSynth[stack]
+		require.True(t, ok, "stack %s was not synthesized", stack)
+		m := &member{stack: stack, dir: w.dir}
+		if len(stacks) > 1 {
+			m.module, m.dir = "module."+stack, filepath.Join(w.dir, stack)
+			require.NoError(t, os.Mkdir(m.dir, 0o700))
+		}
+		require.NoError(t, json.Unmarshal([]byte(raw), &m.doc))
+		require.NoError(t, os.WriteFile(filepath.Join(m.dir, "cdk.tf.json"), []byte(raw), 0o600))
+		roles = append(roles, nodeRoles(m.doc)...)
+		if _, ok := m.doc.block("variable")["eks_cluster_name"]; ok {
+			args = append(args, "--eks-cluster", emulatedCluster(stack))
+		}
+		w.members = append(w.members, m)
+	}
+	slices.Sort(roles)
+	for _, role := range slices.Compact(roles) {
+		args = append(args, "--node-role", role)
+	}
+	if len(roles) > 0 {
+		args = append(args, "--node-role-trust", nodeRoleTrust(t))
 	}
 	var made struct {
 		Account   struct{ Key, Secret string }
@@ -520,35 +560,54 @@ func (d *deployTier) newWorkspace(t *testing.T, stack string) *workspace {
 	}
 	d.emu.script(t, &made, args...)
 	w.acct, w.prep, w.base = account{made.Account.Key, made.Account.Secret}, made.Prepared, made.Inventory
-	values := map[string]any{}
-	for name, v := range map[string]any{
-		"vpc_id": w.prep.VpcID, "private_subnet_ids": w.prep.PrivateSubnetIDs,
-		"eks_node_security_group_id": w.prep.EksNodeSecurityGroupID, "eks_cluster_name": w.prep.EksClusterName,
-	} {
-		if _, ok := vars[name]; ok {
-			values[name] = v
-		}
-	}
-	writeJSON(t, filepath.Join(w.dir, "terraform.tfvars.json"), values)
 
-	left := leftOut(w.doc, d.gaps.types(coverNotApplied))
-	for _, typ := range slices.Sorted(maps.Keys(w.doc.block("resource"))) {
-		for _, name := range slices.Sorted(maps.Keys(w.doc.resources(typ))) {
-			switch addr := typ + "." + name; left[addr] {
-			case leftGap:
-				w.skipped = append(w.skipped, addr)
-			case leftDependent:
-				w.dependents = append(w.dependents, addr)
-			default:
-				w.targets = append(w.targets, "-target="+addr)
+	backend := map[string]any{"backend": map[string]any{"local": map[string]any{"path": "terraform.tfstate"}}}
+	modules := map[string]any{}
+	for _, m := range w.members {
+		values := map[string]any{}
+		for name, v := range map[string]any{
+			"vpc_id": w.prep.VpcID, "private_subnet_ids": w.prep.PrivateSubnetIDs,
+			"eks_node_security_group_id": w.prep.EksNodeSecurityGroupID, "eks_cluster_name": emulatedCluster(m.stack),
+		} {
+			if _, ok := m.doc.block("variable")[name]; ok {
+				values[name] = v
 			}
 		}
+		if name, ok := values["eks_cluster_name"]; ok {
+			require.Contains(t, w.prep.EksClusterNames, name, "emulator.py created the cluster of %s", m.stack)
+		}
+		if m.module == "" {
+			writeJSON(t, filepath.Join(w.dir, "backend_override.tf.json"), map[string]any{"terraform": backend})
+			writeJSON(t, filepath.Join(w.dir, "terraform.tfvars.json"), values)
+		} else {
+			values["source"] = "./" + m.stack
+			modules[m.stack] = values
+		}
+
+		left := leftOut(m.doc, d.gaps.types(coverNotApplied))
+		for _, typ := range slices.Sorted(maps.Keys(m.doc.block("resource"))) {
+			for _, name := range slices.Sorted(maps.Keys(m.doc.resources(typ))) {
+				switch addr := m.addr(typ + "." + name); left[typ+"."+name] {
+				case leftGap:
+					m.skipped = append(m.skipped, addr)
+				case leftDependent:
+					m.dependents = append(m.dependents, addr)
+				default:
+					w.targets = append(w.targets, "-target="+addr)
+				}
+			}
+		}
+		if len(m.dependents) > 0 {
+			t.Logf("%s: left out with the gap table's types, as they refer to one of them: %s", m.stack, strings.Join(m.dependents, ", "))
+		}
 	}
-	if len(w.skipped) == 0 {
+	if len(modules) > 0 {
+		// The modules keep their own provider blocks (region, default tags, the backup
+		// copy's alias) and backend blocks, which Terraform ignores in a module, warning.
+		writeJSON(t, filepath.Join(w.dir, "main.tf.json"), map[string]any{"terraform": backend, "module": modules})
+	}
+	if !slices.ContainsFunc(w.members, func(m *member) bool { return len(m.skipped) > 0 }) {
 		w.targets = nil
-	}
-	if len(w.dependents) > 0 {
-		t.Logf("%s: left out with the gap table's types, as they refer to one of them: %s", stack, strings.Join(w.dependents, ", "))
 	}
 	if out, code := w.tf(t, "init", "-input=false", "-no-color"); code != 0 {
 		t.Fatalf("terraform init (exit %d):\n%s", code, out)
@@ -667,21 +726,37 @@ func (w *workspace) env() []string {
 
 var applied = regexp.MustCompile(`Apply complete! Resources: (\d+) added, (\d+) changed, (\d+) destroyed`)
 
-// apply applies the stack (its targets) and returns the resources added.
+// apply applies the workspace (its targets) and returns the resources added.
 func (w *workspace) apply(t *testing.T) int {
 	t.Helper()
 	out, code := w.tf(t, append([]string{"apply", "-auto-approve", "-input=false", "-no-color"}, w.targets...)...)
 	m := applied.FindStringSubmatch(out)
 	if code != 0 || m == nil {
-		t.Fatalf("%s: terraform apply failed (exit %d); a type the emulator cannot create needs a row in the gap table of %s:\n%s", w.stack, code, gapTableDoc, messages(out))
+		t.Fatalf("%s: terraform apply failed (exit %d); a type the emulator cannot create needs a row in the gap table of %s:\n%s", w.name, code, gapTableDoc, messages(out))
 	}
 	n, _ := strconv.Atoi(m[1])
 	return n
 }
 
+// owner is the member whose resource addr is (a workspace address, "module.<stack>." for
+// a module).
+func (w *workspace) owner(addr string) *member {
+	for _, m := range w.members {
+		if m.module != "" && strings.HasPrefix(addr, m.module+".") {
+			return m
+		}
+	}
+	for _, m := range w.members {
+		if m.module == "" {
+			return m
+		}
+	}
+	return nil
+}
+
 // replan plans again and fails on any change the gap table does not forgive (an update
-// of attributes named there). It returns the forgiven changes, "type.attr".
-func (w *workspace) replan(t *testing.T) []string {
+// of attributes named there). It returns the forgiven changes, "type.attr", by stack.
+func (w *workspace) replan(t *testing.T) map[string][]string {
 	t.Helper()
 	out, code := w.tf(t, append([]string{"plan", "-detailed-exitcode", "-input=false", "-no-color", "-out=replan.tfplan"}, w.targets...)...)
 	switch code {
@@ -689,7 +764,7 @@ func (w *workspace) replan(t *testing.T) []string {
 		return nil
 	case 2:
 	default:
-		t.Fatalf("%s: terraform plan after apply failed (exit %d):\n%s", w.stack, code, messages(out))
+		t.Fatalf("%s: terraform plan after apply failed (exit %d):\n%s", w.name, code, messages(out))
 	}
 	show, code := w.tf(t, "show", "-json", "replan.tfplan")
 	require.Zero(t, code, show)
@@ -703,29 +778,33 @@ func (w *workspace) replan(t *testing.T) []string {
 		} `json:"resource_changes"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(show), &plan))
-	var forgiven []string
+	forgiven := map[string][]string{}
 	for _, rc := range plan.ResourceChanges {
 		switch {
 		case slices.Equal(rc.Change.Actions, []string{"no-op"}) || slices.Equal(rc.Change.Actions, []string{"read"}):
 			continue
 		case !slices.Equal(rc.Change.Actions, []string{"update"}):
-			t.Errorf("%s: the re-plan would %v %s: only an in-place update of an attribute the gap table names is forgiven", w.stack, rc.Change.Actions, rc.Address)
+			t.Errorf("%s: the re-plan would %v %s: only an in-place update of an attribute the gap table names is forgiven", w.name, rc.Change.Actions, rc.Address)
 			continue
 		}
+		stack := w.owner(rc.Address).stack
 		for _, attr := range slices.Sorted(maps.Keys(mergeKeys(rc.Change.Before, rc.Change.After))) {
 			before, after := rc.Change.Before[attr], rc.Change.After[attr]
 			if jsonEqual(before, after) {
 				continue
 			}
 			if w.d.gaps.forgiven(rc.Type, attr) {
-				forgiven = append(forgiven, rc.Type+"."+attr)
+				forgiven[stack] = append(forgiven[stack], rc.Type+"."+attr)
 				continue
 			}
-			t.Errorf("%s: the re-plan changes %s.%s from %v to %v: a perpetual diff, or an emulator gap the table of %s does not name", w.stack, rc.Address, attr, before, after, gapTableDoc)
+			t.Errorf("%s: the re-plan changes %s.%s from %v to %v: a perpetual diff, or an emulator gap the table of %s does not name", w.name, rc.Address, attr, before, after, gapTableDoc)
 		}
 	}
-	slices.Sort(forgiven)
-	return slices.Compact(forgiven)
+	for stack, f := range forgiven {
+		slices.Sort(f)
+		forgiven[stack] = slices.Compact(f)
+	}
+	return forgiven
 }
 
 func mergeKeys(a, b map[string]any) map[string]bool {
@@ -745,11 +824,11 @@ func jsonEqual(a, b any) bool {
 	return bytes.Equal(x, y)
 }
 
-// protected returns the addresses of the stack's resources with prevent_destroy.
-func (w *workspace) protected() []string {
+// protected returns the member's resources with prevent_destroy ("type.name").
+func (m *member) protected() []string {
 	var addrs []string
-	for typ := range w.doc.block("resource") {
-		for name, r := range w.doc.resources(typ) {
+	for typ := range m.doc.block("resource") {
+		for name, r := range m.doc.resources(typ) {
 			if lc, ok := r["lifecycle"].(map[string]any); ok && lc["prevent_destroy"] == true {
 				addrs = append(addrs, typ+"."+name)
 			}
@@ -759,53 +838,64 @@ func (w *workspace) protected() []string {
 	return addrs
 }
 
-// refuseDestroy runs destroy on a production stack: Terraform must refuse it, naming
-// every protected resource (the file system and the keys among them), and change nothing.
-// Then it writes a test-only override file, in the workspace alone, that lifts
-// prevent_destroy (an override file may set lifecycle arguments one by one).
-func (w *workspace) refuseDestroy(t *testing.T, protected []string) string {
+// refuseDestroy runs destroy on a workspace holding production stacks: Terraform must
+// refuse it, naming each stack's file system among the protected resources, and change
+// nothing. Then it writes a test-only override file in each such stack's folder (in the
+// workspace alone) that lifts prevent_destroy (an override file may set lifecycle
+// arguments one by one). It returns, by stack, what the refusal named.
+func (w *workspace) refuseDestroy(t *testing.T) map[string]string {
 	t.Helper()
+	guarded := slices.DeleteFunc(slices.Clone(w.members), func(m *member) bool { return len(m.protected()) == 0 })
+	if len(guarded) == 0 {
+		return nil
+	}
 	// No refresh: the refusal comes from the plan, before any call to the emulator.
 	out, code := w.tf(t, "destroy", "-auto-approve", "-input=false", "-no-color", "-refresh=false")
-	require.NotZero(t, code, "%s: destroy succeeded despite prevent_destroy:\n%s", w.stack, out)
+	require.NotZero(t, code, "%s: destroy succeeded despite prevent_destroy:\n%s", w.name, out)
 	// Terraform wraps its messages: read the addresses from the unwrapped text. It stops
 	// at the first protected layer (the file system and the vault locks), so the keys,
 	// destroyed after them, need not be named; every one named must be protected.
 	flat := strings.Join(strings.Fields(out), " ")
-	var refused []string
-	for _, m := range regexp.MustCompile(`Resource (\S+) has lifecycle\.prevent_destroy set`).FindAllStringSubmatch(flat, -1) {
-		refused = append(refused, m[1])
+	refused := map[string][]string{}
+	for _, found := range regexp.MustCompile(`Resource (\S+) has lifecycle\.prevent_destroy set`).FindAllStringSubmatch(flat, -1) {
+		m := w.owner(found[1])
+		local := strings.TrimPrefix(found[1], m.module+".")
+		assert.Contains(t, m.protected(), local, "%s: the refusal names %s, which the stack does not protect", w.name, found[1])
+		refused[m.stack] = append(refused[m.stack], local)
 	}
-	require.NotEmpty(t, refused, "%s: destroy failed, but not on prevent_destroy:\n%s", w.stack, messages(out))
-	for _, addr := range refused {
-		assert.Contains(t, protected, addr, "%s: the refusal names %s, which the stack does not protect", w.stack, addr)
-	}
-	fsAddr := "aws_efs_file_system." + slices.Sorted(maps.Keys(w.doc.resources("aws_efs_file_system")))[0]
-	assert.Contains(t, refused, fsAddr, "%s: the refusal names the file system", w.stack)
-	assert.NotContains(t, out, "Destroy complete", w.stack)
-	override := map[string]any{}
-	for _, addr := range protected {
-		typ, name, _ := strings.Cut(addr, ".")
-		byName, _ := override[typ].(map[string]any)
-		if byName == nil {
-			byName = map[string]any{}
-			override[typ] = byName
+	require.NotEmpty(t, refused, "%s: destroy failed, but not on prevent_destroy:\n%s", w.name, messages(out))
+	assert.NotContains(t, out, "Destroy complete", w.name)
+	lines := map[string]string{}
+	for _, m := range guarded {
+		fsAddr := "aws_efs_file_system." + slices.Sorted(maps.Keys(m.doc.resources("aws_efs_file_system")))[0]
+		assert.Contains(t, refused[m.stack], fsAddr, "%s: the refusal names the file system", m.stack)
+		override := map[string]any{}
+		for _, addr := range m.protected() {
+			typ, name, _ := strings.Cut(addr, ".")
+			byName, _ := override[typ].(map[string]any)
+			if byName == nil {
+				byName = map[string]any{}
+				override[typ] = byName
+			}
+			byName[name] = map[string]any{"lifecycle": map[string]any{"prevent_destroy": false}}
 		}
-		byName[name] = map[string]any{"lifecycle": map[string]any{"prevent_destroy": false}}
+		writeJSON(t, filepath.Join(m.dir, "deploy_teardown_override.tf.json"), map[string]any{"resource": override})
+		slices.Sort(refused[m.stack])
+		lines[m.stack] = fmt.Sprintf("destroy refused by prevent_destroy (%s)", strings.Join(slices.Compact(refused[m.stack]), ", "))
 	}
-	writeJSON(t, filepath.Join(w.dir, "deploy_teardown_override.tf.json"), map[string]any{"resource": override})
-	slices.Sort(refused)
-	return fmt.Sprintf("destroy refused by prevent_destroy (%s)", strings.Join(slices.Compact(refused), ", "))
+	return lines
 }
 
-// forgettable returns the stack's resources of the coverForgotten types.
+// forgettable returns the workspace's resources of the coverForgotten types.
 func (w *workspace) forgettable() []string {
 	forgotten := w.d.gaps.types(coverForgotten)
 	var forget []string
-	for typ := range w.doc.block("resource") {
-		if forgotten[typ] {
-			for name := range w.doc.resources(typ) {
-				forget = append(forget, typ+"."+name)
+	for _, m := range w.members {
+		for typ := range m.doc.block("resource") {
+			if forgotten[typ] {
+				for name := range m.doc.resources(typ) {
+					forget = append(forget, m.addr(typ+"."+name))
+				}
 			}
 		}
 	}
@@ -813,9 +903,9 @@ func (w *workspace) forgettable() []string {
 	return forget
 }
 
-// destroy removes the coverForgotten resources from the state, destroys the stack, and
-// checks that the state holds no resource and the emulator account holds what it held
-// before the apply.
+// destroy removes the coverForgotten resources from the state, destroys the workspace,
+// and checks that the state holds no resource and the emulator account holds what it
+// held before the apply.
 func (w *workspace) destroy(t *testing.T) {
 	t.Helper()
 	w.stateRm(t, w.forgettable()...)
@@ -826,40 +916,51 @@ func (w *workspace) destroy(t *testing.T) {
 	// the resources left out read (the cluster stacks' aws_eks_addon_version, whose API the
 	// emulator lacks) is then not read either.
 	out, code := w.tf(t, append([]string{"destroy", "-auto-approve", "-input=false", "-no-color"}, w.targets...)...)
-	require.Zero(t, code, "%s: terraform destroy:\n%s", w.stack, messages(out))
-	assert.Empty(t, w.stateResources(t), "%s: the state holds resources after destroy", w.stack)
+	require.Zero(t, code, "%s: terraform destroy:\n%s", w.name, messages(out))
+	assert.Empty(t, w.stateResources(t), "%s: the state holds resources after destroy", w.name)
 	w.assertEmulatorAsBefore(t)
 }
 
-// stateRm removes the root module's resources addrs ("type.name") from the workspace's
-// state file, as terraform state rm does, without a Terraform process (2 CPU-s each): the
-// resources stay in the emulator. It fails when one of them is not in the state.
+// stateRm removes the resources addrs (workspace addresses, "type.name" or
+// "module.<stack>.type.name") from the workspace's state file: the resources stay in the
+// emulator.
 func (w *workspace) stateRm(t *testing.T, addrs ...string) {
+	t.Helper()
+	stateRm(t, filepath.Join(w.dir, "terraform.tfstate"), addrs...)
+}
+
+// stateRm removes the resources addrs ("type.name" or "module.<name>.type.name") from the
+// local state file at path, as terraform state rm does, without a Terraform process (it
+// loads the provider's schema: 2 CPU-s or more each). It fails when one of them is not in
+// the state.
+func stateRm(t *testing.T, path string, addrs ...string) {
 	t.Helper()
 	if len(addrs) == 0 {
 		return
 	}
-	path := filepath.Join(w.dir, "terraform.tfstate")
 	raw, err := os.ReadFile(path)
 	require.NoError(t, err)
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber() // the attributes' numbers, as written
 	var state map[string]any
 	require.NoError(t, dec.Decode(&state))
-	require.Equal(t, json.Number("4"), state["version"], "%s: the state's format version", w.stack)
+	require.Equal(t, json.Number("4"), state["version"], "%s: the state's format version", path)
 	resources, _ := state["resources"].([]any)
 	removed := map[string]bool{}
 	resources = slices.DeleteFunc(resources, func(r any) bool {
 		m, _ := r.(map[string]any)
 		addr := fmt.Sprint(m["type"], ".", m["name"])
-		if m["mode"] == "managed" && m["module"] == nil && slices.Contains(addrs, addr) {
+		if module, ok := m["module"].(string); ok {
+			addr = module + "." + addr
+		}
+		if m["mode"] == "managed" && slices.Contains(addrs, addr) {
 			removed[addr] = true
 			return true
 		}
 		return false
 	})
 	for _, addr := range addrs {
-		require.True(t, removed[addr], "%s: %s is not in the state", w.stack, addr)
+		require.True(t, removed[addr], "%s: %s is not in the state", path, addr)
 	}
 	serial, err := state["serial"].(json.Number).Int64()
 	require.NoError(t, err)
@@ -886,7 +987,7 @@ func (w *workspace) stateResources(t *testing.T) []string {
 		}
 	}
 	require.NoError(t, json.Unmarshal(raw, &state))
-	require.Equal(t, 4, state.Version, "%s: the state's format version", w.stack)
+	require.Equal(t, 4, state.Version, "%s: the state's format version", w.name)
 	var addrs []string
 	for _, r := range state.Resources {
 		if r.Mode != "managed" {
@@ -920,47 +1021,78 @@ func (w *workspace) assertEmulatorAsBefore(t *testing.T) {
 				left = append(left, id)
 			}
 		}
-		assert.Empty(t, left, "%s: the emulator still holds %s after destroy", w.stack, kind)
+		assert.Empty(t, left, "%s: the emulator still holds %s after destroy", w.name, kind)
 	}
 }
 
-// deployStack applies, re-plans and destroys one stack, and reports it.
-func (d *deployTier) deployStack(t *testing.T, stack string) {
-	w := d.newWorkspace(t, stack)
+// deployGroups are the workspaces of the stacks the app writes, but dev (deployDev): the
+// cluster stacks in one, the other file system stacks in another, as a user deploys them,
+// to one account and region.
+func deployGroups() [][]string {
+	var clusters, fileSystems []string
+	for _, stack := range deployStacks() {
+		switch _, cluster := synthesizedClusters[stack]; {
+		case stack == interruptStack:
+		case cluster:
+			clusters = append(clusters, stack)
+		default:
+			fileSystems = append(fileSystems, stack)
+		}
+	}
+	return slices.DeleteFunc([][]string{clusters, fileSystems}, func(g []string) bool { return len(g) == 0 })
+}
+
+// deployGroup applies, re-plans and destroys the stacks together in one workspace, and
+// reports each.
+func (d *deployTier) deployGroup(t *testing.T, stacks []string) {
+	w := d.newWorkspace(t, stacks...)
 	start := time.Now()
-	n := w.apply(t)
+	w.apply(t)
 	applyTime := time.Since(start)
-	if fs := firstResource(w.doc, "aws_efs_file_system"); fs != nil {
-		token := fmt.Sprint(fs["creation_token"])
-		assert.Len(t, d.emu.fileSystems(t, w.acct, token), 1, "%s: the emulator holds one file system with token %s", stack, token)
+	inState := w.stateResources(t)
+	for _, m := range w.members {
+		if fs := firstResource(m.doc, "aws_efs_file_system"); fs != nil {
+			token := fmt.Sprint(fs["creation_token"])
+			assert.Len(t, d.emu.fileSystems(t, w.acct, token), 1, "%s: the emulator holds one file system with token %s", m.stack, token)
+		}
 	}
 	start = time.Now()
 	forgiven := w.replan(t)
 	replanTime := time.Since(start)
-	var refused string
-	if protected := w.protected(); len(protected) > 0 {
-		refused = "; " + w.refuseDestroy(t, protected)
-	}
+	refused := w.refuseDestroy(t)
 	start = time.Now()
 	w.destroy(t)
-	d.report(t, w.line(n, "", applyTime, replanTime, time.Since(start), forgiven, refused))
+	destroyTime := time.Since(start)
+	for _, m := range w.members {
+		n := len(slices.DeleteFunc(slices.Clone(inState), func(addr string) bool { return w.owner(addr) != m }))
+		note := ""
+		if r := refused[m.stack]; r != "" {
+			note = "; " + r
+		}
+		d.report(t, w.line(m, n, "", applyTime, replanTime, destroyTime, forgiven[m.stack], note))
+	}
 }
 
-// line is the report line of a stack applied (n resources), re-planned and destroyed.
-func (w *workspace) line(n int, applyNote string, apply, replan, destroy time.Duration, forgiven []string, refused string) string {
+// line is the report line of a member applied (n resources), re-planned and destroyed;
+// the times are the workspace's, which its other members share.
+func (w *workspace) line(m *member, n int, applyNote string, apply, replan, destroy time.Duration, forgiven []string, refused string) string {
 	note := "no change"
 	if len(forgiven) > 0 {
 		note = "changes forgiven by the gap table: " + strings.Join(forgiven, ", ")
 	}
 	notApplied := ""
-	if len(w.skipped) > 0 {
-		notApplied = fmt.Sprintf(" (%d not applied: gap table)", len(w.skipped))
-		if len(w.dependents) > 0 {
-			notApplied = fmt.Sprintf(" (%d not applied: gap table; %d more that refer to them)", len(w.skipped), len(w.dependents))
+	if len(m.skipped) > 0 {
+		notApplied = fmt.Sprintf(" (%d not applied: gap table)", len(m.skipped))
+		if len(m.dependents) > 0 {
+			notApplied = fmt.Sprintf(" (%d not applied: gap table; %d more that refer to them)", len(m.skipped), len(m.dependents))
 		}
 	}
-	return fmt.Sprintf("deploy %s: %d resources applied%s; apply %.1fs%s, re-plan %.1fs (%s), destroy %.1fs%s; emulator empty",
-		w.stack, n, notApplied, apply.Seconds(), applyNote, replan.Seconds(), note, destroy.Seconds(), refused)
+	shared := ""
+	if len(w.members) > 1 {
+		shared = fmt.Sprintf(" (one workspace: %s)", w.name)
+	}
+	return fmt.Sprintf("deploy %s: %d resources applied%s; apply %.1fs%s, re-plan %.1fs (%s), destroy %.1fs%s%s; emulator empty",
+		m.stack, n, notApplied, apply.Seconds(), applyNote, replan.Seconds(), note, destroy.Seconds(), shared, refused)
 }
 
 // firstResource returns the stack's first resource of typ (by name).
@@ -980,19 +1112,20 @@ func firstResource(doc stackJSON, typ string) map[string]any {
 // for each proof once the destroy has left the emulator empty.
 func (d *deployTier) deployDev(t *testing.T) {
 	w := d.newWorkspace(t, interruptStack)
-	token := fmt.Sprint(firstResource(w.doc, "aws_efs_file_system")["creation_token"])
+	m := w.only(t)
+	token := fmt.Sprint(firstResource(m.doc, "aws_efs_file_system")["creation_token"])
 	start := time.Now()
 	second := d.interruptedApply(t, w, token)
 	applyTime := time.Since(start)
 	n := len(w.stateResources(t))
 	start = time.Now()
-	forgiven := w.replan(t)
+	forgiven := w.replan(t)[interruptStack]
 	replanTime := time.Since(start)
 	added := d.importLeftBehind(t, w, token)
 	start = time.Now()
 	w.destroy(t)
 	destroyTime := time.Since(start)
-	d.report(t, w.line(n, " (interrupted, then run again)", applyTime, replanTime, destroyTime, forgiven, ""))
+	d.report(t, w.line(m, n, " (interrupted, then run again)", applyTime, replanTime, destroyTime, forgiven, ""))
 	d.report(t, fmt.Sprintf("deploy %s, interrupted apply: the second apply added %d resources; one file system for token %s; re-plan forgiven %v; emulator empty",
 		interruptStack, second, token, forgiven))
 	d.report(t, fmt.Sprintf("deploy %s, file system left outside the state: apply failed with FileSystemAlreadyExists; the import of %s; apply added %d; emulator empty",
@@ -1096,7 +1229,7 @@ func (d *deployTier) importLeftBehind(t *testing.T, w *workspace, token string) 
 	ids := d.emu.fileSystems(t, w.acct, token)
 	require.Len(t, ids, 1, "one file system for creation token %s before it leaves the state", token)
 	id := ids[0]
-	addr := "aws_efs_file_system." + slices.Sorted(maps.Keys(w.doc.resources("aws_efs_file_system")))[0]
+	addr := "aws_efs_file_system." + slices.Sorted(maps.Keys(w.only(t).doc.resources("aws_efs_file_system")))[0]
 	// The file system policy (forgotten before destroy in the gap table) leaves the state
 	// with it: the failing apply would replace it, and the emulator cannot delete one.
 	forget := append([]string{addr}, w.forgettable()...)
@@ -1144,6 +1277,7 @@ func (d *deployTier) cdktfDeploy(t *testing.T) {
 		t.Skipf("SKIPPED, NOT PASSED: set %s to the cdktf executable of cdktf-cli 0.20.12 to deploy dev through the CLI (.ci/run does)", envCdktfCLI)
 	}
 	w := d.newWorkspace(t, interruptStack) // its account and prepared network; the CLI writes its own folder
+	doc := w.only(t).doc
 	root := t.TempDir()
 	outdir := filepath.Join(root, "cdktf.out")
 	vars := []string{
@@ -1179,7 +1313,7 @@ func (d *deployTier) cdktfDeploy(t *testing.T) {
 	m := applied.FindStringSubmatch(out)
 	require.NotNil(t, m, "cdktf deploy printed no 'Apply complete!':\n%s", out)
 	assert.Contains(t, out, "file_system_id", "cdktf deploy prints the stack's outputs")
-	token := fmt.Sprint(firstResource(w.doc, "aws_efs_file_system")["creation_token"])
+	token := fmt.Sprint(firstResource(doc, "aws_efs_file_system")["creation_token"])
 	assert.Len(t, d.emu.fileSystems(t, w.acct, token), 1, "cdktf deploy created the file system")
 	assert.NoFileExists(t, filepath.Join("..", "terraform."+interruptStack+".tfstate"), "the state stays out of the project")
 
@@ -1187,11 +1321,11 @@ func (d *deployTier) cdktfDeploy(t *testing.T) {
 	// tier does, in the state the CLI wrote (the stack's local backend, beside cdktf.out).
 	stackDir := filepath.Join(outdir, "stacks", interruptStack)
 	forgotten := d.gaps.types(coverForgotten)
-	for typ := range w.doc.block("resource") {
+	for typ := range doc.block("resource") {
 		if !forgotten[typ] {
 			continue
 		}
-		for name := range w.doc.resources(typ) {
+		for name := range doc.resources(typ) {
 			o, code, err := runTerraform(t.Context(), d.tool.path, stackDir, env, "state", "rm", "-no-color", typ+"."+name)
 			require.NoError(t, err)
 			require.Zero(t, code, o)

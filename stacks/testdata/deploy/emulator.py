@@ -5,13 +5,13 @@ stacks/deploy_test.go runs it; it is not part of the app. Every command prints o
 document on stdout. The endpoint comes from AWS_ENDPOINT_URL (always 127.0.0.1); nothing
 else is reached.
 
-  workspace ID [--node-role NAME]... [--node-role-trust JSON] [--eks-cluster NAME]
+  workspace ID [--node-role NAME]... [--node-role-trust JSON] [--eks-cluster NAME]...
                         in one process (each costs a second of CPU to load boto3): an IAM
                         user with an access key in the 12-digit account ID (moto keeps one
                         namespace per account, and tells accounts apart by the access key);
                         what a stack expects to find there: a VPC, one private subnet in
                         each of three zones, the nodes' security group, the named node
-                        roles, an EKS cluster; and the account's inventory then:
+                        roles, the named EKS clusters; and the account's inventory then:
                         {"account": {"key": ..., "secret": ...}, "prepared": {...},
                         "inventory": {...}}
   inventory KEY SECRET  every resource of the kinds the stacks create, in every region the
@@ -49,7 +49,7 @@ def account(account_id):
 
 
 def prepare(key, secret, args):
-    roles, cluster, node_trust = [], None, TRUST
+    roles, clusters, node_trust = [], [], TRUST
     while args:
         flag, value, args = args[0], args[1], args[2:]
         if flag == "--node-role":
@@ -61,7 +61,7 @@ def prepare(key, secret, args):
             account = client("sts", key, secret).get_caller_identity()["Account"]
             node_trust = value.replace("ACCOUNT", account)
         elif flag == "--eks-cluster":
-            cluster = value
+            clusters.append(value)
         else:
             raise SystemExit(f"prepare: unknown flag {flag}")
     ec2 = client("ec2", key, secret)
@@ -72,11 +72,11 @@ def prepare(key, secret, args):
     iam = client("iam", key, secret)
     arns = [iam.create_role(RoleName=r, AssumeRolePolicyDocument=node_trust)["Role"]["Arn"] for r in roles]
     out = {"vpc_id": vpc, "private_subnet_ids": subnets, "eks_node_security_group_id": sg, "node_role_arns": arns}
-    if cluster:
+    for cluster in clusters:
         role = iam.create_role(RoleName=cluster + "-cluster", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
         client("eks", key, secret).create_cluster(
             name=cluster, roleArn=role, resourcesVpcConfig={"subnetIds": subnets, "securityGroupIds": [sg]})
-        out["eks_cluster_name"] = cluster
+    out["eks_cluster_names"] = clusters
     return out
 
 
