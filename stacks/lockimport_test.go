@@ -14,9 +14,9 @@ import (
 // TestVaultLockImport runs docs/backups.md's "Change the vault lock" procedure on a
 // compliance-mode lock, with the real hashicorp/aws provider against moto's AWS Backup
 // (which keeps a lock's bounds and lock date): prod's vault and lock as synthesized, the
-// lock given changeable_for_days 3, applied; then, as the procedure says, `terraform
-// state rm` and `terraform import` of the lock by vault name; then `terraform plan` must
-// show no change. The provider never reads changeable_for_days back and forces
+// lock given changeable_for_days 3, applied; then, as the procedure says, the lock leaves
+// the state (the state file edited as `terraform state rm` does) and `terraform import`
+// adopts it by vault name; then `terraform plan` must show no change. The provider never reads changeable_for_days back and forces
 // replacement on every argument, so without the lock's ignore_changes the same plan
 // replaces the lock, which prevent_destroy refuses: the control run checks that too.
 // Part of the Terraform tier (skipped under -short).
@@ -78,8 +78,9 @@ func TestVaultLockImport(t *testing.T) {
 	tf(0, "init", "-input=false", "-no-color")
 	tf(0, "apply", "-input=false", "-no-color", "-auto-approve")
 	lockAddress := "aws_backup_vault_lock_configuration." + lockName
-	// The procedure's step 3, after the bounds were set through the API.
-	tf(0, "state", "rm", "-no-color", lockAddress)
+	// The procedure's step 3, after the bounds were set through the API: its `terraform
+	// state rm`, done on the state file (stateRm) to spare a Terraform process.
+	stateRm(t, filepath.Join(work, "terraform.tfstate"), lockAddress)
 	tf(0, "import", "-input=false", "-no-color", lockAddress, vault["name"].(string))
 	out := tf(0, "plan", "-input=false", "-no-color", "-detailed-exitcode")
 	assert.Contains(t, out, "No changes", "the imported compliance-mode lock plans no change")
