@@ -43,14 +43,14 @@ func TestPruneOutdir(t *testing.T) {
 		"cdktf.out/stacks/prod/cdk.tf":                       "# HCL",
 		"cdktf.out/stacks/prod/cdk.tf.json":                  "{}",
 		"cdktf.out/stacks/prod/.terraform.lock.hcl":          "# lock",
-		"cdktf.out/stacks/staging/cdk.tf.json":               "{}",
-		"cdktf.out/stacks/staging/.terraform.lock.hcl":       "# lock of a removed stack",
+		"cdktf.out/stacks/retired/cdk.tf.json":               "{}",
+		"cdktf.out/stacks/retired/.terraform.lock.hcl":       "# lock of a removed stack",
 		"cdktf.out/stacks/old-hcl/cdk.tf":                    "# HCL of a removed stack",
 		"cdktf.out/stacks/notes/README":                      "not cdktf's",
 		"cdktf.out/other.txt":                                "outside stacks/",
 		"elsewhere/cdk.tf.json":                              "{}",
 		"cdktf.out/stacks/dev/.terraform/providers/marker":   "init",
-		"cdktf.out/stacks/staging/.terraform/providers/mark": "init",
+		"cdktf.out/stacks/retired/.terraform/providers/mark": "init",
 	})
 	require.NoError(t, os.Symlink(filepath.Join(root, "elsewhere"), filepath.Join(outdir, "stacks", "linked")))
 
@@ -58,7 +58,7 @@ func TestPruneOutdir(t *testing.T) {
 	removed, err := PruneOutdir(outdir, false)
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{filepath.Join(outdir, "stacks", "dev", "cdk.tf"), filepath.Join(outdir, "stacks", "prod", "cdk.tf.json")}, removed)
-	assert.DirExists(t, filepath.Join(outdir, "stacks", "staging"))
+	assert.DirExists(t, filepath.Join(outdir, "stacks", "retired"))
 	plant(t, root, map[string]string{"cdktf.out/stacks/dev/cdk.tf": "# stale HCL", "cdktf.out/stacks/prod/cdk.tf.json": "{}"})
 
 	removed, err = PruneOutdir(outdir, true)
@@ -67,10 +67,10 @@ func TestPruneOutdir(t *testing.T) {
 	assert.ElementsMatch(t, []string{
 		filepath.Join(stacks, "dev", "cdk.tf"),
 		filepath.Join(stacks, "prod", "cdk.tf.json"),
-		filepath.Join(stacks, "staging"),
+		filepath.Join(stacks, "retired"),
 		filepath.Join(stacks, "old-hcl"),
 	}, removed)
-	for _, gone := range []string{"stacks/dev/cdk.tf", "stacks/prod/cdk.tf.json", "stacks/staging", "stacks/old-hcl"} {
+	for _, gone := range []string{"stacks/dev/cdk.tf", "stacks/prod/cdk.tf.json", "stacks/retired", "stacks/old-hcl"} {
 		assert.NoFileExists(t, filepath.Join(outdir, gone))
 		assert.NoDirExists(t, filepath.Join(outdir, gone))
 	}
@@ -91,21 +91,25 @@ func TestPruneOutdir(t *testing.T) {
 	assert.FileExists(t, filepath.Join(root, "elsewhere", "cdk.tf.json"))
 }
 
+// staleStack is the planted folder of a removed environment.
+const staleStack = "retired"
+
 // staleOutdir is what an earlier synth of another shape left: a removed environment's
 // folder, and a dev stack written in the other format, with dev's committed lock file.
 var staleOutdir = map[string]string{
-	"cdktf.out/stacks/staging/cdk.tf.json":      "{}",
-	"cdktf.out/stacks/dev/cdk.tf":               "# an HCL synth's leftover",
-	"cdktf.out/stacks/dev/cdk.tf.json":          "{}",
-	"cdktf.out/stacks/dev/.terraform.lock.hcl":  "# committed lock",
-	"cdktf.out/stacks/prod/.terraform.lock.hcl": "# committed lock",
+	"cdktf.out/stacks/" + staleStack + "/cdk.tf.json": "{}",
+	"cdktf.out/stacks/dev/cdk.tf":                     "# an HCL synth's leftover",
+	"cdktf.out/stacks/dev/cdk.tf.json":                "{}",
+	"cdktf.out/stacks/dev/.terraform.lock.hcl":        "# committed lock",
+	"cdktf.out/stacks/prod/.terraform.lock.hcl":       "# committed lock",
 	"beside.txt": "outside cdktf.out",
 }
 
 // assertOneFormat checks that every stack folder under outdir holds only file (cdk.tf.json
-// or cdk.tf), that the stale folder is gone, and that the lock files and the file
+// or cdk.tf), that the stale folder is gone (unless staleKept: the app run as the CLI
+// runs it, which leaves that folder to the CLI), and that the lock files and the file
 // outside cdktf.out stay.
-func assertOneFormat(t *testing.T, root, file string) {
+func assertOneFormat(t *testing.T, root, file string, staleKept bool) {
 	t.Helper()
 	outdir := filepath.Join(root, "cdktf.out")
 	entries, err := os.ReadDir(filepath.Join(outdir, "stacks"))
@@ -114,10 +118,14 @@ func assertOneFormat(t *testing.T, root, file string) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	want := slices.Clone(deployStacks())
+	stacks := slices.Clone(deployStacks())
+	want := stacks
+	if staleKept {
+		want = append(slices.Clone(stacks), staleStack)
+	}
 	slices.Sort(want)
 	assert.Equal(t, want, names, "exactly this run's stacks under cdktf.out/stacks/")
-	for _, stack := range want {
+	for _, stack := range stacks {
 		assert.FileExists(t, filepath.Join(outdir, "stacks", stack, file))
 		for _, other := range synthesizedFiles {
 			if other != file {
@@ -159,7 +167,7 @@ func TestCLISynthFormats(t *testing.T) {
 				err := cmd.Run()
 				cancel()
 				require.NoError(t, err, "cdktf %v:\n%s", args, out.String())
-				assertOneFormat(t, root, file)
+				assertOneFormat(t, root, file, false)
 			}
 		})
 	}
