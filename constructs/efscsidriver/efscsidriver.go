@@ -1,3 +1,13 @@
+// Package efscsidriver builds what the AWS EFS CSI driver needs once per EKS cluster: the
+// controller's and the node's IAM roles (EKS Pod Identity or IRSA), their Pod Identity
+// associations, the aws-efs-csi-driver add-on and, optionally, the eks-pod-identity-agent
+// add-on. EKS allows one association per service account and one add-on of a name per
+// cluster, so none of these may live in a file system's stack: any number of file systems
+// (package kafkaefs) name the cluster's node role in their policies instead.
+//
+// Config, its validation, the role names and the policy statements are plain Go in package
+// efs/csidriver, which never starts the jsii kernel; this package wires typed resources
+// from them and keeps their names as its own (csidriver.go).
 package efscsidriver
 
 import (
@@ -18,6 +28,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/kafka-efs/kafka-efs/efs"
+	"github.com/kafka-efs/kafka-efs/efs/csidriver"
 	"github.com/kafka-efs/kafka-efs/internal/hclrender"
 	"github.com/kafka-efs/kafka-efs/internal/policydoc"
 )
@@ -64,7 +76,7 @@ func New(scope constructs.Construct, id string, cfg Config) (*Driver, error) {
 	}
 	cluster := d.lookUpCluster()
 	trust := func(sa string) []Statement { return PodIdentityTrust(s, cfg.EksClusterName, sa) }
-	if cfg.identity() == IdentityIRSA {
+	if cfg.IdentityOrDefault() == IdentityIRSA {
 		issuer := cluster.Identity().Get(jsii.Number(0)).Oidc().Get(jsii.Number(0)).Issuer()
 		// The provider's ARN and the condition keys name the issuer without its scheme.
 		host := *cdktf.Fn_Replace(issuer, jsii.String("https://"), jsii.String(""))
@@ -101,7 +113,7 @@ func New(scope constructs.Construct, id string, cfg Config) (*Driver, error) {
 		} else {
 			d.NodeRole = iamRole
 		}
-		if cfg.identity() == IdentityPodIdentity {
+		if cfg.IdentityOrDefault() == IdentityPodIdentity {
 			a := ekspodidentityassociation.NewEksPodIdentityAssociation(d.Construct, jsii.String(r.key+"-pod-identity"),
 				&ekspodidentityassociation.EksPodIdentityAssociationConfig{
 					ClusterName:    jsii.String(cfg.EksClusterName),
@@ -131,7 +143,7 @@ func (d *Driver) lookUpCluster() dataawsekscluster.DataAwsEksCluster {
 	// cdktf writes a token (a variable) inside the expression as the bare reference; a
 	// literal name needs quotes (it holds no quote or backslash: Validate).
 	operand := name
-	if !isToken(name) {
+	if !efs.IsToken(name) {
 		operand = strconv.Quote(name)
 	}
 	check := &cdktf.TerraformResourceLifecycle{Postcondition: &[]*cdktf.Postcondition{{
@@ -158,10 +170,10 @@ func (d *Driver) lookUpCluster() dataawsekscluster.DataAwsEksCluster {
 // for that Kubernetes version (a new pin on an older cluster, a region without the
 // release), naming the setting and the version EKS would pick by default; a build older
 // than the newest that EKS never listed still passes here and is refused by CreateAddon
-// at apply. Versions compare as vMAJOR.MINOR.PATCH-eksbuild.N, each part below 1000.
+// at apply. Versions compare as csidriver.AddonVersionAtLeast says.
 func (d *Driver) checkAddonVersion(cluster dataawsekscluster.DataAwsEksCluster) []cdktf.ITerraformDependable {
 	c := d.Config
-	version := c.driverAddonVersion()
+	version := c.DriverAddonVersionOrDefault()
 	origin := or(c.DriverAddonVersionOrigin, "DriverAddonVersion")
 	lookup := func(id string, mostRecent bool, l *cdktf.TerraformResourceLifecycle) dataawseksaddonversion.DataAwsEksAddonVersion {
 		return dataawseksaddonversion.NewDataAwsEksAddonVersion(d.Construct, jsii.String(id), &dataawseksaddonversion.DataAwsEksAddonVersionConfig{
@@ -175,31 +187,13 @@ func (d *Driver) checkAddonVersion(cluster dataawsekscluster.DataAwsEksCluster) 
 	stack := cdktf.TerraformStack_Of(d.Construct)
 	defRef := "data.aws_eks_addon_version." + *stack.GetLogicalId(def) + ".version"
 	check := &cdktf.TerraformResourceLifecycle{Postcondition: &[]*cdktf.Postcondition{{
-		Condition: jsii.String(fmt.Sprintf("${%s >= %d}", versionRank("self.version"), addonVersionRank(version))),
+		Condition: jsii.String("${" + csidriver.AddonVersionAtLeast("self.version", version) + "}"),
 		ErrorMessage: jsii.String(fmt.Sprintf("%s = %s: EKS offers %s for Kubernetes ${self.kubernetes_version} up to ${self.version} only, and would pick ${%s} by default; set %s to a version `aws eks describe-addon-versions --addon-name %s --kubernetes-version ${self.kubernetes_version}` lists (at least %s), or upgrade the cluster.",
 			origin, version, DriverAddon, defRef, origin, DriverAddon, MinDriverAddonVersion)),
 	}}}
 	latest := lookup("driver-addon-newest-version", true, check)
 	hclrender.Lifecycle(*cdktf.App_Of(d.Construct).HclOutput(), latest, check)
 	return []cdktf.ITerraformDependable{latest}
-}
-
-// versionRank is the Terraform expression of an add-on version's rank (see
-// addonVersionRank), 0 for a version of another form.
-func versionRank(ref string) string {
-	return fmt.Sprintf("try(sum([for i, p in regex(\"^v([0-9]+)[.]([0-9]+)[.]([0-9]+)-eksbuild[.]([0-9]+)$\", %s) : tonumber(p) * pow(1000, 3 - i)]), 0)", ref)
-}
-
-// addonVersionRank orders add-on versions vMAJOR.MINOR.PATCH-eksbuild.N as versionRank
-// does in Terraform; v must be valid (CheckDriverAddonVersion).
-func addonVersionRank(v string) int64 {
-	m := reAddonBuild.FindStringSubmatch(v)
-	var rank int64
-	for _, p := range m[1:] {
-		n, _ := strconv.ParseInt(p, 10, 64)
-		rank = rank*1000 + n
-	}
-	return rank
 }
 
 // or returns v, or def when v is empty.
@@ -233,7 +227,7 @@ func (d *Driver) newAddons(deps []cdktf.ITerraformDependable, cluster dataawseks
 	d.DriverAddon = eksaddon.NewEksAddon(d.Construct, jsii.String("driver-addon"), &eksaddon.EksAddonConfig{
 		ClusterName:  jsii.String(c.EksClusterName),
 		AddonName:    jsii.String(DriverAddon),
-		AddonVersion: jsii.String(c.driverAddonVersion()),
+		AddonVersion: jsii.String(c.DriverAddonVersionOrDefault()),
 		// Take over the fields of a driver installed before (e.g. with Helm) on create,
 		// and reset fields changed outside Terraform to the add-on's on update.
 		ResolveConflictsOnCreate: jsii.String("OVERWRITE"),

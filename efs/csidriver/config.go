@@ -1,17 +1,11 @@
-// Package efscsidriver builds what the AWS EFS CSI driver needs once per EKS cluster: the
-// controller's and the node's IAM roles (EKS Pod Identity or IRSA), their Pod Identity
-// associations, the aws-efs-csi-driver add-on and, optionally, the eks-pod-identity-agent
-// add-on. EKS allows one association per service account and one add-on of a name per
-// cluster, so none of these may live in a file system's stack: any number of file systems
-// (package kafkaefs) name the cluster's node role in their policies instead.
-//
-// Config.Validate and the policy statements are plain Go and never start the jsii kernel.
-package efscsidriver
+// Package csidriver is the plain Go half of constructs/efscsidriver, the EFS CSI driver
+// of one EKS cluster: the inputs (Config) and their rules (Config.Validate), the IAM role
+// names, the roles' trust and permissions as plain statements, and the add-on version's
+// rules. It never starts the jsii kernel; efscsidriver.New wires typed resources from it,
+// and efscsidriver keeps these names as its own (efscsidriver.Config is csidriver.Config).
+package csidriver
 
-import (
-	"regexp"
-	"strings"
-)
+import "regexp"
 
 // How the driver's service accounts get their roles (Config.Identity).
 const (
@@ -32,22 +26,22 @@ const (
 	NodeServiceAccount       = "efs-csi-node-sa"
 )
 
-// Names of the EKS managed add-ons New can install.
+// Names of the EKS managed add-ons efscsidriver.New can install.
 const (
 	DriverAddon           = "aws-efs-csi-driver"
 	PodIdentityAgentAddon = "eks-pod-identity-agent"
 )
 
-// DefaultDriverAddonVersion is the aws-efs-csi-driver add-on New installs unless
-// Config.DriverAddonVersion says otherwise: driver v3.4.1, released 2026-07-23, the newest
-// release (the driver's changelog at tag v3.4.1,
+// DefaultDriverAddonVersion is the aws-efs-csi-driver add-on efscsidriver.New installs
+// unless Config.DriverAddonVersion says otherwise: driver v3.4.1, released 2026-07-23, the
+// newest release (the driver's changelog at tag v3.4.1,
 // https://github.com/kubernetes-sigs/aws-efs-csi-driver/blob/v3.4.1/CHANGELOG-3.x.md,
 // "V3.4.1": "Validate access point filesystem ownership in DeleteVolume", #1926). The
 // eksbuild suffix is EKS's build of that release: "v3.4.1-eksbuild.1" is the build that
 // public configurations pinned against EKS 1.35 and 1.36 name (no AWS page lists the
 // builds; `aws eks describe-addon-versions --addon-name aws-efs-csi-driver
 // --kubernetes-version <k8s>` does). Every cluster stack checks the pin at plan time
-// against what EKS offers for the cluster's Kubernetes version (New, data
+// against what EKS offers for the cluster's Kubernetes version (efscsidriver.New, data
 // aws_eks_addon_version), so a build EKS does not have fails the plan, not the apply.
 //
 // What v3 changed for this project, each from the driver's files at v3.4.1:
@@ -159,16 +153,16 @@ func (c Config) ControllerRoleName() string {
 // NodeRoleName is the node role's IAM name.
 func (c Config) NodeRoleName() string { return NodeRoleName(c.ProjectName, c.Cluster, c.Region) }
 
-// identity returns Identity with its default applied.
-func (c Config) identity() string {
+// IdentityOrDefault returns Identity with its default applied.
+func (c Config) IdentityOrDefault() string {
 	if c.Identity == "" {
 		return IdentityPodIdentity
 	}
 	return c.Identity
 }
 
-// driverAddonVersion returns DriverAddonVersion with its default applied.
-func (c Config) driverAddonVersion() string {
+// DriverAddonVersionOrDefault returns DriverAddonVersion with its default applied.
+func (c Config) DriverAddonVersionOrDefault() string {
 	if c.DriverAddonVersion == "" {
 		return DefaultDriverAddonVersion
 	}
@@ -180,9 +174,6 @@ func (c Config) driverAddonVersion() string {
 // /aws/efs/utils (pkg/driver/efs_watch_dog.go at v3.4.1; since v3.1.0, #1866, the node's
 // --efs-cloudwatch-log-enabled turns it on, default off).
 const EfsUtilsLogGroup = "/aws/efs/utils"
-
-// isToken reports whether s holds an unresolved cdktf token, as kafkaefs.IsToken does.
-func isToken(s string) bool { return strings.Contains(s, "TfToken[") }
 
 // EksClusterNamePattern is an EKS cluster name (RE2, for Go and Terraform alike): 1 to 100
 // letters, digits, hyphens and underscores, starting with a letter or digit.

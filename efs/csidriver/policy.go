@@ -1,4 +1,4 @@
-package efscsidriver
+package csidriver
 
 import "github.com/kafka-efs/kafka-efs/efs"
 

@@ -1,4 +1,4 @@
-package efscsidriver
+package csidriver
 
 import (
 	"errors"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/kafka-efs/kafka-efs/efs"
 )
 
 // Name limits: the project's as in kafkaefs; a cluster's like an environment's.
@@ -30,7 +32,7 @@ func (c Config) Validate() error {
 		max          int
 	}{{"ProjectName", c.ProjectName, maxProjectNameLen}, {"Cluster", c.Cluster, maxClusterLen}} {
 		switch {
-		case isToken(n.value):
+		case efs.IsToken(n.value):
 			bad(n.field, n.value, "must be a literal: role names are decided at synth time, so that file system stacks can find them")
 			namesOK = false
 		case n.value == "" || len(n.value) > n.max || !reName.MatchString(n.value):
@@ -39,7 +41,7 @@ func (c Config) Validate() error {
 		}
 	}
 	switch {
-	case isToken(c.Region):
+	case efs.IsToken(c.Region):
 		bad("Region", c.Region, "must be a literal: role names carry the region and are decided at synth time")
 		namesOK = false
 	case !reRegion.MatchString(c.Region):
@@ -55,10 +57,10 @@ func (c Config) Validate() error {
 	switch v := c.EksClusterName; {
 	case v == "":
 		bad("EksClusterName", v, "required: the EKS cluster (1 to 100 letters, digits, hyphens and underscores)")
-	case !isToken(v) && !reEksClusterName.MatchString(v):
+	case !efs.IsToken(v) && !reEksClusterName.MatchString(v):
 		bad("EksClusterName", v, "must be an EKS cluster name: 1 to 100 letters, digits, hyphens and underscores, starting with a letter or digit")
 	}
-	mode := c.identity()
+	mode := c.IdentityOrDefault()
 	if mode != IdentityPodIdentity && mode != IdentityIRSA {
 		bad("Identity", c.Identity, fmt.Sprintf("must be %s (default when empty) or %s", IdentityPodIdentity, IdentityIRSA))
 	}
@@ -103,6 +105,32 @@ func CheckDriverAddonVersion(v string) error {
 		}
 	}
 	return nil
+}
+
+// AddonVersionAtLeast is the Terraform expression that holds when the add-on version that
+// ref names is v or later (efscsidriver.New's plan-time check of the pin against what EKS
+// offers); v must be valid (CheckDriverAddonVersion). Versions compare as
+// vMAJOR.MINOR.PATCH-eksbuild.N, each part below 1000.
+func AddonVersionAtLeast(ref, v string) string {
+	return fmt.Sprintf("%s >= %d", versionRank(ref), addonVersionRank(v))
+}
+
+// versionRank is the Terraform expression of an add-on version's rank (see
+// addonVersionRank), 0 for a version of another form.
+func versionRank(ref string) string {
+	return fmt.Sprintf("try(sum([for i, p in regex(\"^v([0-9]+)[.]([0-9]+)[.]([0-9]+)-eksbuild[.]([0-9]+)$\", %s) : tonumber(p) * pow(1000, 3 - i)]), 0)", ref)
+}
+
+// addonVersionRank orders add-on versions vMAJOR.MINOR.PATCH-eksbuild.N as versionRank
+// does in Terraform; v must be valid (CheckDriverAddonVersion).
+func addonVersionRank(v string) int64 {
+	m := reAddonBuild.FindStringSubmatch(v)
+	var rank int64
+	for _, p := range m[1:] {
+		n, _ := strconv.ParseInt(p, 10, 64)
+		rank = rank*1000 + n
+	}
+	return rank
 }
 
 // sortedKeys returns m's keys in order, so the report is stable.

@@ -1,4 +1,4 @@
-package efscsidriver
+package csidriver
 
 import (
 	"slices"
@@ -238,4 +238,5 @@ func TestAddonVersionRank(t *testing.T) {
 	}
 	assert.Equal(t, int64(3_004_001_001), addonVersionRank("v3.4.1-eksbuild.1"))
 	assert.Equal(t, `try(sum([for i, p in regex("^v([0-9]+)[.]([0-9]+)[.]([0-9]+)-eksbuild[.]([0-9]+)$", self.version) : tonumber(p) * pow(1000, 3 - i)]), 0)`, versionRank("self.version"))
+	assert.Equal(t, versionRank("self.version")+" >= 3004001001", AddonVersionAtLeast("self.version", "v3.4.1-eksbuild.1"))
 }
