@@ -355,8 +355,11 @@ func kustomizeBuild(t *testing.T, files map[string]string) ([]string, map[string
 // resolves them at apply) and the section's own kustomization.yaml, runs `kubectl
 // kustomize` on it, and checks that every object comes out: the Namespace, the
 // StorageClass, each volume and claim the stack's volume outputs declare, the smoke
-// test's claim and its Job, hook annotations kept.
+// test's claim and its Job, hook annotations kept. The stacks' builds run side by side:
+// each waits on a kubectl process (about half a second), and this test is the longest of
+// go test -short's stacks package.
 func TestGitOpsDirectoryBuilds(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("../docs/kubernetes.md")
 	require.NoError(t, err)
 	docs := string(raw)
@@ -369,6 +372,7 @@ func TestGitOpsDirectoryBuilds(t *testing.T) {
 	}
 
 	forEachStack(t, func(t *testing.T, name string, s stackJSON, w expected) {
+		t.Parallel()
 		keys, objects := kustomizeBuild(t, map[string]string{
 			"kustomization.yaml": kustomization,
 			"manifests.yaml":     resolve(t, s.output(t, "kubernetes_manifests").(string)),
