@@ -3,6 +3,7 @@ package layering
 import (
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -30,17 +31,34 @@ var mustBePure = []string{
 	module + "/internal/layering",
 }
 
+// listed holds go list's answer for ./..., without and with the tests: one go list
+// process each for the whole test binary (three tests read the first), on the critical
+// path of go test -short ./..., where every package's tests wait for a free core.
+var listed [2]struct {
+	once sync.Once
+	pkgs map[string]Package
+	err  error
+}
+
 func packages(t *testing.T, test bool) map[string]Package {
 	t.Helper()
-	pkgs, err := List(root, test, "./...")
-	if err != nil {
-		t.Fatal(err)
+	l := &listed[0]
+	if test {
+		l = &listed[1]
 	}
-	m := map[string]Package{}
-	for _, p := range pkgs {
-		m[p.ImportPath] = p
+	l.once.Do(func() {
+		var pkgs []Package
+		if pkgs, l.err = List(root, test, "./..."); l.err == nil {
+			l.pkgs = map[string]Package{}
+			for _, p := range pkgs {
+				l.pkgs[p.ImportPath] = p
+			}
+		}
+	})
+	if l.err != nil {
+		t.Fatal(l.err)
 	}
-	return m
+	return l.pkgs
 }
 
 func mustBePurePackage(path string) bool {
