@@ -639,11 +639,18 @@ func tierModuleOf(t *testing.T, stack string) stackJSON {
 //     that several runs make.
 var tierInclude = regexp.MustCompile(`^([ \t]*)# tier:include (\S+)[ \t]*$`)
 
-// tierStackApply names the include that stands for the assertions of the stack the file
-// runs beside, applied: testdata/terraform/<stack>/stack-apply.hcl, or nothing. They go
-// in common/outputs.tftest.hcl's run: every stack is then applied (mocked) once, and
-// each mocked apply and its teardown cost about 6 s of CPU here.
-const tierStackApply = "stack-apply"
+// tierStackFragments name the includes that stand for what the stack the file runs
+// beside checks besides every stack's checks: testdata/terraform/<stack>/<name>.hcl, or
+// nothing. stack-apply goes in common/outputs.tftest.hcl's run, so every stack is applied
+// (mocked) once (a mocked apply and its teardown cost about 6 s of CPU here); stack-plan
+// goes in common/subnets.tftest.hcl's run, so every stack is planned with the real
+// provider once (a plan of a whole stack, about 3 s).
+const (
+	tierStackApply = "stack-apply"
+	tierStackPlan  = "stack-plan"
+)
+
+var tierStackFragments = []string{tierStackApply, tierStackPlan}
 
 // tierSharedDir holds the fragments a tier file includes by name.
 const tierSharedDir = tftestDir + "/shared"
@@ -808,17 +815,18 @@ func composeTFTest(src, stack string, mods tierModules) (string, error) {
 				return "", fmt.Errorf("line %d: no module in folder %q here (have %v)", i+1, scope.module, slices.Sorted(maps.Keys(mods)))
 			}
 			block, err = tierOverrides(mod, scope.targets)
-		case tierStackApply:
+		case tierStackApply, tierStackPlan:
 			if stack == "" {
 				return "", fmt.Errorf("line %d: %s only beside a file system stack", i+1, name)
 			}
 			var b []byte
-			b, err = os.ReadFile(filepath.Join(tftestDir, stack, tierStackApply+".hcl"))
+			b, err = os.ReadFile(filepath.Join(tftestDir, stack, name+".hcl"))
 			switch {
 			case errors.Is(err, fs.ErrNotExist):
-				err = nil // the stack checks nothing more applied
+				err = nil // the stack checks nothing more there
 			case err == nil:
-				// The fragment includes others (production-apply): compose it too.
+				// The fragment includes others (production-apply, production-plan):
+				// compose it too.
 				block, err = composeTFTest(string(b), stack, mods)
 			}
 		default:
@@ -1308,6 +1316,9 @@ func TestTierFilesCompose(t *testing.T) {
 	for _, f := range fragments {
 		unused[strings.TrimSuffix(filepath.Base(f), ".hcl")] = true
 	}
+	for _, name := range tierStackFragments {
+		unused[name] = true // a stack's fragment that no run includes would check nothing
+	}
 	out := os.Getenv("KAFKA_EFS_TFTEST_OUT")
 	for _, stack := range slices.Sorted(maps.Keys(composed)) {
 		asserts := 0
@@ -1324,8 +1335,10 @@ func TestTierFilesCompose(t *testing.T) {
 		}
 		for _, sub := range append([]string{oneClusterGroup, stack}, "common", "production") {
 			paths, _ := filepath.Glob(filepath.Join(tftestDir, sub, "*.tftest.hcl"))
-			if stackApply := filepath.Join(tftestDir, sub, tierStackApply+".hcl"); func() bool { _, err := os.Stat(stackApply); return err == nil }() {
-				paths = append(paths, stackApply)
+			for _, name := range tierStackFragments {
+				if p := filepath.Join(tftestDir, sub, name+".hcl"); func() bool { _, err := os.Stat(p); return err == nil }() {
+					paths = append(paths, p)
+				}
 			}
 			for _, p := range paths {
 				b, err := os.ReadFile(p)
@@ -1339,5 +1352,5 @@ func TestTierFilesCompose(t *testing.T) {
 		}
 		t.Logf("%s: %d files, %d assert blocks", stack, len(composed[stack]), asserts)
 	}
-	assert.Empty(t, unused, "fragments of %s that no file includes", tierSharedDir)
+	assert.Empty(t, unused, "fragments (of %s, or a stack's) that no file includes", tierSharedDir)
 }
