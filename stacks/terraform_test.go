@@ -53,12 +53,23 @@ const tftestDir = "testdata/terraform"
 const variablesTFTestStack = "prod"
 
 // variablesTFTestDir is the folder of testdata/terraform holding the file generated from
-// variableCases, variablesTFTestFile. It runs beside variablesTFTestStack's variable
-// blocks alone (variablesModule), not beside a stack.
+// variableCases, variablesTFTestFile, and the hand-written files of the variables only
+// some stacks declare. They run beside variable blocks alone (variablesModule), laid out
+// as variablesTFTestModules says, not beside a stack.
 const (
 	variablesTFTestDir  = "variables"
 	variablesTFTestFile = "variables.tftest.hcl"
 )
+
+// variablesTFTestModules are the stacks whose variable blocks the files of
+// variablesTFTestDir plan, by folder: "." (the root, which the generated file plans) for
+// variablesTFTestStack, a folder that a run loads with source = "./<folder>" for a stack
+// declaring a variable the others lack.
+var variablesTFTestModules = map[string]string{
+	".":                 variablesTFTestStack,
+	"cluster-prod":      "cluster-prod",
+	existingDriverStack: existingDriverStack,
+}
 
 // tierPassed marks the tier's report line of a stack whose files all passed: .ci/run and
 // the benchmark count these lines.
@@ -359,40 +370,64 @@ func TestTerraformTier(t *testing.T) {
 	}
 }
 
-// testVariables runs the generated variables file beside variablesTFTestStack's variable
-// blocks alone: every case of variableCases is one run, checked by Terraform's own
-// evaluation of the validation blocks as synthesized. Without resources or providers
-// there is no provider schema to load, so 55 runs take well under a second where 16 plans
-// of the whole stack with mocked providers took 40 s of CPU. That the stack plans with
-// valid values is the other files' work (plan.tftest.hcl, subnets.tftest.hcl).
+// testVariables runs the files of variablesTFTestDir beside the variable blocks of the
+// stacks of variablesTFTestModules alone, in one process: every case of variableCases is
+// one run of the generated file, and each variable that only some stacks declare has its
+// runs in a hand-written one, checked by Terraform's own evaluation of the validation
+// blocks as synthesized. Without resources or providers there is no provider schema to
+// load, so the runs take well under a second where 16 plans of the whole stack with
+// mocked providers took 40 s of CPU. That the stacks plan with valid values is the other
+// files' work (subnets.tftest.hcl, the cluster group).
 func (s *tierSetup) testVariables(t *testing.T) {
 	prefix := fmt.Sprintf("%s %s %s:", s.tool.name, s.tool.version, variablesTFTestDir)
 	dir := t.TempDir()
-	writeJSON(t, filepath.Join(dir, "variables.tf.json"), variablesModule(t))
-	text, err := os.ReadFile(filepath.Join(tftestDir, variablesTFTestDir, variablesTFTestFile))
+	for sub, stack := range variablesTFTestModules {
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, sub), 0o700))
+		writeJSON(t, filepath.Join(dir, sub, "variables.tf.json"), variablesModule(t, stack))
+	}
+	paths, err := filepath.Glob(filepath.Join(tftestDir, variablesTFTestDir, "*.tftest.hcl"))
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, variablesTFTestFile), text, 0o600))
+	var files []string
+	handWritten := 0 // runs of the files besides the generated one
+	for _, p := range paths {
+		text, err := os.ReadFile(p)
+		require.NoError(t, err)
+		name := filepath.Base(p)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), text, 0o600))
+		files = append(files, name)
+		if name != variablesTFTestFile {
+			for line := range strings.SplitSeq(string(text), "\n") {
+				if tierRunStart.MatchString(line) {
+					handWritten++
+				}
+			}
+		}
+	}
+	require.Contains(t, files, variablesTFTestFile)
+	// No provider to install: init only links the folders the runs load as modules.
+	if out, code := s.run(t, dir, "init", "-backend=false", "-input=false", "-no-color"); code != 0 {
+		t.Fatalf("%s init failed (exit %d):\n%s", s.tool.name, code, out)
+	}
 	out, code := s.run(t, dir, "test", "-json")
 	r := parseTFTest(out, code)
-	files := []string{variablesTFTestFile}
 	if !assertTFTest(t, s.tool.name, files, r) {
-		t.Logf("%s test %s, its messages:\n%s", s.tool.name, variablesTFTestFile, messages(r.raw))
+		t.Logf("%s test %s, its messages:\n%s", s.tool.name, strings.Join(files, " "), messages(r.raw))
 	}
-	assert.Equal(t, len(variableCases), r.passed, "one passed run per case of variableCases")
+	assert.Equal(t, len(variableCases)+handWritten, r.passed, "one passed run per case of variableCases, and the hand-written runs")
 	if t.Failed() {
 		s.report(t, prefix+" FAILED (see the go test output)")
 		return
 	}
-	s.report(t, fmt.Sprintf("%s %s test: %d passed, %d failed (every variable case, beside %s's variable blocks)",
-		prefix, s.tool.name, r.passed, r.failed+r.errored, variablesTFTestStack))
+	s.report(t, fmt.Sprintf("%s %s test: %d passed, %d failed (every variable case, beside the variable blocks of %s)",
+		prefix, s.tool.name, r.passed, r.failed+r.errored, strings.Join(slices.Sorted(maps.Values(variablesTFTestModules)), ", ")))
 }
 
-// variablesModule is a configuration holding variablesTFTestStack's variable blocks as
-// synthesized, and nothing else.
-func variablesModule(t *testing.T) map[string]any {
+// variablesModule is a configuration holding a stack's variable blocks as synthesized,
+// and nothing else.
+func variablesModule(t *testing.T, stack string) map[string]any {
 	t.Helper()
-	vars := tierModuleOf(t, variablesTFTestStack).block("variable")
-	require.NotEmpty(t, vars, "stack %s declares no variable", variablesTFTestStack)
+	vars := tierModuleOf(t, stack).block("variable")
+	require.NotEmpty(t, vars, "stack %s declares no variable", stack)
 	return map[string]any{"variable": vars}
 }
 
