@@ -432,40 +432,82 @@ func variablesModule(t *testing.T, stack string) map[string]any {
 }
 
 // oneClusterGroup names the tier's run over one cluster and the file systems it serves:
-// testdata/terraform/cluster/, beside the stacks laid out by oneClusterLayout.
+// testdata/terraform/cluster/, beside the configurations oneClusterModules lays out.
 const oneClusterGroup = "cluster"
 
-// oneClusterLayout is where testOneCluster puts each stack's JSON: cluster-prod is the
-// root module, the others are modules that the runs plan by their folder.
+// oneCluster is the cluster whose stack is the cluster group's root module.
+const oneCluster = "prod"
+
+// oneClusterLayout is where testOneCluster puts each stack's JSON as synthesized: the
+// cluster's stack is the root module, the others are modules that runs load by folder.
 var oneClusterLayout = map[string]string{
-	"cluster-prod":          ".",
+	"cluster-" + oneCluster: ".",
 	"cluster-dev":           "cluster-dev",
-	"prod":                  "prod",
-	"prod-high-performance": "prod-high-performance",
 	existingDriverStack:     existingDriverStack,
 }
 
-// testOneCluster plans, with the real provider, cluster prod's stack and the two file
-// system stacks it serves (and cluster-dev, and prod for an existing driver), in one
-// terraform test process; init, then the test, which validates every module it loads.
-// Then it checks what the runs cannot: nothing EKS allows once per cluster is declared
-// twice across the planned stacks of cluster prod.
+// The node role lookup of a file system stack of oneCluster, laid out alone
+// (nodeRoleLookupModule) for the runs that give it roles of other trusts: its
+// postconditions are all they check, and a plan of the lookup alone costs about a
+// third of a plan of the whole stack.
+const (
+	nodeRoleLookupStack  = "prod"
+	nodeRoleLookupFolder = "prod-node-role"
+)
+
+// nodeRoleLookupTypes are the data sources of a file system stack's node role lookup
+// (stacks/clusters.go): the role found by name, then read for its trust. Their
+// postconditions refuse a missing role and a role that is not the cluster's driver's;
+// they refer to nothing but each other (Terraform's validation of the module fails on a
+// reference to anything else).
+var nodeRoleLookupTypes = []string{"aws_iam_roles", "aws_iam_role"}
+
+// nodeRoleLookupModule is a configuration holding a stack's node role lookup as
+// synthesized (nodeRoleLookupTypes, with the stack's required providers), and nothing
+// else.
+func nodeRoleLookupModule(t *testing.T, stack string) stackJSON {
+	t.Helper()
+	mod := tierModuleOf(t, stack)
+	data := map[string]any{}
+	for _, typ := range nodeRoleLookupTypes {
+		byName, ok := mod.block("data")[typ]
+		require.True(t, ok, "stack %s has no data.%s", stack, typ)
+		data[typ] = byName
+	}
+	return stackJSON{
+		"terraform": map[string]any{"required_providers": mod.block("terraform")["required_providers"]},
+		"data":      data,
+	}
+}
+
+// testOneCluster plans, with the real provider, cluster prod's stack (and cluster-dev,
+// the node role lookup of prod, and prod for an existing driver), in one terraform test
+// process; init, then the test, which validates every module it loads. Then it checks
+// what the runs cannot: nothing EKS allows once per cluster is declared twice across
+// cluster prod's stack and the file system stacks it serves.
 func (s *tierSetup) testOneCluster(t *testing.T) {
 	prefix := fmt.Sprintf("%s %s %s:", s.tool.name, s.tool.version, oneClusterGroup)
 	dir := t.TempDir()
-	seen := map[string]string{}
 	for stack, sub := range oneClusterLayout {
 		raw, ok := rawSynth[stack]
 		require.True(t, ok, "stack %s was not synthesized", stack)
 		require.NoError(t, os.MkdirAll(filepath.Join(dir, sub), 0o700))
 		require.NoError(t, os.WriteFile(filepath.Join(dir, sub, "cdk.tf.json"), []byte(raw), 0o600))
-		var doc stackJSON
-		require.NoError(t, json.Unmarshal([]byte(raw), &doc))
-		if stack == "cluster-dev" || stack == existingDriverStack {
-			continue // another cluster, or the cluster without a stack
+	}
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, nodeRoleLookupFolder), 0o700))
+	writeJSON(t, filepath.Join(dir, nodeRoleLookupFolder, "node-role.tf.json"), nodeRoleLookupModule(t, nodeRoleLookupStack))
+
+	served := []string{"cluster-" + oneCluster}
+	for _, env := range Environments() {
+		if env.Cluster == oneCluster {
+			served = append(served, env.Stack)
 		}
+	}
+	seen := map[string]string{}
+	for _, stack := range served {
+		doc := tierModuleOf(t, stack)
 		for _, k := range oncePerCluster(doc) {
-			assert.NotContains(t, seen, k, "%s and %s both declare %s on cluster prod", seen[k], stack, k)
+			assert.NotContains(t, seen, k, "%s and %s both declare %s on cluster %s", seen[k], stack, k, oneCluster)
 			seen[k] = stack
 		}
 		for _, typ := range []string{"aws_eks_addon", "aws_eks_pod_identity_association"} {
@@ -474,7 +516,7 @@ func (s *tierSetup) testOneCluster(t *testing.T) {
 			}
 		}
 	}
-	assert.Len(t, seen, 4, "cluster prod: two add-ons and two associations, all in cluster-prod")
+	assert.Len(t, seen, 4, "cluster %s: two add-ons and two associations, all in its stack", oneCluster)
 	composed := oneClusterTFTests(t)
 	for name, text := range composed {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600))
@@ -494,15 +536,15 @@ func (s *tierSetup) testOneCluster(t *testing.T) {
 		s.report(t, prefix+" FAILED (see the go test output)")
 		return
 	}
-	s.report(t, fmt.Sprintf("%s %s test: %d passed, %d failed (cluster-prod with prod and prod-high-performance, cluster-dev, prod for an existing driver)",
-		prefix, s.tool.name, r.passed, r.failed+r.errored))
+	s.report(t, fmt.Sprintf("%s %s test: %d passed, %d failed (cluster-%s, cluster-dev, %s's node role lookup, %s)",
+		prefix, s.tool.name, r.passed, r.failed+r.errored, oneCluster, nodeRoleLookupStack, existingDriverStack))
 }
 
-// oneClusterTFTests returns the files of the cluster group, composed for the stacks of
-// oneClusterLayout.
+// oneClusterTFTests returns the files of the cluster group, composed for the
+// configurations testOneCluster lays out.
 func oneClusterTFTests(t *testing.T) map[string]string {
 	t.Helper()
-	mods := tierModules{}
+	mods := tierModules{nodeRoleLookupFolder: nodeRoleLookupModule(t, nodeRoleLookupStack)}
 	for stack, sub := range oneClusterLayout {
 		mods[sub] = tierModuleOf(t, stack)
 	}
