@@ -2,7 +2,8 @@
 # checks: the cluster that serves it, and what dev is: bursting throughput, IA after 7 days
 # and back on first access, no customer key, no alarms. common/subnets.tftest.hcl's run
 # includes it (`# tier:include stack-plan`), so the stack is planned with the real
-# provider once, with 6 subnets; the subnets the plan refuses are dev/plan.tftest.hcl's.
+# provider once, with 6 subnets; the subnets the plan refuses are
+# dev/subnets-refused.tftest.hcl's.
 
 # Served by cluster dev: the file system carries the tag its controller may create
 # access points on, and the lookup wants exactly that cluster's node role.
