@@ -53,12 +53,23 @@ const tftestDir = "testdata/terraform"
 const variablesTFTestStack = "prod"
 
 // variablesTFTestDir is the folder of testdata/terraform holding the file generated from
-// variableCases, variablesTFTestFile. It runs beside variablesTFTestStack's variable
-// blocks alone (variablesModule), not beside a stack.
+// variableCases, variablesTFTestFile, and the hand-written files of the variables only
+// some stacks declare. They run beside variable blocks alone (variablesModule), laid out
+// as variablesTFTestModules says, not beside a stack.
 const (
 	variablesTFTestDir  = "variables"
 	variablesTFTestFile = "variables.tftest.hcl"
 )
+
+// variablesTFTestModules are the stacks whose variable blocks the files of
+// variablesTFTestDir plan, by folder: "." (the root, which the generated file plans) for
+// variablesTFTestStack, a folder that a run loads with source = "./<folder>" for a stack
+// declaring a variable the others lack.
+var variablesTFTestModules = map[string]string{
+	".":                 variablesTFTestStack,
+	"cluster-prod":      "cluster-prod",
+	existingDriverStack: existingDriverStack,
+}
 
 // tierPassed marks the tier's report line of a stack whose files all passed: .ci/run and
 // the benchmark count these lines.
@@ -359,78 +370,144 @@ func TestTerraformTier(t *testing.T) {
 	}
 }
 
-// testVariables runs the generated variables file beside variablesTFTestStack's variable
-// blocks alone: every case of variableCases is one run, checked by Terraform's own
-// evaluation of the validation blocks as synthesized. Without resources or providers
-// there is no provider schema to load, so 55 runs take well under a second where 16 plans
-// of the whole stack with mocked providers took 40 s of CPU. That the stack plans with
-// valid values is the other files' work (plan.tftest.hcl, subnets.tftest.hcl).
+// testVariables runs the files of variablesTFTestDir beside the variable blocks of the
+// stacks of variablesTFTestModules alone, in one process: every case of variableCases is
+// one run of the generated file, and each variable that only some stacks declare has its
+// runs in a hand-written one, checked by Terraform's own evaluation of the validation
+// blocks as synthesized. Without resources or providers there is no provider schema to
+// load, so the runs take well under a second where 16 plans of the whole stack with
+// mocked providers took 40 s of CPU. That the stacks plan with valid values is the other
+// files' work (subnets.tftest.hcl, the cluster group).
 func (s *tierSetup) testVariables(t *testing.T) {
 	prefix := fmt.Sprintf("%s %s %s:", s.tool.name, s.tool.version, variablesTFTestDir)
 	dir := t.TempDir()
-	writeJSON(t, filepath.Join(dir, "variables.tf.json"), variablesModule(t))
-	text, err := os.ReadFile(filepath.Join(tftestDir, variablesTFTestDir, variablesTFTestFile))
+	for sub, stack := range variablesTFTestModules {
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, sub), 0o700))
+		writeJSON(t, filepath.Join(dir, sub, "variables.tf.json"), variablesModule(t, stack))
+	}
+	paths, err := filepath.Glob(filepath.Join(tftestDir, variablesTFTestDir, "*.tftest.hcl"))
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, variablesTFTestFile), text, 0o600))
+	var files []string
+	handWritten := 0 // runs of the files besides the generated one
+	for _, p := range paths {
+		text, err := os.ReadFile(p)
+		require.NoError(t, err)
+		name := filepath.Base(p)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), text, 0o600))
+		files = append(files, name)
+		if name != variablesTFTestFile {
+			for line := range strings.SplitSeq(string(text), "\n") {
+				if tierRunStart.MatchString(line) {
+					handWritten++
+				}
+			}
+		}
+	}
+	require.Contains(t, files, variablesTFTestFile)
+	// No provider to install: init only links the folders the runs load as modules.
+	if out, code := s.run(t, dir, "init", "-backend=false", "-input=false", "-no-color"); code != 0 {
+		t.Fatalf("%s init failed (exit %d):\n%s", s.tool.name, code, out)
+	}
 	out, code := s.run(t, dir, "test", "-json")
 	r := parseTFTest(out, code)
-	files := []string{variablesTFTestFile}
 	if !assertTFTest(t, s.tool.name, files, r) {
-		t.Logf("%s test %s, its messages:\n%s", s.tool.name, variablesTFTestFile, messages(r.raw))
+		t.Logf("%s test %s, its messages:\n%s", s.tool.name, strings.Join(files, " "), messages(r.raw))
 	}
-	assert.Equal(t, len(variableCases), r.passed, "one passed run per case of variableCases")
+	assert.Equal(t, len(variableCases)+handWritten, r.passed, "one passed run per case of variableCases, and the hand-written runs")
 	if t.Failed() {
 		s.report(t, prefix+" FAILED (see the go test output)")
 		return
 	}
-	s.report(t, fmt.Sprintf("%s %s test: %d passed, %d failed (every variable case, beside %s's variable blocks)",
-		prefix, s.tool.name, r.passed, r.failed+r.errored, variablesTFTestStack))
+	s.report(t, fmt.Sprintf("%s %s test: %d passed, %d failed (every variable case, beside the variable blocks of %s)",
+		prefix, s.tool.name, r.passed, r.failed+r.errored, strings.Join(slices.Sorted(maps.Values(variablesTFTestModules)), ", ")))
 }
 
-// variablesModule is a configuration holding variablesTFTestStack's variable blocks as
-// synthesized, and nothing else.
-func variablesModule(t *testing.T) map[string]any {
+// variablesModule is a configuration holding a stack's variable blocks as synthesized,
+// and nothing else.
+func variablesModule(t *testing.T, stack string) map[string]any {
 	t.Helper()
-	vars := tierModuleOf(t, variablesTFTestStack).block("variable")
-	require.NotEmpty(t, vars, "stack %s declares no variable", variablesTFTestStack)
+	vars := tierModuleOf(t, stack).block("variable")
+	require.NotEmpty(t, vars, "stack %s declares no variable", stack)
 	return map[string]any{"variable": vars}
 }
 
 // oneClusterGroup names the tier's run over one cluster and the file systems it serves:
-// testdata/terraform/cluster/, beside the stacks laid out by oneClusterLayout.
+// testdata/terraform/cluster/, beside the configurations testOneCluster lays out.
 const oneClusterGroup = "cluster"
 
-// oneClusterLayout is where testOneCluster puts each stack's JSON: cluster-prod is the
-// root module, the others are modules that the runs plan by their folder.
+// oneCluster is the cluster whose stack is the cluster group's root module.
+const oneCluster = "prod"
+
+// oneClusterLayout is where testOneCluster puts each stack's JSON as synthesized: the
+// cluster's stack is the root module, the others are modules that runs load by folder.
 var oneClusterLayout = map[string]string{
-	"cluster-prod":          ".",
+	"cluster-" + oneCluster: ".",
 	"cluster-dev":           "cluster-dev",
-	"prod":                  "prod",
-	"prod-high-performance": "prod-high-performance",
 	existingDriverStack:     existingDriverStack,
 }
 
-// testOneCluster plans, with the real provider, cluster prod's stack and the two file
-// system stacks it serves (and cluster-dev, and prod for an existing driver), in one
-// terraform test process; init, then the test, which validates every module it loads.
-// Then it checks what the runs cannot: nothing EKS allows once per cluster is declared
-// twice across the planned stacks of cluster prod.
+// The node role lookup of a file system stack of oneCluster, laid out alone
+// (nodeRoleLookupModule) for the runs that give it roles of other trusts: its
+// postconditions are all they check, and a run planning the lookup alone cost about 1 s
+// of CPU here where one planning the whole stack cost about 4 s.
+const (
+	nodeRoleLookupStack  = "prod"
+	nodeRoleLookupFolder = "prod-node-role"
+)
+
+// nodeRoleLookupTypes are the data sources of a file system stack's node role lookup
+// (stacks/clusters.go): the role found by name, then read for its trust. Their
+// postconditions refuse a missing role and a role that is not the cluster's driver's;
+// they refer to nothing but each other (Terraform's validation of the module fails on a
+// reference to anything else).
+var nodeRoleLookupTypes = []string{"aws_iam_roles", "aws_iam_role"}
+
+// nodeRoleLookupModule is a configuration holding a stack's node role lookup as
+// synthesized (nodeRoleLookupTypes, with the stack's required providers), and nothing
+// else.
+func nodeRoleLookupModule(t *testing.T, stack string) stackJSON {
+	t.Helper()
+	mod := tierModuleOf(t, stack)
+	data := map[string]any{}
+	for _, typ := range nodeRoleLookupTypes {
+		byName, ok := mod.block("data")[typ]
+		require.True(t, ok, "stack %s has no data.%s", stack, typ)
+		data[typ] = byName
+	}
+	return stackJSON{
+		"terraform": map[string]any{"required_providers": mod.block("terraform")["required_providers"]},
+		"data":      data,
+	}
+}
+
+// testOneCluster plans, with the real provider, cluster prod's stack (and cluster-dev,
+// the node role lookup of prod, and prod for an existing driver), in one terraform test
+// process; init, then the test, which validates every module it loads. Then it checks
+// what the runs cannot: nothing EKS allows once per cluster is declared twice across
+// cluster prod's stack and the file system stacks it serves.
 func (s *tierSetup) testOneCluster(t *testing.T) {
 	prefix := fmt.Sprintf("%s %s %s:", s.tool.name, s.tool.version, oneClusterGroup)
 	dir := t.TempDir()
-	seen := map[string]string{}
 	for stack, sub := range oneClusterLayout {
 		raw, ok := rawSynth[stack]
 		require.True(t, ok, "stack %s was not synthesized", stack)
 		require.NoError(t, os.MkdirAll(filepath.Join(dir, sub), 0o700))
 		require.NoError(t, os.WriteFile(filepath.Join(dir, sub, "cdk.tf.json"), []byte(raw), 0o600))
-		var doc stackJSON
-		require.NoError(t, json.Unmarshal([]byte(raw), &doc))
-		if stack == "cluster-dev" || stack == existingDriverStack {
-			continue // another cluster, or the cluster without a stack
+	}
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, nodeRoleLookupFolder), 0o700))
+	writeJSON(t, filepath.Join(dir, nodeRoleLookupFolder, "node-role.tf.json"), nodeRoleLookupModule(t, nodeRoleLookupStack))
+
+	served := []string{"cluster-" + oneCluster}
+	for _, env := range Environments() {
+		if env.Cluster == oneCluster {
+			served = append(served, env.Stack)
 		}
+	}
+	seen := map[string]string{}
+	for _, stack := range served {
+		doc := tierModuleOf(t, stack)
 		for _, k := range oncePerCluster(doc) {
-			assert.NotContains(t, seen, k, "%s and %s both declare %s on cluster prod", seen[k], stack, k)
+			assert.NotContains(t, seen, k, "%s and %s both declare %s on cluster %s", seen[k], stack, k, oneCluster)
 			seen[k] = stack
 		}
 		for _, typ := range []string{"aws_eks_addon", "aws_eks_pod_identity_association"} {
@@ -439,7 +516,7 @@ func (s *tierSetup) testOneCluster(t *testing.T) {
 			}
 		}
 	}
-	assert.Len(t, seen, 4, "cluster prod: two add-ons and two associations, all in cluster-prod")
+	assert.Len(t, seen, 4, "cluster %s: two add-ons and two associations, all in its stack", oneCluster)
 	composed := oneClusterTFTests(t)
 	for name, text := range composed {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600))
@@ -459,15 +536,15 @@ func (s *tierSetup) testOneCluster(t *testing.T) {
 		s.report(t, prefix+" FAILED (see the go test output)")
 		return
 	}
-	s.report(t, fmt.Sprintf("%s %s test: %d passed, %d failed (cluster-prod with prod and prod-high-performance, cluster-dev, prod for an existing driver)",
-		prefix, s.tool.name, r.passed, r.failed+r.errored))
+	s.report(t, fmt.Sprintf("%s %s test: %d passed, %d failed (cluster-%s, cluster-dev, %s's node role lookup, %s)",
+		prefix, s.tool.name, r.passed, r.failed+r.errored, oneCluster, nodeRoleLookupStack, existingDriverStack))
 }
 
-// oneClusterTFTests returns the files of the cluster group, composed for the stacks of
-// oneClusterLayout.
+// oneClusterTFTests returns the files of the cluster group, composed for the
+// configurations testOneCluster lays out.
 func oneClusterTFTests(t *testing.T) map[string]string {
 	t.Helper()
-	mods := tierModules{}
+	mods := tierModules{nodeRoleLookupFolder: nodeRoleLookupModule(t, nodeRoleLookupStack)}
 	for stack, sub := range oneClusterLayout {
 		mods[sub] = tierModuleOf(t, stack)
 	}
@@ -639,11 +716,18 @@ func tierModuleOf(t *testing.T, stack string) stackJSON {
 //     that several runs make.
 var tierInclude = regexp.MustCompile(`^([ \t]*)# tier:include (\S+)[ \t]*$`)
 
-// tierStackApply names the include that stands for the assertions of the stack the file
-// runs beside, applied: testdata/terraform/<stack>/stack-apply.hcl, or nothing. They go
-// in common/outputs.tftest.hcl's run: every stack is then applied (mocked) once, and
-// each mocked apply and its teardown cost about 6 s of CPU here.
-const tierStackApply = "stack-apply"
+// tierStackFragments name the includes that stand for what the stack the file runs
+// beside checks besides every stack's checks: testdata/terraform/<stack>/<name>.hcl, or
+// nothing. stack-apply goes in common/outputs.tftest.hcl's run, so every stack is applied
+// (mocked) once (a mocked apply and its teardown cost about 6 s of CPU here); stack-plan
+// goes in common/subnets.tftest.hcl's run, so every stack is planned with the real
+// provider once (a plan of a whole stack, about 3 s).
+const (
+	tierStackApply = "stack-apply"
+	tierStackPlan  = "stack-plan"
+)
+
+var tierStackFragments = []string{tierStackApply, tierStackPlan}
 
 // tierSharedDir holds the fragments a tier file includes by name.
 const tierSharedDir = tftestDir + "/shared"
@@ -808,17 +892,18 @@ func composeTFTest(src, stack string, mods tierModules) (string, error) {
 				return "", fmt.Errorf("line %d: no module in folder %q here (have %v)", i+1, scope.module, slices.Sorted(maps.Keys(mods)))
 			}
 			block, err = tierOverrides(mod, scope.targets)
-		case tierStackApply:
+		case tierStackApply, tierStackPlan:
 			if stack == "" {
 				return "", fmt.Errorf("line %d: %s only beside a file system stack", i+1, name)
 			}
 			var b []byte
-			b, err = os.ReadFile(filepath.Join(tftestDir, stack, tierStackApply+".hcl"))
+			b, err = os.ReadFile(filepath.Join(tftestDir, stack, name+".hcl"))
 			switch {
 			case errors.Is(err, fs.ErrNotExist):
-				err = nil // the stack checks nothing more applied
+				err = nil // the stack checks nothing more there
 			case err == nil:
-				// The fragment includes others (production-apply): compose it too.
+				// The fragment includes others (production-apply, production-plan):
+				// compose it too.
 				block, err = composeTFTest(string(b), stack, mods)
 			}
 		default:
@@ -1308,6 +1393,9 @@ func TestTierFilesCompose(t *testing.T) {
 	for _, f := range fragments {
 		unused[strings.TrimSuffix(filepath.Base(f), ".hcl")] = true
 	}
+	for _, name := range tierStackFragments {
+		unused[name] = true // a stack's fragment that no run includes would check nothing
+	}
 	out := os.Getenv("KAFKA_EFS_TFTEST_OUT")
 	for _, stack := range slices.Sorted(maps.Keys(composed)) {
 		asserts := 0
@@ -1324,8 +1412,10 @@ func TestTierFilesCompose(t *testing.T) {
 		}
 		for _, sub := range append([]string{oneClusterGroup, stack}, "common", "production") {
 			paths, _ := filepath.Glob(filepath.Join(tftestDir, sub, "*.tftest.hcl"))
-			if stackApply := filepath.Join(tftestDir, sub, tierStackApply+".hcl"); func() bool { _, err := os.Stat(stackApply); return err == nil }() {
-				paths = append(paths, stackApply)
+			for _, name := range tierStackFragments {
+				if p := filepath.Join(tftestDir, sub, name+".hcl"); func() bool { _, err := os.Stat(p); return err == nil }() {
+					paths = append(paths, p)
+				}
 			}
 			for _, p := range paths {
 				b, err := os.ReadFile(p)
@@ -1339,5 +1429,5 @@ func TestTierFilesCompose(t *testing.T) {
 		}
 		t.Logf("%s: %d files, %d assert blocks", stack, len(composed[stack]), asserts)
 	}
-	assert.Empty(t, unused, "fragments of %s that no file includes", tierSharedDir)
+	assert.Empty(t, unused, "fragments (of %s, or a stack's) that no file includes", tierSharedDir)
 }

@@ -1,13 +1,17 @@
-# One cluster, two file systems, planned with the real hashicorp/aws provider, offline:
-# the cluster stack cluster-prod is the root module here, and the two production file
-# system stacks that name cluster prod (prod, prod-high-performance) are planned as
-# modules beside it (run "module" blocks), as is cluster-dev. Then the file system stack
-# for a cluster whose driver exists already (KAFKA_EFS_EXISTING_DRIVER=prod), with an
-# existing node role's ARN and no cluster stack.
+# One cluster, planned with the real hashicorp/aws provider, offline: the cluster stack
+# cluster-prod is the root module here, and cluster-dev is planned as a module beside it
+# (run "module" blocks). Then the node role lookup of the file system stacks that name
+# cluster prod, given roles of other trusts, and the file system stack for a cluster whose
+# driver exists already (KAFKA_EFS_EXISTING_DRIVER=prod), with an existing node role's ARN
+# and no cluster stack. That prod and prod-high-performance look up the role run
+# "cluster_prod" plans, and admit it, is their stack-plan.hcl's (the role's name pinned
+# on both sides: OpenTofu cannot read another run's outputs in an assertion); the
+# variables' refusals are variables/stack-variables.tftest.hcl's.
 #
 # TestTerraformTier lays the folders out (see ../README.md) and, after these runs pass,
 # checks in Go that nothing EKS allows once per cluster (an add-on of a name, a Pod
-# Identity association of a service account) is declared twice across the planned stacks.
+# Identity association of a service account) is declared twice across cluster-prod and
+# the file system stacks it serves.
 #
 # The tier adds the provider blocks of every module here (prod's backup copy provider
 # too), and in each run the overrides of the data sources that call AWS in the module the
@@ -160,80 +164,13 @@ run "addon_version_newer_offered" {
   }
 }
 
-# A cluster stack refuses a cluster name EKS would refuse.
-run "cluster_name_refused" {
-  command = plan
-
-  variables {
-    eks_cluster_name = "kafka.prod"
-  }
-
-  # tier:include overrides
-
-  expect_failures = [var.eks_cluster_name]
-}
-
-run "prod" {
-  command = plan
-
-  module {
-    source = "./prod"
-  }
-
-  # tier:include overrides
-
-  # The lookup names the role run "cluster_prod" plans (its name, pinned there too: OpenTofu
-  # cannot read another run's outputs in an assertion), and the policy admits what it finds.
-  assert {
-    condition     = data.aws_iam_roles.efs-csi-node-role.name_regex == "^confluent-kafka-prod-us-east-1-efs-csi-node$"
-    error_message = "prod must look up cluster prod's node role"
-  }
-  assert {
-    condition = (
-      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.effect == "Allow"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-us-east-1-efs-csi-node") &&
-      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.sid == "DenyNodeRoleWithoutAccessPoint"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-us-east-1-efs-csi-node")
-    )
-    error_message = "prod's file system policy must admit cluster prod's node role, through access points only"
-  }
-  assert {
-    condition     = aws_efs_file_system.kafka-efs_file-system_62987A67.tags["kafka-efs/csi-driver-cluster"] == "confluent-kafka-prod"
-    error_message = "prod's file system must carry cluster prod's tag"
-  }
-}
-
-run "prod_high_performance" {
-  command = plan
-
-  module {
-    source = "./prod-high-performance"
-  }
-
-  # tier:include overrides
-
-  assert {
-    condition     = data.aws_iam_roles.efs-csi-node-role.name_regex == "^confluent-kafka-prod-us-east-1-efs-csi-node$"
-    error_message = "prod-high-performance must look up cluster prod's node role"
-  }
-  assert {
-    condition = (
-      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.effect == "Allow"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-us-east-1-efs-csi-node") &&
-      contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.sid == "DenyNodeRoleWithoutAccessPoint"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-us-east-1-efs-csi-node")
-    )
-    error_message = "prod-high-performance's file system policy must admit cluster prod's node role, through access points only"
-  }
-  assert {
-    condition     = aws_efs_file_system.kafka-efs_file-system_62987A67.tags["kafka-efs/csi-driver-cluster"] == "confluent-kafka-prod"
-    error_message = "prod-high-performance's file system must carry cluster prod's tag"
-  }
-}
-
 # Without its cluster stack, the lookup finds no role: the plan fails on the lookup's
 # postcondition, whose message names the cluster stack to deploy first.
 run "prod_before_its_cluster" {
   command = plan
 
   module {
-    source = "./prod"
+    source = "./prod-node-role"
   }
 
   override_data {
@@ -252,7 +189,7 @@ run "prod_node_role_of_another_region" {
   command = plan
 
   module {
-    source = "./prod"
+    source = "./prod-node-role"
   }
 
   override_data {
@@ -272,7 +209,7 @@ run "prod_node_role_trusting_ec2" {
   command = plan
 
   module {
-    source = "./prod"
+    source = "./prod-node-role"
   }
 
   override_data {
@@ -293,7 +230,7 @@ run "prod_node_role_irsa" {
   command = plan
 
   module {
-    source = "./prod"
+    source = "./prod-node-role"
   }
 
   override_data {
@@ -305,9 +242,10 @@ run "prod_node_role_irsa" {
   }
   # tier:include overrides
 
+  # The file system policy admits the role the read passes on (prod/stack-plan.hcl).
   assert {
-    condition     = contains(flatten([for st in data.aws_iam_policy_document.kafka-efs_file-system-policy-document_FB2A0123.statement : [for p in st.principals : p.identifiers] if st.effect == "Allow"]), "arn:aws:iam::123456789012:role/confluent-kafka-prod-us-east-1-efs-csi-node")
-    error_message = "an IRSA node role of this region is admitted"
+    condition     = data.aws_iam_role.efs-csi-node-role-trust.arn == "arn:aws:iam::123456789012:role/confluent-kafka-prod-us-east-1-efs-csi-node"
+    error_message = "an IRSA node role of this region is admitted: the read passes it on"
   }
 }
 
@@ -332,20 +270,4 @@ run "existing_driver" {
     )
     error_message = "the file system policy must admit the existing node role, through access points only"
   }
-}
-
-run "existing_driver_role_refused" {
-  command = plan
-
-  module {
-    source = "./prod-existing-driver"
-  }
-
-  variables {
-    efs_csi_node_role_arn = ""
-  }
-
-  # tier:include overrides
-
-  expect_failures = [var.efs_csi_node_role_arn]
 }

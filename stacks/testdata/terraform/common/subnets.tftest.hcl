@@ -1,8 +1,9 @@
 # Every file system stack, planned with the real hashicorp/aws provider, offline, with 6
-# subnets, the most the variable admits (each stack's plan.tftest.hcl plans 2): one mount
-# target per subnet keyed by subnet, and the network and encryption every stack has: the
-# NFS rule, the security group's VPC, encryption at rest. One run: each costs a validation
-# and a plan, with a provider start per provider configuration for both.
+# subnets, the most the variable admits: one mount target per subnet keyed by subnet, and
+# the network and encryption every stack has: the NFS rule, the security group's VPC,
+# encryption at rest; then what the stack checks planned besides
+# (testdata/terraform/<stack>/stack-plan.hcl). One run per stack: each costs a validation
+# and a plan of the whole stack, with a provider start per provider configuration for both.
 #
 # The provider blocks and the overrides of the data sources that call AWS are the tier's
 # (see ../README.md): they answer exactly the lookups of the stack this file runs beside,
@@ -24,6 +25,8 @@ run "six_subnets" {
   command = plan
 
   # tier:include mount-targets
+  # What the stack checks planned besides (testdata/terraform/<stack>/stack-plan.hcl).
+  # tier:include stack-plan
 
   # NFS from the node security group only, on 2049/tcp.
   assert {

@@ -2,7 +2,7 @@
 # its key, AWS Backup (the rules, the vault lock, the role, the restore test: values known
 # at plan time; the references between them are asserted in shared/production-apply.hcl), its logs,
 # its alarm topic and who the topic reaches. Names are the file system's creation token
-# (<project>-<environment>-efs, which each stack's plan.tftest.hcl pins), with `_` for `-`
+# (<project>-<environment>-efs, which each stack's stack-plan.hcl pins), with `_` for `-`
 # where AWS Backup allows no hyphen.
 variables {
   alarm_email_addresses = ["kafka-oncall@example.com", "efs-owners@example.com"]
