@@ -309,8 +309,8 @@ func awsFreeEnv() []string {
 	return slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "AWS_") })
 }
 
-// account is a fresh emulator account: each stack works in its own, so that the stacks
-// run side by side and each inventory holds one stack's resources.
+// account is a fresh emulator account: each workspace works in its own, so that the
+// workspaces run side by side and each inventory holds one workspace's resources.
 type account struct{ key, secret string }
 
 // env is what a process needs to reach the emulator as that account, and only it.

@@ -69,7 +69,7 @@ func TestVaultLockImport(t *testing.T) {
 	tf := func(want int, args ...string) string {
 		t.Helper()
 		s.slots <- struct{}{}
-		out, code, err := runTerraform(t.Context(), s.tool.path, work, env, args...)
+		out, code, err := runTerraformNice(t.Context(), batchNice, s.tool.path, work, env, args...)
 		<-s.slots
 		require.NoError(t, err)
 		require.Equal(t, want, code, "terraform %v:\n%s", args, out)

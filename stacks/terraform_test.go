@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"text/template"
 	"time"
@@ -292,7 +293,7 @@ func (s *tierSetup) run(t *testing.T, dir string, args ...string) (string, int) 
 func (s *tierSetup) start(t *testing.T, dir string, args ...string) (string, int, error) {
 	s.slots <- struct{}{}
 	defer func() { <-s.slots }()
-	return runTerraform(t.Context(), s.tool.path, dir, s.env(dir), args...)
+	return runTerraformNice(t.Context(), batchNice, s.tool.path, dir, s.env(dir), args...)
 }
 
 // report logs line and appends it to KAFKA_EFS_TIER_REPORT when set.
@@ -1361,13 +1362,34 @@ func terraformEnv(cliConfig string) []string {
 // runTerraform runs the binary tf in dir and returns its combined output and exit code;
 // the error is set when it could not start or outlived its 10 minutes.
 func runTerraform(ctx context.Context, tf, dir string, env []string, args ...string) (string, int, error) {
+	return runTerraformNice(ctx, 0, tf, dir, env, args...)
+}
+
+// batchNice is the scheduling priority (nice(1), 0 to 19) of the Terraform processes of
+// the Terraform tier and of TestVaultLockImport: work that only needs CPU. The deploy
+// tier's processes keep the default, 0: its applies, re-plans and destroys follow one
+// another and wait on the provider's polls (an SQS queue's 25 s, a KMS key's 13 s), so
+// they are the chain that decides when go test ./... ends; under the batch's load that
+// chain slowed, and at its end one core idled while the rest of the chain ran alone.
+const batchNice = 10
+
+// runTerraformNice is runTerraform at the priority nice (0: the caller's); the providers
+// Terraform starts inherit it.
+func runTerraformNice(ctx context.Context, nice int, tf, dir string, env []string, args ...string) (string, int, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, tf, args...)
 	cmd.Dir, cmd.Env = dir, env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
+	err := cmd.Start()
+	if err == nil {
+		if nice != 0 {
+			// Before Terraform starts its providers (it reads its configuration first).
+			_ = syscall.Setpriority(syscall.PRIO_PROCESS, cmd.Process.Pid, nice)
+		}
+		err = cmd.Wait()
+	}
 	var exit *exec.ExitError
 	if err != nil && (!errors.As(err, &exit) || ctx.Err() != nil) {
 		return out.String(), -1, fmt.Errorf("%s %s: %v\n%s", filepath.Base(tf), strings.Join(args, " "), err, out.String())
