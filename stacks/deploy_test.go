@@ -827,8 +827,13 @@ func (m *member) protected() []string {
 // arguments one by one). It returns, by stack, what the refusal named.
 func (w *workspace) refuseDestroy(t *testing.T) map[string]string {
 	t.Helper()
-	guarded := slices.DeleteFunc(slices.Clone(w.members), func(m *member) bool { return len(m.protected()) == 0 })
-	if len(guarded) == 0 {
+	protected := map[*member][]string{}
+	for _, m := range w.members {
+		if p := m.protected(); len(p) > 0 {
+			protected[m] = p
+		}
+	}
+	if len(protected) == 0 {
 		return nil
 	}
 	// No refresh: the refusal comes from the plan, before any call to the emulator.
@@ -842,17 +847,17 @@ func (w *workspace) refuseDestroy(t *testing.T) map[string]string {
 	for _, found := range regexp.MustCompile(`Resource (\S+) has lifecycle\.prevent_destroy set`).FindAllStringSubmatch(flat, -1) {
 		m := w.owner(found[1])
 		local := strings.TrimPrefix(found[1], m.module+".")
-		assert.Contains(t, m.protected(), local, "%s: the refusal names %s, which the stack does not protect", w.name, found[1])
+		assert.Contains(t, protected[m], local, "%s: the refusal names %s, which the stack does not protect", w.name, found[1])
 		refused[m.stack] = append(refused[m.stack], local)
 	}
 	require.NotEmpty(t, refused, "%s: destroy failed, but not on prevent_destroy:\n%s", w.name, messages(out))
 	assert.NotContains(t, out, "Destroy complete", w.name)
 	lines := map[string]string{}
-	for _, m := range guarded {
+	for m, guarded := range protected {
 		fsAddr := "aws_efs_file_system." + slices.Sorted(maps.Keys(m.doc.resources("aws_efs_file_system")))[0]
 		assert.Contains(t, refused[m.stack], fsAddr, "%s: the refusal names the file system", m.stack)
 		override := map[string]any{}
-		for _, addr := range m.protected() {
+		for _, addr := range guarded {
 			typ, name, _ := strings.Cut(addr, ".")
 			byName, _ := override[typ].(map[string]any)
 			if byName == nil {
