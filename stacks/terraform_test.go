@@ -291,9 +291,14 @@ func (s *tierSetup) run(t *testing.T, dir string, args ...string) (string, int) 
 
 // start is run for other goroutines than the test's: it returns the error.
 func (s *tierSetup) start(t *testing.T, dir string, args ...string) (string, int, error) {
+	return s.startEnv(t, dir, nil, args...)
+}
+
+// startEnv is start with variables added to the process's environment.
+func (s *tierSetup) startEnv(t *testing.T, dir string, extra []string, args ...string) (string, int, error) {
 	s.slots <- struct{}{}
 	defer func() { <-s.slots }()
-	return runTerraformNice(t.Context(), batchNice, s.tool.path, dir, s.env(dir), args...)
+	return runTerraformNice(t.Context(), batchNice, s.tool.path, dir, append(s.env(dir), extra...), args...)
 }
 
 // report logs line and appends it to KAFKA_EFS_TIER_REPORT when set.
@@ -332,11 +337,13 @@ func tierTools(t *testing.T) (tfTool, providerMirror) {
 	return tool, mirror
 }
 
-// TestTerraformTier runs, for every stack and in parallel up to one Terraform process per
-// core: terraform init -backend=false from the provider mirror, terraform validate, and
-// terraform test with the stack's .tftest.hcl files. The production stacks' file system
-// and key must make the teardown of the mock applies fail (prevent_destroy), and nothing
-// else may fail.
+// TestTerraformTier runs Terraform's own tests of every stack: terraform init
+// -backend=false from the provider mirror, then terraform test (which validates every
+// module before each run) of the .tftest.hcl files of testdata/terraform, in two folders
+// side by side, up to one Terraform process per core: the variables' refusals beside the
+// variable blocks alone (testVariables), and every other file in one folder holding every
+// stack (testStacks). The production stacks' file system, key and vault locks must make
+// the teardown of the mock applies fail (prevent_destroy), and nothing else may fail.
 func TestTerraformTier(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
@@ -345,30 +352,14 @@ func TestTerraformTier(t *testing.T) {
 	tool, mirror := tierTools(t)
 	t.Logf("%s %s (%s), hashicorp/aws %s from %s", tool.name, tool.version, tool.path, mirror.version, mirror.root)
 	setup := newTierSetup(t, tool, mirror, t.TempDir())
-
-	// The stack with the most runs starts first: the others share the second core.
-	envs := Environments()
-	first := func(e Environment) int {
-		if e.Stack == variablesTFTestStack {
-			return 0
-		}
-		return 1
-	}
-	slices.SortStableFunc(envs, func(a, b Environment) int { return cmp.Compare(first(a), first(b)) })
-	t.Run(oneClusterGroup, func(t *testing.T) {
+	t.Run(tierStacksGroup, func(t *testing.T) {
 		t.Parallel()
-		setup.testOneCluster(t)
+		setup.testStacks(t)
 	})
 	t.Run(variablesTFTestDir, func(t *testing.T) {
 		t.Parallel()
 		setup.testVariables(t)
 	})
-	for _, env := range envs {
-		t.Run(env.Stack, func(t *testing.T) {
-			t.Parallel()
-			setup.testStack(t, env.Stack)
-		})
-	}
 }
 
 // testVariables runs the files of variablesTFTestDir beside the variable blocks of the
@@ -481,14 +472,118 @@ func nodeRoleLookupModule(t *testing.T, stack string) stackJSON {
 	}
 }
 
-// testOneCluster plans, with the real provider, cluster prod's stack (and cluster-dev,
-// the node role lookup of prod, and prod for an existing driver), in one terraform test
-// process; init, then the test, which validates every module it loads. Then it checks
-// what the runs cannot: nothing EKS allows once per cluster is declared twice across
-// cluster prod's stack and the file system stacks it serves.
-func (s *tierSetup) testOneCluster(t *testing.T) {
-	prefix := fmt.Sprintf("%s %s %s:", s.tool.name, s.tool.version, oneClusterGroup)
+// tierStacksGroup names the tier's folder of every stack (testStacks).
+const tierStacksGroup = "stacks"
+
+// testStacks runs the files of the cluster group and of every file system stack in one
+// folder: cluster prod's stack is its root module, as the cluster group's files expect,
+// every other configuration a folder of its own (oneClusterLayout, nodeRoleLookupFolder,
+// and each file system stack under its name), and each file system stack's files are
+// copied as <stack>.<file> with every run loading the stack's folder (moduleRuns). Every
+// Terraform process pays the provider schema's load (about 3 s of CPU with the
+// provider's), so the folder takes two, side by side (testFiles): the files with real
+// providers, and the mocked ones against a provider server. Then, per stack, the runs
+// that passed and the refused destroys of its files, and the checks across stacks that
+// Terraform cannot make (layOutCluster).
+func (s *tierSetup) testStacks(t *testing.T) {
 	dir := t.TempDir()
+	s.layOutCluster(t, dir)
+	files := oneClusterTFTests(t)
+	owner := map[string]string{}
+	for name := range files {
+		owner[name] = oneClusterGroup
+	}
+	envs := Environments()
+	for _, env := range envs {
+		folder := filepath.Join(dir, env.Stack)
+		require.NoDirExists(t, folder, "stack %s: its folder is taken by the cluster group's layout", env.Stack)
+		require.NoError(t, os.MkdirAll(folder, 0o700))
+		raw, ok := rawSynth[env.Stack]
+		require.True(t, ok, "stack %s was not synthesized", env.Stack)
+		require.NoError(t, os.WriteFile(filepath.Join(folder, "cdk.tf.json"), []byte(raw), 0o600))
+		for name, text := range stackTFTests(t, env.Stack) {
+			moved, err := moduleRuns(text, env.Stack)
+			require.NoError(t, err, "%s beside %s", name, env.Stack)
+			files[env.Stack+"."+name] = moved
+			owner[env.Stack+"."+name] = env.Stack
+		}
+	}
+	for name, text := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600))
+	}
+	if out, code := s.run(t, dir, "init", "-backend=false", "-input=false", "-no-color"); code != 0 {
+		t.Fatalf("%s init failed (exit %d):\n%s", s.tool.name, code, out)
+	}
+	assertProviderLinked(t, filepath.Join(dir, ".terraform"))
+	r := s.testFiles(t, dir, files)
+	failed := t.Failed()
+
+	// What each stack's files (and the cluster group's) passed and refused.
+	passed := map[string]int{}
+	for file, n := range r.passedIn {
+		passed[owner[file]] += n
+	}
+	refused := map[string][]string{}
+	for addr, in := range r.refused {
+		for _, file := range in {
+			if !slices.Contains(refused[owner[file]], addr) {
+				refused[owner[file]] = append(refused[owner[file]], addr)
+			}
+		}
+	}
+	for _, env := range envs {
+		t.Run(env.Stack, func(t *testing.T) {
+			prefix := fmt.Sprintf("%s %s %s:", s.tool.name, s.tool.version, env.Stack)
+			want := wantRefusedDestroy(t, env.Stack)
+			assert.ElementsMatch(t, want, refused[env.Stack], "resources whose destroy was refused (prevent_destroy) in the teardowns of %s's files", env.Stack)
+			if failed || t.Failed() {
+				s.report(t, prefix+" FAILED (see the go test output)")
+				return
+			}
+			line := fmt.Sprintf("%s %s: %s test: %d passed, 0 failed", prefix, tierPassed, s.tool.name, passed[env.Stack])
+			if len(want) > 0 {
+				line += "; destroy refused as expected: " + strings.Join(want, ", ")
+			}
+			s.report(t, line)
+		})
+	}
+	t.Run(oneClusterGroup, func(t *testing.T) {
+		prefix := fmt.Sprintf("%s %s %s:", s.tool.name, s.tool.version, oneClusterGroup)
+		assert.Empty(t, refused[oneClusterGroup], "the cluster group's plans destroy nothing")
+		if failed || t.Failed() {
+			s.report(t, prefix+" FAILED (see the go test output)")
+			return
+		}
+		s.report(t, fmt.Sprintf("%s %s test: %d passed, 0 failed (cluster-%s, cluster-dev, %s's node role lookup, %s)",
+			prefix, s.tool.name, passed[oneClusterGroup], oneCluster, nodeRoleLookupStack, existingDriverStack))
+	})
+}
+
+// moduleRuns makes every run of a composed file system stack's test file load the stack
+// from folder: a module block as each run's first lines. Overrides, variables and
+// providers at the file's top level then apply to that module, as they applied to the
+// stack as the root module (Terraform and OpenTofu alike). A run that loads a module
+// already is an error: the file was written for the cluster group.
+func moduleRuns(text, folder string) (string, error) {
+	var out []string
+	for i, line := range strings.Split(text, "\n") {
+		if tierModuleSource.MatchString(line) {
+			return "", fmt.Errorf("line %d: a run loads a module already", i+1)
+		}
+		out = append(out, line)
+		if tierRunStart.MatchString(line) {
+			out = append(out, "  module {", fmt.Sprintf("    source = %q", "./"+folder), "  }")
+		}
+	}
+	return strings.Join(out, "\n"), nil
+}
+
+// layOutCluster writes into dir the configurations of the cluster group: cluster prod's
+// stack as the root module, the others in their folders (oneClusterLayout), and prod's
+// node role lookup alone (nodeRoleLookupFolder). Then it checks what the runs cannot:
+// nothing EKS allows once per cluster is declared twice across cluster prod's stack and
+// the file system stacks it serves.
+func (s *tierSetup) layOutCluster(t *testing.T, dir string) {
 	for stack, sub := range oneClusterLayout {
 		raw, ok := rawSynth[stack]
 		require.True(t, ok, "stack %s was not synthesized", stack)
@@ -518,27 +613,6 @@ func (s *tierSetup) testOneCluster(t *testing.T) {
 		}
 	}
 	assert.Len(t, seen, 4, "cluster %s: two add-ons and two associations, all in its stack", oneCluster)
-	composed := oneClusterTFTests(t)
-	for name, text := range composed {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600))
-	}
-	files := slices.Sorted(maps.Keys(composed))
-	if out, code := s.run(t, dir, "init", "-backend=false", "-input=false", "-no-color"); code != 0 {
-		t.Fatalf("%s init failed (exit %d):\n%s", s.tool.name, code, out)
-	}
-	assertProviderLinked(t, filepath.Join(dir, ".terraform"))
-	out, code := s.run(t, dir, "test", "-json")
-	r := parseTFTest(out, code)
-	if !assertTFTest(t, s.tool.name, files, r) {
-		t.Logf("%s test %s, its messages:\n%s", s.tool.name, strings.Join(files, " "), messages(r.raw))
-	}
-	assert.Empty(t, r.refused, "plans destroy nothing")
-	if t.Failed() {
-		s.report(t, prefix+" FAILED (see the go test output)")
-		return
-	}
-	s.report(t, fmt.Sprintf("%s %s test: %d passed, %d failed (cluster-%s, cluster-dev, %s's node role lookup, %s)",
-		prefix, s.tool.name, r.passed, r.failed+r.errored, oneCluster, nodeRoleLookupStack, existingDriverStack))
 }
 
 // oneClusterTFTests returns the files of the cluster group, composed for the
@@ -552,13 +626,6 @@ func oneClusterTFTests(t *testing.T) map[string]string {
 	files := composedTFTests(t, oneClusterGroup, "", mods)
 	require.NotEmpty(t, files, "no .tftest.hcl in %s/%s", tftestDir, oneClusterGroup)
 	return files
-}
-
-// testStack runs the tier on one stack's synthesized JSON in its own temp folder.
-func (s *tierSetup) testStack(t *testing.T, stack string) {
-	raw, ok := rawSynth[stack]
-	require.True(t, ok, "stack %s was not synthesized", stack)
-	s.testConfig(t, stack, "cdk.tf.json", []byte(raw))
 }
 
 // validateConfig initializes and validates one stack's configuration, file holding
@@ -599,13 +666,10 @@ func (s *tierSetup) testConfig(t *testing.T, stack, file string, content []byte)
 	}
 	assertProviderLinked(t, filepath.Join(dir, ".terraform"))
 	// No terraform validate: terraform test validates the configuration before every run,
-	// and a process of its own would load the provider's schema once more (about 3.5 s of
-	// CPU here). One process runs every file of the stack: each process pays that load.
-	out, code := s.run(t, dir, "test", "-json")
-	total := parseTFTest(out, code)
-	if !assertTFTest(t, s.tool.name, files, total) {
-		t.Logf("%s test %s, its messages:\n%s", s.tool.name, strings.Join(files, " "), messages(total.raw))
-	}
+	// and a process of its own would load the provider's schema once more. The files with
+	// real providers run in one process, the mocked ones in another against a provider
+	// server (providerserver_test.go).
+	total := s.testFiles(t, dir, files)
 	want := wantRefusedDestroy(t, stack)
 	assert.ElementsMatch(t, want, slices.Collect(maps.Keys(total.refused)),
 		"resources whose destroy was refused (prevent_destroy) in the teardowns")
@@ -681,14 +745,14 @@ func composedTFTests(t *testing.T, sub, stack string, mods tierModules) map[stri
 }
 
 // copyTFTests writes the composed test files of a file system stack into dir and returns
-// their names.
-func copyTFTests(t *testing.T, stack, dir string) []string {
+// them, by name.
+func copyTFTests(t *testing.T, stack, dir string) map[string]string {
 	t.Helper()
 	files := stackTFTests(t, stack)
 	for name, text := range files {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600))
 	}
-	return slices.Sorted(maps.Keys(files))
+	return files
 }
 
 // tierModuleOf decodes a synthesized stack's JSON (file system, cluster or the
@@ -1186,8 +1250,10 @@ type tfTestResult struct {
 	// refused holds the resources whose destroy prevent_destroy refused in a teardown,
 	// with the files whose teardown it was.
 	refused map[string][]string
-	errors  []string // every other error: file, run and diagnostic
-	raw     string
+	// passedIn counts the runs that passed, by file.
+	passedIn map[string]int
+	errors   []string // every other error: file, run and diagnostic
+	raw      string
 }
 
 func (r *tfTestResult) add(o tfTestResult) {
@@ -1201,6 +1267,12 @@ func (r *tfTestResult) add(o tfTestResult) {
 	for addr, files := range o.refused {
 		r.refused[addr] = append(r.refused[addr], files...)
 	}
+	if r.passedIn == nil {
+		r.passedIn = map[string]int{}
+	}
+	for file, n := range o.passedIn {
+		r.passedIn[file] += n
+	}
 }
 
 // preventDestroy matches the refusal of a destroy by Terraform ("Resource X has
@@ -1211,7 +1283,7 @@ var preventDestroy = regexp.MustCompile(`^Resource (?:instance )?(\S+) has (?:li
 // parseTFTest reads the machine-readable output of terraform test (-json): one JSON
 // object per line.
 func parseTFTest(out string, code int) tfTestResult {
-	r := tfTestResult{code: code, raw: out, refused: map[string][]string{}}
+	r := tfTestResult{code: code, raw: out, refused: map[string][]string{}, passedIn: map[string]int{}}
 	teardown := map[string]bool{} // files whose teardown has started
 	sc := bufio.NewScanner(strings.NewReader(out))
 	sc.Buffer(nil, 4<<20)
@@ -1226,6 +1298,11 @@ func parseTFTest(out string, code int) tfTestResult {
 			TestFile struct {
 				Progress string `json:"progress"`
 			} `json:"test_file"`
+			// Terraform reports a run's end with progress "complete" and its status;
+			// OpenTofu with its status alone.
+			TestRun struct {
+				Status string `json:"status"`
+			} `json:"test_run"`
 			Summary struct {
 				Passed, Failed, Errored, Skipped int
 			} `json:"test_summary"`
@@ -1245,6 +1322,10 @@ func parseTFTest(out string, code int) tfTestResult {
 			for file, runs := range m.Abstract {
 				r.files = append(r.files, file)
 				r.runs += len(runs)
+			}
+		case "test_run":
+			if m.TestRun.Status == "pass" {
+				r.passedIn[m.File]++
 			}
 		case "test_file":
 			if m.TestFile.Progress == "teardown" {
@@ -1426,6 +1507,10 @@ func TestTierFilesCompose(t *testing.T) {
 				assert.False(t, tierInclude.MatchString(line), "%s beside %s: %q is left", name, stack, line)
 			}
 			assert.Regexp(t, `(?m)^(mock_)?provider "aws" \{$`, text, "%s beside %s: no provider block (include real-providers or mock-providers)", name, stack)
+			if stack != oneClusterGroup {
+				_, err := moduleRuns(text, stack)
+				assert.NoError(t, err, "%s beside %s: the tier runs it in the folder of every stack (testStacks)", name, stack)
+			}
 			asserts += strings.Count(text, "assert {")
 			if out != "" {
 				require.NoError(t, os.MkdirAll(filepath.Join(out, stack), 0o755))

@@ -1,12 +1,15 @@
-# dev, planned with the real hashicorp/aws provider, offline, with 2 subnets: the subnets
-# the plan refuses, each by a precondition of the mount target (what dev and every stack
-# plan with valid subnets is common/subnets.tftest.hcl's, with dev/stack-plan.hcl).
+# dev, planned with 2 subnets: the subnets the plan refuses, each by a precondition of
+# the mount target (what dev and every stack plan with valid subnets is
+# common/subnets.tftest.hcl's, with dev/stack-plan.hcl, with the real provider). The
+# preconditions are ours, evaluated by Terraform whatever the provider answers, so the
+# provider is mocked (its schema still validates every block): mocked files run against
+# one provider server (see ../README.md).
 #
 # The tier adds the provider blocks and answers the lookups that call AWS (the node role,
-# the subnets) for this stack's data sources (see ../README.md); a run that overrides one
-# itself keeps its own answer.
+# the subnets) for this stack's data sources; a run that overrides one itself keeps its
+# own answer.
 
-# tier:include real-providers
+# tier:include mock-providers
 # tier:include overrides
 
 variables {
