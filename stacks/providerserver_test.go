@@ -24,21 +24,23 @@ import (
 // A provider server: the mirror's provider binary started once, serving every instance of
 // the provider a Terraform process asks for, where Terraform would start it once per
 // provider configuration for every walk of every run (validate, plan, apply, and the
-// teardown's plan and apply: 23 starts for prod's three runs, 0.5 to 0.8 s of CPU each,
+// teardown's plan and apply: 23 starts for prod's three runs, 0.5 to 1 s of CPU each,
 // two thirds of the process's CPU). Terraform reaches it through TF_REATTACH_PROVIDERS,
 // as terraform-plugin-testing does in the providers' own acceptance tests; OpenTofu reads
 // the same variable.
 //
-// Only files whose every provider is mocked run against it. Terraform's mock provider
+// A server holds at most one provider configuration at a time. Terraform's mock provider
 // (internal/providers/mock.go, Terraform 1.11) never configures the provider it wraps: it
 // asks it for its schema, and to validate resource and data source blocks, which read no
-// state. A real provider configuration is state held by the process: two configurations
-// (prod's default and backup_copy) would overwrite each other's region in one server, and
-// this provider cannot even be configured twice in one process (the second
-// ConfigureProvider fails, "unable to add custom RootCAs HTTPClient", when AWS_CA_BUNDLE
-// is set). So files with a real provider block run as Terraform runs them for a user,
-// each provider instance a process of its own, and each server serves one Terraform
-// process, so a Stop that Terraform sends one (on an interrupt) reaches no other.
+// state; so the Terraform tier's mocked files share one (testFiles), and the files with
+// real providers keep Terraform's own processes: prod's two configurations (its default
+// region and backup_copy's) would overwrite each other's region in one server.
+// TestVaultLockImport has one configuration, which each of its commands configures in
+// turn, as terraform-plugin-testing configures a server at every walk of a command. That
+// needs AWS_CA_BUNDLE out of the server's environment (no server talks to AWS): with it
+// set, this provider fails its second ConfigureProvider in one process ("unable to add
+// custom RootCAs HTTPClient"). Each server serves one test or one Terraform process, so the Stop that
+// Terraform sends a provider on an interrupt reaches no other.
 
 // realProviderBlock matches a provider "aws" block at the top level of a test file.
 var realProviderBlock = regexp.MustCompile(`(?m)^provider\s+"aws"\s*\{`)
@@ -98,7 +100,7 @@ func (s *tierSetup) testFiles(t *testing.T, dir string, files map[string]string)
 			}
 			var extra []string
 			if p.mocked {
-				server, err := s.startProviderServer()
+				server, err := s.startProviderServer(s.env(s.tmp))
 				if err != nil {
 					errs[i] = err
 					return
@@ -141,11 +143,12 @@ var reattachLine = regexp.MustCompile(`TF_REATTACH_PROVIDERS='(\{.*\})'`)
 // and for its exit once interrupted.
 const providerServerTimeout = time.Minute
 
-// startProviderServer starts a provider server for one Terraform process: at the tier's
-// priority, with the tier's temp folder (its Unix socket goes there) and home.
-func (s *tierSetup) startProviderServer() (*providerServer, error) {
+// startProviderServer starts a provider server at the tier's priority with the
+// environment env (the provider reads its own: AWS_ENDPOINT_URL, credentials) without
+// AWS_CA_BUNDLE (above: no server talks to AWS); its Unix socket goes in env's TMPDIR.
+func (s *tierSetup) startProviderServer(env []string) (*providerServer, error) {
 	p := &providerServer{cmd: exec.Command(s.mirror.binary, "-debug"), done: make(chan struct{})}
-	p.cmd.Env = s.env(s.tmp)
+	p.cmd.Env = slices.DeleteFunc(slices.Clone(env), func(kv string) bool { return strings.HasPrefix(kv, "AWS_CA_BUNDLE=") })
 	p.cmd.Stderr = &p.log
 	stdout, err := p.cmd.StdoutPipe()
 	if err != nil {
@@ -183,12 +186,12 @@ func (s *tierSetup) startProviderServer() (*providerServer, error) {
 		return nil, fmt.Errorf("provider server %s -debug printed no TF_REATTACH_PROVIDERS line within %s; its standard error:\n%s",
 			s.mirror.binary, providerServerTimeout, p.log.String())
 	}
-	env, err := reattachEnv(config, s.tool.registry)
+	reattach, err := reattachEnv(config, s.tool.registry)
 	if err != nil {
 		p.stop()
 		return nil, fmt.Errorf("provider server %s: %v", s.mirror.binary, err)
 	}
-	p.env = env
+	p.env = reattach
 	return p, nil
 }
 
