@@ -370,10 +370,9 @@ func TestSmokeTestScriptRuns(t *testing.T) {
 // testSmokeTestScriptRuns is TestSmokeTestScriptRuns with one shell.
 func testSmokeTestScriptRuns(t *testing.T, shell smokeTestShell) {
 	owner := strings.TrimSpace(mustRun(t, "id", "-u") + ":" + mustRun(t, "id", "-g"))
-	a, b, dyn := t.TempDir(), t.TempDir(), t.TempDir()
-	missing := filepath.Join(t.TempDir(), "gone")
-
 	t.Run("pass", func(t *testing.T) {
+		t.Parallel()
+		a, b, dyn := t.TempDir(), t.TempDir(), t.TempDir()
 		out, code := runSmokeTest(t, shell, owner, "", []string{a, b, dyn}, "a-pvc", a, "b-pvc", b, testDynamicClaim, dyn)
 		assert.Equal(t, 0, code, out)
 		assert.Equal(t, []string{
@@ -389,38 +388,47 @@ func testSmokeTestScriptRuns(t *testing.T, shell smokeTestShell) {
 		}
 	})
 
-	for _, tc := range []struct {
+	// Each fault runs in folders of its own, side by side (the shells' processes wait on
+	// fork and exec more than they compute).
+	type smokeFault struct {
 		name         string
 		owner, fault string
 		nfs, args    []string
 		want         string // the FAIL line's start: claim, path and step
 		detail       string // a part of the detail after it
 		dynamic      bool   // the failing claim is the dynamic one: the line ends with dynamicHint
-	}{
-		{"not an NFS mount", owner, "", []string{a}, []string{"a-pvc", a, "b-pvc", b},
-			"FAIL claim b-pvc at " + b + ": step mount: ", "is not an NFS mount", false},
-		{"cannot write", owner, "", []string{missing}, []string{"gone-pvc", missing},
-			"FAIL claim gone-pvc at " + missing + ": step write: ", "gone", false},
-		{"cannot sync", owner, "dd", []string{a}, []string{"a-pvc", a},
-			"FAIL claim a-pvc at " + a + ": step sync: ", "Input/output error", false},
-		{"cannot read", owner, "cat", []string{a}, []string{"a-pvc", a},
-			"FAIL claim a-pvc at " + a + ": step read: ", "Stale file handle", false},
-		{"wrong owner", "4242:4242", "", []string{a}, []string{"a-pvc", a},
-			"FAIL claim a-pvc at " + a + ": step owner: ", "file owned by " + owner + ", want 4242:4242", false},
-		{"cannot delete", owner, "rm", []string{a}, []string{"a-pvc", a},
-			"FAIL claim a-pvc at " + a + ": step delete: ", "Permission denied", false},
-		{"odd arguments", owner, "", nil, []string{"a-pvc"},
-			"FAIL claim none at none: step arguments: ", "got 1 arguments", false},
-		{"no arguments", owner, "", nil, nil,
-			"FAIL claim none at none: step arguments: ", "got 0 arguments", false},
-		{"dynamic claim not an NFS mount", owner, "", []string{a}, []string{"a-pvc", a, testDynamicClaim, dyn},
-			"FAIL claim " + testDynamicClaim + " at " + dyn + ": step mount: ", "is not an NFS mount", true},
-		{"dynamic claim wrong owner", "4242:4242", "", []string{dyn}, []string{testDynamicClaim, dyn},
-			"FAIL claim " + testDynamicClaim + " at " + dyn + ": step owner: ", "want 4242:4242", true},
-		{"dynamic claim cannot write", owner, "", []string{missing}, []string{testDynamicClaim, missing},
-			"FAIL claim " + testDynamicClaim + " at " + missing + ": step write: ", "gone", true},
-	} {
+	}
+	faults := func(a, b, dyn, missing string) []smokeFault {
+		return []smokeFault{
+			{"not an NFS mount", owner, "", []string{a}, []string{"a-pvc", a, "b-pvc", b},
+				"FAIL claim b-pvc at " + b + ": step mount: ", "is not an NFS mount", false},
+			{"cannot write", owner, "", []string{missing}, []string{"gone-pvc", missing},
+				"FAIL claim gone-pvc at " + missing + ": step write: ", "gone", false},
+			{"cannot sync", owner, "dd", []string{a}, []string{"a-pvc", a},
+				"FAIL claim a-pvc at " + a + ": step sync: ", "Input/output error", false},
+			{"cannot read", owner, "cat", []string{a}, []string{"a-pvc", a},
+				"FAIL claim a-pvc at " + a + ": step read: ", "Stale file handle", false},
+			{"wrong owner", "4242:4242", "", []string{a}, []string{"a-pvc", a},
+				"FAIL claim a-pvc at " + a + ": step owner: ", "file owned by " + owner + ", want 4242:4242", false},
+			{"cannot delete", owner, "rm", []string{a}, []string{"a-pvc", a},
+				"FAIL claim a-pvc at " + a + ": step delete: ", "Permission denied", false},
+			{"odd arguments", owner, "", nil, []string{"a-pvc"},
+				"FAIL claim none at none: step arguments: ", "got 1 arguments", false},
+			{"no arguments", owner, "", nil, nil,
+				"FAIL claim none at none: step arguments: ", "got 0 arguments", false},
+			{"dynamic claim not an NFS mount", owner, "", []string{a}, []string{"a-pvc", a, testDynamicClaim, dyn},
+				"FAIL claim " + testDynamicClaim + " at " + dyn + ": step mount: ", "is not an NFS mount", true},
+			{"dynamic claim wrong owner", "4242:4242", "", []string{dyn}, []string{testDynamicClaim, dyn},
+				"FAIL claim " + testDynamicClaim + " at " + dyn + ": step owner: ", "want 4242:4242", true},
+			{"dynamic claim cannot write", owner, "", []string{missing}, []string{testDynamicClaim, missing},
+				"FAIL claim " + testDynamicClaim + " at " + missing + ": step write: ", "gone", true},
+		}
+	}
+	for i, tc := range faults("a", "b", "dyn", "missing") {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			a, b, dyn := t.TempDir(), t.TempDir(), t.TempDir()
+			tc := faults(a, b, dyn, filepath.Join(t.TempDir(), "gone"))[i]
 			out, code := runSmokeTest(t, shell, tc.owner, tc.fault, tc.nfs, tc.args...)
 			assert.Equal(t, 1, code, out)
 			var fails []string
