@@ -242,6 +242,10 @@ func invalidConfigRow(r runner, app string) row {
 // tier (-short), and of its build alone.
 type testResults struct {
 	full, short, buildOnly series
+	// stacksFirst are the runs of -short with stacks first on the command line: the same
+	// tests, but cmd/go links and runs the test binaries in the order of its package list
+	// (./... is in path order, stacks last), so this one shows what that order costs.
+	stacksFirst series
 	// noDeploy are the runs of the whole suite without the deploy tier.
 	noDeploy series
 	// tierRan is false when a full run's Terraform tier reported fewer than tierStacks
@@ -270,6 +274,7 @@ func benchTests(r runner, repo string, runs int) testResults {
 	noDeploy := job{name: "go test -skip TestDeployTier", argv: []string{"go", "test", "-count=1", "-skip", "^TestDeployTier$", "./..."}, dir: repo, ownGoTmp: true}
 	short := job{name: "go test -short", argv: []string{"go", "test", "-count=1", "-short", "./..."}, dir: repo, ownGoTmp: true}
 	build := job{name: "go test -run ^$", argv: []string{"go", "test", "-count=1", "-short", "-run", "^$", "./..."}, dir: repo, ownGoTmp: true}
+	stacksFirst := job{name: "-short, stacks 1st", argv: []string{"go", "test", "-count=1", "-short", "./stacks/", "./..."}, dir: repo, ownGoTmp: true}
 	res := r.run(build)
 	fmt.Println(describe(build.name, 1, res))
 	t.buildOnly = append(t.buildOnly, res)
@@ -277,6 +282,9 @@ func benchTests(r runner, repo string, runs int) testResults {
 		res = r.run(short)
 		fmt.Println(describe(short.name, i, res))
 		t.short = append(t.short, res)
+		res = r.run(stacksFirst)
+		fmt.Println(describe(stacksFirst.name, i, res))
+		t.stacksFirst = append(t.stacksFirst, res)
 
 		report := filepath.Join(r.scratch, fmt.Sprintf("tier-report-%d.txt", i))
 		full := job{name: "go test", argv: []string{"go", "test", "-count=1", "./..."}, dir: repo, ownGoTmp: true,
@@ -347,6 +355,7 @@ func testRows(t testResults, floor series) []row {
 	rows := []row{
 		ratioRow("go test -count=1 -short ./... wall vs floor synth"+failed(t.short), t.short.wall(), floor.wall(), "s", shortWallLimit),
 		ratioRow("  go test -short -run ^$ (build, link, TestMain)", t.buildOnly.wall(), floor.wall(), "s", 0),
+		ratioRow("  go test -short ./stacks/ ./... (stacks linked first)"+failed(t.stacksFirst), t.stacksFirst.wall(), floor.wall(), "s", 0),
 		ratioRow("go test -count=1 ./... wall vs floor synth"+failed(t.full), t.full.wall(), floor.wall(), "s", 0),
 	}
 	if t.tierRan {
