@@ -150,6 +150,9 @@ func (s *tierSetup) startProviderServer(env []string) (*providerServer, error) {
 	p := &providerServer{cmd: exec.Command(s.mirror.binary, "-debug"), done: make(chan struct{})}
 	p.cmd.Env = slices.DeleteFunc(slices.Clone(env), func(kv string) bool { return strings.HasPrefix(kv, "AWS_CA_BUNDLE=") })
 	p.cmd.Stderr = &p.log
+	// A server waits for a signal: if the test binary dies without its cleanups (a
+	// go test timeout), the kernel sends it one.
+	p.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	stdout, err := p.cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
