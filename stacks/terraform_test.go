@@ -480,9 +480,9 @@ const tierStacksGroup = "stacks"
 // every other configuration a folder of its own (oneClusterLayout, nodeRoleLookupFolder,
 // and each file system stack under its name), and each file system stack's files are
 // copied as <stack>.<file> with every run loading the stack's folder (moduleRuns). Every
-// Terraform process pays the provider schema's load (about 3 s of CPU with the
-// provider's), so the folder takes two, side by side (testFiles): the files with real
-// providers, and the mocked ones against a provider server. Then, per stack, the runs
+// Terraform process loads the provider's schema (about 3 s of CPU with the provider's
+// start), so the folder takes two processes, side by side (testFiles): the files with
+// real providers, and the mocked ones against a provider server. Then, per stack, the runs
 // that passed and the refused destroys of its files, and the checks across stacks that
 // Terraform cannot make (layOutCluster).
 func (s *tierSetup) testStacks(t *testing.T) {
