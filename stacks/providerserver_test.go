@@ -39,8 +39,8 @@ import (
 // turn, as terraform-plugin-testing configures a server at every walk of a command. That
 // needs AWS_CA_BUNDLE out of the server's environment (no server talks to AWS): with it
 // set, this provider fails its second ConfigureProvider in one process ("unable to add
-// custom RootCAs HTTPClient"). Each server serves one test or one Terraform process, so the Stop that
-// Terraform sends a provider on an interrupt reaches no other.
+// custom RootCAs HTTPClient"). Each server serves one test or one Terraform process, so
+// the Stop that Terraform sends a provider on an interrupt reaches no other.
 
 // realProviderBlock matches a provider "aws" block at the top level of a test file.
 var realProviderBlock = regexp.MustCompile(`(?m)^provider\s+"aws"\s*\{`)
