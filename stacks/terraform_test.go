@@ -540,11 +540,7 @@ func (s *tierSetup) testStacks(t *testing.T) {
 				s.report(t, prefix+" FAILED (see the go test output)")
 				return
 			}
-			line := fmt.Sprintf("%s %s: %s test: %d passed, 0 failed", prefix, tierPassed, s.tool.name, passed[env.Stack])
-			if len(want) > 0 {
-				line += "; destroy refused as expected: " + strings.Join(want, ", ")
-			}
-			s.report(t, line)
+			s.report(t, s.passedLine(prefix, passed[env.Stack], want))
 		})
 	}
 	t.Run(oneClusterGroup, func(t *testing.T) {
@@ -676,12 +672,18 @@ func (s *tierSetup) testConfig(t *testing.T, stack, file string, content []byte)
 	if t.Failed() {
 		return
 	}
-	line := fmt.Sprintf("%s %s: %s test: %d passed, %d failed", prefix, tierPassed, s.tool.name, total.passed, total.failed+total.errored)
+	t.Logf("%s: %s", stack, time.Since(start).Round(100*time.Millisecond))
+	s.report(t, s.passedLine(prefix, total.passed, want))
+}
+
+// passedLine is a stack's report line once every run of its files passed: how many, and
+// the destroys its teardowns refused as expected (want).
+func (s *tierSetup) passedLine(prefix string, passed int, want []string) string {
+	line := fmt.Sprintf("%s %s: %s test: %d passed, 0 failed", prefix, tierPassed, s.tool.name, passed)
 	if len(want) > 0 {
 		line += "; destroy refused as expected: " + strings.Join(want, ", ")
 	}
-	t.Logf("%s: %s", stack, time.Since(start).Round(100*time.Millisecond))
-	s.report(t, line)
+	return line
 }
 
 // tftestGroups are the folders of testdata/terraform whose files run beside a file system
