@@ -7,8 +7,8 @@
 // It builds the app and the floor app (bench/floor), runs them alternately, each run with
 // a fresh TMPDIR and CDKTF_OUTDIR, and compares medians of wall time, CPU time and peak
 // memory of the whole process tree (Go and Node). It then times `go test -count=1 ./...`
-// and `go test -count=1 -short ./...` alternately, with `go test -count=1 -skip
-// ^TestDeployTier$ ./...` between them (the differences are the Terraform tier and the
+// and `go test -count=1 -short ./...` alternately (-short also with ./stacks/ named first,
+// and over ./stacks/ alone), with `go test -count=1 -skip ^TestDeployTier$ ./...` between them (the differences are the Terraform tier and the
 // deploy tier), the same suite in a copy of the repository with one more test binary that starts
 // jsii (the cost that decides where the construct's tests live), `cdktf synth` through
 // the CLI and a build with an empty build cache, and counts what each run left in its
@@ -246,6 +246,10 @@ type testResults struct {
 	// tests, but cmd/go links and runs the test binaries in the order of its package list
 	// (./... is in path order, stacks last), so this one shows what that order costs.
 	stacksFirst series
+	// stacksOnly are the runs of -short over stacks alone: the one test binary of -short
+	// that starts a jsii kernel, linked and run with the machine to itself. What it takes
+	// of the -short target is out of reach of the order of the other binaries.
+	stacksOnly series
 	// noDeploy are the runs of the whole suite without the deploy tier.
 	noDeploy series
 	// tierRan is false when a full run's Terraform tier reported fewer than tierStacks
@@ -275,6 +279,7 @@ func benchTests(r runner, repo string, runs int) testResults {
 	short := job{name: "go test -short", argv: []string{"go", "test", "-count=1", "-short", "./..."}, dir: repo, ownGoTmp: true}
 	build := job{name: "go test -run ^$", argv: []string{"go", "test", "-count=1", "-short", "-run", "^$", "./..."}, dir: repo, ownGoTmp: true}
 	stacksFirst := job{name: "-short, stacks 1st", argv: []string{"go", "test", "-count=1", "-short", "./stacks/", "./..."}, dir: repo, ownGoTmp: true}
+	stacksOnly := job{name: "-short, stacks only", argv: []string{"go", "test", "-count=1", "-short", "./stacks/"}, dir: repo, ownGoTmp: true}
 	res := r.run(build)
 	fmt.Println(describe(build.name, 1, res))
 	t.buildOnly = append(t.buildOnly, res)
@@ -285,6 +290,9 @@ func benchTests(r runner, repo string, runs int) testResults {
 		res = r.run(stacksFirst)
 		fmt.Println(describe(stacksFirst.name, i, res))
 		t.stacksFirst = append(t.stacksFirst, res)
+		res = r.run(stacksOnly)
+		fmt.Println(describe(stacksOnly.name, i, res))
+		t.stacksOnly = append(t.stacksOnly, res)
 
 		report := filepath.Join(r.scratch, fmt.Sprintf("tier-report-%d.txt", i))
 		full := job{name: "go test", argv: []string{"go", "test", "-count=1", "./..."}, dir: repo, ownGoTmp: true,
@@ -356,6 +364,7 @@ func testRows(t testResults, floor series) []row {
 		ratioRow("go test -count=1 -short ./... wall vs floor synth"+failed(t.short), t.short.wall(), floor.wall(), "s", shortWallLimit),
 		ratioRow("  go test -short -run ^$ (build, link, TestMain)", t.buildOnly.wall(), floor.wall(), "s", 0),
 		ratioRow("  go test -short ./stacks/ ./... (stacks linked first)"+failed(t.stacksFirst), t.stacksFirst.wall(), floor.wall(), "s", 0),
+		ratioRow("  go test -short ./stacks/ (its one jsii binary alone)"+failed(t.stacksOnly), t.stacksOnly.wall(), floor.wall(), "s", 0),
 		ratioRow("go test -count=1 ./... wall vs floor synth"+failed(t.full), t.full.wall(), floor.wall(), "s", 0),
 	}
 	if t.tierRan {
