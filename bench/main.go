@@ -8,12 +8,12 @@
 // a fresh TMPDIR and CDKTF_OUTDIR, and compares medians of wall time, CPU time and peak
 // memory of the whole process tree (Go and Node). It then times `go test -count=1 ./...`
 // and `go test -count=1 -short ./...` alternately (-short also with ./stacks/ named first,
-// and over ./stacks/ alone), with `go test -count=1 -skip ^TestDeployTier$ ./...` between them (the differences are the Terraform tier and the
-// deploy tier), the same suite in a copy of the repository with one more test binary that starts
-// jsii (the cost that decides where the construct's tests live), `cdktf synth` through
-// the CLI and a build with an empty build cache, and counts what each run left in its
-// temp folder. Figures compare within one run only: run it on a quiet
-// machine. Linux only (it reads /proc).
+// and over ./stacks/ alone), with `go test -count=1 -skip ^TestDeployTier$ ./...` between
+// them (the differences are the Terraform tier and the deploy tier), the same suite in a
+// copy of the repository with one more test binary that starts jsii (the cost that decides
+// where the construct's tests live), `cdktf synth` through the CLI and a build with an
+// empty build cache, and counts what each run left in its temp folder. Figures compare
+// within one run only: run it on a quiet machine. Linux only (it reads /proc).
 package main
 
 import (
@@ -247,8 +247,8 @@ type testResults struct {
 	// (./... is in path order, stacks last), so this one shows what that order costs.
 	stacksFirst series
 	// stacksOnly are the runs of -short over stacks alone: the one test binary of -short
-	// that starts a jsii kernel, linked and run with the machine to itself. What it takes
-	// of the -short target is out of reach of the order of the other binaries.
+	// that starts a jsii kernel, with the machine to itself. No order of the other
+	// binaries makes -short faster than this.
 	stacksOnly series
 	// noDeploy are the runs of the whole suite without the deploy tier.
 	noDeploy series
@@ -284,15 +284,14 @@ func benchTests(r runner, repo string, runs int) testResults {
 	fmt.Println(describe(build.name, 1, res))
 	t.buildOnly = append(t.buildOnly, res)
 	for i := 1; i <= runs; i++ {
-		res = r.run(short)
-		fmt.Println(describe(short.name, i, res))
-		t.short = append(t.short, res)
-		res = r.run(stacksFirst)
-		fmt.Println(describe(stacksFirst.name, i, res))
-		t.stacksFirst = append(t.stacksFirst, res)
-		res = r.run(stacksOnly)
-		fmt.Println(describe(stacksOnly.name, i, res))
-		t.stacksOnly = append(t.stacksOnly, res)
+		for _, f := range []struct {
+			j   job
+			out *series
+		}{{short, &t.short}, {stacksFirst, &t.stacksFirst}, {stacksOnly, &t.stacksOnly}} {
+			res = r.run(f.j)
+			fmt.Println(describe(f.j.name, i, res))
+			*f.out = append(*f.out, res)
+		}
 
 		report := filepath.Join(r.scratch, fmt.Sprintf("tier-report-%d.txt", i))
 		full := job{name: "go test", argv: []string{"go", "test", "-count=1", "./..."}, dir: repo, ownGoTmp: true,
